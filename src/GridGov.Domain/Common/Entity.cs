@@ -1,0 +1,6 @@
+namespace GridGov.Domain.Common;
+
+public abstract class Entity
+{
+    public int Id { get; protected set; }
+}

@@ -1,0 +1,54 @@
+using GridGov.Domain.Common;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Domain.Geography;
+
+/// <summary>A residential compound or courtyard (小区 / 楼院).</summary>
+public class Compound : Entity
+{
+    public const int NameMaxLength = 60;
+
+    private Compound()
+    {
+        Name = "";
+        Location = null!;
+    }
+
+    public Compound(int gridId, string name, Point location)
+    {
+        GridId = gridId;
+        Name = Text.Require(name, NameMaxLength, "小区名称");
+        Location = Locations.Require(location, "小区位置");
+    }
+
+    public int GridId { get; private set; }
+    public string Name { get; private set; }
+    public Point Location { get; private set; }
+}
+
+/// <summary>A building (楼栋) inside a compound.</summary>
+public class Building : Entity
+{
+    public const int NameMaxLength = 40;
+
+    private Building()
+    {
+        Name = "";
+        Location = null!;
+    }
+
+    public Building(int gridId, int? compoundId, string name, int floors, Point location)
+    {
+        GridId = gridId;
+        CompoundId = compoundId;
+        Name = Text.Require(name, NameMaxLength, "楼栋名称");
+        Floors = floors is >= 1 and <= 200 ? floors : throw new DomainException("building.floors", "楼层数应在1至200之间");
+        Location = Locations.Require(location, "楼栋位置");
+    }
+
+    public int GridId { get; private set; }
+    public int? CompoundId { get; private set; }
+    public string Name { get; private set; }
+    public int Floors { get; private set; }
+    public Point Location { get; private set; }
+}

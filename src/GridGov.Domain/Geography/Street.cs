@@ -1,0 +1,36 @@
+using GridGov.Domain.Common;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Domain.Geography;
+
+/// <summary>A street office (街道办事处), the whole area GridGov serves.</summary>
+public class Street : Entity
+{
+    public const int NameMaxLength = 50;
+
+    private Street()
+    {
+        Code = Name = DivisionName = "";
+        Boundary = null!;
+    }
+
+    public Street(string code, string name, string divisionName, Polygon boundary)
+    {
+        if (!AdministrativeCode.IsDigits(code, AdministrativeCode.StreetCodeLength))
+        {
+            throw new DomainException("street.code", "街道代码应为9位数字");
+        }
+        Code = code;
+        Name = Text.Require(name, NameMaxLength, "街道名称");
+        DivisionName = Text.Require(divisionName, NameMaxLength, "所属区县");
+        Boundary = BoundaryRules.Require(boundary, "街道");
+    }
+
+    /// <summary>9 digits: county code + street sequence.</summary>
+    public string Code { get; private set; }
+    public string Name { get; private set; }
+    /// <summary>City and district, e.g. 苏州市姑苏区.</summary>
+    public string DivisionName { get; private set; }
+    public Polygon Boundary { get; private set; }
+    public List<Community> Communities { get; } = [];
+}

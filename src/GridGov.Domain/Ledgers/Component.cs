@@ -1,0 +1,71 @@
+using System.Globalization;
+using GridGov.Domain.Common;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Domain.Ledgers;
+
+/// <summary>
+/// A city component (部件). Code: 6-digit division + 2-digit major class + 2-digit minor class +
+/// 6-digit serial, e.g. 3205080101000001 (a water-supply manhole cover).
+/// </summary>
+public class Component : Entity
+{
+    public const int CodeLength = 16;
+    public const int NameMaxLength = 40;
+
+    private Component()
+    {
+        Code = Name = "";
+        Location = null!;
+    }
+
+    public Component(int gridId, string divisionCode, ComponentClass majorClass, int minorClass, int serial, string name, Point location, int ownerDepartmentId)
+    {
+        if (divisionCode.Length != 6 || !divisionCode.All(char.IsAsciiDigit))
+        {
+            throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字");
+        }
+        if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
+        {
+            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间");
+        }
+        GridId = gridId;
+        MajorClass = majorClass;
+        MinorClass = minorClass;
+        Code = string.Create(CultureInfo.InvariantCulture, $"{divisionCode}{(int)majorClass:D2}{minorClass:D2}{serial:D6}");
+        Name = Text.Require(name, NameMaxLength, "部件名称");
+        Location = Locations.Require(location, "部件位置");
+        OwnerDepartmentId = ownerDepartmentId;
+        State = ComponentState.Intact;
+    }
+
+    public int GridId { get; private set; }
+    public string Code { get; private set; }
+    public ComponentClass MajorClass { get; private set; }
+    public int MinorClass { get; private set; }
+    public string Name { get; private set; }
+    public ComponentState State { get; private set; }
+    public Point Location { get; private set; }
+    public int OwnerDepartmentId { get; private set; }
+
+    public void ChangeState(ComponentState state) => State = state;
+}
+
+/// <summary>Major classes of components; the value is the 2-digit code.</summary>
+public enum ComponentClass
+{
+    PublicUtilities = 1,      // 01 公用设施
+    RoadTraffic = 2,          // 02 道路交通
+    CityAppearance = 3,       // 03 市容环境
+    Landscaping = 4,          // 04 园林绿化
+    HousingLand = 5,          // 05 房屋土地
+    Other = 6,                // 06 其他
+}
+
+public enum ComponentState
+{
+    Intact,    // 完好
+    Damaged,   // 破损
+    Lost,      // 丢失
+    Occupied,  // 占用
+}

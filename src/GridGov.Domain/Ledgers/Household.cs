@@ -1,0 +1,51 @@
+using GridGov.Domain.Common;
+
+namespace GridGov.Domain.Ledgers;
+
+/// <summary>A household (户) living in a dwelling of a grid.</summary>
+public class Household : Entity
+{
+    public const int AddressMaxLength = 200;
+    public const int DwellingMaxLength = 40;
+
+    private Household()
+    {
+        Address = Dwelling = "";
+    }
+
+    public Household(int gridId, int? buildingId, string address, string dwelling, HouseholdKind kind)
+    {
+        GridId = gridId;
+        BuildingId = buildingId;
+        Address = Text.Require(address, AddressMaxLength, "地址");
+        Dwelling = Text.Require(dwelling, DwellingMaxLength, "房号");
+        Kind = kind;
+    }
+
+    public int GridId { get; private set; }
+    public int? BuildingId { get; private set; }
+    public string Address { get; private set; }
+    /// <summary>Unit and room within the building, e.g. 2单元301.</summary>
+    public string Dwelling { get; private set; }
+    public HouseholdKind Kind { get; private set; }
+    public int? HeadResidentId { get; private set; }
+
+    public void SetHead(Resident head)
+    {
+        if (head.HouseholdId != Id)
+        {
+            throw new DomainException("household.head-not-member", "户主必须是本户成员");
+        }
+        HeadResidentId = head.Id;
+    }
+}
+
+public enum HouseholdKind
+{
+    /// <summary>人户一致: registered here and living here.</summary>
+    RegisteredAndResident,
+    /// <summary>人户分离: registered elsewhere or living elsewhere.</summary>
+    Separated,
+    /// <summary>租房户: renting.</summary>
+    Rental,
+}

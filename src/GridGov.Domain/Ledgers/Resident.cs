@@ -1,0 +1,56 @@
+using GridGov.Domain.Common;
+
+namespace GridGov.Domain.Ledgers;
+
+/// <summary>A resident (居民 / 实有人口). Sex and birth date come from the ID number.</summary>
+public class Resident : Entity
+{
+    public const int NameMaxLength = 30;
+
+    private Resident()
+    {
+        Name = IdNumber = "";
+    }
+
+    public Resident(int gridId, int? householdId, string name, IdNumber idNumber, string? phone, PopulationKind populationKind)
+    {
+        GridId = gridId;
+        HouseholdId = householdId;
+        Name = Text.Require(name, NameMaxLength, "姓名");
+        IdNumber = idNumber.Value;
+        Sex = idNumber.Sex;
+        BirthDate = idNumber.BirthDate;
+        Phone = phone is null ? null : Common.Phone.Require(phone);
+        PopulationKind = populationKind;
+    }
+
+    public int GridId { get; private set; }
+    public int? HouseholdId { get; private set; }
+    public string Name { get; private set; }
+    public string IdNumber { get; private set; }
+    public Sex Sex { get; private set; }
+    public DateOnly BirthDate { get; private set; }
+    public string? Phone { get; private set; }
+    public PopulationKind PopulationKind { get; private set; }
+    public List<ResidentGroup> Groups { get; private set; } = [];
+
+    public void Tag(ResidentGroup group)
+    {
+        if (!Groups.Contains(group))
+        {
+            Groups.Add(group);
+        }
+    }
+
+    public void Untag(ResidentGroup group) => Groups.Remove(group);
+}
+
+public enum PopulationKind
+{
+    /// <summary>户籍</summary>
+    Registered,
+    /// <summary>流动</summary>
+    Floating,
+    /// <summary>暂住</summary>
+    Temporary,
+}

@@ -1,0 +1,61 @@
+using GridGov.Domain.Common;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Domain.Ledgers;
+
+/// <summary>A unit (单位): an organisation or a shop — never a building entrance (单元).</summary>
+public class Unit : Entity
+{
+    public const int NameMaxLength = 100;
+    public const int AddressMaxLength = 200;
+    public const int ContactNameMaxLength = 30;
+
+    private Unit()
+    {
+        Name = Address = ContactName = ContactPhone = "";
+        Location = null!;
+    }
+
+    public Unit(int gridId, string name, UnitKind kind, string address, Point location, int employeeCount, string contactName, string contactPhone)
+    {
+        GridId = gridId;
+        Name = Text.Require(name, NameMaxLength, "单位名称");
+        Kind = kind;
+        Address = Text.Require(address, AddressMaxLength, "地址");
+        Location = Locations.Require(location, "单位位置");
+        EmployeeCount = employeeCount >= 0 ? employeeCount : throw new DomainException("unit.size", "从业人数不能为负数");
+        ContactName = Text.Require(contactName, ContactNameMaxLength, "联系人");
+        ContactPhone = Phone.Require(contactPhone, "联系电话");
+    }
+
+    public int GridId { get; private set; }
+    public string Name { get; private set; }
+    public UnitKind Kind { get; private set; }
+    public string Address { get; private set; }
+    public Point Location { get; private set; }
+    /// <summary>Size as the number of people working there.</summary>
+    public int EmployeeCount { get; private set; }
+    public string ContactName { get; private set; }
+    public string ContactPhone { get; private set; }
+    public bool HasPartyOrganisation { get; private set; }
+    public int PartyMemberCount { get; private set; }
+
+    public void SetParty(bool hasPartyOrganisation, int partyMemberCount)
+    {
+        if (partyMemberCount < 0 || partyMemberCount > EmployeeCount)
+        {
+            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间");
+        }
+        HasPartyOrganisation = hasPartyOrganisation;
+        PartyMemberCount = partyMemberCount;
+    }
+}
+
+public enum UnitKind
+{
+    Enterprise,          // 企业
+    GovernmentBody,      // 机关
+    Institution,         // 事业单位
+    SocialOrganisation,  // 社会组织
+    Shop,                // 门店/商户
+}

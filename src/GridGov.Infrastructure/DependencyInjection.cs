@@ -1,0 +1,42 @@
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Infrastructure.Persistence;
+using GridGov.Infrastructure.Persistence.Geometry;
+using GridGov.Infrastructure.Spatial;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GridGov.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "GridGov";
+
+    public static IServiceCollection AddGridGovInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"Connection string '{ConnectionStringName}' is not configured (ConnectionStrings__{ConnectionStringName}).");
+        services.AddSingleton(_ => CreateDataSource(connectionString));
+        services.AddDbContext<GridGovDbContext>((provider, options) => Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
+        services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
+        services.AddScoped<DatabaseMigrator>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>A data source that reads and writes PostGIS geometry as EWKB (see GeometryTypeInfoResolverFactory).</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+#pragma warning disable NPG9001 // experimental extension point; see GeometryTypeInfoResolverFactory
+        builder.AddTypeInfoResolverFactory(new GeometryTypeInfoResolverFactory());
+#pragma warning restore NPG9001
+        return builder.Build();
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+}

@@ -1,0 +1,66 @@
+using GridGov.Domain.Geography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GridGov.Infrastructure.Persistence.Configurations;
+
+internal sealed class StreetConfiguration : IEntityTypeConfiguration<Street>
+{
+    public void Configure(EntityTypeBuilder<Street> builder)
+    {
+        builder.Property(s => s.Code).HasMaxLength(AdministrativeCode.StreetCodeLength).IsFixedLength();
+        builder.HasIndex(s => s.Code).IsUnique();
+        builder.Property(s => s.Name).HasMaxLength(Street.NameMaxLength);
+        builder.Property(s => s.DivisionName).HasMaxLength(Street.NameMaxLength);
+        builder.HasGeometry(s => s.Boundary, "Polygon");
+        builder.HasMany(s => s.Communities).WithOne(c => c.Street).HasForeignKey(c => c.StreetId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CommunityConfiguration : IEntityTypeConfiguration<Community>
+{
+    public void Configure(EntityTypeBuilder<Community> builder)
+    {
+        builder.Property(c => c.Code).HasMaxLength(AdministrativeCode.CommunityCodeLength).IsFixedLength();
+        builder.HasIndex(c => c.Code).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(Community.NameMaxLength);
+        builder.HasGeometry(c => c.Boundary, "Polygon");
+        builder.HasMany(c => c.Grids).WithOne(g => g.Community).HasForeignKey(g => g.CommunityId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class GridConfiguration : IEntityTypeConfiguration<Grid>
+{
+    public void Configure(EntityTypeBuilder<Grid> builder)
+    {
+        builder.Property(g => g.Code).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
+        // One current version per code; closed versions keep their history.
+        builder.HasIndex(g => g.Code).IsUnique().HasFilter("valid_to IS NULL");
+        builder.HasIndex(g => new { g.Code, g.ValidFrom }).IsUnique();
+        builder.Property(g => g.Name).HasMaxLength(Grid.NameMaxLength);
+        builder.HasGeometry(g => g.Boundary, "Polygon");
+        builder.Ignore(g => g.IsCurrent);
+        builder.ToTable(t => t.HasCheckConstraint("ck_grids_valid_range", "valid_to IS NULL OR valid_to > valid_from"));
+    }
+}
+
+internal sealed class CompoundConfiguration : IEntityTypeConfiguration<Compound>
+{
+    public void Configure(EntityTypeBuilder<Compound> builder)
+    {
+        builder.Property(c => c.Name).HasMaxLength(Compound.NameMaxLength);
+        builder.HasGeometry(c => c.Location, "Point");
+        builder.HasIndex(c => c.GridId);
+    }
+}
+
+internal sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
+{
+    public void Configure(EntityTypeBuilder<Building> builder)
+    {
+        builder.Property(b => b.Name).HasMaxLength(Building.NameMaxLength);
+        builder.HasGeometry(b => b.Location, "Point");
+        builder.HasOne<Compound>().WithMany().HasForeignKey(b => b.CompoundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(b => b.GridId);
+    }
+}

@@ -1,0 +1,63 @@
+using GridGov.Domain.Geography;
+using GridGov.Domain.Ledgers;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GridGov.Infrastructure.Persistence.Configurations;
+
+internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Household>
+{
+    public void Configure(EntityTypeBuilder<Household> builder)
+    {
+        builder.Property(h => h.Address).HasMaxLength(Household.AddressMaxLength);
+        builder.Property(h => h.Dwelling).HasMaxLength(Household.DwellingMaxLength);
+        builder.HasOne<Building>().WithMany().HasForeignKey(h => h.BuildingId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Resident>().WithMany().HasForeignKey(h => h.HeadResidentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(h => h.GridId);
+        builder.HasIndex(h => h.BuildingId);
+    }
+}
+
+internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
+{
+    public void Configure(EntityTypeBuilder<Resident> builder)
+    {
+        builder.Property(r => r.Name).HasMaxLength(Resident.NameMaxLength);
+        builder.Property(r => r.IdNumber).HasMaxLength(IdNumber.Length).IsFixedLength();
+        builder.HasIndex(r => r.IdNumber).IsUnique();
+        builder.Property(r => r.Phone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.PrimitiveCollection(r => r.Groups).ElementType(e => e.HasConversion<string>());
+        builder.HasIndex(r => r.Groups).HasMethod("gin");
+        builder.HasOne<Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.GridId);
+        builder.HasIndex(r => r.HouseholdId);
+    }
+}
+
+internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
+{
+    public void Configure(EntityTypeBuilder<Unit> builder)
+    {
+        builder.Property(u => u.Name).HasMaxLength(Unit.NameMaxLength);
+        builder.Property(u => u.Address).HasMaxLength(Unit.AddressMaxLength);
+        builder.Property(u => u.ContactName).HasMaxLength(Unit.ContactNameMaxLength);
+        builder.Property(u => u.ContactPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.HasGeometry(u => u.Location, "Point");
+        builder.HasIndex(u => u.GridId);
+        builder.ToTable(t => t.HasCheckConstraint("ck_units_party_members", "party_member_count >= 0 AND party_member_count <= employee_count"));
+    }
+}
+
+internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Component>
+{
+    public void Configure(EntityTypeBuilder<Component> builder)
+    {
+        builder.Property(c => c.Code).HasMaxLength(Component.CodeLength).IsFixedLength();
+        builder.HasIndex(c => c.Code).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(Component.NameMaxLength);
+        builder.HasGeometry(c => c.Location, "Point");
+        builder.HasOne<Department>().WithMany().HasForeignKey(c => c.OwnerDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.GridId);
+    }
+}

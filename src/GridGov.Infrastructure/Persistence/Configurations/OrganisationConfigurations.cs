@@ -1,0 +1,82 @@
+using GridGov.Domain.Categories;
+using GridGov.Domain.Geography;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GridGov.Infrastructure.Persistence.Configurations;
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> builder)
+    {
+        builder.Property(d => d.Code).HasMaxLength(Department.CodeMaxLength);
+        builder.HasIndex(d => d.Code).IsUnique();
+        builder.Property(d => d.Name).HasMaxLength(Department.NameMaxLength);
+        builder.Property(d => d.DutyPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
+    }
+}
+
+internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMember>
+{
+    public void Configure(EntityTypeBuilder<StaffMember> builder)
+    {
+        builder.Property(s => s.Name).HasMaxLength(StaffMember.NameMaxLength);
+        builder.Property(s => s.Phone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.HasOne<Community>().WithMany().HasForeignKey(s => s.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Department>().WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => s.Role);
+    }
+}
+
+internal sealed class GridAssignmentConfiguration : IEntityTypeConfiguration<GridAssignment>
+{
+    public void Configure(EntityTypeBuilder<GridAssignment> builder)
+    {
+        builder.Property(a => a.GridCode).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
+        builder.HasIndex(a => new { a.GridCode, a.StaffMemberId }).IsUnique();
+        // At most one leader per grid.
+        builder.HasIndex(a => a.GridCode).IsUnique().HasFilter("duty = 'Leader'").HasDatabaseName("ix_grid_assignments_one_leader");
+        builder.HasOne(a => a.StaffMember).WithMany().HasForeignKey(a => a.StaffMemberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CategoryMajorConfiguration : IEntityTypeConfiguration<CategoryMajor>
+{
+    public void Configure(EntityTypeBuilder<CategoryMajor> builder)
+    {
+        builder.Property(m => m.Code).HasMaxLength(CategoryMajor.CodeMaxLength);
+        builder.HasIndex(m => m.Code).IsUnique();
+        builder.Property(m => m.Name).HasMaxLength(CategoryMajor.NameMaxLength);
+        builder.HasMany(m => m.Minors).WithOne(c => c.Major).HasForeignKey(c => c.MajorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
+{
+    public void Configure(EntityTypeBuilder<Category> builder)
+    {
+        builder.Property(c => c.Code).HasMaxLength(Category.CodeMaxLength);
+        builder.HasIndex(c => c.Code).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(Category.NameMaxLength);
+        builder.Property(c => c.FilingStandard).HasMaxLength(Category.FilingStandardMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(c => c.DefaultDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.ComplexProperty(c => c.Limits, limits =>
+        {
+            limits.ComplexProperty(l => l.Register);
+            limits.ComplexProperty(l => l.Dispatch);
+            limits.ComplexProperty(l => l.Handle);
+            limits.ComplexProperty(l => l.Verify);
+            limits.ComplexProperty(l => l.UrgentHandle);
+        });
+    }
+}
+
+internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<CalendarDay>
+{
+    public void Configure(EntityTypeBuilder<CalendarDay> builder)
+    {
+        builder.HasKey(d => d.Date);
+        builder.Property(d => d.Name).HasMaxLength(CalendarDay.NameMaxLength);
+    }
+}

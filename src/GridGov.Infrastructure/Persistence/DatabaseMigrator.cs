@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Infrastructure.Persistence;
+
+/// <summary>Applies pending migrations (at start-up, or by the <c>migrate</c> command).</summary>
+public sealed class DatabaseMigrator(GridGovDbContext db, ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            logger.LogInformation("Database schema is up to date");
+            return;
+        }
+        logger.LogInformation("Applying {MigrationCount} migrations: {Migrations}", pending.Count, pending);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

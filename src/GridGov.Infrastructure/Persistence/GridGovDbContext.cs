@@ -1,0 +1,46 @@
+using GridGov.Application.Common;
+using GridGov.Domain.Categories;
+using GridGov.Domain.Geography;
+using GridGov.Domain.Ledgers;
+using GridGov.Domain.Organisation;
+using GridGov.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Infrastructure.Persistence;
+
+// Add a migration (the EF Design package cannot be restored here, see docs/decisions/0002):
+//   scripts/add-migration.sh <Name>
+public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IGridGovDbContext
+{
+    public DbSet<Street> Streets => Set<Street>();
+    public DbSet<Community> Communities => Set<Community>();
+    public DbSet<Grid> Grids => Set<Grid>();
+    public DbSet<Compound> Compounds => Set<Compound>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<Household> Households => Set<Household>();
+    public DbSet<Resident> Residents => Set<Resident>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Component> Components => Set<Component>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<GridAssignment> GridAssignments => Set<GridAssignment>();
+    public DbSet<CategoryMajor> CategoryMajors => Set<CategoryMajor>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("postgis");
+        builder.ApplyConfigurationsFromAssembly(typeof(GridGovDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored as text so the database reads on its own.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+}

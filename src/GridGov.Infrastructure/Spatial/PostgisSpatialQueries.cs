@@ -1,0 +1,95 @@
+using GridGov.Application.Grids;
+using GridGov.Infrastructure.Persistence;
+using GridGov.Infrastructure.Persistence.Geometry;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Infrastructure.Spatial;
+
+/// <summary>PostGIS SQL behind <see cref="ISpatialQueries"/>; every predicate can use the GiST indexes.</summary>
+internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueries
+{
+    public async Task<GridLocation> ResolveGridAsync(Point point, CancellationToken cancellationToken = default)
+    {
+        var ewkb = Ewkb.Write(Domain.Common.Locations.Require(point, "位置"));
+        var hit = await db.Database.SqlQuery<GridHit>($"""
+            SELECT g.id AS "GridId", g.code AS "GridCode", g.name AS "GridName",
+                   c.id AS "CommunityId", c.code AS "CommunityCode", c.name AS "CommunityName"
+            FROM grids g JOIN communities c ON c.id = g.community_id
+            WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, ST_GeomFromEWKB({ewkb}))
+            ORDER BY g.code
+            LIMIT 1
+            """).SingleOrDefaultAsync(cancellationToken);
+        if (hit is not null)
+        {
+            return new GridLocation.InGrid(hit.GridId, hit.GridCode, hit.GridName, hit.CommunityId, hit.CommunityCode, hit.CommunityName);
+        }
+        var insideStreet = await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM streets WHERE ST_Covers(boundary, ST_GeomFromEWKB({ewkb}))) AS "Value"
+            """).SingleAsync(cancellationToken);
+        return insideStreet ? new GridLocation.Uncovered() : new GridLocation.OutsideStreet();
+    }
+
+    public async Task<IReadOnlyList<string>> FindOverlappingGridsAsync(int communityId, Polygon boundary, int? exceptGridId, CancellationToken cancellationToken = default)
+    {
+        var ewkb = Ewkb.Write(boundary);
+        var except = exceptGridId ?? 0;
+        return await db.Database.SqlQuery<string>($"""
+            SELECT g.code AS "Value"
+            FROM grids g
+            WHERE g.community_id = {communityId} AND g.valid_to IS NULL AND g.id <> {except}
+              AND ST_Intersects(g.boundary, ST_GeomFromEWKB({ewkb}))
+              AND ST_Area(ST_Intersection(g.boundary, ST_GeomFromEWKB({ewkb}))::geography) > {GridBoundaries.ToleranceSquareMeters}
+            ORDER BY g.code
+            """).ToListAsync(cancellationToken);
+    }
+
+    public Task<double> AreaOutsideCommunityAsync(int communityId, Polygon boundary, CancellationToken cancellationToken = default)
+    {
+        var ewkb = Ewkb.Write(boundary);
+        return db.Database.SqlQuery<double>($"""
+            SELECT COALESCE(ST_Area(ST_Difference(ST_GeomFromEWKB({ewkb}), c.boundary)::geography), 0) AS "Value"
+            FROM communities c WHERE c.id = {communityId}
+            """).SingleAsync(cancellationToken);
+    }
+
+    public Task<double> AreaOutsideStreetAsync(int streetId, Polygon boundary, CancellationToken cancellationToken = default)
+    {
+        var ewkb = Ewkb.Write(boundary);
+        return db.Database.SqlQuery<double>($"""
+            SELECT COALESCE(ST_Area(ST_Difference(ST_GeomFromEWKB({ewkb}), s.boundary)::geography), 0) AS "Value"
+            FROM streets s WHERE s.id = {streetId}
+            """).SingleAsync(cancellationToken);
+    }
+
+    public Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default) =>
+        // The GeoJSON is assembled by PostGIS (ST_AsGeoJSON); NTS's GeoJSON package is not available here.
+        db.Database.SqlQuery<string>($"""
+            SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(f.feature ORDER BY f.code), '[]'::json))::text AS "Value"
+            FROM (
+                SELECT g.code, json_build_object(
+                    'type', 'Feature',
+                    'geometry', ST_AsGeoJSON(g.boundary, 6)::json,
+                    'properties', json_build_object(
+                        'code', g.code,
+                        'name', g.name,
+                        'communityCode', c.code,
+                        'communityName', c.name,
+                        'colorIndex', (dense_rank() OVER (ORDER BY c.code) - 1) % 10,
+                        'leader', (SELECT json_build_object('name', s.name, 'phone', s.phone)
+                                   FROM grid_assignments a JOIN staff_members s ON s.id = a.staff_member_id
+                                   WHERE a.grid_code = g.code AND a.duty = 'Leader' LIMIT 1),
+                        'workers', COALESCE((SELECT json_agg(json_build_object(
+                                        'name', s.name, 'phone', s.phone,
+                                        'duty', CASE a.duty WHEN 'FullTimeWorker' THEN '专职网格员'
+                                                            WHEN 'ProfessionalWorker' THEN '专业网格员'
+                                                            ELSE '辅助网格员' END) ORDER BY a.duty, s.name)
+                                   FROM grid_assignments a JOIN staff_members s ON s.id = a.staff_member_id
+                                   WHERE a.grid_code = g.code AND a.duty <> 'Leader'), '[]'::json))) AS feature
+                FROM grids g JOIN communities c ON c.id = g.community_id
+                WHERE g.valid_to IS NULL
+            ) f
+            """).SingleAsync(cancellationToken);
+
+    private sealed record GridHit(int GridId, string GridCode, string GridName, int CommunityId, string CommunityCode, string CommunityName);
+}

@@ -1,0 +1,103 @@
+using GridGov.Application;
+using GridGov.Infrastructure;
+using GridGov.Infrastructure.Persistence;
+using GridGov.Infrastructure.Seeding;
+using GridGov.Web.Infrastructure;
+using Serilog;
+
+namespace GridGov.Web;
+
+public static class GridGovHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
+        var app = CreateWebApp(args);
+        try
+        {
+            switch (command)
+            {
+                case "migrate":
+                    await MigrateAsync(app.Services);
+                    return 0;
+                case "seed":
+                    await MigrateAsync(app.Services);
+                    await SeedAsync(app.Services, ParseScale(args));
+                    return 0;
+                case "serve":
+                    await PrepareDatabaseAsync(app);
+                    await app.RunAsync();
+                    return 0;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown command '{command}'. Use: migrate | seed [--scale N] | serve");
+                    return 2;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov").LogCritical(exception, "GridGov stopped after an error");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>Builds the web app with its whole pipeline; tests call this to run it on a real port.</summary>
+    public static WebApplication CreateWebApp(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(GridGovHost).Assembly.GetName().Name,
+            ContentRootPath = contentRoot,
+        });
+        configure?.Invoke(builder);
+        builder.AddGridGov();
+        var app = builder.Build();
+        app.UseGridGov();
+        return app;
+    }
+
+    /// <summary>Applies pending migrations, and loads the demo street when configured (Demo:Seed).</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            await MigrateAsync(app.Services);
+        }
+        if (app.Configuration.GetValue("Demo:Seed", false))
+        {
+            await SeedAsync(app.Services, app.Configuration.GetValue("Demo:Scale", 1));
+        }
+    }
+
+    private static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+    }
+
+    private static async Task SeedAsync(IServiceProvider services, int scale)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var options = new DemoStreetOptions
+        {
+            Scale = scale,
+            DemoPassword = configuration["Demo:Password"] ?? DemoStreetOptions.DefaultPassword,
+        };
+        var summary = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>().SeedAsync(options, CancellationToken.None);
+        scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Demo")
+            .LogInformation("Demo street ready: {Summary}", summary);
+    }
+
+    private static int ParseScale(string[] args)
+    {
+        var index = Array.IndexOf(args, "--scale");
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var scale) && scale >= 1
+            ? scale
+            : 1;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using GridGov.Application;
+using GridGov.Infrastructure;
+using GridGov.Infrastructure.Identity;
+using GridGov.Infrastructure.Persistence;
+using GridGov.Web.Components;
+using GridGov.Web.Endpoints;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Serilog;
+using Serilog.Events;
+
+namespace GridGov.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddGridGov(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(CreateLogger(builder.Configuration), dispose: true);
+
+        builder.Services.AddGridGovApplication();
+        builder.Services.AddGridGovInfrastructure(builder.Configuration);
+
+        builder.Services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GridGovDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<GridGovClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.AccessDeniedPath = "/error/403";
+            options.Cookie.Name = "gridgov.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("zh-CN");
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+            // Chinese first: only an explicit choice (cookie or ?culture=) switches to English.
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        builder.Services.AddRazorComponents();
+        builder.Services.AddHealthChecks().AddDbContextCheck<GridGovDbContext>("database");
+        builder.Services.Configure<MapOptions>(builder.Configuration.GetSection(MapOptions.Section));
+        return builder;
+    }
+
+    public static WebApplication UseGridGov(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogging>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapMapEndpoints();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+
+    private static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .ReadFrom.Configuration(configuration)
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        if (configuration["Logging:File:Path"] is { Length: > 0 } path)
+        {
+            logger.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
+                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+        }
+        return logger.CreateLogger();
+    }
+}
+
+/// <summary>Map settings: the tile layer is off unless configured, so the map works offline.</summary>
+public sealed class MapOptions
+{
+    public const string Section = "Map";
+
+    /// <summary>e.g. Tianditu's vec_w with your tk key; WGS-84 data lines up with *_w tiles directly.</summary>
+    public string? TileUrl { get; set; }
+    public string? TileAttribution { get; set; }
+}

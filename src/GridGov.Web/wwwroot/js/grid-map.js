@@ -1,0 +1,229 @@
+// GridGov grid map: draws the grid (网格) polygons of a GeoJSON FeatureCollection on a Leaflet map.
+//
+// Usage (strict-CSP friendly: no inline script, no eval, no HTML built from data):
+//   <link rel="stylesheet" href="/lib/leaflet/leaflet.css">
+//   <script src="/lib/leaflet/leaflet.js"></script>
+//   <script type="module" src="/js/grid-map.js"></script>
+//   <div class="grid-map" data-grid-map
+//        data-geojson-url="/api/grids.geojson"
+//        data-tile-url=""                       (optional; empty = no tile layer, works offline)
+//        data-tile-attribution=""></div>        (optional; plain text)
+//
+// Feature properties: code, name, communityName, communityCode, colorIndex (int),
+//   leader {name, phone} | null, workers [{name, phone, duty}].
+//
+// For tests: element._gridMap is the Leaflet map, element._gridMapReady a promise that settles
+// after loading; element.dataset.mapState is "loading" | "ready" | "error", and
+// element.dataset.loadedFeatures is the number of features drawn (set after loading).
+
+/** 10 distinguishable fill colours, picked by feature.properties.colorIndex (mod 10). */
+export const GRID_PALETTE = Object.freeze([
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
+  '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f',
+]);
+
+const DEFAULT_CENTER = [35.0, 105.0]; // used only when there is nothing to fit
+const DEFAULT_ZOOM = 4;
+
+function leaflet() {
+  const L = globalThis.L;
+  if (!L || typeof L.map !== 'function') {
+    throw new Error('grid-map.js: Leaflet (window.L) is not loaded; include /lib/leaflet/leaflet.js before this module.');
+  }
+  return L;
+}
+
+export function colorFor(colorIndex) {
+  const n = Number.parseInt(colorIndex, 10);
+  const i = Number.isFinite(n) ? ((n % GRID_PALETTE.length) + GRID_PALETTE.length) % GRID_PALETTE.length : 0;
+  return GRID_PALETTE[i];
+}
+
+function text(value) {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Creates an element whose content is plain text (never parsed as HTML). */
+function el(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content !== undefined) node.textContent = text(content);
+  return node;
+}
+
+/** A tel: link for a phone number, or a plain span when the number has no digits. */
+function phoneNode(phone) {
+  const raw = text(phone).trim();
+  const dial = raw.replace(/[^0-9+]/g, '');
+  if (!dial) return el('span', 'grid-popup-phone text-body-secondary', raw || '—');
+  const a = el('a', 'grid-popup-phone', raw);
+  a.setAttribute('href', `tel:${dial}`);
+  return a;
+}
+
+function personNode(person, extra) {
+  const li = el('li', 'grid-popup-person');
+  li.append(el('span', 'grid-popup-person-name', person.name || '（未填写姓名）'));
+  if (extra) li.append(el('span', 'grid-popup-duty text-body-secondary', `（${text(extra)}）`));
+  li.append(document.createTextNode(' '));
+  li.append(phoneNode(person.phone));
+  return li;
+}
+
+function row(dl, label, valueNode) {
+  dl.append(el('dt', null, label));
+  const dd = el('dd');
+  dd.append(valueNode);
+  dl.append(dd);
+}
+
+/** Popup content for one grid, built with DOM APIs only (all data is escaped by textContent). */
+export function buildPopup(props) {
+  const p = props || {};
+  const root = el('div', 'grid-popup');
+  root.append(el('div', 'grid-popup-title', p.name || p.code || '网格'));
+
+  const dl = el('dl', 'grid-popup-fields');
+  row(dl, '网格编码', el('span', 'grid-popup-code', p.code || '—'));
+  row(dl, '网格名称', el('span', null, p.name || '—'));
+  const community = p.communityName
+    ? (p.communityCode ? `${text(p.communityName)}（${text(p.communityCode)}）` : p.communityName)
+    : (p.communityCode || '—');
+  row(dl, '所属社区', el('span', null, community));
+
+  const leader = p.leader && typeof p.leader === 'object' ? p.leader : null;
+  if (leader) {
+    const ul = el('ul', 'grid-popup-people');
+    ul.append(personNode(leader));
+    row(dl, '网格长', ul);
+  } else {
+    row(dl, '网格长', el('span', 'text-body-secondary', '未设置'));
+  }
+
+  const workers = Array.isArray(p.workers) ? p.workers.filter((w) => w && typeof w === 'object') : [];
+  if (workers.length) {
+    const ul = el('ul', 'grid-popup-people');
+    for (const w of workers) ul.append(personNode(w, w.duty));
+    row(dl, `网格员（${workers.length}）`, ul);
+  } else {
+    row(dl, '网格员', el('span', 'text-body-secondary', '暂无'));
+  }
+
+  root.append(dl);
+  return root;
+}
+
+function styleFor(feature) {
+  const color = colorFor(feature && feature.properties ? feature.properties.colorIndex : 0);
+  return { color, weight: 1.5, opacity: 0.9, fillColor: color, fillOpacity: 0.35 };
+}
+
+function setStatus(element, state, count, error) {
+  element.dataset.mapState = state;
+  if (count !== undefined) element.dataset.loadedFeatures = String(count);
+  if (error) element.dataset.loadError = error;
+  else delete element.dataset.loadError;
+  element.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
+}
+
+function showError(element, message) {
+  let box = element.querySelector(':scope > .grid-map-error');
+  if (!box) {
+    box = el('div', 'grid-map-error alert alert-danger py-1 px-2 m-2 small');
+    box.setAttribute('role', 'alert');
+    element.append(box);
+  }
+  box.textContent = message;
+}
+
+/**
+ * Mounts a grid map on `element` (idempotent) and starts loading data-geojson-url.
+ * Returns the Leaflet map; `element._gridMapReady` resolves with the GeoJSON layer (or null on error).
+ */
+export function mountGridMap(element) {
+  if (!(element instanceof HTMLElement)) throw new TypeError('mountGridMap: element must be an HTMLElement');
+  if (element._gridMap) return element._gridMap;
+
+  const L = leaflet();
+  const geojsonUrl = (element.dataset.geojsonUrl || '').trim();
+  const tileUrl = (element.dataset.tileUrl || '').trim();
+  const tileAttribution = (element.dataset.tileAttribution || '').trim();
+
+  const map = L.map(element, { zoomControl: true, attributionControl: true, preferCanvas: false });
+  map.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
+  element._gridMap = map;
+
+  if (tileUrl) {
+    // Leaflet renders attribution as HTML: escape it by round-tripping through textContent.
+    const attribution = tileAttribution ? el('span', null, tileAttribution).innerHTML : '';
+    L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
+  }
+
+  // Keep the map sized correctly when its container changes (sidebar toggles, phone rotation).
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(() => map.invalidateSize({ debounceMoveend: true }));
+    ro.observe(element);
+    map.on('unload', () => ro.disconnect());
+  }
+
+  setStatus(element, 'loading');
+  element._gridMapReady = (async () => {
+    if (!geojsonUrl) throw new Error('未配置网格数据地址（data-geojson-url）');
+    const response = await fetch(geojsonUrl, {
+      headers: { Accept: 'application/geo+json, application/json' },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw new Error(`网格数据加载失败：HTTP ${response.status}`);
+    const data = await response.json();
+    const features = data && Array.isArray(data.features) ? data.features : [];
+
+    const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
+      style: styleFor,
+      onEachFeature(feature, featureLayer) {
+        const props = feature.properties || {};
+        featureLayer.bindPopup(() => buildPopup(props), { maxWidth: 320, minWidth: 200 });
+        featureLayer.bindTooltip(el('span', 'grid-tooltip-code', props.code || ''), { sticky: true, direction: 'top' });
+        featureLayer.on('mouseover', () => featureLayer.setStyle({ weight: 3, fillOpacity: 0.55 }));
+        featureLayer.on('mouseout', () => layer.resetStyle(featureLayer));
+      },
+    }).addTo(map);
+
+    const bounds = layer.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
+    element._gridLayer = layer;
+    setStatus(element, 'ready', features.length);
+    element.dispatchEvent(new CustomEvent('gridmap:loaded', { bubbles: true, detail: { count: features.length } }));
+    return layer;
+  })().catch((err) => {
+    const message = err && err.message ? err.message : String(err);
+    setStatus(element, 'error', 0, message);
+    showError(element, message);
+    console.error('grid-map:', err);
+    return null;
+  });
+
+  return map;
+}
+
+/** Mounts every [data-grid-map] element inside `root` (and `root` itself). */
+export function mountAll(root = document) {
+  const found = [];
+  if (root instanceof HTMLElement && root.matches('[data-grid-map]')) found.push(root);
+  if (root && typeof root.querySelectorAll === 'function') found.push(...root.querySelectorAll('[data-grid-map]'));
+  for (const element of found) {
+    try {
+      mountGridMap(element);
+    } catch (err) {
+      console.error('grid-map:', err);
+      setStatus(element, 'error', 0, err && err.message ? err.message : String(err));
+    }
+  }
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
+} else {
+  mountAll(document);
+}
+// Content swapped in by htmx (no dependency on htmx: the event simply never fires without it).
+document.addEventListener('htmx:load', (event) => mountAll(event.target));
