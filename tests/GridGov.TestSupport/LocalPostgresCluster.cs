@@ -153,15 +153,19 @@ internal sealed class LocalPostgresCluster
         }
     }
 
-    // If this process is killed (SIGKILL, a test host over its shutdown time), ProcessExit never
-    // finishes; a shell outside our process tree notices the owner is gone and stops the cluster.
+    // dotnet test kills its test hosts without waiting for ProcessExit handlers (microsoft/vstest#1900),
+    // and a crash skips them too. So a shell outside our process tree (a tree kill would take it
+    // along) polls for the owner's death, zombie included, then stops the cluster and deletes it.
     private void StartWatchdog()
     {
         const string script = """
             owner=$1; dir=$2; shift 2
             (
               trap '' HUP INT TERM
-              while [ -e "/proc/$owner" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$owner/status"; do sleep 1; done
+              while read -r stat < "/proc/$owner/stat"; do
+                case $stat in *") Z "*) break ;; esac
+                sleep 0.2
+              done
               "$@"
               rm -rf "$dir"
             ) </dev/null >/dev/null 2>&1 &

@@ -11,24 +11,31 @@ namespace GridGov.TestSupport;
 /// The PostgreSQL + PostGIS server the tests of this process share. Uses the server in
 /// <c>GRIDGOV_TEST_CONNECTION</c> when set (an admin connection string: the role must be able to
 /// create databases and the postgis extension); otherwise starts a throwaway cluster from the local
-/// PostgreSQL 15 binaries, stopped and deleted when the process exits. Started on first use.
+/// PostgreSQL 15 binaries, stopped and deleted when the process exits. Started on first use;
+/// safe to call from parallel test classes.
 /// </summary>
 public static partial class PostgresServer
 {
     public const string ConnectionStringVariable = "GRIDGOV_TEST_CONNECTION";
 
+    private const string LeaseLabel = "gridgov-test-run:";
+
+    // Started once; a failed start stays failed, so every test reports the same clear error quickly.
     private static readonly Lazy<Task<Server>> Instance =
         new(() => Task.Run(StartAsync), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // Keeps this process's databases apart from other test processes on a shared server.
+    // Keep this process's databases apart from those of other test processes on a shared server.
     private static readonly string RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+    private static readonly long LeaseKey = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static readonly ConcurrentDictionary<string, bool> ReadyTemplates = new();
-    private static readonly ConcurrentDictionary<string, bool> OwnedDatabases = new();
     private static int _databaseCounter;
 
-    /// <summary>A superuser connection string to the server's <c>postgres</c> database.</summary>
+    /// <summary>
+    /// The admin connection string: <c>GRIDGOV_TEST_CONNECTION</c> as given, or superuser
+    /// <c>postgres</c> on our cluster's <c>postgres</c> database.
+    /// </summary>
     public static async Task<string> GetAdminConnectionStringAsync() => (await Instance.Value).AdminConnectionString;
 
     /// <summary>
@@ -57,8 +64,7 @@ public static partial class PostgresServer
 
         string name = string.Create(CultureInfo.InvariantCulture,
             $"{ToIdentifier(prefix, 40)}_{RunId}_{Interlocked.Increment(ref _databaseCounter)}");
-        await ExecuteAsync(server.AdminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", cancellationToken);
-        OwnedDatabases[name] = true;
+        await CopyDatabaseAsync(server, name, template, cancellationToken);
 
         var connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString)
         {
@@ -95,8 +101,7 @@ public static partial class PostgresServer
         }
 
         var server = await Instance.Value;
-        await ExecuteAsync(server.AdminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
-        OwnedDatabases.TryRemove(name, out _);
+        await ExecuteAsync(server.AdminConnectionString, $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", CancellationToken.None);
     }
 
     private static async Task<Server> StartAsync()
@@ -105,9 +110,9 @@ public static partial class PostgresServer
         if (!string.IsNullOrWhiteSpace(external))
         {
             await VerifyAsync(external, $"the server in {ConnectionStringVariable}");
-            // Leave a shared server as we found it, even if a test forgot to dispose its database.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => DropOwnedDatabases(external);
-            return new Server(external, IsShared: true);
+            var lease = await TakeLeaseAsync(external);
+            await DropAbandonedDatabasesAsync(external);
+            return new Server(external, lease);
         }
 
         var cluster = LocalPostgresCluster.Start();
@@ -122,16 +127,15 @@ public static partial class PostgresServer
                 $"Server log:\n{cluster.ReadLogTail()}", e);
         }
 
-        return new Server(cluster.ConnectionString, IsShared: false);
+        return new Server(cluster.ConnectionString, Lease: null);
     }
 
     private static async Task VerifyAsync(string connectionString, string what)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis')", connection);
-        if (await command.ExecuteScalarAsync() is not true)
+        if (await ExecuteAsync(connection, "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis')",
+                CancellationToken.None) is not true)
         {
             throw new InvalidOperationException(
                 $"PostGIS is not available on {what} (PostgreSQL {connection.PostgreSqlVersion}). " +
@@ -139,11 +143,66 @@ public static partial class PostgresServer
         }
     }
 
+    // On a shared server, each database we create is labelled with our lease key, and the lease (an
+    // advisory lock) lives as long as this process. dotnet test kills test hosts without running
+    // ProcessExit handlers, so instead of cleaning up at exit, each run drops what dead runs left.
+    private static async Task<NpgsqlConnection> TakeLeaseAsync(string adminConnectionString)
+    {
+        var lease = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
+        await lease.OpenAsync();
+        await ExecuteAsync(lease, "SELECT pg_advisory_lock($1)", CancellationToken.None, LeaseKey);
+        return lease;
+    }
+
+    private static async Task DropAbandonedDatabasesAsync(string adminConnectionString)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        var labelled = new List<(string Name, long Key)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database " +
+            "WHERE shobj_description(oid, 'pg_database') LIKE $1", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = LeaseLabel + "%" });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (long.TryParse(reader.GetString(1).AsSpan(LeaseLabel.Length), CultureInfo.InvariantCulture, out long key))
+                {
+                    labelled.Add((reader.GetString(0), key));
+                }
+            }
+        }
+
+        foreach (var (name, key) in labelled)
+        {
+            // Free only if the run holding it has ended; held while we drop, so no two runs race.
+            if (await ExecuteAsync(connection, "SELECT pg_try_advisory_lock($1)", CancellationToken.None, key) is true)
+            {
+                await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", CancellationToken.None);
+                await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, key);
+            }
+        }
+    }
+
+    private static async Task CopyDatabaseAsync(Server server, string name, string template, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(template)} ENCODING 'UTF8'", cancellationToken);
+        if (server.Lease is not null)
+        {
+            await ExecuteAsync(connection,
+                string.Create(CultureInfo.InvariantCulture, $"COMMENT ON DATABASE {Quote(name)} IS '{LeaseLabel}{LeaseKey}'"),
+                cancellationToken);
+        }
+    }
+
     private static async Task<string> EnsureTemplateAsync(
         Server server, string key, Func<string, Task>? initializer, CancellationToken cancellationToken)
     {
         // Each test process on a shared server builds its own template (its migrations may differ).
-        string name = server.IsShared ? $"gridgov_tpl_{key}_{RunId}" : $"gridgov_tpl_{key}";
+        string name = server.Lease is null ? $"gridgov_tpl_{key}" : $"gridgov_tpl_{key}_{RunId}";
         if (ReadyTemplates.ContainsKey(name))
         {
             return name;
@@ -154,7 +213,7 @@ public static partial class PostgresServer
         {
             if (!ReadyTemplates.ContainsKey(name))
             {
-                await CreateTemplateAsync(server.AdminConnectionString, name, initializer, cancellationToken);
+                await CreateTemplateAsync(server, name, initializer, cancellationToken);
                 ReadyTemplates[name] = true;
             }
 
@@ -167,15 +226,16 @@ public static partial class PostgresServer
     }
 
     private static async Task CreateTemplateAsync(
-        string adminConnectionString, string name, Func<string, Task>? initializer, CancellationToken cancellationToken)
+        Server server, string name, Func<string, Task>? initializer, CancellationToken cancellationToken)
     {
+        string admin = server.AdminConnectionString;
+
         // template0: a clean start even where the server's template1 has been customised.
-        await ExecuteAsync(adminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'", cancellationToken);
-        OwnedDatabases[name] = true;
+        await CopyDatabaseAsync(server, name, "template0", cancellationToken);
         try
         {
             // No pooling: CREATE DATABASE … TEMPLATE refuses while any connection to the template is open.
-            var template = new NpgsqlConnectionStringBuilder(adminConnectionString)
+            var template = new NpgsqlConnectionStringBuilder(admin)
             {
                 Database = name,
                 Pooling = false,
@@ -188,53 +248,43 @@ public static partial class PostgresServer
             }
 
             // Shut out stray connections for good (an initializer's own pool, autovacuum) and end any left open.
-            await ExecuteAsync(adminConnectionString, $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false", cancellationToken);
-            await ExecuteAsync(adminConnectionString,
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", cancellationToken, name);
+            await ExecuteAsync(admin, $"ALTER DATABASE {Quote(name)} ALLOW_CONNECTIONS false", cancellationToken);
+            await ExecuteAsync(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                cancellationToken, name);
         }
         catch
         {
             // Half-built: drop it so the next caller starts over and sees the real error.
-            await ExecuteAsync(adminConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
-            OwnedDatabases.TryRemove(name, out _);
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", CancellationToken.None);
             throw;
         }
     }
 
-    private static void DropOwnedDatabases(string adminConnectionString)
-    {
-        foreach (string name in OwnedDatabases.Keys)
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(adminConnectionString);
-                connection.Open();
-                using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                command.ExecuteNonQuery();
-            }
-            catch (NpgsqlException)
-            {
-                // Best effort at exit.
-            }
-        }
-    }
-
-    private static async Task ExecuteAsync(
+    private static async Task<object?> ExecuteAsync(
         string connectionString, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, sql, cancellationToken, parameters);
+    }
+
+    private static async Task<object?> ExecuteAsync(
+        NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         foreach (object value in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex("^[a-z0-9_]{1,30}$")]
     private static partial Regex TemplateKeyPattern();
 
-    private sealed record Server(string AdminConnectionString, bool IsShared);
+    /// <param name="Lease">Open for the life of the process on a shared server; null on our own cluster.</param>
+    private sealed record Server(string AdminConnectionString, NpgsqlConnection? Lease);
 }
