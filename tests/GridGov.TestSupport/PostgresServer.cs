@@ -112,7 +112,7 @@ public static partial class PostgresServer
             await VerifyAsync(external, $"the server in {ConnectionStringVariable}");
             var lease = await TakeLeaseAsync(external);
             await DropAbandonedDatabasesAsync(external);
-            return new Server(external, lease);
+            return new Server(external, IsOwnCluster: false, lease);
         }
 
         var cluster = LocalPostgresCluster.Start();
@@ -127,7 +127,7 @@ public static partial class PostgresServer
                 $"Server log:\n{cluster.ReadLogTail()}", e);
         }
 
-        return new Server(cluster.ConnectionString, Lease: null);
+        return new Server(cluster.ConnectionString, IsOwnCluster: true, Lease: null);
     }
 
     private static async Task VerifyAsync(string connectionString, string what)
@@ -189,7 +189,11 @@ public static partial class PostgresServer
     {
         await using var connection = new NpgsqlConnection(server.AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(template)} ENCODING 'UTF8'", cancellationToken);
+        // FILE_COPY skips WAL-logging every block of the template; with fsync off its checkpoints are
+        // cheap, so it takes about half the time of the default. A shared server keeps its default.
+        string strategy = server.IsOwnCluster ? " STRATEGY FILE_COPY" : "";
+        await ExecuteAsync(connection,
+            $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(template)} ENCODING 'UTF8'{strategy}", cancellationToken);
         if (server.Lease is not null)
         {
             await ExecuteAsync(connection,
@@ -202,7 +206,7 @@ public static partial class PostgresServer
         Server server, string key, Func<string, Task>? initializer, CancellationToken cancellationToken)
     {
         // Each test process on a shared server builds its own template (its migrations may differ).
-        string name = server.Lease is null ? $"gridgov_tpl_{key}" : $"gridgov_tpl_{key}_{RunId}";
+        string name = server.IsOwnCluster ? $"gridgov_tpl_{key}" : $"gridgov_tpl_{key}_{RunId}";
         if (ReadyTemplates.ContainsKey(name))
         {
             return name;
@@ -286,5 +290,5 @@ public static partial class PostgresServer
     private static partial Regex TemplateKeyPattern();
 
     /// <param name="Lease">Open for the life of the process on a shared server; null on our own cluster.</param>
-    private sealed record Server(string AdminConnectionString, NpgsqlConnection? Lease);
+    private sealed record Server(string AdminConnectionString, bool IsOwnCluster, NpgsqlConnection? Lease);
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using GridGov.TestSupport.GridGov;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace GridGov.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real GridGov web app on a real Kestrel port (127.0.0.1, chosen by the OS), against a copy of
+/// the demo street, for HTTP and browser tests.
+/// </summary>
+public class WebAppFixture : DemoStreetDatabaseFixture
+{
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The running app's own container, to read the database as the app sees it.</summary>
+    public new IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not running.");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _app = GridGovHost.CreateWebApp(
+            [
+                "--urls=http://127.0.0.1:0",
+                "--environment=Production",
+                $"--ConnectionStrings:GridGov={ConnectionString}",
+                "--Logging:File:Path=",
+            ],
+            contentRoot: RepositoryPaths.WebProject);
+        await GridGovHost.PrepareDatabaseAsync(_app);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <summary>A client with its own cookie jar that does not follow redirects, so tests can see them.</summary>
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public override async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await base.DisposeAsync();
+    }
+}
+
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string WebProject => Path.Combine(Root, "src", "GridGov.Web");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "GridGov.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("GridGov.sln not found above " + AppContext.BaseDirectory);
+    }
+}
