@@ -1,11 +1,15 @@
 using GridGov.Application.Common;
 using GridGov.Application.Grids;
+using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Infrastructure.Persistence.Geometry;
+using GridGov.Infrastructure.Seeding;
 using GridGov.Infrastructure.Spatial;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace GridGov.Infrastructure;
@@ -23,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
         services.AddScoped<DatabaseMigrator>();
+        services.TryAddScoped<IPasswordHasher<ApplicationUser>, PasswordHasher<ApplicationUser>>();
+        services.AddScoped<DemoStreetSeeder>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

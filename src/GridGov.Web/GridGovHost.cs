@@ -83,14 +83,25 @@ public static class GridGovHost
     {
         await using var scope = services.CreateAsyncScope();
         var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
-        var options = new DemoStreetOptions
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Demo");
+        // No password is built in: run.sh passes one; otherwise a random one is made and shown once.
+        var password = configuration["Demo:Password"] is { Length: > 0 } configured
+            ? configured
+            : "Gg-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var summary = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>()
+            .SeedAsync(new DemoStreetOptions { Scale = scale, DemoPassword = password }, CancellationToken.None);
+        if (summary.AlreadySeeded)
         {
-            Scale = scale,
-            DemoPassword = configuration["Demo:Password"] ?? DemoStreetOptions.DefaultPassword,
-        };
-        var summary = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>().SeedAsync(options, CancellationToken.None);
-        scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Demo")
-            .LogInformation("Demo street ready: {Summary}", summary);
+            logger.LogInformation("Demo street {StreetName} already loaded: {Grids} grids, {Residents} residents; sign-ins keep the password of the first load",
+                summary.StreetName, summary.Grids, summary.Residents);
+            return;
+        }
+        logger.LogInformation("Demo street {StreetName} loaded in {Elapsed}: {Communities} communities, {Grids} grids, {Households} households, {Residents} residents, {Units} units, {Components} components",
+            summary.StreetName, summary.Elapsed, summary.Communities, summary.Grids, summary.Households, summary.Residents, summary.Units, summary.Components);
+        foreach (var account in summary.Accounts)
+        {
+            logger.LogInformation("Demo sign-in {UserName} / {Password}: {DisplayName} ({Role})", account.UserName, password, account.DisplayName, account.Role);
+        }
     }
 
     private static int ParseScale(string[] args)

@@ -8,15 +8,19 @@ using System.Text;
 namespace GridGov.TestSupport;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster from the local binaries: initdb into a temp dir, start on a free
-/// loopback port, stop and delete at process exit. One per test process.
+/// A throwaway PostgreSQL cluster from the local binaries (Linux): initdb into a temp dir, start on
+/// a free loopback port, stop and delete it when the process exits, however it exits. One per test
+/// process.
 /// </summary>
 internal sealed class LocalPostgresCluster
 {
     private const string DirPrefix = "gridgov-pg-";
     private const string SuperUser = "postgres";
     private const int StartAttempts = 5;
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
+    private const int StartTimeoutSeconds = 30;
+    private const int SigQuit = 3;
+    private const int SigKill = 9;
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(90);
 
     // initdb refuses to run as root, so as root everything runs as the postgres OS user.
     private static readonly bool IsRoot = Environment.IsPrivilegedProcess;
@@ -24,13 +28,13 @@ internal sealed class LocalPostgresCluster
     private static readonly string BinDir =
         Environment.GetEnvironmentVariable("GRIDGOV_PG_BIN") ?? "/usr/lib/postgresql/15/bin";
 
+    // Full path: root's PATH in a CI job may lack /usr/sbin.
+    private static readonly string RunUser = File.Exists("/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser";
+
     // As root, the dir must be reachable by the postgres user, which TMPDIR may not be.
     private static readonly string BaseDir = IsRoot ? "/tmp" : Path.TrimEndingDirectorySeparator(Path.GetTempPath());
 
     private readonly string _dir;
-    private const int SigKill = 9;
-    private const int SigQuit = 3;
-
     private int _watchdogPid;
     private int _stopped;
 
@@ -50,6 +54,13 @@ internal sealed class LocalPostgresCluster
 
     public static LocalPostgresCluster Start()
     {
+        if (!File.Exists(Tool("initdb")))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL server binaries in {BinDir}. Install postgresql-15 and postgresql-15-postgis-3, " +
+                $"set GRIDGOV_PG_BIN to another bin dir, or point {PostgresServer.ConnectionStringVariable} at a server.");
+        }
+
         RemoveStaleClusters();
 
         string dir = Run(AsClusterUser("mktemp", "-d", "-p", BaseDir, DirPrefix + "XXXXXXXX"), "mktemp").Trim();
@@ -135,7 +146,7 @@ internal sealed class LocalPostgresCluster
             Port = FreeLoopbackPort();
             File.Delete(LogFile); // so the log checked below is this attempt's
             var (exitCode, output) = TryRun(AsClusterUser(Tool("pg_ctl"), "start", "-D", DataDir, "-l", LogFile,
-                "-w", "-t", "60", "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)}"));
+                "-w", "-t", StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture), "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)}"));
             if (exitCode == 0)
             {
                 return;
@@ -266,7 +277,7 @@ internal sealed class LocalPostgresCluster
     private static string Tool(string name) => Path.Combine(BinDir, name);
 
     private static (string File, string[] Args) AsClusterUser(string file, params string[] args) =>
-        IsRoot ? ("runuser", ["-u", SuperUser, "--", file, .. args]) : (file, args);
+        IsRoot ? (RunUser, ["-u", SuperUser, "--", file, .. args]) : (file, args);
 
     private static string Run((string File, string[] Args) command, string what)
     {

@@ -112,7 +112,7 @@ internal sealed class DemoStreetLayout
 
     private static Polygon Union(IEnumerable<Polygon> polygons)
     {
-        var union = CascadedPolygonUnion.Union(polygons.ToList());
+        var union = CascadedPolygonUnion.Union(polygons.ToList<Geometry>());
         if (union is not Polygon polygon || !polygon.IsValid)
         {
             throw new InvalidOperationException($"The union of adjacent demo cells should be one valid polygon, got {union.GeometryType}.");

@@ -41,7 +41,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
     {
         var members = kind == HouseholdKind.Rental ? RentalFamily() : SettledFamily();
         var (populationKind, homeCode) = Origin(kind);
-        var onAllowance = kind != HouseholdKind.Rental && Chance(0.012);   // 低保户, ~1% of people
+        var onAllowance = kind != HouseholdKind.Rental && Chance(0.01);   // 低保户, ~1% of people
         var inHardship = onAllowance ? Chance(0.5) : Chance(0.008);        // 困难户
         var elderlyAlone = members.Count == 1 && members[0].Age >= 60;
         var emptyNest = members.Count == 2 && members.TrueForAll(m => m.Age >= 60);
@@ -114,28 +114,28 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         {
             case 1:
                 // Few elderly live alone (~3% of the elderly); most one-person households are working age.
-                return Chance(0.08)
+                return Chance(0.022)
                     ? [new(Between(65, 95), Chance(0.65) ? Sex.Female : Sex.Male, family)]
                     : [new(Between(22, 64), RandomSex(), family)];
             case 2:
                 var shape = random.NextDouble();
-                if (shape < 0.45)
+                if (shape < 0.5)
                 {
-                    return Couple(family, ElderAge(60, 90));   // 空巢老人
+                    return Couple(family, ElderAge(60, 92));   // 空巢老人
                 }
-                if (shape < 0.85)
+                if (shape < 0.87)
                 {
                     return Couple(family, Between(23, 59));
                 }
                 var parent = new Member(Between(35, 60), RandomSex(), family);
                 return [parent, Child(parent.Age, family, maxAge: 25)];
             case 3:
-                if (Chance(0.7))
+                if (Chance(0.65))
                 {
-                    var parents = Couple(family, Between(27, 56));
-                    return [.. parents, Child(parents[1].Age, family, maxAge: 25)];
+                    var parents = Couple(family, Between(30, 58));
+                    return [.. parents, Child(parents[1].Age, family, maxAge: 28)];
                 }
-                if (Chance(0.5))
+                if (Chance(0.6))
                 {
                     var elders = Couple(family, ElderAge(58, 82));
                     return [.. elders, Child(elders[1].Age, family, minAge: 25, maxAge: 40)];
@@ -143,19 +143,19 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
                 var couple = Couple(family, Between(28, 50));
                 return [.. couple, Grandparent(couple[0].Age, family)];
             case 4:
-                var middle = Couple(family, Between(30, 52));
-                return Chance(0.55)
-                    ? [.. middle, Child(middle[1].Age, family, maxAge: 22), Child(middle[1].Age, family, maxAge: 22)]
-                    : [.. middle, Child(middle[1].Age, family, maxAge: 22), Grandparent(middle[0].Age, family)];
+                var middle = Couple(family, Between(33, 56));
+                return Chance(0.5)
+                    ? [.. middle, Child(middle[1].Age, family, maxAge: 25), Child(middle[1].Age, family, maxAge: 25)]
+                    : [.. middle, Child(middle[1].Age, family, maxAge: 25), Grandparent(middle[0].Age, family)];
             default:
                 // Three generations; in half of them the grandfather is the head (it is his home).
-                var adults = Couple(family, Between(28, 45));
+                var adults = Couple(family, Between(30, 48));
                 var grandfather = new Member(Math.Min(95, adults[0].Age + Between(24, 34)), Sex.Male, family);
                 var grandmother = new Member(Math.Max(50, grandfather.Age - Between(0, 5)), Sex.Female, DemoStreetNames.Surname(random));
                 List<Member> members = Chance(0.5) ? [grandfather, grandmother, .. adults] : [.. adults, grandfather, grandmother];
                 for (var i = members.Count; i < size; i++)
                 {
-                    members.Add(Child(adults[1].Age, family, maxAge: 18));
+                    members.Add(Child(adults[1].Age, family, maxAge: 20));
                 }
                 return members;
         }
@@ -194,10 +194,15 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         return [new(husbandAge, Sex.Male, family), new(wifeAge, Sex.Female, DemoStreetNames.Surname(random))];
     }
 
+    /// <summary>A child still living at home; city mothers have their children at 23–35.</summary>
     private Member Child(int motherAge, string family, int maxAge, int minAge = 0)
     {
-        var oldest = Math.Clamp(Math.Min(maxAge, motherAge - 22), minAge, maxAge);
-        return new(Between(minAge, oldest), RandomSex(), Chance(0.95) ? family : DemoStreetNames.Surname(random));
+        var age = motherAge - Between(23, 35);
+        if (age < minAge || age > maxAge)
+        {
+            age = Between(minAge, Math.Clamp(motherAge - 20, minAge, maxAge));
+        }
+        return new(age, RandomSex(), Chance(0.95) ? family : DemoStreetNames.Surname(random));
     }
 
     /// <summary>A widowed grandparent living with the family, usually the husband's parent.</summary>

@@ -23,7 +23,10 @@ internal sealed record CopyTable<TRow>(Type Entity, string[] Properties, Func<Np
 internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model)
 {
     private const int CommandTimeoutSeconds = 600;
-    private const string Geometry = "geometry";
+
+    // PostGIS's binary format for geometry is EWKB, and binary COPY sends no type ids, so EWKB written
+    // as bytea lands in a geometry column unchanged (and needs no geometry type mapping on the connection).
+    private const NpgsqlDbType Geometry = NpgsqlDbType.Bytea;
 
     public async Task WriteLedgersAsync(LedgerBatch batch, CancellationToken ct)
     {

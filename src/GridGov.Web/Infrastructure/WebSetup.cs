@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GridGov.Application;
 using GridGov.Infrastructure;
 using GridGov.Infrastructure.Identity;
@@ -49,7 +51,9 @@ public static class WebSetup
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
 
-        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        builder.Services.AddLocalization();
+        // Emit Chinese as text, not as &#x...; entities: smaller pages that read in view-source.
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture("zh-CN");

@@ -14,7 +14,7 @@ public static class GridGovServices
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [$"ConnectionStrings:{DependencyInjection.ConnectionStringName}"] = connectionString,
+                [$"ConnectionStrings:{Infrastructure.DependencyInjection.ConnectionStringName}"] = connectionString,
             })
             .Build();
         var services = new ServiceCollection();

@@ -66,7 +66,7 @@ public sealed class SignInTests(WebAppFixture app) : IClassFixture<WebAppFixture
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal(new Uri(app.BaseAddress, "/"), new Uri(app.BaseAddress, response.Headers.Location!));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Net;
 using GridGov.TestSupport.GridGov;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Infrastructure;
 
