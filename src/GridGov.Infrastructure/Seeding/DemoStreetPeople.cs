@@ -114,9 +114,9 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         {
             case 1:
                 // Few elderly live alone (~3% of the elderly); most one-person households are working age.
-                return Chance(0.022)
-                    ? [new(Between(65, 95), Chance(0.65) ? Sex.Female : Sex.Male, family)]
-                    : [new(Between(22, 64), RandomSex(), family)];
+                return Chance(0.085)
+                    ? [new(ElderAge(62, 95), Chance(0.65) ? Sex.Female : Sex.Male, family)]
+                    : [new(Between(22, 59), RandomSex(), family)];
             case 2:
                 var shape = random.NextDouble();
                 if (shape < 0.5)
@@ -289,7 +289,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         {
             resident.Tag(ResidentGroup.Unemployed);
         }
-        if (adult && Chance(0.0005))
+        if (adult && Chance(0.0008))
         {
             resident.Tag(ResidentGroup.CommunityCorrection);
         }
@@ -297,7 +297,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         {
             resident.Tag(ResidentGroup.ReleasedPrisonerSupport);
         }
-        if (age is >= 18 and < 65 && Chance(0.0006))
+        if (age is >= 18 and < 65 && Chance(0.0009))
         {
             resident.Tag(ResidentGroup.DrugRehabilitation);
         }
