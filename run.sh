@@ -25,4 +25,4 @@ log "building (first run restores NuGet and npm packages)"
 dotnet build "$ROOT/src/GridGov.Web" -c Release -v quiet -nologo
 log "starting GridGov on http://127.0.0.1:$PORT (migrations and demo street load on first start)"
 cd "$ROOT/src/GridGov.Web"
-dotnet run -c Release --no-build --no-launch-profile -- --urls "http://127.0.0.1:$PORT"
+dotnet run -c Release --no-build --no-launch-profile -- serve --urls="http://127.0.0.1:$PORT"

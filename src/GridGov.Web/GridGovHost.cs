@@ -11,7 +11,7 @@ public static class GridGovHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "serve";
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var app = CreateWebApp(args);
         try
         {

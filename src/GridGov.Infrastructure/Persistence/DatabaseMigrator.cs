@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 
 namespace GridGov.Infrastructure.Persistence;
@@ -8,6 +10,8 @@ public sealed class DatabaseMigrator(GridGovDbContext db, ILogger<DatabaseMigrat
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        // Creating the history table first keeps EF from logging a failed query against a missing table.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {

@@ -49,6 +49,9 @@ internal sealed class DemoStreetLayout
     public static double MetresPerDegreeLatitude => 110_940;
     public static double MetresPerDegreeLongitude => 111_320 * Math.Cos(OriginLatitude * Math.PI / 180);
 
+    /// <summary>Approximate area in km² (good enough at this latitude and size for a log line).</summary>
+    public static double AreaKm2(Polygon polygon) => polygon.Area * MetresPerDegreeLatitude * MetresPerDegreeLongitude / 1e6;
+
     public static DemoStreetLayout Create(int scale, Random random)
     {
         // Blocks fill a near-square area west→east, north→south; a partial last row gives an L-shaped street.

@@ -142,7 +142,7 @@ internal sealed class DemoStreetLedgers(Random random, DemoStreetPeople people, 
         };
         var householdId = ids.Households.Next();
         batch.Households.Add(new(householdId, new Household(grid.Id, buildingId, address, dwelling, kind)));
-        var members = people.Household(kind, grid.Id, householdId);
+        var members = people.HouseholdMembers(kind, grid.Id, householdId);
         for (var i = 0; i < members.Count; i++)
         {
             var residentId = ids.Residents.Next();

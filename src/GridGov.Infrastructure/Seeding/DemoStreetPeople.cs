@@ -37,7 +37,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
     private readonly HashSet<long> _issuedIdNumbers = [];
 
     /// <summary>The members of a new household; the first is its head.</summary>
-    public List<Resident> Household(HouseholdKind kind, int gridId, int householdId)
+    public List<Resident> HouseholdMembers(HouseholdKind kind, int gridId, int householdId)
     {
         var members = kind == HouseholdKind.Rental ? RentalFamily() : SettledFamily();
         var (populationKind, homeCode) = Origin(kind);
@@ -72,8 +72,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
             {
                 resident.Tag(ResidentGroup.Hardship);
             }
-            var needsKeyAssistance = resident.Groups.Contains(ResidentGroup.Disabled)
-                && (onAllowance || elderlyAlone) || Chance(0.002);
+            var needsKeyAssistance = (resident.Groups.Contains(ResidentGroup.Disabled) && (onAllowance || elderlyAlone)) || Chance(0.002);
             if (needsKeyAssistance)
             {
                 resident.Tag(ResidentGroup.KeyAssistance);
@@ -100,7 +99,7 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
             }
             sequence = (sequence + 2) % 1000;
         }
-        throw new InvalidOperationException($"All ID sequence numbers for {addressCode} born {birthDate:yyyy-MM-dd} are taken.");
+        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"All ID sequence numbers for {addressCode} born {birthDate:yyyy-MM-dd} are taken."));
     }
 
     private readonly record struct Member(int Age, Sex Sex, string Surname);
@@ -271,8 +270,9 @@ internal sealed class DemoStreetPeople(Random random, DateOnly today)
         {
             resident.Tag(ResidentGroup.PartyMember);
         }
-        var retired = age >= 60 && Chance(kind == PopulationKind.Registered ? 0.88 : 0.6)
-            || age >= 50 && member.Sex == Sex.Female && Chance(0.35);
+        // Most over 60 draw a pension; many women retire at 50 or 55.
+        var retired = (age >= 60 && Chance(kind == PopulationKind.Registered ? 0.88 : 0.6))
+            || (age >= 50 && member.Sex == Sex.Female && Chance(0.35));
         if (retired)
         {
             resident.Tag(ResidentGroup.Retired);

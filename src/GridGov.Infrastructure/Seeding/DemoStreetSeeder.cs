@@ -26,7 +26,7 @@ public sealed partial class DemoStreetSeeder(
     ILogger<DemoStreetSeeder> logger,
     TimeProvider timeProvider)
 {
-    /// <summary>Ledger rows are generated and copied in batches of about this many residents, so memory stays flat at any scale.</summary>
+    /// <summary>Ledger rows are generated and copied in batches of about this many residents.</summary>
     private const int ResidentsPerBatch = 50_000;
 
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
@@ -39,9 +39,8 @@ public sealed partial class DemoStreetSeeder(
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DemoPassword, nameof(options.DemoPassword));
 
         var started = timeProvider.GetTimestamp();
-        // EF (small reference tables, the street's boundaries) and COPY (ledgers) share one connection
-        // and one transaction, so a failure leaves nothing half-written. The connection comes from the
-        // data source that maps geometry to EWKB, which COPY needs.
+        // EF (reference data, the street's boundaries) and COPY (ledgers, staff, accounts) share one
+        // connection and one transaction, so a failure leaves nothing half-written.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
@@ -81,9 +80,25 @@ public sealed partial class DemoStreetSeeder(
 
         var departments = await SeedReferenceDataAsync(ct);
         var roleIds = await SeedRolesAsync(ct);
-
-        var layout = DemoStreetLayout.Create(options.Scale, random);
         var stems = DemoStreetNames.ShuffledStems(random);
+        var street = await AddStreetAsync(DemoStreetLayout.Create(options.Scale, random), stems, since, ct);
+
+        // One hash for every demo account: hashing is deliberately slow, and there are thousands of accounts.
+        var passwordHash = passwordHasher.HashPassword(new ApplicationUser(), options.DemoPassword);
+        var staff = new DemoStreetStaff(random, since, passwordHash, roleIds,
+            new IdSequence(await writer.LastIdAsync<StaffMember>(ct)), new IdSequence(await writer.LastIdAsync<GridAssignment>(ct)));
+        await writer.WriteStaffAsync(staff.Create(street.Communities, [.. departments.Values]), ct);
+
+        await SeedLedgersAsync(street, stems, new DemoStreetPeople(random, today), ComponentKinds(departments), random, writer, ct);
+
+        await writer.ResetIdentityAsync<StaffMember>(ct);
+        await writer.ResetIdentityAsync<GridAssignment>(ct);
+        return street;
+    }
+
+    /// <summary>The street, its communities and grids, through EF so they get their ids for the ledgers.</summary>
+    private async Task<Street> AddStreetAsync(DemoStreetLayout layout, string[] stems, DateOnly since, CancellationToken ct)
+    {
         var street = new Street(
             AdministrativeCode.StreetCode(DemoStreetNames.CountyCode, DemoStreetNames.StreetSequence),
             DemoStreetNames.StreetName, DemoStreetNames.DivisionName, layout.Boundary);
@@ -98,15 +113,14 @@ public sealed partial class DemoStreetSeeder(
         }
         db.Streets.Add(street);
         await db.SaveChangesAsync(ct);
-        var gridCount = street.Communities.Sum(c => c.Grids.Count);
-        LogLayout(street.Name, street.Communities.Count, gridCount, street.Boundary.Area * DemoStreetLayout.MetresPerDegreeLatitude * DemoStreetLayout.MetresPerDegreeLongitude / 1e6);
+        LogLayout(street.Name, street.Communities.Count, street.Communities.Sum(c => c.Grids.Count), DemoStreetLayout.AreaKm2(street.Boundary));
+        return street;
+    }
 
-        // One hash for every demo account: hashing is deliberately slow, and there are thousands of accounts.
-        var passwordHash = passwordHasher.HashPassword(new ApplicationUser(), options.DemoPassword);
-        var staff = new DemoStreetStaff(random, since, passwordHash, roleIds,
-            new IdSequence(await writer.LastIdAsync<StaffMember>(ct)), new IdSequence(await writer.LastIdAsync<GridAssignment>(ct)));
-        await writer.WriteStaffAsync(staff.Create(street.Communities, [.. departments.Values]), ct);
-
+    /// <summary>Generates the grids' ledgers community by community and copies them in batches, so memory stays flat at any scale.</summary>
+    private async Task SeedLedgersAsync(Street street, string[] stems, DemoStreetPeople people, List<ComponentKind> componentKinds,
+        Random random, DemoStreetWriter writer, CancellationToken ct)
+    {
         var ids = new LedgerIds(
             new IdSequence(await writer.LastIdAsync<Compound>(ct)),
             new IdSequence(await writer.LastIdAsync<Building>(ct)),
@@ -115,14 +129,14 @@ public sealed partial class DemoStreetSeeder(
             new IdSequence(await writer.LastIdAsync<Unit>(ct)),
             new IdSequence(await writer.LastIdAsync<Component>(ct)));
         var firstResidentId = ids.Residents.Last;
-        var ledgers = new DemoStreetLedgers(random, new DemoStreetPeople(random, today), ComponentKinds(departments), ids);
-        var batch = new LedgerBatch();
+        var ledgers = new DemoStreetLedgers(random, people, componentKinds, ids);
+        var gridCount = street.Communities.Sum(c => c.Grids.Count);
         var gridsDone = 0;
+        var batch = new LedgerBatch();
         for (var i = 0; i < street.Communities.Count; i++)
         {
-            var community = street.Communities[i];
             var stem = DemoStreetNames.CommunityStem(i, stems);
-            foreach (var grid in community.Grids)
+            foreach (var grid in street.Communities[i].Grids)
             {
                 ledgers.AddGrid(new GridSite(grid.Id, grid.Boundary, stem), batch);
                 gridsDone++;
@@ -141,9 +155,6 @@ public sealed partial class DemoStreetSeeder(
         await writer.ResetIdentityAsync<Resident>(ct);
         await writer.ResetIdentityAsync<Unit>(ct);
         await writer.ResetIdentityAsync<Component>(ct);
-        await writer.ResetIdentityAsync<StaffMember>(ct);
-        await writer.ResetIdentityAsync<GridAssignment>(ct);
-        return street;
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ internal sealed class StaffPlan
     public List<SeedRow<GridAssignment>> Assignments { get; } = [];
     public List<ApplicationUser> Users { get; } = [];
     public List<IdentityUserRole<string>> UserRoles { get; } = [];
-    public List<DemoAccount> DemoAccounts { get; } = [];
 }
 
 /// <summary>
@@ -34,6 +33,10 @@ internal sealed class DemoStreetStaff(
 {
     public const string FirstHandlerDepartmentCode = ReferenceData.Chengguan;
 
+    /// <summary>The short user names of the demo accounts, one per role, in the order they are shown.</summary>
+    public static readonly string[] DemoUserNames =
+        ["dispatcher1", "secretary1", "leader1", "worker1", "handler1", "streetleader1", "admin1"];
+
     private readonly StaffPlan _plan = new();
 
     public StaffPlan Create(IReadOnlyList<Community> communities, IReadOnlyList<Department> departments)
@@ -50,14 +53,16 @@ internal sealed class DemoStreetStaff(
         {
             Add(StaffRole.Administrator, $"admin{i}", Between(1980, 1998));
         }
-        // 城管 first, so handler1 is the department most cases go to.
-        foreach (var department in departments.OrderBy(d => d.Code == FirstHandlerDepartmentCode ? 0 : 1).ThenBy(d => d.Code, StringComparer.Ordinal))
+        // 城管 first, so handler1 works for the department most cases go to.
+        var departmentOrder = departments
+            .OrderBy(d => d.Code == FirstHandlerDepartmentCode ? 0 : 1)
+            .ThenBy(d => d.Code, StringComparer.Ordinal)
+            .ToList();
+        foreach (var department in departmentOrder)
         {
             for (var i = 1; i <= 2; i++)
             {
-                var userName = _plan.Staff.All(s => s.Entity.Role != StaffRole.DepartmentHandler)
-                    ? "handler1"
-                    : $"handler-{department.Code.ToLowerInvariant()}-{i}";
+                var userName = department == departmentOrder[0] && i == 1 ? "handler1" : $"handler-{department.Code.ToLowerInvariant()}-{i}";
                 Add(StaffRole.DepartmentHandler, userName, Between(1972, 1998), departmentId: department.Id);
             }
         }
@@ -70,7 +75,6 @@ internal sealed class DemoStreetStaff(
                 AddGridTeam(community, grid, isFirstGrid: isFirstCommunity && grid == community.Grids[0]);
             }
         }
-        _plan.DemoAccounts.Sort((a, b) => Array.IndexOf(DemoUserNames, a.UserName).CompareTo(Array.IndexOf(DemoUserNames, b.UserName)));
         return _plan;
     }
 
@@ -114,10 +118,6 @@ internal sealed class DemoStreetStaff(
         };
         _plan.Users.Add(user);
         _plan.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
-        if (DemoUserNames.Contains(userName))
-        {
-            _plan.DemoAccounts.Add(new DemoAccount(userName, staff.Name, role.ChineseName()));
-        }
         return staffId;
     }
 
@@ -135,8 +135,4 @@ internal sealed class DemoStreetStaff(
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
     }
-
-    /// <summary>The short user names of the demo accounts, one per role, in the order they are listed.</summary>
-    public static readonly string[] DemoUserNames =
-        ["dispatcher1", "secretary1", "leader1", "worker1", "handler1", "streetleader1", "admin1"];
 }
