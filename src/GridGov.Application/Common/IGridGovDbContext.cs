@@ -1,3 +1,4 @@
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;

@@ -1,4 +1,5 @@
 using GridGov.Application.Common;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Seeding;

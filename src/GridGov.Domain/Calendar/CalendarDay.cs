@@ -1,6 +1,6 @@
 using GridGov.Domain.Common;
 
-namespace GridGov.Domain.Categories;
+namespace GridGov.Domain.Calendar;
 
 /// <summary>
 /// An exception to the ordinary week in the working calendar: a public holiday on a weekday, or an
