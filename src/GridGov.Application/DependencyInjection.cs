@@ -1,4 +1,6 @@
+using GridGov.Application.Cases;
 using GridGov.Application.Grids;
+using GridGov.Application.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Application;
@@ -9,6 +11,11 @@ public static class DependencyInjection
     {
         services.AddScoped<GridBoundaries>();
         services.AddScoped<StreetOverviewQuery>();
+        services.AddScoped<CaseWorkflowService>();
+        services.AddScoped<CaseDeadlines>();
+        services.AddScoped<CaseActors>();
+        services.AddScoped<CaseQueries>();
+        services.AddScoped<NotificationOutbox>();
         return services;
     }
 }

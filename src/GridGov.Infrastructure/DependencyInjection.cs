@@ -1,5 +1,9 @@
 using GridGov.Application.Common;
+using GridGov.Application.Cases;
 using GridGov.Application.Grids;
+using GridGov.Application.Notifications;
+using GridGov.Infrastructure.Cases;
+using GridGov.Infrastructure.Notifications;
 using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Infrastructure.Persistence.Geometry;
@@ -29,11 +33,19 @@ public static class DependencyInjection
         services.AddScoped<DatabaseMigrator>();
         services.TryAddScoped<IPasswordHasher<ApplicationUser>, PasswordHasher<ApplicationUser>>();
         services.AddScoped<DemoStreetSeeder>();
+        services.AddScoped<ICaseNumbers, CaseNumbers>();
+        services.AddSingleton<IEvidenceStore, FileSystemEvidenceStore>();
+        services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
+        services.TryAddSingleton<INotificationSender, LogNotificationSender>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
 
     /// <summary>A data source that reads and writes PostGIS geometry as EWKB (see GeometryTypeInfoResolverFactory).</summary>
+    /// <summary>Background work of a running app (not of commands or tests): the notification outbox.</summary>
+    public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services) =>
+        services.AddHostedService<NotificationDispatcher>();
+
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -1,9 +1,12 @@
 using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
+using GridGov.Domain.Notifications;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GridGov.Application.Common;
 
@@ -13,6 +16,7 @@ public interface IGridGovDbContext
     DbSet<Street> Streets { get; }
     DbSet<Community> Communities { get; }
     DbSet<Grid> Grids { get; }
+    DbSet<GridBoundaryVersion> GridBoundaryVersions { get; }
     DbSet<Compound> Compounds { get; }
     DbSet<Building> Buildings { get; }
     DbSet<Household> Households { get; }
@@ -25,6 +29,13 @@ public interface IGridGovDbContext
     DbSet<CategoryMajor> CategoryMajors { get; }
     DbSet<Category> Categories { get; }
     DbSet<CalendarDay> CalendarDays { get; }
+    DbSet<DispatchRoute> DispatchRoutes { get; }
+    DbSet<Case> Cases { get; }
+    DbSet<CaseHistoryEntry> CaseHistory { get; }
+    DbSet<Whistle> Whistles { get; }
+    DbSet<Notification> Notifications { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
 }

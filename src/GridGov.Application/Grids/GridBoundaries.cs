@@ -30,17 +30,17 @@ public sealed class GridBoundaries(IGridGovDbContext db, ISpatialQueries spatial
         return grid;
     }
 
-    /// <summary>Closes the current version of the grid and starts a new one with the new boundary.</summary>
+    /// <summary>Gives the grid a new boundary from <paramref name="effectiveFrom"/>; the old one is kept as history.</summary>
     public async Task<Grid> RedrawAsync(string gridCode, Polygon newBoundary, DateOnly effectiveFrom, CancellationToken cancellationToken = default)
     {
-        var current = await db.Grids.Include(g => g.Community)
+        var grid = await db.Grids.Include(g => g.Community)
             .SingleOrDefaultAsync(g => g.Code == gridCode && g.ValidTo == null, cancellationToken)
             ?? throw new DomainException("grid.not-found", $"网格{gridCode}不存在");
-        var next = current.Redraw(newBoundary, effectiveFrom);
-        await CheckPlacementAsync(current.Community!, newBoundary, current.Id, cancellationToken);
-        db.Grids.Add(next);
+        BoundaryRules.Require(newBoundary, "网格");
+        await CheckPlacementAsync(grid.Community!, newBoundary, grid.Id, cancellationToken);
+        db.GridBoundaryVersions.Add(grid.Redraw(newBoundary, effectiveFrom));
         await db.SaveChangesAsync(cancellationToken);
-        return next;
+        return grid;
     }
 
     private async Task CheckPlacementAsync(Community community, Polygon boundary, int? exceptGridId, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using NetTopologySuite.Geometries;
 
 namespace GridGov.Application.Grids;
 
+public sealed record NearbyCase(int CaseId, string Number, string Description, string Address, DateTimeOffset ReportedAt, string State, double DistanceMeters);
+
 /// <summary>
 /// The PostGIS questions the product asks. Implemented in Infrastructure with SQL, so predicates run
 /// in the database on the GiST indexes rather than on polygons loaded into memory.
@@ -22,6 +24,12 @@ public interface ISpatialQueries
 
     /// <summary>Area in m² of <paramref name="boundary"/> that lies outside the street.</summary>
     Task<double> AreaOutsideStreetAsync(int streetId, Polygon boundary, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Open cases of a category within <paramref name="radiusMeters"/> of a point, reported since
+    /// <paramref name="since"/>, nearest first: possible duplicates of a new report.
+    /// </summary>
+    Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>The current grids as a GeoJSON FeatureCollection with codes and named responsible people.</summary>
     Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default);

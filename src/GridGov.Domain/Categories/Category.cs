@@ -62,6 +62,10 @@ public class Category : Entity
     public int DefaultDepartmentId { get; private set; }
     public StageLimits Limits { get; private set; }
     public bool IsActive { get; private set; }
+    /// <summary>Open cases of this category within this distance are offered as possible duplicates.</summary>
+    public int DuplicateRadiusMeters { get; private set; } = DefaultDuplicateRadiusMeters;
+
+    public const int DefaultDuplicateRadiusMeters = 50;
 
     public void Update(string name, string filingStandard, int defaultDepartmentId, StageLimits limits)
     {

@@ -4,8 +4,9 @@ using NetTopologySuite.Geometries;
 namespace GridGov.Domain.Geography;
 
 /// <summary>
-/// A unit grid (单元网格). A boundary change closes this version (<see cref="ValidTo"/>) and
-/// starts a new one under the same code, so history keeps the old polygon.
+/// A unit grid (单元网格). Its id and code are stable, so ledgers and cases keep pointing at it when its
+/// boundary is redrawn; earlier boundaries are kept in <see cref="GridBoundaryVersion"/>.
+/// <see cref="ValidFrom"/>/<see cref="ValidTo"/> bound the grid's own life (a grid can be retired).
 /// </summary>
 public class Grid : Entity
 {
@@ -26,43 +27,71 @@ public class Grid : Entity
         Name = Text.Require(name, NameMaxLength, "网格名称");
         Boundary = BoundaryRules.Require(boundary, "网格");
         ValidFrom = validFrom;
+        BoundaryValidFrom = validFrom;
     }
 
     public int CommunityId { get; private set; }
     public Community? Community { get; private set; }
     public int Sequence { get; private set; }
-    /// <summary>15 digits: community code + 3-digit sequence. Stable across boundary versions.</summary>
+    /// <summary>15 digits: community code + 3-digit sequence.</summary>
     public string Code { get; private set; }
     public string Name { get; private set; }
+    /// <summary>The current boundary.</summary>
     public Polygon Boundary { get; private set; }
+    /// <summary>Since when the current boundary applies.</summary>
+    public DateOnly BoundaryValidFrom { get; private set; }
     public DateOnly ValidFrom { get; private set; }
-    /// <summary>Exclusive end; null while this version is current.</summary>
+    /// <summary>Exclusive end of the grid's life; null while the grid is in use.</summary>
     public DateOnly? ValidTo { get; private set; }
 
     public bool IsCurrent => ValidTo is null;
 
-    /// <summary>Closes this version and returns the next one with the new boundary.</summary>
-    public Grid Redraw(Polygon newBoundary, DateOnly effectiveFrom)
+    /// <summary>Replaces the boundary from <paramref name="effectiveFrom"/> and returns the old one as history.</summary>
+    public GridBoundaryVersion Redraw(Polygon newBoundary, DateOnly effectiveFrom)
     {
         if (!IsCurrent)
         {
-            throw new DomainException("grid.not-current", $"网格{Code}的该版本边界已停用，不能再修改");
+            throw new DomainException("grid.not-current", $"网格{Code}已撤销，不能再修改边界");
         }
-        if (effectiveFrom <= ValidFrom)
+        if (effectiveFrom <= BoundaryValidFrom)
         {
             throw new DomainException("grid.redraw-date", "新边界的生效日期必须晚于当前边界的生效日期");
         }
-        var next = new Grid
-        {
-            CommunityId = CommunityId,
-            Community = Community,
-            Sequence = Sequence,
-            Code = Code,
-            Name = Name,
-            Boundary = BoundaryRules.Require(newBoundary, "网格"),
-            ValidFrom = effectiveFrom,
-        };
-        ValidTo = effectiveFrom;
-        return next;
+        var previous = new GridBoundaryVersion(Id, Boundary, BoundaryValidFrom, effectiveFrom);
+        Boundary = BoundaryRules.Require(newBoundary, "网格");
+        BoundaryValidFrom = effectiveFrom;
+        return previous;
     }
+
+    public void Retire(DateOnly effectiveFrom)
+    {
+        if (effectiveFrom <= ValidFrom)
+        {
+            throw new DomainException("grid.retire-date", "撤销日期必须晚于网格设立日期");
+        }
+        ValidTo = effectiveFrom;
+    }
+}
+
+/// <summary>A grid's earlier boundary, valid from <see cref="ValidFrom"/> until <see cref="ValidTo"/> (exclusive).</summary>
+public class GridBoundaryVersion
+{
+    private GridBoundaryVersion()
+    {
+        Boundary = null!;
+    }
+
+    internal GridBoundaryVersion(int gridId, Polygon boundary, DateOnly validFrom, DateOnly validTo)
+    {
+        GridId = gridId;
+        Boundary = boundary;
+        ValidFrom = validFrom;
+        ValidTo = validTo;
+    }
+
+    public long Id { get; private set; }
+    public int GridId { get; private set; }
+    public Polygon Boundary { get; private set; }
+    public DateOnly ValidFrom { get; private set; }
+    public DateOnly ValidTo { get; private set; }
 }

@@ -1,12 +1,16 @@
 using GridGov.Application.Common;
 using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
+using GridGov.Domain.Notifications;
+using GridGov.Infrastructure.Cases;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GridGov.Infrastructure.Persistence;
 
@@ -18,6 +22,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Street> Streets => Set<Street>();
     public DbSet<Community> Communities => Set<Community>();
     public DbSet<Grid> Grids => Set<Grid>();
+    public DbSet<GridBoundaryVersion> GridBoundaryVersions => Set<GridBoundaryVersion>();
     public DbSet<Compound> Compounds => Set<Compound>();
     public DbSet<Building> Buildings => Set<Building>();
     public DbSet<Household> Households => Set<Household>();
@@ -30,6 +35,15 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<CategoryMajor> CategoryMajors => Set<CategoryMajor>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+    public DbSet<DispatchRoute> DispatchRoutes => Set<DispatchRoute>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
+    public DbSet<Whistle> Whistles => Set<Whistle>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+
+    public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        Database.BeginTransactionAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

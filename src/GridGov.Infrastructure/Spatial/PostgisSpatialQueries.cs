@@ -62,6 +62,26 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             """).SingleAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var ewkb = Ewkb.Write(Domain.Common.Locations.Require(point, "位置"));
+        var open = OpenStates;
+        return await db.Database.SqlQuery<NearbyCase>($"""
+            SELECT c.id AS "CaseId", c.number AS "Number", c.description AS "Description", c.address AS "Address",
+                   c.reported_at AS "ReportedAt", c.state AS "State",
+                   ST_Distance(c.location::geography, ST_GeomFromEWKB({ewkb})::geography) AS "DistanceMeters"
+            FROM cases c
+            WHERE c.category_id = {categoryId} AND c.reported_at >= {since} AND c.state = ANY({open})
+              AND ST_DWithin(c.location::geography, ST_GeomFromEWKB({ewkb})::geography, {radiusMeters})
+            ORDER BY 7, c.reported_at DESC
+            LIMIT 10
+            """).ToListAsync(cancellationToken);
+    }
+
+    private static readonly string[] OpenStates = Enum.GetValues<Domain.Cases.CaseState>()
+        .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
+        .Select(s => s.ToString()).ToArray();
+
     public Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default) =>
         // The GeoJSON is assembled by PostGIS (ST_AsGeoJSON); NTS's GeoJSON package is not available here.
         db.Database.SqlQuery<string>($"""

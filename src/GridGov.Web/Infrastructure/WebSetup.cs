@@ -25,6 +25,7 @@ public static class WebSetup
 
         builder.Services.AddGridGovApplication();
         builder.Services.AddGridGovInfrastructure(builder.Configuration);
+        builder.Services.AddGridGovBackgroundServices();
 
         builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {

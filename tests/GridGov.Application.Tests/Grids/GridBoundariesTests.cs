@@ -133,11 +133,13 @@ public sealed class GridBoundariesTests(MigratedDatabaseFixture fixture) : IClas
         }
 
         await using var readScope = fixture.Services.CreateAsyncScope();
-        var versions = await readScope.ServiceProvider.GetRequiredService<GridGovDbContext>().Grids.AsNoTracking()
-            .Where(g => g.Code == "320508021002009").OrderBy(g => g.ValidFrom).ToListAsync();
-        Assert.Equal(2, versions.Count);
-        Assert.Equal(new DateOnly(2099, 1, 1), versions[0].ValidTo);
-        Assert.Null(versions[1].ValidTo);
-        Assert.Equal(120.62, versions[1].Boundary.EnvelopeInternal.MaxX, 9);
+        var db = readScope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var grid = await db.Grids.AsNoTracking().SingleAsync(g => g.Code == "320508021002009");
+        var history = await db.GridBoundaryVersions.AsNoTracking().Where(v => v.GridId == grid.Id).ToListAsync();
+        Assert.Equal(120.62, grid.Boundary.EnvelopeInternal.MaxX, 9);
+        Assert.Equal(new DateOnly(2099, 1, 1), grid.BoundaryValidFrom);
+        var previous = Assert.Single(history);
+        Assert.Equal(120.615, previous.Boundary.EnvelopeInternal.MaxX, 9);
+        Assert.Equal(new DateOnly(2099, 1, 1), previous.ValidTo);
     }
 }

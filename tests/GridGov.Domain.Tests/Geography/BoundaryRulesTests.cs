@@ -69,18 +69,20 @@ public class BoundaryRulesTests
     }
 
     [Fact]
-    public void Redrawing_a_grid_closes_the_old_version_and_keeps_the_code()
+    public void Redrawing_a_grid_keeps_its_code_and_returns_the_old_boundary_as_history()
     {
         var square = Polygon(Wgs84, (120.60, 31.30), (120.61, 31.30), (120.61, 31.31), (120.60, 31.31), (120.60, 31.30));
+        var smaller = Polygon(Wgs84, (120.60, 31.30), (120.605, 31.30), (120.605, 31.31), (120.60, 31.31), (120.60, 31.30));
         var street = new Street("320508021", "云帆街道", "苏州市姑苏区", square);
         var community = new Community(street, 1, "桂花苑社区", square);
         var grid = new Grid(community, 3, "第3网格", square, new DateOnly(2026, 1, 1));
 
-        var next = grid.Redraw(square, new DateOnly(2026, 7, 1));
+        var history = grid.Redraw(smaller, new DateOnly(2026, 7, 1));
 
-        Assert.Equal("320508021001003", next.Code);
-        Assert.Equal(new DateOnly(2026, 7, 1), grid.ValidTo);
-        Assert.True(next.IsCurrent);
-        Assert.Throws<DomainException>(() => grid.Redraw(square, new DateOnly(2026, 8, 1)));
+        Assert.Equal("320508021001003", grid.Code);
+        Assert.Same(smaller, grid.Boundary);
+        Assert.Same(square, history.Boundary);
+        Assert.Equal((new DateOnly(2026, 1, 1), new DateOnly(2026, 7, 1)), (history.ValidFrom, history.ValidTo));
+        Assert.Throws<DomainException>(() => grid.Redraw(square, new DateOnly(2026, 7, 1)));
     }
 }

@@ -34,13 +34,22 @@ internal sealed class GridConfiguration : IEntityTypeConfiguration<Grid>
     public void Configure(EntityTypeBuilder<Grid> builder)
     {
         builder.Property(g => g.Code).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
-        // One current version per code; closed versions keep their history.
-        builder.HasIndex(g => g.Code).IsUnique().HasFilter("valid_to IS NULL");
-        builder.HasIndex(g => new { g.Code, g.ValidFrom }).IsUnique();
+        builder.HasIndex(g => g.Code).IsUnique();
         builder.Property(g => g.Name).HasMaxLength(Grid.NameMaxLength);
         builder.HasGeometry(g => g.Boundary, "Polygon");
         builder.Ignore(g => g.IsCurrent);
         builder.ToTable(t => t.HasCheckConstraint("ck_grids_valid_range", "valid_to IS NULL OR valid_to > valid_from"));
+    }
+}
+
+internal sealed class GridBoundaryVersionConfiguration : IEntityTypeConfiguration<GridBoundaryVersion>
+{
+    public void Configure(EntityTypeBuilder<GridBoundaryVersion> builder)
+    {
+        builder.HasOne<Grid>().WithMany().HasForeignKey(v => v.GridId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasGeometry(v => v.Boundary, "Polygon");
+        builder.HasIndex(v => new { v.GridId, v.ValidFrom }).IsUnique();
+        builder.ToTable(t => t.HasCheckConstraint("ck_grid_boundary_versions_range", "valid_to > valid_from"));
     }
 }
 
@@ -50,7 +59,7 @@ internal sealed class CompoundConfiguration : IEntityTypeConfiguration<Compound>
     {
         builder.Property(c => c.Name).HasMaxLength(Compound.NameMaxLength);
         builder.HasGeometry(c => c.Location, "Point");
-        builder.HasIndex(c => c.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(c => c.GridId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -61,6 +70,6 @@ internal sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
         builder.Property(b => b.Name).HasMaxLength(Building.NameMaxLength);
         builder.HasGeometry(b => b.Location, "Point");
         builder.HasOne<Compound>().WithMany().HasForeignKey(b => b.CompoundId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(b => b.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(b => b.GridId).OnDelete(DeleteBehavior.Restrict);
     }
 }

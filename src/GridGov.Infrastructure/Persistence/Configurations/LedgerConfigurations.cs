@@ -14,7 +14,7 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
         builder.Property(h => h.Dwelling).HasMaxLength(Household.DwellingMaxLength);
         builder.HasOne<Building>().WithMany().HasForeignKey(h => h.BuildingId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Resident>().WithMany().HasForeignKey(h => h.HeadResidentId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasIndex(h => h.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(h => h.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(h => h.BuildingId);
     }
 }
@@ -30,7 +30,7 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         builder.PrimitiveCollection(r => r.Groups).ElementType(e => e.HasConversion<string>());
         builder.HasIndex(r => r.Groups).HasMethod("gin");
         builder.HasOne<Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(r => r.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(r => r.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.HouseholdId);
     }
 }
@@ -44,7 +44,7 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.Property(u => u.ContactName).HasMaxLength(Unit.ContactNameMaxLength);
         builder.Property(u => u.ContactPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
         builder.HasGeometry(u => u.Location, "Point");
-        builder.HasIndex(u => u.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(u => u.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.ToTable(t => t.HasCheckConstraint("ck_units_party_members", "party_member_count >= 0 AND party_member_count <= employee_count"));
     }
 }
@@ -58,6 +58,6 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
         builder.Property(c => c.Name).HasMaxLength(Component.NameMaxLength);
         builder.HasGeometry(c => c.Location, "Point");
         builder.HasOne<Department>().WithMany().HasForeignKey(c => c.OwnerDepartmentId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(c => c.GridId);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(c => c.GridId).OnDelete(DeleteBehavior.Restrict);
     }
 }

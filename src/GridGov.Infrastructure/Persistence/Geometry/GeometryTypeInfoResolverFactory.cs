@@ -38,7 +38,8 @@ internal sealed class GeometryTypeInfoResolverFactory : PgTypeInfoResolverFactor
     {
         public override bool CanConvert(DataFormat format, out BufferRequirements bufferRequirements)
         {
-            bufferRequirements = BufferRequirements.None;
+            // The whole value must sit in the buffer: a buffered converter cannot flush halfway (COPY writes asynchronously).
+            bufferRequirements = BufferRequirements.Value;
             return format is DataFormat.Binary;
         }
 

@@ -24,7 +24,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GridGov.Domain.Categories.CalendarDay", b =>
+            modelBuilder.Entity("GridGov.Domain.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
@@ -46,6 +46,451 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("calendar_days");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
+
+                    b.Property<int?>("AssignedDepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("assigned_department_id");
+
+                    b.Property<int?>("AssignedStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("assigned_staff_id");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosureType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("closure_type");
+
+                    b.PrimitiveCollection<List<int>>("CoHandlingDepartmentIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("co_handling_department_ids");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("community_id");
+
+                    b.Property<DateTimeOffset?>("CurrentDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("current_due");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("feedback_at");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character(15)")
+                        .HasColumnName("grid_code")
+                        .IsFixedLength();
+
+                    b.Property<int>("GridId")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_id");
+
+                    b.Property<DateTimeOffset?>("HandleDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handle_due");
+
+                    b.Property<bool>("IsSupervised")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_supervised");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("level");
+
+                    b.Property<byte[]>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<int?>("MergedIntoCaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("merged_into_case_id");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character(14)")
+                        .HasColumnName("number")
+                        .IsFixedLength();
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reporter_name");
+
+                    b.Property<string>("ReporterPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reporter_phone");
+
+                    b.Property<int?>("ReporterStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("reporter_staff_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("result");
+
+                    b.Property<int>("ReturnCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("return_count");
+
+                    b.Property<int>("ReworkCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("rework_count");
+
+                    b.Property<string>("SatisfactionComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("satisfaction_comment");
+
+                    b.Property<bool?>("Satisfied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("satisfied");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid?>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int>("SupervisionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("supervision_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("WarningAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("warning_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cases");
+
+                    b.HasIndex("AssignedStaffId")
+                        .HasDatabaseName("ix_cases_assigned_staff_id");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_cases_community_id");
+
+                    b.HasIndex("CurrentDue")
+                        .HasDatabaseName("ix_cases_running_clock")
+                        .HasFilter("current_due IS NOT NULL");
+
+                    b.HasIndex("GridId")
+                        .HasDatabaseName("ix_cases_grid_id");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_cases_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("MergedIntoCaseId")
+                        .HasDatabaseName("ix_cases_merged_into_case_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_submission_id")
+                        .HasFilter("submission_id IS NOT NULL");
+
+                    b.HasIndex("AssignedDepartmentId", "State")
+                        .HasDatabaseName("ix_cases_assigned_department_id_state");
+
+                    b.HasIndex("CategoryId", "ReportedAt")
+                        .HasDatabaseName("ix_cases_category_id_reported_at");
+
+                    b.HasIndex("State", "ReportedAt")
+                        .HasDatabaseName("ix_cases_state_reported_at");
+
+                    b.ToTable("cases");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("step");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_evidence");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_evidence_case_id");
+
+                    b.ToTable("case_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseFollower", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<int?>("StaffMemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_follower");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_follower_case_id");
+
+                    b.ToTable("case_follower");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("ActorRole")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("actor_role");
+
+                    b.Property<int?>("ActorStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_staff_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_history");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_case_history_department_id");
+
+                    b.HasIndex("Action", "DepartmentId")
+                        .HasDatabaseName("ix_case_history_action_department_id");
+
+                    b.HasIndex("CaseId", "At")
+                        .HasDatabaseName("ix_case_history_case_id_at");
+
+                    b.ToTable("case_history", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("RespondBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("respond_by");
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("responded_at");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("response");
+
+                    b.Property<DateTimeOffset>("SummonedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("summoned_at");
+
+                    b.Property<int?>("SummonedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("summoned_by_staff_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_whistles");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_whistles_case_id");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_whistles_department_id");
+
+                    b.ToTable("whistles");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Categories.Category", b =>
                 {
                     b.Property<int>("Id")
@@ -64,6 +509,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Property<int>("DefaultDepartmentId")
                         .HasColumnType("integer")
                         .HasColumnName("default_department_id");
+
+                    b.Property<int>("DuplicateRadiusMeters")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicate_radius_meters");
 
                     b.Property<string>("FilingStandard")
                         .IsRequired()
@@ -218,6 +667,58 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("category_majors");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Categories.DispatchRoute", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("community_id");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("character(15)")
+                        .HasColumnName("grid_code")
+                        .IsFixedLength();
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispatch_routes");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_dispatch_routes_community_id");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_dispatch_routes_department_id");
+
+                    b.HasIndex("CategoryId", "CommunityId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dispatch_routes_category_id_community_id")
+                        .HasFilter("community_id IS NOT NULL");
+
+                    b.HasIndex("CategoryId", "GridCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dispatch_routes_category_id_grid_code")
+                        .HasFilter("grid_code IS NOT NULL");
+
+                    b.ToTable("dispatch_routes", t =>
+                        {
+                            t.HasCheckConstraint("ck_dispatch_routes_one_scope", "(community_id IS NULL) <> (grid_code IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>
                 {
                     b.Property<int>("Id")
@@ -368,6 +869,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("geometry(Polygon,4326)")
                         .HasColumnName("boundary");
 
+                    b.Property<DateOnly>("BoundaryValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("boundary_valid_from");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(15)
@@ -407,19 +912,58 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("Code")
                         .IsUnique()
-                        .HasDatabaseName("ix_grids_code")
-                        .HasFilter("valid_to IS NULL");
+                        .HasDatabaseName("ix_grids_code");
 
                     b.HasIndex("CommunityId")
                         .HasDatabaseName("ix_grids_community_id");
 
-                    b.HasIndex("Code", "ValidFrom")
-                        .IsUnique()
-                        .HasDatabaseName("ix_grids_code_valid_from");
-
                     b.ToTable("grids", t =>
                         {
                             t.HasCheckConstraint("ck_grids_valid_range", "valid_to IS NULL OR valid_to > valid_from");
+                        });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Geography.GridBoundaryVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Boundary")
+                        .IsRequired()
+                        .HasColumnType("geometry(Polygon,4326)")
+                        .HasColumnName("boundary");
+
+                    b.Property<int>("GridId")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_id");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grid_boundary_versions");
+
+                    b.HasIndex("Boundary")
+                        .HasDatabaseName("ix_grid_boundary_versions_boundary");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Boundary"), "gist");
+
+                    b.HasIndex("GridId", "ValidFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grid_boundary_versions_grid_id_valid_from");
+
+                    b.ToTable("grid_boundary_versions", t =>
+                        {
+                            t.HasCheckConstraint("ck_grid_boundary_versions_range", "valid_to > valid_from");
                         });
                 });
 
@@ -751,6 +1295,76 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("body");
+
+                    b.Property<int?>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("recipient_name");
+
+                    b.Property<string>("RecipientPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recipient_phone");
+
+                    b.Property<int?>("RecipientStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_staff_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_notifications_case_id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_notifications_pending")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.ToTable("notifications");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Organisation.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -893,6 +1507,22 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_staff_members_role");
 
                     b.ToTable("staff_members");
+                });
+
+            modelBuilder.Entity("GridGov.Infrastructure.Cases.CaseNumberCounter", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer")
+                        .HasColumnName("last");
+
+                    b.HasKey("Day")
+                        .HasName("pk_case_number_counters");
+
+                    b.ToTable("case_number_counters");
                 });
 
             modelBuilder.Entity("GridGov.Infrastructure.Identity.ApplicationUser", b =>
@@ -1148,6 +1778,101 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("asp_net_user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_departments_assigned_department_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_staff_members_assigned_staff_id");
+
+                    b.HasOne("GridGov.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_categories_category_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_communities_community_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_grids_grid_id");
+
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_cases_merged_into_case_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseEvidence", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_evidence_cases_case_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseFollower", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("Followers")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_follower_cases_case_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseHistoryEntry", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("History")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_history_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_case_history_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("Whistles")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_whistles_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_whistles_departments_department_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Categories.Category", b =>
                 {
                     b.HasOne("GridGov.Domain.Organisation.Department", null)
@@ -1167,6 +1892,29 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Navigation("Major");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Categories.DispatchRoute", b =>
+                {
+                    b.HasOne("GridGov.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_routes_categories_category_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_dispatch_routes_communities_community_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatch_routes_departments_department_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>
                 {
                     b.HasOne("GridGov.Domain.Geography.Compound", null)
@@ -1174,6 +1922,13 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("CompoundId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_buildings_compounds_compound_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_buildings_grids_grid_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Geography.Community", b =>
@@ -1188,6 +1943,16 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Navigation("Street");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Geography.Compound", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_compounds_grids_grid_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Geography.Grid", b =>
                 {
                     b.HasOne("GridGov.Domain.Geography.Community", "Community")
@@ -1200,8 +1965,25 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Navigation("Community");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Geography.GridBoundaryVersion", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grid_boundary_versions_grids_grid_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Ledgers.Component", b =>
                 {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_components_grids_grid_id");
+
                     b.HasOne("GridGov.Domain.Organisation.Department", null)
                         .WithMany()
                         .HasForeignKey("OwnerDepartmentId")
@@ -1218,6 +2000,13 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_households_buildings_building_id");
 
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_grids_grid_id");
+
                     b.HasOne("GridGov.Domain.Ledgers.Resident", null)
                         .WithMany()
                         .HasForeignKey("HeadResidentId")
@@ -1227,11 +2016,37 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Resident", b =>
                 {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_residents_grids_grid_id");
+
                     b.HasOne("GridGov.Domain.Ledgers.Household", null)
                         .WithMany()
                         .HasForeignKey("HouseholdId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_residents_households_household_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.Unit", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_units_grids_grid_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Notifications.Notification", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notifications_cases_case_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Organisation.GridAssignment", b =>
@@ -1316,6 +2131,17 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Followers");
+
+                    b.Navigation("History");
+
+                    b.Navigation("Whistles");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Categories.CategoryMajor", b =>

@@ -1,0 +1,444 @@
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Categories;
+using GridGov.Domain.Common;
+using GridGov.Domain.Notifications;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Application.Cases;
+
+public sealed record ReportCase(
+    int CategoryId,
+    string Description,
+    double Longitude,
+    double Latitude,
+    string Address,
+    CaseSource Source,
+    CasePriority Priority,
+    string ReporterName,
+    string? ReporterPhone,
+    IReadOnlyList<EvidenceUpload> Photos,
+    Guid? SubmissionId = null);
+
+public sealed record ReportHandledOnSpot(
+    int CategoryId,
+    string Description,
+    double Longitude,
+    double Latitude,
+    string Address,
+    string Result,
+    IReadOnlyList<EvidenceUpload> Photos,
+    Guid? SubmissionId = null);
+
+/// <summary>
+/// THE way a case changes state. Each method loads the case, lets the <see cref="Case"/> aggregate apply
+/// the transition (state, role, scope, required fields), queues notifications, and saves it all in one
+/// transaction; a concurrent change by someone else is refused with "该案件已被他人更新".
+/// </summary>
+public sealed class CaseWorkflowService(
+    IGridGovDbContext db,
+    ISpatialQueries spatial,
+    ICaseNumbers numbers,
+    IEvidenceStore evidenceStore,
+    CaseDeadlines deadlines,
+    TimeProvider clock,
+    ILogger<CaseWorkflowService> logger)
+{
+    public const string ConcurrencyMessage = "该案件已被他人更新，请刷新后重试";
+    public static readonly TimeLimit DefaultWhistleResponseLimit = TimeLimit.Hours(2);
+
+    // ---- Report ----
+
+    public async Task<Case> ReportAsync(ReportCase command, CaseActor reporter, CancellationToken cancellationToken = default)
+    {
+        if (await FindSubmissionAsync(command.SubmissionId, cancellationToken) is { } already)
+        {
+            return already;
+        }
+        var now = clock.GetUtcNow();
+        var category = await CategoryAsync(command.CategoryId, cancellationToken);
+        var point = PointOf(command.Longitude, command.Latitude);
+        var where = await ResolveAsync(point, cancellationToken);
+        var evidence = await StoreEvidenceAsync(command.Photos, cancellationToken);
+        var registerDeadline = await deadlines.ForAsync(category, CaseStage.Register, command.Priority, now, cancellationToken);
+
+        return await InTransactionAsync(async () =>
+        {
+            var number = await numbers.NextAsync(WorkingCalendar.ChinaDate(now), cancellationToken);
+            var @case = Case.Report(number, category.Id, command.Description, point, command.Address, where, command.Source,
+                command.Priority, reporter, command.ReporterName, command.ReporterPhone, evidence, registerDeadline, now, command.SubmissionId);
+            db.Cases.Add(@case);
+            if (command.Priority == CasePriority.Emergency)
+            {
+                var department = await SuggestDepartmentAsync(category, where, cancellationToken);
+                @case.GoOutAsEmergency(department,
+                    await deadlines.ForAsync(category, CaseStage.Dispatch, command.Priority, now, cancellationToken),
+                    await deadlines.ForAsync(category, CaseStage.Handle, command.Priority, now, cancellationToken), now);
+                await db.SaveChangesAsync(cancellationToken); // the notifications below point at the case's id
+                await NotifyDepartmentAsync(department, @case, NotificationKind.Emergency, $"【突发】案件{number}：{Short(@case.Description)}，请立即处置", cancellationToken);
+                await NotifyRolesAsync([StaffRole.Dispatcher, StaffRole.StreetLeader], @case, NotificationKind.Emergency, $"【突发】{@case.Address}：{Short(@case.Description)}（案件{number}）", cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} by {Reporter}, priority {Priority}", number, where.GridCode, reporter.Name, command.Priority);
+            return @case;
+        }, cancellationToken);
+    }
+
+    public async Task<Case> ReportHandledOnSpotAsync(ReportHandledOnSpot command, CaseActor worker, CancellationToken cancellationToken = default)
+    {
+        if (await FindSubmissionAsync(command.SubmissionId, cancellationToken) is { } already)
+        {
+            return already;
+        }
+        var now = clock.GetUtcNow();
+        var category = await CategoryAsync(command.CategoryId, cancellationToken);
+        var point = PointOf(command.Longitude, command.Latitude);
+        var where = await ResolveAsync(point, cancellationToken);
+        var evidence = await StoreEvidenceAsync(command.Photos, cancellationToken);
+        var phone = await db.StaffMembers.Where(s => s.Id == worker.StaffMemberId).Select(s => s.Phone).SingleOrDefaultAsync(cancellationToken);
+
+        return await InTransactionAsync(async () =>
+        {
+            var number = await numbers.NextAsync(WorkingCalendar.ChinaDate(now), cancellationToken);
+            var @case = Case.ReportHandledOnSpot(number, category.Id, command.Description, point, command.Address, where, worker, phone,
+                command.Result, evidence, now, command.SubmissionId);
+            db.Cases.Add(@case);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Case {CaseNumber} handled on the spot by {Worker} in grid {GridCode}", number, worker.Name, where.GridCode);
+            return @case;
+        }, cancellationToken);
+    }
+
+    public Task<Case> ConfirmOnSpotAsync(int caseId, CaseActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.ConfirmOnSpot(actor, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    // ---- Register ----
+
+    public Task<Case> RegisterAsync(int caseId, CaseActor actor, int? categoryId, CasePriority? priority, string? note = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(categoryId ?? @case.CategoryId, cancellationToken);
+            var chosenPriority = priority ?? @case.Priority;
+            var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, chosenPriority, now, cancellationToken);
+            @case.Register(actor, category.Id, chosenPriority, deadline, now, note);
+        }, cancellationToken);
+
+    public Task<Case> RejectAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.Reject(actor, reason, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task<Case> MergeAsync(int duplicateCaseId, int originalCaseId, CaseActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(duplicateCaseId, actor, async (@case, now) =>
+        {
+            var original = await LoadAsync(originalCaseId, cancellationToken);
+            @case.MergeInto(original, actor, now);
+        }, cancellationToken);
+
+    // ---- Assign ----
+
+    /// <summary>定责: grid override, then community override, then the category's default department.</summary>
+    public async Task<int> SuggestDepartmentAsync(int caseId, CancellationToken cancellationToken = default)
+    {
+        var @case = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
+        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        return await SuggestDepartmentAsync(category, new CaseLocationInfo(@case.GridId, @case.GridCode, @case.CommunityId), cancellationToken);
+    }
+
+    public Task<Case> DispatchAsync(int caseId, CaseActor actor, int departmentId, IReadOnlyCollection<int>? coHandlingDepartmentIds = null, string? note = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var coHandling = coHandlingDepartmentIds ?? [];
+            await RequireDepartmentsAsync([departmentId, .. coHandling], cancellationToken);
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
+            await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
+                $"新派遣案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", cancellationToken);
+        }, cancellationToken);
+
+    public Task<Case> AssignLocallyAsync(int caseId, CaseActor actor, int assigneeStaffId, string? note = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var assignee = await db.StaffMembers.SingleOrDefaultAsync(s => s.Id == assigneeStaffId && s.IsActive, cancellationToken)
+                ?? throw new DomainException("staff.not-found", "被指派的工作人员不存在或已停用");
+            var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);
+            Notify(assignee.Name, assignee.Phone, assignee.Id, @case, NotificationKind.Assignment,
+                $"社区指派案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", now);
+        }, cancellationToken);
+
+    public Task<Case> AcceptAsync(int caseId, CaseActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.Accept(actor, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task<Case> ReturnAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
+            @case.Return(actor, reason, deadline, now);
+            await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Returned, $"案件{@case.Number}被退回：{Short(reason)}，请重新派遣", cancellationToken);
+        }, cancellationToken);
+
+    // ---- Investigate and feed back ----
+
+    public async Task<Case> SubmitFeedbackAsync(int caseId, CaseActor actor, string result, IReadOnlyList<EvidenceUpload> evidence, CancellationToken cancellationToken = default)
+    {
+        var stored = await StoreEvidenceAsync(evidence, cancellationToken);
+        return await ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Verify, @case.Priority, now, cancellationToken);
+            @case.SubmitFeedback(actor, result, stored, deadline, now);
+        }, cancellationToken);
+    }
+
+    // ---- Verify and archive ----
+
+    public async Task<Case> VerifyAsync(int caseId, CaseActor actor, string? note = null, IReadOnlyList<EvidenceUpload>? evidence = null, CancellationToken cancellationToken = default)
+    {
+        var stored = await StoreEvidenceAsync(evidence ?? [], cancellationToken);
+        return await ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.Verify(actor, now, stored, note);
+            var followers = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers).ToListAsync(cancellationToken);
+            foreach (var follower in followers.Where(f => f.Phone is not null))
+            {
+                Notify(follower.Name, follower.Phone, follower.StaffMemberId, @case, NotificationKind.CaseClosed,
+                    $"您反映的问题（案件{@case.Number}）已处理完毕：{Short(@case.Result ?? "")}。请回复满意或不满意。", now);
+            }
+        }, cancellationToken);
+    }
+
+    public Task<Case> ReworkAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            @case.Rework(actor, reason, deadline, now);
+            await NotifyHandlerAsync(@case, NotificationKind.Rework, $"案件{@case.Number}需返工：{Short(reason)}，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
+        }, cancellationToken);
+
+    public Task<Case> ArchiveAsync(int caseId, CaseActor actor, string? specialReason = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.Archive(actor, now, specialReason);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task<Case> VoidAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.Void(actor, reason, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    // ---- Levels, supervision, whistle, satisfaction ----
+
+    public Task<Case> EscalateAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
+            @case.Escalate(actor, reason, deadline, now);
+        }, cancellationToken);
+
+    public Task<Case> SuperviseAsync(int caseId, CaseActor actor, string note, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.Supervise(actor, note, now);
+            await NotifyHandlerAsync(@case, NotificationKind.Supervision, $"【督办】案件{@case.Number}：{Short(note)}", cancellationToken);
+        }, cancellationToken);
+
+    public Task<Case> WhistleAsync(int caseId, CaseActor actor, IReadOnlyCollection<int> departmentIds, TimeLimit? responseLimit = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            if (departmentIds.Count == 0)
+            {
+                throw new DomainException("case.whistle-empty", "请至少选择一个吹哨召集的部门");
+            }
+            await RequireDepartmentsAsync(departmentIds, cancellationToken);
+            var respondBy = (await deadlines.ForAsync(responseLimit ?? DefaultWhistleResponseLimit, now, cancellationToken)).Due;
+            foreach (var departmentId in departmentIds.Distinct())
+            {
+                @case.BlowWhistle(actor, departmentId, respondBy, now);
+                await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Whistle,
+                    $"【吹哨】案件{@case.Number}召集贵部门，请于{ChinaTime(respondBy)}前报到", cancellationToken);
+            }
+        }, cancellationToken);
+
+    public Task<Case> RespondToWhistleAsync(int caseId, CaseActor actor, string response, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.RespondToWhistle(actor, response, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>The reporter's verdict, identified by the case number and the phone number they reported with.</summary>
+    public async Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, bool satisfied, string? comment, CancellationToken cancellationToken = default)
+    {
+        var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw NotFound();
+        var follower = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers)
+            .FirstOrDefaultAsync(f => f.Phone == phone.Trim(), cancellationToken)
+            ?? throw new DomainException("case.not-reporter", "案件编号与联系电话不匹配");
+        var reporter = CaseActor.Public(follower.Name);
+        return await ChangeAsync(caseId, reporter, async (@case, now) =>
+        {
+            @case.RecordSatisfaction(reporter, satisfied, comment, now);
+            if (!satisfied)
+            {
+                await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
+            }
+        }, cancellationToken);
+    }
+
+    // ---- Plumbing: one load, one change, one save ----
+
+    private async Task<Case> ChangeAsync(int caseId, CaseActor actor, Func<Case, DateTimeOffset, Task> change, CancellationToken cancellationToken)
+    {
+        var @case = await LoadAsync(caseId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var before = @case.State;
+        await change(@case, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Case {CaseNumber}: concurrent update refused for {Actor}", @case.Number, actor.Name);
+            throw new DomainException("case.concurrency", ConcurrencyMessage);
+        }
+        logger.LogInformation("Case {CaseNumber}: {Action} by {Actor}, {From} -> {To}",
+            @case.Number, @case.History.Count > 0 ? @case.History[^1].Action : default, actor.Name, before, @case.State);
+        return @case;
+    }
+
+    private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
+        await db.Cases.Include(c => c.Whistles).SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
+
+    private async Task<Case?> FindSubmissionAsync(Guid? submissionId, CancellationToken cancellationToken) =>
+        submissionId is { } id ? await db.Cases.SingleOrDefaultAsync(c => c.SubmissionId == id, cancellationToken) : null;
+
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var result = await work();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private static DomainException NotFound() => new("case.not-found", "案件不存在");
+
+    private async Task<Category> CategoryAsync(int categoryId, CancellationToken cancellationToken) =>
+        await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId && c.IsActive, cancellationToken)
+        ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
+
+    private async Task RequireDepartmentsAsync(IReadOnlyCollection<int> departmentIds, CancellationToken cancellationToken)
+    {
+        var distinct = departmentIds.Distinct().ToList();
+        if (await db.Departments.CountAsync(d => distinct.Contains(d.Id), cancellationToken) != distinct.Count)
+        {
+            throw new DomainException("department.not-found", "所选部门不存在");
+        }
+    }
+
+    private async Task<int> SuggestDepartmentAsync(Category category, CaseLocationInfo where, CancellationToken cancellationToken)
+    {
+        var routes = await db.DispatchRoutes.AsNoTracking()
+            .Where(r => r.CategoryId == category.Id && (r.GridCode == where.GridCode || r.CommunityId == where.CommunityId))
+            .ToListAsync(cancellationToken);
+        return routes.FirstOrDefault(r => r.GridCode == where.GridCode)?.DepartmentId
+            ?? routes.FirstOrDefault(r => r.CommunityId == where.CommunityId)?.DepartmentId
+            ?? category.DefaultDepartmentId;
+    }
+
+    private static Point PointOf(double longitude, double latitude)
+    {
+        if (!double.IsFinite(longitude) || !double.IsFinite(latitude) || longitude is < -180 or > 180 || latitude is < -90 or > 90)
+        {
+            throw new DomainException("location.range", "位置坐标无效");
+        }
+        return Locations.Point(longitude, latitude);
+    }
+
+    private async Task<CaseLocationInfo> ResolveAsync(Point point, CancellationToken cancellationToken) =>
+        await spatial.ResolveGridAsync(point, cancellationToken) switch
+        {
+            GridLocation.InGrid grid => new CaseLocationInfo(grid.GridId, grid.GridCode, grid.CommunityId),
+            GridLocation.Uncovered => throw new DomainException("case.uncovered", "该位置在街道范围内，但不属于任何网格，请联系管理员核对网格边界"),
+            _ => throw new DomainException("case.outside-street", "上报位置不在本街道范围内，请在地图上重新选择"),
+        };
+
+    private async Task<List<CaseEvidence>> StoreEvidenceAsync(IReadOnlyList<EvidenceUpload> uploads, CancellationToken cancellationToken)
+    {
+        if (uploads.Count > 9)
+        {
+            throw new DomainException("evidence.too-many", "一次最多上传9张照片");
+        }
+        var stored = new List<CaseEvidence>(uploads.Count);
+        foreach (var upload in uploads)
+        {
+            stored.Add(await evidenceStore.StoreAsync(upload, cancellationToken));
+        }
+        return stored;
+    }
+
+    private async Task NotifyDepartmentAsync(int departmentId, Case @case, NotificationKind kind, string text, CancellationToken cancellationToken)
+    {
+        var handlers = await db.StaffMembers.AsNoTracking()
+            .Where(s => s.DepartmentId == departmentId && s.Role == StaffRole.DepartmentHandler && s.IsActive)
+            .ToListAsync(cancellationToken);
+        foreach (var handler in handlers)
+        {
+            Notify(handler.Name, handler.Phone, handler.Id, @case, kind, text, clock.GetUtcNow());
+        }
+    }
+
+    private async Task NotifyHandlerAsync(Case @case, NotificationKind kind, string text, CancellationToken cancellationToken)
+    {
+        if (@case.AssignedDepartmentId is { } departmentId)
+        {
+            await NotifyDepartmentAsync(departmentId, @case, kind, text, cancellationToken);
+        }
+        else if (@case.AssignedStaffId is { } staffId
+                 && await db.StaffMembers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId, cancellationToken) is { } staff)
+        {
+            Notify(staff.Name, staff.Phone, staff.Id, @case, kind, text, clock.GetUtcNow());
+        }
+    }
+
+    private async Task NotifyRolesAsync(StaffRole[] roles, Case @case, NotificationKind kind, string text, CancellationToken cancellationToken)
+    {
+        var staff = await db.StaffMembers.AsNoTracking().Where(s => roles.Contains(s.Role) && s.IsActive).ToListAsync(cancellationToken);
+        foreach (var person in staff)
+        {
+            Notify(person.Name, person.Phone, person.Id, @case, kind, text, clock.GetUtcNow());
+        }
+    }
+
+    private void Notify(string name, string? phone, int? staffId, Case @case, NotificationKind kind, string text, DateTimeOffset now) =>
+        db.Notifications.Add(new Notification(kind, name, phone, staffId, @case.Id, Short(text, Notification.BodyMaxLength), now));
+
+    private static string Short(string text, int max = 40) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string ChinaTime(DateTimeOffset moment) => WorkingCalendar.ToChinaTime(moment).ToString("MM月dd日HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,467 @@
+using GridGov.Domain.Common;
+using GridGov.Domain.Organisation;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Domain.Cases;
+
+/// <summary>
+/// A case (案件): a problem found in the street, carried through the closed loop. Every state change is
+/// one method here, checked against <see cref="CaseWorkflow"/> (state and role) and the actor's scope,
+/// and appends a <see cref="CaseHistoryEntry"/>. Deadlines are worked out by the caller on the working
+/// calendar and passed in.
+/// </summary>
+public class Case
+{
+    public const int NumberLength = 14;
+    public const int DescriptionMaxLength = 2000;
+    public const int AddressMaxLength = 200;
+    public const int ReasonMaxLength = CaseHistoryEntry.NoteMaxLength;
+    public const int ResultMaxLength = 2000;
+    public const int NameMaxLength = 30;
+
+    private readonly List<CaseHistoryEntry> _history = [];
+    private readonly List<CaseEvidence> _evidence = [];
+    private readonly List<Whistle> _whistles = [];
+    private readonly List<CaseFollower> _followers = [];
+
+    private Case()
+    {
+        Number = Description = Address = GridCode = ReporterName = "";
+        Location = null!;
+    }
+
+    private Case(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
+        CaseSource source, CasePriority priority, string reporterName, string? reporterPhone, int? reporterStaffId, DateTimeOffset now)
+    {
+        Number = number;
+        CategoryId = categoryId;
+        Description = Text.Require(description, DescriptionMaxLength, "问题描述");
+        Location = Locations.Require(location, "案件位置");
+        Address = Text.Require(address, AddressMaxLength, "地址");
+        GridId = where.GridId;
+        GridCode = where.GridCode;
+        CommunityId = where.CommunityId;
+        Source = source;
+        Priority = priority;
+        Level = CaseLevel.Grid;
+        ReporterName = Text.Require(reporterName, NameMaxLength, "上报人");
+        ReporterPhone = reporterPhone is null ? null : Phone.Require(reporterPhone, "联系电话");
+        ReporterStaffId = reporterStaffId;
+        ReportedAt = now;
+        UpdatedAt = now;
+        _followers.Add(new CaseFollower(ReporterName, ReporterPhone, reporterStaffId));
+    }
+
+    public int Id { get; private set; }
+    /// <summary>yyyyMMdd + 6-digit daily sequence, e.g. 20261122000017.</summary>
+    public string Number { get; private set; }
+    public int CategoryId { get; private set; }
+    public string Description { get; private set; }
+    public Point Location { get; private set; }
+    public string Address { get; private set; }
+    public int GridId { get; private set; }
+    public string GridCode { get; private set; }
+    public int CommunityId { get; private set; }
+    public CaseSource Source { get; private set; }
+    public CasePriority Priority { get; private set; }
+    public CaseLevel Level { get; private set; }
+    public CaseState State { get; private set; }
+    public string ReporterName { get; private set; }
+    public string? ReporterPhone { get; private set; }
+    public int? ReporterStaffId { get; private set; }
+    public DateTimeOffset ReportedAt { get; private set; }
+
+    public int? AssignedDepartmentId { get; private set; }
+    /// <summary>For local handling (社区指派): the grid leader or worker who handles it.</summary>
+    public int? AssignedStaffId { get; private set; }
+    public List<int> CoHandlingDepartmentIds { get; private set; } = [];
+
+    /// <summary>Deadline of the stage the case is in now; null when no clock runs.</summary>
+    public DateTimeOffset? CurrentDue { get; private set; }
+    public DateTimeOffset? WarningAt { get; private set; }
+    public DateTimeOffset? DispatchedAt { get; private set; }
+    public DateTimeOffset? HandleDue { get; private set; }
+    public DateTimeOffset? FeedbackAt { get; private set; }
+    public string? Result { get; private set; }
+
+    public int ReworkCount { get; private set; }
+    public int ReturnCount { get; private set; }
+    public int SupervisionCount { get; private set; }
+    public bool IsSupervised { get; private set; }
+    public int? MergedIntoCaseId { get; private set; }
+    public ClosureType? ClosureType { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public bool? Satisfied { get; private set; }
+    public string? SatisfactionComment { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>The client's id for the submission, so a double-clicked report creates one case.</summary>
+    public Guid? SubmissionId { get; private init; }
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
+    public uint Version { get; private set; }
+
+    public IReadOnlyList<CaseHistoryEntry> History => _history;
+    public IReadOnlyList<CaseEvidence> Evidence => _evidence;
+    public IReadOnlyList<Whistle> Whistles => _whistles;
+    public IReadOnlyList<CaseFollower> Followers => _followers;
+
+    public DeadlineWarning WarningOn(DateTimeOffset now) =>
+        CurrentDue is not { } due ? DeadlineWarning.None
+        : now >= due ? DeadlineWarning.Red
+        : WarningAt is { } warning && now >= warning ? DeadlineWarning.Yellow
+        : DeadlineWarning.None;
+
+    // ---- Step 1: report (问题上报) ----
+
+    public static Case Report(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
+        CaseSource source, CasePriority priority, CaseActor reporter, string reporterName, string? reporterPhone,
+        IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null)
+    {
+        var @case = new Case(number, categoryId, description, location, address, where, source, priority,
+            reporterName, reporterPhone, reporter.StaffMemberId, now) { SubmissionId = submissionId };
+        @case.Apply(CaseAction.Report, reporter, now, note: null, evidence: photos);
+        @case.SetClock(registerDeadline);
+        return @case;
+    }
+
+    /// <summary>一般性 matters: the grid worker settled it on the spot; evidence is required and the community confirms.</summary>
+    public static Case ReportHandledOnSpot(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
+        CaseActor worker, string? workerPhone, string result, IReadOnlyCollection<CaseEvidence> evidence, DateTimeOffset now, Guid? submissionId = null)
+    {
+        if (evidence.Count == 0)
+        {
+            throw new DomainException("case.evidence-required", "现场处置的案件必须附上处置照片");
+        }
+        RequireGridScope(worker, where.GridCode);
+        var @case = new Case(number, categoryId, description, location, address, where, CaseSource.GridWorkerPatrol, CasePriority.Normal,
+            worker.Name, workerPhone, worker.StaffMemberId, now) { SubmissionId = submissionId };
+        @case.Result = Text.Require(result, ResultMaxLength, "处置结果");
+        @case.FeedbackAt = now;
+        @case.Apply(CaseAction.ReportHandledOnSpot, worker, now, @case.Result, evidence: evidence);
+        return @case;
+    }
+
+    public void ConfirmOnSpot(CaseActor actor, DateTimeOffset now)
+    {
+        RequireCommunityScope(actor);
+        Apply(CaseAction.ConfirmOnSpot, actor, now, "确认网格员现场处置结果，结案归档");
+        Close(Domain.Cases.ClosureType.Normal, now);
+    }
+
+    /// <summary>突发: registered and dispatched at once by the system, at street level, on the urgent limits.</summary>
+    public void GoOutAsEmergency(int departmentId, StageDeadline dispatchDeadline, StageDeadline handleDeadline, DateTimeOffset now)
+    {
+        if (Priority != CasePriority.Emergency)
+        {
+            throw new DomainException("case.not-emergency", "只有突发事件才能自动立案派遣");
+        }
+        Level = CaseLevel.Street;
+        Register(CaseActor.System, CategoryId, Priority, dispatchDeadline, now, "突发事件：自动立案，即时上报街道");
+        Dispatch(CaseActor.System, departmentId, [], handleDeadline, now, "突发事件：即时派遣责任部门");
+    }
+
+    // ---- Step 2: register (案件建立) ----
+
+    public void Register(CaseActor actor, int categoryId, CasePriority priority, StageDeadline dispatchDeadline, DateTimeOffset now, string? note = null)
+    {
+        RequireCommunityScope(actor);
+        CategoryId = categoryId;
+        Priority = priority;
+        Apply(CaseAction.Register, actor, now, note);
+        SetClock(dispatchDeadline);
+    }
+
+    public void Reject(CaseActor actor, string reason, DateTimeOffset now)
+    {
+        RequireCommunityScope(actor);
+        Apply(CaseAction.Reject, actor, now, RequireReason(reason, "不予立案"));
+        StopClock();
+    }
+
+    /// <summary>A duplicate: this report is folded into <paramref name="original"/>, whose followers gain this reporter.</summary>
+    public void MergeInto(Case original, CaseActor actor, DateTimeOffset now)
+    {
+        if (original.Id == Id || ReferenceEquals(original, this))
+        {
+            throw new DomainException("case.merge-self", "不能将案件合并到其自身");
+        }
+        if (!CaseWorkflow.IsOpen(original.State) || original.State == CaseState.Verified)
+        {
+            throw new DomainException("case.merge-closed", $"案件{original.Number}已办结，不能再合并");
+        }
+        RequireCommunityScope(actor);
+        MergedIntoCaseId = original.Id;
+        Apply(CaseAction.Merge, actor, now, $"与案件{original.Number}重复，已合并");
+        StopClock();
+        original._followers.Add(new CaseFollower(ReporterName, ReporterPhone, ReporterStaffId));
+        original.Touch(now);
+    }
+
+    // ---- Step 3: assign (任务指派) ----
+
+    public void Dispatch(CaseActor actor, int departmentId, IReadOnlyCollection<int> coHandlingDepartmentIds, StageDeadline handleDeadline, DateTimeOffset now, string? note = null)
+    {
+        if (coHandlingDepartmentIds.Contains(departmentId))
+        {
+            throw new DomainException("case.co-handling-lead", "协办部门不能与主办部门相同");
+        }
+        AssignedDepartmentId = departmentId;
+        AssignedStaffId = null;
+        CoHandlingDepartmentIds = coHandlingDepartmentIds.Distinct().ToList();
+        Apply(CaseAction.Dispatch, actor, now, note, departmentId);
+        StartHandling(handleDeadline, now);
+    }
+
+    /// <summary>Local handling (小事不出网格): the community assigns a grid leader or worker of the case's grid.</summary>
+    public void AssignLocally(CaseActor actor, StaffMember assignee, IReadOnlySet<string> assigneeGridCodes, StageDeadline handleDeadline, DateTimeOffset now, string? note = null)
+    {
+        RequireCommunityScope(actor);
+        if (assignee.Role is not (StaffRole.GridLeader or StaffRole.GridWorker) || !assigneeGridCodes.Contains(GridCode))
+        {
+            throw new DomainException("case.assignee-scope", $"{assignee.Name}不是本案件所在网格（{GridCode}）的网格长或网格员");
+        }
+        AssignedDepartmentId = null;
+        AssignedStaffId = assignee.Id;
+        CoHandlingDepartmentIds = [];
+        Apply(CaseAction.AssignLocally, actor, now, note ?? $"指派{assignee.Name}处置");
+        StartHandling(handleDeadline, now);
+    }
+
+    public void Accept(CaseActor actor, DateTimeOffset now)
+    {
+        RequireHandler(actor);
+        Apply(CaseAction.Accept, actor, now, note: null, AssignedDepartmentId);
+    }
+
+    /// <summary>退回: a wrongly dispatched case goes back to the dispatcher with a reason.</summary>
+    public void Return(CaseActor actor, string reason, StageDeadline redispatchDeadline, DateTimeOffset now)
+    {
+        RequireHandler(actor);
+        var department = AssignedDepartmentId;
+        ReturnCount++;
+        Apply(CaseAction.Return, actor, now, RequireReason(reason, "退回"), department);
+        AssignedDepartmentId = null;
+        AssignedStaffId = null;
+        HandleDue = null;
+        SetClock(redispatchDeadline);
+    }
+
+    // ---- Steps 4 and 5: investigate and feed back (调查落实, 反馈成果) ----
+
+    public void SubmitFeedback(CaseActor actor, string result, IReadOnlyCollection<CaseEvidence> evidence, StageDeadline verifyDeadline, DateTimeOffset now)
+    {
+        RequireHandler(actor);
+        if (evidence.Count == 0)
+        {
+            throw new DomainException("case.evidence-required", "反馈处置结果必须附上处置后照片等证据");
+        }
+        Result = Text.Require(result, ResultMaxLength, "处置结果");
+        FeedbackAt = now;
+        Apply(CaseAction.SubmitFeedback, actor, now, Result, AssignedDepartmentId, evidence);
+        SetClock(verifyDeadline);
+    }
+
+    // ---- Step 6: verify and archive (核查结案, 归档) ----
+
+    public void Verify(CaseActor actor, DateTimeOffset now, IReadOnlyCollection<CaseEvidence>? evidence = null, string? note = null)
+    {
+        RequireGridScope(actor, GridCode);
+        Apply(CaseAction.Verify, actor, now, note ?? "现场核查，问题已解决", evidence: evidence);
+        StopClock();
+    }
+
+    /// <summary>返工: back to the same handler with a new deadline; from a verified case only after the reporter was not satisfied.</summary>
+    public void Rework(CaseActor actor, string reason, StageDeadline handleDeadline, DateTimeOffset now)
+    {
+        RequireGridScope(actor, GridCode);
+        if (State == CaseState.Verified && (Satisfied != false || actor.Role != StaffRole.Dispatcher))
+        {
+            throw new DomainException("case.rework-verified", "核查通过的案件只有在上报人表示不满意时，才能由座席员退回返工");
+        }
+        ReworkCount++;
+        Apply(CaseAction.Rework, actor, now, RequireReason(reason, "返工"), AssignedDepartmentId);
+        HandleDue = handleDeadline.Due;
+        SetClock(handleDeadline);
+    }
+
+    public void Archive(CaseActor actor, DateTimeOffset now, string? specialReason = null)
+    {
+        Apply(CaseAction.Archive, actor, now, specialReason is null ? null : $"特殊结案：{specialReason}");
+        var closure = specialReason is not null ? Domain.Cases.ClosureType.Special
+            : FeedbackAt is { } feedback && HandleDue is { } due && feedback > due ? Domain.Cases.ClosureType.Overdue
+            : Domain.Cases.ClosureType.Normal;
+        Close(closure, now);
+    }
+
+    public void Void(CaseActor actor, string reason, DateTimeOffset now)
+    {
+        Apply(CaseAction.Void, actor, now, RequireReason(reason, "作废"));
+        StopClock();
+        ClosureType = Domain.Cases.ClosureType.Erroneous;
+        ClosedAt = now;
+    }
+
+    // ---- Levels, supervision, whistle, satisfaction ----
+
+    /// <summary>Moves the case one level up (grid → community → street → district) for re-dispatch there.</summary>
+    public void Escalate(CaseActor actor, string reason, StageDeadline dispatchDeadline, DateTimeOffset now)
+    {
+        if (Level == CaseLevel.District)
+        {
+            throw new DomainException("case.escalate-top", "案件已在区职能部门层级，不能再上报");
+        }
+        var allowedFrom = actor.Role switch
+        {
+            StaffRole.GridLeader or StaffRole.GridWorker => CaseLevel.Grid,
+            StaffRole.CommunitySecretary => CaseLevel.Community,
+            _ => Level,
+        };
+        if (Level != allowedFrom)
+        {
+            throw new DomainException("case.escalate-level", $"案件当前在{Level.ChineseName()}层级，{actor.Role?.ChineseName()}不能从该层级上报");
+        }
+        if (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker)
+        {
+            RequireGridScope(actor, GridCode);
+        }
+        else
+        {
+            RequireCommunityScope(actor);
+        }
+        var from = Level;
+        Level = from + 1;
+        AssignedDepartmentId = null;
+        AssignedStaffId = null;
+        HandleDue = null;
+        Apply(CaseAction.Escalate, actor, now, $"由{from.ChineseName()}上报至{Level.ChineseName()}：{RequireReason(reason, "上报")}");
+        SetClock(dispatchDeadline);
+    }
+
+    public void Supervise(CaseActor actor, string note, DateTimeOffset now)
+    {
+        IsSupervised = true;
+        SupervisionCount++;
+        Apply(CaseAction.Supervise, actor, now, RequireReason(note, "督办意见"), AssignedDepartmentId);
+    }
+
+    public Whistle BlowWhistle(CaseActor actor, int departmentId, DateTimeOffset respondBy, DateTimeOffset now)
+    {
+        if (actor.Role == StaffRole.GridLeader)
+        {
+            RequireGridScope(actor, GridCode);
+        }
+        else
+        {
+            RequireCommunityScope(actor);
+        }
+        if (_whistles.Any(w => w.DepartmentId == departmentId && !w.IsAnswered))
+        {
+            throw new DomainException("case.whistle-pending", "该部门已被吹哨且尚未报到");
+        }
+        var whistle = new Whistle(departmentId, actor.StaffMemberId, now, respondBy);
+        _whistles.Add(whistle);
+        Apply(CaseAction.Whistle, actor, now, $"吹哨召集部门，限{respondBy.ToOffset(TimeSpan.FromHours(8)):MM-dd HH:mm}前报到", departmentId);
+        return whistle;
+    }
+
+    public void RespondToWhistle(CaseActor actor, string response, DateTimeOffset now)
+    {
+        var whistle = _whistles.FirstOrDefault(w => w.DepartmentId == actor.DepartmentId && !w.IsAnswered)
+            ?? throw new DomainException("case.whistle-none", "本部门没有待报到的吹哨");
+        var text = RequireReason(response, "报到情况");
+        Apply(CaseAction.RespondToWhistle, actor, now, text, actor.DepartmentId);
+        whistle.Answer(now, text);
+    }
+
+    /// <summary>The reporter's verdict; "not satisfied" lets the dispatcher send a verified case back for rework.</summary>
+    public void RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
+    {
+        if (Satisfied is not null)
+        {
+            throw new DomainException("case.satisfaction-recorded", "该案件已评价过满意度");
+        }
+        Satisfied = satisfied;
+        SatisfactionComment = Text.Optional(comment, ReasonMaxLength, "评价意见");
+        Apply(CaseAction.RecordSatisfaction, reporter, now, (satisfied ? "满意" : "不满意") + (SatisfactionComment is null ? "" : $"：{SatisfactionComment}"));
+    }
+
+    // ---- The one place a transition happens ----
+
+    private void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, string? note, int? departmentId = null,
+        IReadOnlyCollection<CaseEvidence>? evidence = null)
+    {
+        var transition = CaseWorkflow.Check(action, State, actor);
+        CaseState? from = action is CaseAction.Report or CaseAction.ReportHandledOnSpot ? null : State;
+        var to = transition.To ?? State;
+        State = to;
+        _history.Add(new CaseHistoryEntry(action, actor, now, from, to, note, departmentId));
+        foreach (var item in evidence ?? [])
+        {
+            item.Step = action;
+            item.AddedAt = now;
+            _evidence.Add(item);
+        }
+        Touch(now);
+    }
+
+    private void Touch(DateTimeOffset now) => UpdatedAt = now > UpdatedAt ? now : UpdatedAt;
+
+    private void SetClock(StageDeadline deadline)
+    {
+        CurrentDue = deadline.Due;
+        WarningAt = deadline.WarningAt;
+    }
+
+    private void StopClock()
+    {
+        CurrentDue = null;
+        WarningAt = null;
+    }
+
+    private void StartHandling(StageDeadline handleDeadline, DateTimeOffset now)
+    {
+        DispatchedAt = now;
+        HandleDue = handleDeadline.Due;
+        SetClock(handleDeadline);
+    }
+
+    private void Close(ClosureType closure, DateTimeOffset now)
+    {
+        StopClock();
+        ClosureType = closure;
+        ClosedAt = now;
+    }
+
+    private void RequireHandler(CaseActor actor)
+    {
+        var isHandler = actor.Role == StaffRole.DepartmentHandler
+            ? AssignedDepartmentId is not null && actor.DepartmentId == AssignedDepartmentId
+            : AssignedStaffId is not null && actor.StaffMemberId == AssignedStaffId;
+        if (!isHandler)
+        {
+            throw new DomainException("case.not-handler", "只有本案件的承办部门或承办人才能执行此操作");
+        }
+    }
+
+    /// <summary>Community secretaries act within their community; street-wide roles everywhere.</summary>
+    private void RequireCommunityScope(CaseActor actor)
+    {
+        if (actor.Role == StaffRole.CommunitySecretary && actor.CommunityId != CommunityId)
+        {
+            throw new DomainException("case.out-of-scope", "该案件不在您负责的社区");
+        }
+    }
+
+    private static void RequireGridScope(CaseActor actor, string gridCode)
+    {
+        if (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker && !actor.GridCodes.Contains(gridCode))
+        {
+            throw new DomainException("case.out-of-scope", "该案件不在您负责的网格");
+        }
+    }
+
+    private static string RequireReason(string? reason, string what) =>
+        Text.Require(reason, ReasonMaxLength, $"{what}理由");
+}
+
+/// <summary>The grid and community a case's location resolved to.</summary>
+public sealed record CaseLocationInfo(int GridId, string GridCode, int CommunityId);

@@ -1,0 +1,130 @@
+using GridGov.Domain.Cases;
+using GridGov.Domain.Categories;
+using GridGov.Domain.Geography;
+using GridGov.Domain.Notifications;
+using GridGov.Domain.Organisation;
+using GridGov.Infrastructure.Cases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GridGov.Infrastructure.Persistence.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        builder.Property(c => c.Number).HasMaxLength(Case.NumberLength).IsFixedLength();
+        builder.HasIndex(c => c.Number).IsUnique();
+        builder.Property(c => c.Description).HasMaxLength(Case.DescriptionMaxLength);
+        builder.Property(c => c.Address).HasMaxLength(Case.AddressMaxLength);
+        builder.Property(c => c.GridCode).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
+        builder.Property(c => c.ReporterName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(c => c.ReporterPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
+        builder.Property(c => c.SatisfactionComment).HasMaxLength(Case.ReasonMaxLength);
+        builder.HasGeometry(c => c.Location, "Point");
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
+        builder.HasIndex(c => c.SubmissionId).IsUnique().HasFilter("submission_id IS NOT NULL");
+
+        builder.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(c => c.GridId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Community>().WithMany().HasForeignKey(c => c.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Department>().WithMany().HasForeignKey(c => c.AssignedDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(c => c.AssignedStaffId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Case>().WithMany().HasForeignKey(c => c.MergedIntoCaseId).OnDelete(DeleteBehavior.Restrict);
+
+        // The overdue and warning queries: only cases with a running clock carry a due time.
+        builder.HasIndex(c => c.CurrentDue).HasFilter("current_due IS NOT NULL").HasDatabaseName("ix_cases_running_clock");
+        builder.HasIndex(c => new { c.State, c.ReportedAt });
+        builder.HasIndex(c => new { c.AssignedDepartmentId, c.State });
+        builder.HasIndex(c => new { c.CategoryId, c.ReportedAt });
+
+        builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.Evidence).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.Whistles).WithOne().HasForeignKey(w => w.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.Followers).WithOne().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.Evidence).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.Whistles).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.Followers).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class CaseHistoryEntryConfiguration : IEntityTypeConfiguration<CaseHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<CaseHistoryEntry> builder)
+    {
+        builder.ToTable("case_history");
+        builder.Property(h => h.ActorName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(h => h.Note).HasMaxLength(CaseHistoryEntry.NoteMaxLength);
+        builder.HasIndex(h => new { h.CaseId, h.At });
+        builder.HasIndex(h => new { h.Action, h.DepartmentId });
+        builder.HasOne<Department>().WithMany().HasForeignKey(h => h.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CaseEvidenceConfiguration : IEntityTypeConfiguration<CaseEvidence>
+{
+    public void Configure(EntityTypeBuilder<CaseEvidence> builder)
+    {
+        builder.ToTable("case_evidence");
+        builder.Property(e => e.Sha256).HasMaxLength(64).IsFixedLength();
+        builder.Property(e => e.ContentType).HasMaxLength(40);
+        builder.Property(e => e.FileName).HasMaxLength(CaseEvidence.FileNameMaxLength);
+        builder.HasIndex(e => e.CaseId);
+    }
+}
+
+internal sealed class WhistleConfiguration : IEntityTypeConfiguration<Whistle>
+{
+    public void Configure(EntityTypeBuilder<Whistle> builder)
+    {
+        builder.Property(w => w.Response).HasMaxLength(Whistle.ResponseMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(w => w.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(w => w.CaseId);
+        builder.Ignore(w => w.IsAnswered);
+    }
+}
+
+internal sealed class CaseFollowerConfiguration : IEntityTypeConfiguration<CaseFollower>
+{
+    public void Configure(EntityTypeBuilder<CaseFollower> builder)
+    {
+        builder.Property(f => f.Name).HasMaxLength(Case.NameMaxLength);
+        builder.Property(f => f.Phone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.HasIndex(f => f.CaseId);
+    }
+}
+
+internal sealed class DispatchRouteConfiguration : IEntityTypeConfiguration<DispatchRoute>
+{
+    public void Configure(EntityTypeBuilder<DispatchRoute> builder)
+    {
+        builder.Property(r => r.GridCode).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
+        builder.HasOne<Category>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Department>().WithMany().HasForeignKey(r => r.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Community>().WithMany().HasForeignKey(r => r.CommunityId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.CategoryId, r.CommunityId }).IsUnique().HasFilter("community_id IS NOT NULL");
+        builder.HasIndex(r => new { r.CategoryId, r.GridCode }).IsUnique().HasFilter("grid_code IS NOT NULL");
+        builder.ToTable(t => t.HasCheckConstraint("ck_dispatch_routes_one_scope", "(community_id IS NULL) <> (grid_code IS NULL)"));
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.Property(n => n.RecipientName).HasMaxLength(Notification.RecipientMaxLength);
+        builder.Property(n => n.RecipientPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        builder.Property(n => n.Body).HasMaxLength(Notification.BodyMaxLength);
+        builder.Property(n => n.LastError).HasMaxLength(500);
+        builder.HasOne<Case>().WithMany().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(n => n.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_notifications_pending");
+    }
+}
+
+internal sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<CaseNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<CaseNumberCounter> builder) => builder.HasKey(c => c.Day);
+}
