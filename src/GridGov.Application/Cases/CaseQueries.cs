@@ -49,14 +49,17 @@ public sealed class CaseQueries(IGridGovDbContext db, ISpatialQueries spatial, T
     }
 
     /// <summary>退回 counts per department and category, for evaluation.</summary>
-    public async Task<IReadOnlyList<DepartmentReturnCount>> ReturnCountsAsync(CancellationToken cancellationToken = default) =>
-        await db.CaseHistory.AsNoTracking()
+    public async Task<IReadOnlyList<DepartmentReturnCount>> ReturnCountsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.CaseHistory.AsNoTracking()
             .Where(h => h.Action == CaseAction.Return && h.DepartmentId != null)
             .Join(db.Cases, h => h.CaseId, c => c.Id, (h, c) => new { DepartmentId = h.DepartmentId!.Value, c.CategoryId })
             .GroupBy(x => new { x.DepartmentId, x.CategoryId })
-            .Select(g => new DepartmentReturnCount(g.Key.DepartmentId, g.Key.CategoryId, g.Count()))
+            .Select(g => new { g.Key.DepartmentId, g.Key.CategoryId, Returns = g.Count() })
             .OrderBy(r => r.DepartmentId).ThenBy(r => r.CategoryId)
             .ToListAsync(cancellationToken);
+        return rows.Select(r => new DepartmentReturnCount(r.DepartmentId, r.CategoryId, r.Returns)).ToList();
+    }
 
     /// <summary>吹哨报到 per department: how many times summoned, answered, answered in time, and the mean response time.</summary>
     public async Task<IReadOnlyList<WhistleResponseRow>> WhistleResponsesAsync(CancellationToken cancellationToken = default)

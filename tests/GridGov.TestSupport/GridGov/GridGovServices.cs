@@ -9,7 +9,7 @@ namespace GridGov.TestSupport.GridGov;
 /// <summary>The real application container (Application + Infrastructure) pointed at a test database.</summary>
 public static class GridGovServices
 {
-    public static ServiceProvider Create(string connectionString, TimeProvider? clock = null)
+    public static ServiceProvider Create(string connectionString, TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,6 +26,7 @@ public static class GridGovServices
         {
             services.AddSingleton(clock);
         }
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }
