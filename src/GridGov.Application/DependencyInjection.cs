@@ -2,6 +2,7 @@ using GridGov.Application.Cases;
 using GridGov.Application.Grids;
 using GridGov.Application.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GridGov.Application;
 
@@ -10,12 +11,16 @@ public static class DependencyInjection
     public static IServiceCollection AddGridGovApplication(this IServiceCollection services)
     {
         services.AddScoped<GridBoundaries>();
-        services.AddScoped<StreetOverviewQuery>();
         services.AddScoped<CaseWorkflowService>();
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<CaseActors>();
-        services.AddScoped<CaseQueries>();
         services.AddScoped<NotificationOutbox>();
+        // Read models: every *Query / *Queries class of this assembly is a scoped service.
+        foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))
+        {
+            services.TryAddScoped(query);
+        }
         return services;
     }
 }

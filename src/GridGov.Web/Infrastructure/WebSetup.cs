@@ -49,7 +49,9 @@ public static class WebSetup
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(Policies.Add);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddCascadingAuthenticationState();
 
         builder.Services.AddLocalization();
@@ -87,6 +89,7 @@ public static class WebSetup
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapMapEndpoints();
+        app.MapEndpointModules();
         app.MapRazorComponents<App>();
         return app;
     }
