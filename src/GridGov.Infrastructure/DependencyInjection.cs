@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddDbContext<GridGovDbContext>((provider, options) => Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
+        services.AddScoped<GridGov.Application.Dashboard.IDashboardSpatialQueries, DashboardSpatialQueries>();
         services.AddScoped<DatabaseMigrator>();
         services.TryAddScoped<IPasswordHasher<ApplicationUser>, PasswordHasher<ApplicationUser>>();
         services.AddScoped<DemoStreetSeeder>();
@@ -56,5 +57,8 @@ public static class DependencyInjection
     }
 
     public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+        options.UseNpgsql(dataSource, npgsql => npgsql
+            .MigrationsHistoryTable("__ef_migrations_history")
+            // Several collections per aggregate (a case's history, evidence, whistles): one query each, no cartesian product.
+            .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
 }

@@ -310,6 +310,9 @@ public sealed class CaseWorkflowService(
         }, cancellationToken);
     }
 
+    public async Task<int?> FindIdAsync(string caseNumber, CancellationToken cancellationToken = default) =>
+        await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken);
+
     // ---- Plumbing: one load, one change, one save ----
 
     private async Task<Case> ChangeAsync(int caseId, CaseActor actor, Func<Case, DateTimeOffset, Task> change, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ public interface ISpatialQueries
     /// </summary>
     Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default);
 
+    /// <summary>One grid's boundary as a GeoJSON geometry (for small maps), or null.</summary>
+    Task<string?> GridBoundaryGeoJsonAsync(int gridId, CancellationToken cancellationToken = default);
+
     /// <summary>The current grids as a GeoJSON FeatureCollection with codes and named responsible people.</summary>
     Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default);
 }

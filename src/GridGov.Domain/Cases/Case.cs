@@ -309,13 +309,7 @@ public class Case
         {
             throw new DomainException("case.escalate-top", "案件已在区职能部门层级，不能再上报");
         }
-        var allowedFrom = actor.Role switch
-        {
-            StaffRole.GridLeader or StaffRole.GridWorker => CaseLevel.Grid,
-            StaffRole.CommunitySecretary => CaseLevel.Community,
-            _ => Level,
-        };
-        if (Level != allowedFrom)
+        if (Level != EscalationLevelOf(actor))
         {
             throw new DomainException("case.escalate-level", $"案件当前在{Level.ChineseName()}层级，{actor.Role?.ChineseName()}不能从该层级上报");
         }
@@ -431,21 +425,59 @@ public class Case
         ClosedAt = now;
     }
 
-    private void RequireHandler(CaseActor actor)
+    /// <summary>
+    /// What this actor may do to the case now: the table's actions for the state and role, narrowed by
+    /// the same scope rules the transitions enforce. Pages offer exactly these.
+    /// </summary>
+    public IReadOnlyList<CaseAction> ActionsFor(CaseActor actor) =>
+        CaseWorkflow.ActionsFor(State, actor.Role)
+            .Where(action => action is not (CaseAction.Report or CaseAction.ReportHandledOnSpot) && IsAllowedFor(actor, action))
+            .ToList();
+
+    private bool IsAllowedFor(CaseActor actor, CaseAction action) => action switch
     {
-        var isHandler = actor.Role == StaffRole.DepartmentHandler
+        CaseAction.Accept or CaseAction.Return or CaseAction.SubmitFeedback => IsHandler(actor),
+        CaseAction.Register or CaseAction.Reject or CaseAction.Merge or CaseAction.AssignLocally or CaseAction.ConfirmOnSpot => InCommunityScope(actor),
+        CaseAction.Verify => InGridScope(actor, GridCode),
+        CaseAction.Rework => InGridScope(actor, GridCode) && (State != CaseState.Verified || (Satisfied == false && actor.Role == StaffRole.Dispatcher)),
+        CaseAction.Escalate => Level != CaseLevel.District && EscalationLevelOf(actor) == Level
+                               && (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker ? InGridScope(actor, GridCode) : InCommunityScope(actor)),
+        CaseAction.Whistle => actor.Role == StaffRole.GridLeader ? InGridScope(actor, GridCode) : InCommunityScope(actor),
+        CaseAction.RespondToWhistle => _whistles.Any(w => w.DepartmentId == actor.DepartmentId && !w.IsAnswered),
+        CaseAction.RecordSatisfaction => actor.Role is null && Satisfied is null,
+        _ => true,
+    };
+
+    private CaseLevel EscalationLevelOf(CaseActor actor) => actor.Role switch
+    {
+        StaffRole.GridLeader or StaffRole.GridWorker => CaseLevel.Grid,
+        StaffRole.CommunitySecretary => CaseLevel.Community,
+        _ => Level,
+    };
+
+    private bool IsHandler(CaseActor actor) =>
+        actor.Role == StaffRole.DepartmentHandler
             ? AssignedDepartmentId is not null && actor.DepartmentId == AssignedDepartmentId
             : AssignedStaffId is not null && actor.StaffMemberId == AssignedStaffId;
-        if (!isHandler)
+
+    /// <summary>Community secretaries act within their community; street-wide roles everywhere.</summary>
+    private bool InCommunityScope(CaseActor actor) =>
+        actor.Role != StaffRole.CommunitySecretary || actor.CommunityId == CommunityId;
+
+    private static bool InGridScope(CaseActor actor, string gridCode) =>
+        actor.Role is not (StaffRole.GridLeader or StaffRole.GridWorker) || actor.GridCodes.Contains(gridCode);
+
+    private void RequireHandler(CaseActor actor)
+    {
+        if (!IsHandler(actor))
         {
             throw new DomainException("case.not-handler", "只有本案件的承办部门或承办人才能执行此操作");
         }
     }
 
-    /// <summary>Community secretaries act within their community; street-wide roles everywhere.</summary>
     private void RequireCommunityScope(CaseActor actor)
     {
-        if (actor.Role == StaffRole.CommunitySecretary && actor.CommunityId != CommunityId)
+        if (!InCommunityScope(actor))
         {
             throw new DomainException("case.out-of-scope", "该案件不在您负责的社区");
         }
@@ -453,7 +485,7 @@ public class Case
 
     private static void RequireGridScope(CaseActor actor, string gridCode)
     {
-        if (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker && !actor.GridCodes.Contains(gridCode))
+        if (!InGridScope(actor, gridCode))
         {
             throw new DomainException("case.out-of-scope", "该案件不在您负责的网格");
         }

@@ -82,6 +82,10 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
         .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
         .Select(s => s.ToString()).ToArray();
 
+    public async Task<string?> GridBoundaryGeoJsonAsync(int gridId, CancellationToken cancellationToken = default) =>
+        await db.Database.SqlQuery<string>($"""SELECT ST_AsGeoJSON(boundary, 6) AS "Value" FROM grids WHERE id = {gridId}""")
+            .SingleOrDefaultAsync(cancellationToken);
+
     public Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default) =>
         // The GeoJSON is assembled by PostGIS (ST_AsGeoJSON); NTS's GeoJSON package is not available here.
         db.Database.SqlQuery<string>($"""

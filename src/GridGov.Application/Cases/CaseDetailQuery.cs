@@ -1,0 +1,77 @@
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Cases;
+
+public sealed record Choice(int Id, string Name);
+
+/// <summary>What the action forms offer: departments (with the routing suggestion), local staff, categories.</summary>
+public sealed record CaseActionOptions(
+    IReadOnlyList<Choice> Departments,
+    int? SuggestedDepartmentId,
+    IReadOnlyList<Choice> LocalStaff,
+    IReadOnlyList<Choice> Categories);
+
+public sealed record CaseDetailView(
+    Case Case,
+    string CategoryCode,
+    string CategoryName,
+    string MajorName,
+    string GridName,
+    string CommunityName,
+    string? AssignedStaffName,
+    IReadOnlyDictionary<int, string> DepartmentNames,
+    string? GridBoundaryGeoJson,
+    DeadlineWarning Warning,
+    IReadOnlyList<CaseAction> Actions,
+    CaseActionOptions Options);
+
+/// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
+public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatial, CaseWorkflowService workflow, TimeProvider clock)
+{
+    public async Task<CaseDetailView?> GetAsync(string number, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var @case = await db.Cases.AsNoTracking()
+            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers)
+            .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
+        if (@case is null)
+        {
+            return null;
+        }
+        var category = await db.Categories.AsNoTracking().Where(c => c.Id == @case.CategoryId)
+            .Select(c => new { c.Code, c.Name, Major = c.Major!.Name }).SingleAsync(cancellationToken);
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Id == @case.GridId)
+            .Select(g => new { g.Name, Community = g.Community!.Name }).SingleAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code)
+            .Select(d => new Choice(d.Id, d.Name)).ToListAsync(cancellationToken);
+        var assignedStaff = @case.AssignedStaffId is { } staffId
+            ? await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var actions = @case.ActionsFor(actor);
+        var options = new CaseActionOptions(
+            departments,
+            actions.Contains(CaseAction.Dispatch) ? await workflow.SuggestDepartmentAsync(@case.Id, cancellationToken) : null,
+            actions.Contains(CaseAction.AssignLocally) ? await LocalStaffAsync(@case.GridCode, cancellationToken) : [],
+            actions.Contains(CaseAction.Register)
+                ? await db.Categories.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.Code)
+                    .Select(c => new Choice(c.Id, c.Code + " " + c.Name)).ToListAsync(cancellationToken)
+                : []);
+        return new CaseDetailView(
+            @case, category.Code, category.Name, category.Major, grid.Name, grid.Community, assignedStaff,
+            departments.ToDictionary(d => d.Id, d => d.Name),
+            await spatial.GridBoundaryGeoJsonAsync(@case.GridId, cancellationToken),
+            @case.WarningOn(clock.GetUtcNow()),
+            actions,
+            options);
+    }
+
+    private async Task<IReadOnlyList<Choice>> LocalStaffAsync(string gridCode, CancellationToken cancellationToken) =>
+        await db.GridAssignments.AsNoTracking()
+            .Where(a => a.GridCode == gridCode)
+            .OrderBy(a => a.Duty)
+            .Select(a => new Choice(a.StaffMemberId, a.StaffMember!.Name + "（" + (a.Duty == GridDuty.Leader ? "网格长" : "网格员") + "）"))
+            .ToListAsync(cancellationToken);
+}

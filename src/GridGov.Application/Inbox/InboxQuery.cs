@@ -1,0 +1,181 @@
+using GridGov.Application.Common;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Inbox;
+
+/// <summary>What one inbox section lists; the page names and explains each one.</summary>
+public enum InboxSectionKind
+{
+    // Department handler
+    DepartmentAssigned,
+    DepartmentWhistles,
+    // Community secretary
+    CommunityToRegister,
+    CommunityToAssign,
+    CommunityToConfirm,
+    CommunityAssignedLocally,
+    // Grid leader and grid worker
+    AssignedToMe,
+    ToVerifyInMyGrids,
+    MyReports,
+    // Dispatcher
+    DispatchToRegister,
+    DispatchToDispatch,
+    DispatchReturned,
+    DispatchToVerify,
+    DispatchToArchive,
+    // Street leader
+    Overdue,
+    Supervised,
+}
+
+/// <summary>One case in an inbox, with the deadline that matters for this section and its warning colour now.</summary>
+public sealed record InboxRow(
+    int CaseId,
+    string Number,
+    string CategoryName,
+    string Address,
+    string GridCode,
+    CaseState State,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? Due,
+    DeadlineWarning Warning,
+    bool IsSupervised);
+
+/// <param name="HasMore">More cases wait than the page shows (<see cref="InboxQuery.SectionLimit"/>).</param>
+public sealed record InboxSection(InboxSectionKind Kind, IReadOnlyList<InboxRow> Rows, bool HasMore);
+
+/// <param name="Role">Null when the person's role has no inbox (administrators).</param>
+public sealed record InboxView(StaffRole? Role, IReadOnlyList<InboxSection> Sections)
+{
+    public int Total => Sections.Sum(s => s.Rows.Count);
+}
+
+/// <summary>
+/// "What must I do now": the cases waiting for the signed-in person, by role, each section sorted by
+/// deadline (overdue first). Every section is one bounded query on an index of <c>cases</c>.
+/// </summary>
+public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
+{
+    public const int SectionLimit = 200;
+    public const int MyReportsDays = 30;
+
+    private static readonly CaseState[] Handling = [CaseState.Dispatched, CaseState.InProgress];
+    private static readonly CaseState[] ToAssign = [CaseState.Registered, CaseState.Returned];
+    private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
+
+    public async Task<InboxView> ForAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var cases = db.Cases.AsNoTracking();
+        var sections = new List<InboxSection>();
+
+        async Task Add(InboxSectionKind kind, IQueryable<Case> query, bool newestFirst = false) =>
+            sections.Add(await SectionAsync(kind, query, now, newestFirst, cancellationToken));
+
+        switch (actor.Role)
+        {
+            case StaffRole.DepartmentHandler when actor.DepartmentId is { } department:
+                await Add(InboxSectionKind.DepartmentAssigned,
+                    cases.Where(c => c.AssignedDepartmentId == department && Handling.Contains(c.State)));
+                sections.Add(await WhistlesAsync(department, now, cancellationToken));
+                break;
+
+            case StaffRole.CommunitySecretary when actor.CommunityId is { } community:
+                var mine = cases.Where(c => c.CommunityId == community);
+                await Add(InboxSectionKind.CommunityToRegister, mine.Where(c => c.State == CaseState.Reported));
+                await Add(InboxSectionKind.CommunityToAssign,
+                    mine.Where(c => ToAssign.Contains(c.State) && (c.Level == CaseLevel.Grid || c.Level == CaseLevel.Community)));
+                await Add(InboxSectionKind.CommunityToConfirm, mine.Where(c => c.State == CaseState.HandledOnSpot));
+                await Add(InboxSectionKind.CommunityAssignedLocally,
+                    mine.Where(c => c.AssignedStaffId != null && Handling.Contains(c.State)));
+                break;
+
+            case StaffRole.GridLeader or StaffRole.GridWorker when actor.StaffMemberId is { } me:
+                var grids = actor.GridCodes.ToArray();
+                var since = now.AddDays(-MyReportsDays);
+                await Add(InboxSectionKind.AssignedToMe, cases.Where(c => c.AssignedStaffId == me && Handling.Contains(c.State)));
+                await Add(InboxSectionKind.ToVerifyInMyGrids,
+                    cases.Where(c => c.State == CaseState.FeedbackSubmitted && grids.Contains(c.GridCode)));
+                await Add(InboxSectionKind.MyReports, cases.Where(c => c.ReporterStaffId == me && c.ReportedAt >= since), newestFirst: true);
+                break;
+
+            case StaffRole.Dispatcher:
+                await Add(InboxSectionKind.DispatchToRegister, cases.Where(c => c.State == CaseState.Reported));
+                await Add(InboxSectionKind.DispatchToDispatch, cases.Where(c => c.State == CaseState.Registered));
+                await Add(InboxSectionKind.DispatchReturned, cases.Where(c => c.State == CaseState.Returned));
+                await Add(InboxSectionKind.DispatchToVerify, cases.Where(c => c.State == CaseState.FeedbackSubmitted));
+                await Add(InboxSectionKind.DispatchToArchive, cases.Where(c => c.State == CaseState.Verified));
+                break;
+
+            case StaffRole.StreetLeader:
+                // Uses the partial index of running clocks (ix_cases_running_clock).
+                await Add(InboxSectionKind.Overdue, cases.Where(c => c.CurrentDue != null && c.CurrentDue <= now));
+                await Add(InboxSectionKind.Supervised, cases.Where(c => c.IsSupervised && OpenStates.Contains(c.State)));
+                break;
+
+            default:
+                return new InboxView(null, []);
+        }
+        return new InboxView(actor.Role, sections);
+    }
+
+    private async Task<InboxSection> SectionAsync(InboxSectionKind kind, IQueryable<Case> query, DateTimeOffset now, bool newestFirst,
+        CancellationToken cancellationToken)
+    {
+        // Deadline order: the earliest (so the overdue) first, cases without a running clock last.
+        var ordered = newestFirst
+            ? query.OrderByDescending(c => c.ReportedAt).ThenByDescending(c => c.Id)
+            : query.OrderBy(c => c.CurrentDue == null).ThenBy(c => c.CurrentDue).ThenBy(c => c.ReportedAt).ThenBy(c => c.Id);
+        var rows = await ordered
+            .Take(SectionLimit + 1)
+            .Join(db.Categories, c => c.CategoryId, category => category.Id, (c, category) => new
+            {
+                c.Id, c.Number, CategoryName = category.Name, c.Address, c.GridCode, c.State, c.ReportedAt,
+                c.CurrentDue, c.WarningAt, c.IsSupervised,
+            })
+            .ToListAsync(cancellationToken);
+        // The join may reorder: sort again in memory the same way (at most 201 rows).
+        var sorted = newestFirst
+            ? rows.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id)
+            : rows.OrderBy(r => r.CurrentDue is null).ThenBy(r => r.CurrentDue).ThenBy(r => r.ReportedAt).ThenBy(r => r.Id);
+        var result = sorted
+            .Select(r => new InboxRow(r.Id, r.Number, r.CategoryName, r.Address, r.GridCode, r.State, r.ReportedAt,
+                r.CurrentDue, WarningOf(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
+            .ToList();
+        return Bounded(kind, result);
+    }
+
+    /// <summary>吹哨: open cases that summoned the department and still wait for its report (报到), by the report-by time.</summary>
+    private async Task<InboxSection> WhistlesAsync(int department, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Whistles.AsNoTracking()
+            .Where(w => w.DepartmentId == department && w.RespondedAt == null)
+            .Join(db.Cases.Where(c => OpenStates.Contains(c.State)), w => w.CaseId, c => c.Id, (w, c) => new { w.RespondBy, Case = c })
+            .Join(db.Categories, x => x.Case.CategoryId, category => category.Id, (x, category) => new
+            {
+                x.Case.Id, x.Case.Number, CategoryName = category.Name, x.Case.Address, x.Case.GridCode, x.Case.State,
+                x.Case.ReportedAt, x.RespondBy, x.Case.IsSupervised,
+            })
+            .OrderBy(r => r.RespondBy).ThenBy(r => r.Id)
+            .Take(SectionLimit + 1)
+            .ToListAsync(cancellationToken);
+        var result = rows
+            .Select(r => new InboxRow(r.Id, r.Number, r.CategoryName, r.Address, r.GridCode, r.State, r.ReportedAt,
+                r.RespondBy, now >= r.RespondBy ? DeadlineWarning.Red : DeadlineWarning.None, r.IsSupervised))
+            .ToList();
+        return Bounded(InboxSectionKind.DepartmentWhistles, result);
+    }
+
+    private static InboxSection Bounded(InboxSectionKind kind, List<InboxRow> rows) =>
+        rows.Count > SectionLimit ? new InboxSection(kind, rows[..SectionLimit], HasMore: true) : new InboxSection(kind, rows, HasMore: false);
+
+    /// <summary>The same rule as <see cref="Case.WarningOn"/>, on the projected columns.</summary>
+    private static DeadlineWarning WarningOf(DateTimeOffset? due, DateTimeOffset? warningAt, DateTimeOffset now) =>
+        due is not { } d ? DeadlineWarning.None
+        : now >= d ? DeadlineWarning.Red
+        : warningAt is { } w && now >= w ? DeadlineWarning.Yellow
+        : DeadlineWarning.None;
+}

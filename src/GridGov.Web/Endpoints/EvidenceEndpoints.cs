@@ -1,0 +1,26 @@
+using GridGov.Application.Cases;
+using GridGov.Web.Infrastructure;
+
+namespace GridGov.Web.Endpoints;
+
+/// <summary>Photos of cases, by content hash; cached for good since a hash never changes its bytes.</summary>
+public sealed class EvidenceEndpoints : IEndpointModule
+{
+    public void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, CancellationToken cancellationToken) =>
+            {
+                var stream = await store.OpenAsync(sha256, cancellationToken);
+                if (stream is null)
+                {
+                    return Results.NotFound();
+                }
+                var head = new byte[12];
+                var read = await stream.ReadAsync(head, cancellationToken);
+                stream.Position = 0;
+                var contentType = EvidenceFiles.DetectImageType(head.AsSpan(0, read)) ?? "application/octet-stream";
+                return Results.Stream(stream, contentType, enableRangeProcessing: true,
+                    entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{sha256}\""));
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("Evidence");
+}

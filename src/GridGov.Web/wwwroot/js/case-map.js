@@ -1,0 +1,34 @@
+// A small map of one case: its grid's boundary and the reported point.
+// <div data-case-map data-longitude="…" data-latitude="…" data-grid-geojson='{"type":"Polygon",…}'>
+function mountCaseMap(element) {
+  if (element._caseMap || typeof L === 'undefined') return;
+  const longitude = Number(element.dataset.longitude);
+  const latitude = Number(element.dataset.latitude);
+  const map = L.map(element, { scrollWheelZoom: false, attributionControl: false });
+  element._caseMap = map;
+  const tiles = element.dataset.tileUrl;
+  if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+  let bounds = null;
+  if (element.dataset.gridGeojson) {
+    try {
+      const layer = L.geoJSON(JSON.parse(element.dataset.gridGeojson), {
+        style: { color: '#2563eb', weight: 2, fillOpacity: 0.08 },
+      }).addTo(map);
+      bounds = layer.getBounds();
+    } catch {
+      // A malformed boundary only costs the outline; the point still shows.
+    }
+  }
+  const point = L.latLng(latitude, longitude);
+  L.circleMarker(point, { radius: 8, color: '#dc2626', weight: 2, fillColor: '#ef4444', fillOpacity: 0.9 }).addTo(map);
+  if (bounds && bounds.isValid()) map.fitBounds(bounds.extend(point), { padding: [12, 12] });
+  else map.setView(point, 17);
+  element.dataset.mapState = 'ready';
+}
+
+function mountAll(root) {
+  root.querySelectorAll('[data-case-map]').forEach(mountCaseMap);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mountAll(document));
+else mountAll(document);
