@@ -2,6 +2,9 @@ using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Notifications;
+using GridGov.Domain.Patrols;
+using GridGov.Domain.Reviews;
+using GridGov.Domain.Visits;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
@@ -34,6 +37,11 @@ public interface IGridGovDbContext
     DbSet<CaseHistoryEntry> CaseHistory { get; }
     DbSet<Whistle> Whistles { get; }
     DbSet<Notification> Notifications { get; }
+    DbSet<LedgerChange> LedgerChanges { get; }
+    DbSet<Visit> Visits { get; }
+    DbSet<VisitDemand> VisitDemands { get; }
+    DbSet<Patrol> Patrols { get; }
+    DbSet<MonthlyReview> MonthlyReviews { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

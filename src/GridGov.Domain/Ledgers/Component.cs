@@ -8,8 +8,9 @@ namespace GridGov.Domain.Ledgers;
 /// A city component (部件). Code: 6-digit division + 2-digit major class + 2-digit minor class +
 /// 6-digit serial, e.g. 3205080101000001 (a water-supply manhole cover).
 /// </summary>
-public class Component : Entity
+public class Component : Entity, ISoftRemovable
 {
+    public const int RemovalReasonMaxLength = 200;
     public const int CodeLength = 16;
     public const int NameMaxLength = 40;
 
@@ -49,6 +50,20 @@ public class Component : Entity
     public int OwnerDepartmentId { get; private set; }
 
     public void ChangeState(ComponentState state) => State = state;
+
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovalReason { get; private set; }
+
+    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
+    public void Remove(string reason, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.already-removed", "该记录已注销");
+        }
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovedAt = at;
+    }
 }
 
 /// <summary>Major classes of components; the value is the 2-digit code.</summary>

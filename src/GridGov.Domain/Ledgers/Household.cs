@@ -3,8 +3,9 @@ using GridGov.Domain.Common;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A household (户) living in a dwelling of a grid.</summary>
-public class Household : Entity
+public class Household : Entity, ISoftRemovable
 {
+    public const int RemovalReasonMaxLength = 200;
     public const int AddressMaxLength = 200;
     public const int DwellingMaxLength = 40;
 
@@ -37,6 +38,20 @@ public class Household : Entity
             throw new DomainException("household.head-not-member", "户主必须是本户成员");
         }
         HeadResidentId = head.Id;
+    }
+
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovalReason { get; private set; }
+
+    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
+    public void Remove(string reason, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.already-removed", "该记录已注销");
+        }
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovedAt = at;
     }
 }
 

@@ -3,8 +3,9 @@ using GridGov.Domain.Common;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A resident (居民 / 实有人口). Sex and birth date come from the ID number.</summary>
-public class Resident : Entity
+public class Resident : Entity, ISoftRemovable
 {
+    public const int RemovalReasonMaxLength = 200;
     public const int NameMaxLength = 30;
 
     private Resident()
@@ -43,6 +44,20 @@ public class Resident : Entity
     }
 
     public void Untag(ResidentGroup group) => Groups.Remove(group);
+
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovalReason { get; private set; }
+
+    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
+    public void Remove(string reason, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.already-removed", "该记录已注销");
+        }
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovedAt = at;
+    }
 }
 
 public enum PopulationKind

@@ -4,8 +4,9 @@ using NetTopologySuite.Geometries;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A unit (单位): an organisation or a shop — never a building entrance (单元).</summary>
-public class Unit : Entity
+public class Unit : Entity, ISoftRemovable
 {
+    public const int RemovalReasonMaxLength = 200;
     public const int NameMaxLength = 100;
     public const int AddressMaxLength = 200;
     public const int ContactNameMaxLength = 30;
@@ -48,6 +49,20 @@ public class Unit : Entity
         }
         HasPartyOrganisation = hasPartyOrganisation;
         PartyMemberCount = partyMemberCount;
+    }
+
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovalReason { get; private set; }
+
+    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
+    public void Remove(string reason, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.already-removed", "该记录已注销");
+        }
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovedAt = at;
     }
 }
 

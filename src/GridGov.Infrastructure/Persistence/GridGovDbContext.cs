@@ -3,6 +3,9 @@ using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Notifications;
+using GridGov.Domain.Patrols;
+using GridGov.Domain.Reviews;
+using GridGov.Domain.Visits;
 using GridGov.Infrastructure.Cases;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
@@ -40,6 +43,11 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
     public DbSet<Whistle> Whistles => Set<Whistle>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<LedgerChange> LedgerChanges => Set<LedgerChange>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<VisitDemand> VisitDemands => Set<VisitDemand>();
+    public DbSet<Patrol> Patrols => Set<Patrol>();
+    public DbSet<MonthlyReview> MonthlyReviews => Set<MonthlyReview>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>

@@ -10,6 +10,7 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
 {
     public void Configure(EntityTypeBuilder<Household> builder)
     {
+        builder.Property(h => h.RemovalReason).HasMaxLength(Household.RemovalReasonMaxLength);
         builder.Property(h => h.Address).HasMaxLength(Household.AddressMaxLength);
         builder.Property(h => h.Dwelling).HasMaxLength(Household.DwellingMaxLength);
         builder.HasOne<Building>().WithMany().HasForeignKey(h => h.BuildingId).OnDelete(DeleteBehavior.Restrict);
@@ -23,6 +24,7 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
 {
     public void Configure(EntityTypeBuilder<Resident> builder)
     {
+        builder.Property(r => r.RemovalReason).HasMaxLength(Resident.RemovalReasonMaxLength);
         builder.Property(r => r.Name).HasMaxLength(Resident.NameMaxLength);
         builder.Property(r => r.IdNumber).HasMaxLength(IdNumber.Length).IsFixedLength();
         builder.HasIndex(r => r.IdNumber).IsUnique();
@@ -39,6 +41,7 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
 {
     public void Configure(EntityTypeBuilder<Unit> builder)
     {
+        builder.Property(u => u.RemovalReason).HasMaxLength(Unit.RemovalReasonMaxLength);
         builder.Property(u => u.Name).HasMaxLength(Unit.NameMaxLength);
         builder.Property(u => u.Address).HasMaxLength(Unit.AddressMaxLength);
         builder.Property(u => u.ContactName).HasMaxLength(Unit.ContactNameMaxLength);
@@ -53,6 +56,7 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
 {
     public void Configure(EntityTypeBuilder<Component> builder)
     {
+        builder.Property(c => c.RemovalReason).HasMaxLength(Component.RemovalReasonMaxLength);
         builder.Property(c => c.Code).HasMaxLength(Component.CodeLength).IsFixedLength();
         builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(Component.NameMaxLength);

@@ -1060,6 +1060,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("owner_department_id");
 
+                    b.Property<string>("RemovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removal_reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1126,6 +1135,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("RemovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removal_reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
                     b.HasKey("Id")
                         .HasName("pk_households");
 
@@ -1139,6 +1157,62 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_households_head_resident_id");
 
                     b.ToTable("households");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<int?>("ActorStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_staff_id");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_changes");
+
+                    b.HasIndex("EntityType", "EntityId", "At")
+                        .HasDatabaseName("ix_ledger_changes_entity_type_entity_id_at");
+
+                    b.ToTable("ledger_changes");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Resident", b =>
@@ -1190,6 +1264,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("population_kind");
+
+                    b.Property<string>("RemovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removal_reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
 
                     b.Property<string>("Sex")
                         .IsRequired()
@@ -1277,6 +1360,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Property<int>("PartyMemberCount")
                         .HasColumnType("integer")
                         .HasColumnName("party_member_count");
+
+                    b.Property<string>("RemovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removal_reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
 
                     b.HasKey("Id")
                         .HasName("pk_units");
@@ -1507,6 +1599,238 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_staff_members_role");
 
                     b.ToTable("staff_members");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Patrols.Patrol", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("CoverageShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("coverage_share");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<int>("GridId")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("PatrollerStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("patroller_staff_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<byte[]>("Track")
+                        .IsRequired()
+                        .HasColumnType("geometry(LineString,4326)")
+                        .HasColumnName("track");
+
+                    b.HasKey("Id")
+                        .HasName("pk_patrols");
+
+                    b.HasIndex("Track")
+                        .HasDatabaseName("ix_patrols_track");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Track"), "gist");
+
+                    b.HasIndex("GridId", "StartedAt")
+                        .HasDatabaseName("ix_patrols_grid_id_started_at");
+
+                    b.HasIndex("PatrollerStaffId", "StartedAt")
+                        .HasDatabaseName("ix_patrols_patroller_staff_id_started_at");
+
+                    b.ToTable("patrols", t =>
+                        {
+                            t.HasCheckConstraint("ck_patrols_times", "ended_at > started_at");
+                        });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Reviews.MonthlyReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character(15)")
+                        .HasColumnName("grid_code")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<DateTimeOffset?>("SignedOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_off_at");
+
+                    b.Property<int?>("SignedOffByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("signed_off_by_staff_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monthly_reviews");
+
+                    b.HasIndex("SignedOffByStaffId")
+                        .HasDatabaseName("ix_monthly_reviews_signed_off_by_staff_id");
+
+                    b.HasIndex("GridCode", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monthly_reviews_grid_code_month");
+
+                    b.ToTable("monthly_reviews");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Visits.Visit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Companions")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("companions");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("findings");
+
+                    b.Property<int>("GridId")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_id");
+
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("integer")
+                        .HasColumnName("household_id");
+
+                    b.Property<int?>("RaisedCaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("raised_case_id");
+
+                    b.Property<long?>("VisitDemandId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("visit_demand_id");
+
+                    b.Property<DateTimeOffset>("VisitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("visited_at");
+
+                    b.Property<int>("VisitorStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("visitor_staff_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visits");
+
+                    b.HasIndex("RaisedCaseId")
+                        .HasDatabaseName("ix_visits_raised_case_id");
+
+                    b.HasIndex("VisitDemandId")
+                        .HasDatabaseName("ix_visits_visit_demand_id");
+
+                    b.HasIndex("GridId", "VisitedAt")
+                        .HasDatabaseName("ix_visits_grid_id_visited_at");
+
+                    b.HasIndex("HouseholdId", "VisitedAt")
+                        .HasDatabaseName("ix_visits_household_id_visited_at");
+
+                    b.HasIndex("VisitorStaffId", "VisitedAt")
+                        .HasDatabaseName("ix_visits_visitor_staff_id_visited_at");
+
+                    b.ToTable("visits");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Visits.VisitDemand", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("DueBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_by");
+
+                    b.Property<DateTimeOffset?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fulfilled_at");
+
+                    b.Property<long?>("FulfilledByVisitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fulfilled_by_visit_id");
+
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("integer")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visit_demands");
+
+                    b.HasIndex("DueBy")
+                        .HasDatabaseName("ix_visit_demands_open")
+                        .HasFilter("fulfilled_at IS NULL");
+
+                    b.HasIndex("CaseId", "HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_visit_demands_case_id_household_id")
+                        .HasFilter("case_id IS NOT NULL");
+
+                    b.HasIndex("HouseholdId", "DueBy")
+                        .HasDatabaseName("ix_visit_demands_household_id_due_by");
+
+                    b.ToTable("visit_demands");
                 });
 
             modelBuilder.Entity("GridGov.Infrastructure.Cases.CaseNumberCounter", b =>
@@ -2074,6 +2398,84 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_staff_members_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Patrols.Patrol", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patrols_grids_grid_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("PatrollerStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patrols_staff_members_patroller_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Reviews.MonthlyReview", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("SignedOffByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_monthly_reviews_staff_members_signed_off_by_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Visits.Visit", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_grids_grid_id");
+
+                    b.HasOne("GridGov.Domain.Ledgers.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_households_household_id");
+
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("RaisedCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_visits_cases_raised_case_id");
+
+                    b.HasOne("GridGov.Domain.Visits.VisitDemand", null)
+                        .WithMany()
+                        .HasForeignKey("VisitDemandId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_visits_visit_demands_visit_demand_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("VisitorStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_staff_members_visitor_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Visits.VisitDemand", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_visit_demands_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Ledgers.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visit_demands_households_household_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
