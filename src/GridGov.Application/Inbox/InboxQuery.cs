@@ -136,12 +136,8 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
                 c.Id, c.Number, CategoryName = category.Name, c.Address, c.GridCode, c.State, c.ReportedAt,
                 c.CurrentDue, c.WarningAt, c.IsSupervised,
             })
-            .ToListAsync(cancellationToken);
-        // The join may reorder: sort again in memory the same way (at most 201 rows).
-        var sorted = newestFirst
-            ? rows.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id)
-            : rows.OrderBy(r => r.CurrentDue is null).ThenBy(r => r.CurrentDue).ThenBy(r => r.ReportedAt).ThenBy(r => r.Id);
-        var result = sorted
+            .ToListAsync(cancellationToken); // EF keeps the order through the join (it orders the outer query too)
+        var result = rows
             .Select(r => new InboxRow(r.Id, r.Number, r.CategoryName, r.Address, r.GridCode, r.State, r.ReportedAt,
                 r.CurrentDue, WarningOf(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
             .ToList();

@@ -52,6 +52,7 @@ public static class WebSetup
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentStaff>();
+        builder.Services.AddScoped<GridGov.Application.Ledgers.IAuditActor, HttpAuditActor>();
         builder.Services.AddCascadingAuthenticationState();
 
         builder.Services.AddLocalization();
@@ -79,7 +80,8 @@ public static class WebSetup
         {
             app.UseExceptionHandler("/error/500", createScopeForErrors: true);
         }
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // A fresh scope for the re-executed error page: the failed request's NavigationManager is already initialised.
+        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();

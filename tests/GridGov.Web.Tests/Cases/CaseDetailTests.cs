@@ -170,14 +170,14 @@ public sealed partial class CaseDetailTests(WebAppFixture app) : IClassFixture<W
     }
 
     [Fact]
-    public async Task An_unknown_case_number_shows_the_chinese_not_found_message()
+    public async Task An_unknown_case_number_shows_the_chinese_not_found_page_with_status_404()
     {
         using var client = await SignedInAsync("dispatcher1");
 
         var response = await client.GetAsync("/cases/20990101000001");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("案件不存在", await response.Content.ReadAsStringAsync());
+        Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
     }
 
     [GeneratedRegex("<option value=\"[0-9]+\" selected[^>]*>[^<]+（建议）</option>")]

@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using GridGov.Infrastructure.Persistence;
+using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace GridGov.Web.Tests.Grids;
+
+public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, ChromiumFixture chromium)
+    : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
+{
+    /// <summary>Screenshots and the notice PDF, kept with the test results (TestResults/ is git-ignored).</summary>
+    private static readonly string Artifacts = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+
+    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        return page;
+    }
+
+    private async Task<string> Leader1GridAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        return await db.Users.Where(u => u.UserName == "leader1")
+            .Join(db.GridAssignments, u => u.StaffMemberId, a => a.StaffMemberId, (u, a) => a.GridCode)
+            .SingleAsync();
+    }
+
+    [Fact]
+    public async Task The_printed_notice_is_one_a4_page_with_the_sketch_map_and_without_the_navbar()
+    {
+        var gridCode = await Leader1GridAsync();
+        // The printable area of A4 portrait inside print.css's page margins (184 mm × 275 mm at 96 dpi).
+        var page = await SignedInPageAsync("dispatcher1", 695, 1039);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync($"/grids/{gridCode}/notice");
+        Assert.True(await page.Locator(".gg-navbar").IsVisibleAsync());
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "grid-notice-print.png"), FullPage = true });
+        var pdf = await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
+        await File.WriteAllBytesAsync(Path.Combine(Artifacts, "grid-notice.pdf"), pdf);
+
+        Assert.False(await page.Locator(".gg-navbar").IsVisibleAsync());
+        Assert.False(await page.Locator("[data-testid=print-notice]").IsVisibleAsync());
+        Assert.True(await page.Locator("svg polygon.gg-notice-subject").IsVisibleAsync());
+        await Assertions.Expect(page.Locator("[data-testid=notice-grid-code]")).ToHaveTextAsync(gridCode);
+        await Assertions.Expect(page.Locator("[data-testid=notice-hotline]")).ToHaveTextAsync("12345");
+        Assert.Single(PdfPages().Matches(Encoding.Latin1.GetString(pdf)));
+        Assert.Empty(errors);
+    }
+
+    [GeneratedRegex(@"/Type\s*/Page(?![a-zA-Z])")]
+    private static partial Regex PdfPages();
+
+    [Fact]
+    public async Task Show_on_map_zooms_the_directory_map_to_the_grid_and_opens_its_people()
+    {
+        var gridCode = await Leader1GridAsync();
+        var page = await SignedInPageAsync("worker1");
+        await page.GotoAsync("/grids");
+        await page.Locator("[data-testid=grid-directory-map][data-loaded-features]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "grid-directory.png") });
+
+        await page.Locator($"[data-focus-grid='{gridCode}']").ClickAsync();
+
+        var popup = page.Locator(".leaflet-popup-content");
+        await Assertions.Expect(popup).ToContainTextAsync(gridCode);
+        await Assertions.Expect(popup).ToContainTextAsync("网格长");
+    }
+
+    [Fact]
+    public async Task On_a_phone_filtering_by_community_lists_and_maps_only_its_grids()
+    {
+        var page = await SignedInPageAsync("worker1", 390, 844);
+        await page.GotoAsync("/grids");
+        var firstCommunity = await page.Locator("#grid-community option").Nth(1).GetAttributeAsync("value");
+
+        await page.SelectOptionAsync("#grid-community", firstCommunity!);
+        await page.ClickAsync("[data-testid=grid-search] button[type=submit]");
+        await page.WaitForURLAsync(new Regex("community="));
+        var map = page.Locator("[data-testid=grid-directory-map][data-loaded-features]");
+        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "grid-directory-phone.png") });
+
+        var codes = await page.Locator(".list-group-item[data-grid-code]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.gridCode)");
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.StartsWith(firstCommunity!, code));
+        Assert.Equal(codes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await map.GetAttributeAsync("data-loaded-features"));
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the page scrolls sideways on a phone ({width}px)");
+    }
+}

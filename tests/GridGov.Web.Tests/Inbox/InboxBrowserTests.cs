@@ -1,0 +1,47 @@
+using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace GridGov.Web.Tests.Inbox;
+
+public sealed class InboxBrowserTests(WebAppFixture app, ChromiumFixture chromium)
+    : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
+{
+    private static readonly string Artifacts = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
+
+    private async Task<IPage> SignedInPageAsync(string userName, int width, int height)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        return page;
+    }
+
+    [Theory]
+    [InlineData(1366, 768)]
+    [InlineData(390, 844)]
+    public async Task A_handler_opens_a_case_of_the_inbox_by_its_row(int width, int height)
+    {
+        var @case = await app.DispatchedToHandler1Async();
+        await app.DispatchedToHandler1Async(InboxCases.StreetOccupyingBusiness);
+        var page = await SignedInPageAsync("handler1", width, height);
+
+        await page.GotoAsync("/inbox");
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, $"inbox-handler-{width}.png"), FullPage = true });
+        var pageWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        await page.Locator($"[data-section=DepartmentAssigned] a[data-case-number='{@case.Number}']").ClickAsync();
+
+        await page.WaitForURLAsync($"**/cases/{@case.Number}");
+        Assert.True(pageWidth <= width, $"the inbox scrolls sideways at {width}px ({pageWidth}px)");
+    }
+}
