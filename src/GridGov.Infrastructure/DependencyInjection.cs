@@ -1,6 +1,7 @@
 using GridGov.Application.Common;
 using GridGov.Application.Cases;
 using GridGov.Application.Grids;
+using GridGov.Application.Ledgers;
 using GridGov.Application.Notifications;
 using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Notifications;
@@ -27,13 +28,24 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"Connection string '{ConnectionStringName}' is not configured (ConnectionStrings__{ConnectionStringName}).");
         services.AddSingleton(_ => CreateDataSource(connectionString));
-        services.AddDbContext<GridGovDbContext>((provider, options) => Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddDbContext<GridGovDbContext>((provider, options) =>
+        {
+            Configure(options, provider.GetRequiredService<NpgsqlDataSource>());
+            options.AddInterceptors(provider.GetRequiredService<LedgerAuditInterceptor>());
+        });
+        // Ledgers: every change recorded (who from IAuditActor: the web replaces the system default).
+        services.AddScoped<LedgerAuditInterceptor>();
+        services.TryAddScoped<IAuditActor, SystemAuditActor>();
+        services.AddScoped<LedgerScopes>();
+        services.AddScoped<LedgerService>();
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
+        services.AddGridGovPatrols(configuration);
         services.AddScoped<GridGov.Application.Dashboard.IDashboardSpatialQueries, DashboardSpatialQueries>();
         services.AddScoped<DatabaseMigrator>();
         services.TryAddScoped<IPasswordHasher<ApplicationUser>, PasswordHasher<ApplicationUser>>();
         services.AddScoped<DemoStreetSeeder>();
+        services.AddScoped<DemoCasesSeeder>();
         services.AddScoped<ICaseNumbers, CaseNumbers>();
         services.AddSingleton<IEvidenceStore, FileSystemEvidenceStore>();
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));

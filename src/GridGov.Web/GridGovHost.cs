@@ -90,6 +90,11 @@ public static class GridGovHost
             : "Gg-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var summary = await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>()
             .SeedAsync(new DemoStreetOptions { Scale = scale, DemoPassword = password }, CancellationToken.None);
+        // A month of cases through the real workflow; also for a street loaded before cases existed (no-op once there are any).
+        await scope.ServiceProvider.GetRequiredService<DemoCasesSeeder>()
+            .SeedAsync(new DemoCasesOptions { Count = DemoCasesOptions.ForScale(scale) }, CancellationToken.None);
+        // Three months of visits and patrols (each part a no-op once its table has rows).
+        await ActivatorUtilities.CreateInstance<DemoGridWorkSeeder>(scope.ServiceProvider).SeedAsync(new DemoGridWorkOptions(), CancellationToken.None);
         if (summary.AlreadySeeded)
         {
             logger.LogInformation("Demo street {StreetName} already loaded: {Grids} grids, {Residents} residents; sign-ins keep the password of the first load",

@@ -21,6 +21,11 @@ public class DemoStreetDatabaseFixture : MigratedDatabaseFixture
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoStreetSeeder>()
             .SeedAsync(new DemoStreetOptions { DemoPassword = DemoPassword }, CancellationToken.None);
+        // A month of demo cases (relative to the real clock) through the real workflow.
+        await scope.ServiceProvider.GetRequiredService<DemoCasesSeeder>()
+            .SeedAsync(new DemoCasesOptions(), CancellationToken.None);
+        // Three months of visits and patrols (relative to the real clock).
+        await ActivatorUtilities.CreateInstance<DemoGridWorkSeeder>(scope.ServiceProvider).SeedAsync(new DemoGridWorkOptions(), CancellationToken.None);
         // Fresh statistics, as after a real load, so that query plans in tests are realistic.
         await using var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "ANALYZE");
