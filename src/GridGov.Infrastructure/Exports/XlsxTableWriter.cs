@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace GridGov.Infrastructure.Exports;
+
+/// <summary>
+/// One-sheet XLSX written row by row with <see cref="OpenXmlWriter"/> (no DOM of the sheet in memory), all
+/// cells inline strings, a bold frozen header row and column widths. The package is built in a temporary
+/// file (System.IO.Packaging needs a seekable stream) and then copied to the output.
+/// </summary>
+public static class XlsxTableWriter
+{
+    private const uint BoldStyle = 1;
+
+    public static async Task WriteAsync(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double> widths,
+        IAsyncEnumerable<IReadOnlyList<string>> rows, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gridgov-export-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using (var document = SpreadsheetDocument.Create(file, SpreadsheetDocumentType.Workbook))
+        {
+            var workbookPart = document.AddWorkbookPart();
+            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = Stylesheet();
+            styles.Stylesheet.Save();
+
+            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+            using (var writer = OpenXmlWriter.Create(sheetPart))
+            {
+                writer.WriteStartElement(new Worksheet());
+                writer.WriteElement(new SheetViews(new SheetView(
+                    new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+                    { TabSelected = true, WorkbookViewId = 0 }));
+                if (widths.Count > 0) // an empty <cols/> is not valid
+                {
+                    var columns = new Columns();
+                    for (var i = 0; i < widths.Count; i++)
+                    {
+                        columns.Append(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths[i], CustomWidth = true });
+                    }
+                    writer.WriteElement(columns);
+                }
+                writer.WriteStartElement(new SheetData());
+                uint rowIndex = 1;
+                WriteRow(writer, rowIndex, headers, BoldStyle);
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    WriteRow(writer, ++rowIndex, row, style: null);
+                }
+                writer.WriteEndElement(); // sheetData
+                writer.WriteEndElement(); // worksheet
+            }
+
+            workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName(sheetName) }));
+            workbookPart.Workbook.Save();
+        }
+        file.Position = 0;
+        await file.CopyToAsync(output, cancellationToken);
+    }
+
+    // Written tag by tag from shared element instances (OpenXmlWriter only reads their names): a 50,000-row
+    // export is a million cells, and building a Cell tree for each costs more than writing it.
+    private static readonly Row RowTag = new();
+    private static readonly Cell CellTag = new();
+    private static readonly InlineString InlineStringTag = new();
+    private static readonly Text TextTag = new();
+    private static readonly OpenXmlAttribute InlineStringType = new("t", "", "inlineStr");
+    private static readonly OpenXmlAttribute PreserveSpace = new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve");
+
+    private static void WriteRow(OpenXmlWriter writer, uint rowIndex, IReadOnlyList<string> values, uint? style)
+    {
+        var row = rowIndex.ToString(CultureInfo.InvariantCulture);
+        writer.WriteStartElement(RowTag, [new OpenXmlAttribute("r", "", row)]);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Length == 0)
+            {
+                continue;
+            }
+            var reference = new OpenXmlAttribute("r", "", ColumnName(i) + row);
+            writer.WriteStartElement(CellTag, style is { } index
+                ? [reference, InlineStringType, new OpenXmlAttribute("s", "", index.ToString(CultureInfo.InvariantCulture))]
+                : [reference, InlineStringType]);
+            writer.WriteStartElement(InlineStringTag);
+            writer.WriteStartElement(TextTag, [PreserveSpace]);
+            writer.WriteString(XmlSafe(values[i]));
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+        writer.WriteEndElement();
+    }
+
+    /// <summary>Excel refuses sheet names over 31 characters or with any of []:*?/\.</summary>
+    public static string SheetName(string name)
+    {
+        var cleaned = new string(name.Select(c => "[]:*?/\\".Contains(c) ? '_' : c).ToArray()).Trim();
+        return cleaned.Length == 0 ? "Sheet1" : cleaned.Length > 31 ? cleaned[..31] : cleaned;
+    }
+
+    /// <summary>A, B, …, Z, AA, AB, … for a zero-based column index.</summary>
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + (n - 1) % 26) + name;
+        }
+        return name;
+    }
+
+    // Control characters are not allowed in XML 1.0; a pasted description may carry them.
+    private static string XmlSafe(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c))
+            {
+                return new string(text.Where(ch => XmlConvert.IsXmlChar(ch) || char.IsSurrogate(ch)).ToArray());
+            }
+        }
+        return text;
+    }
+
+    private static Stylesheet Stylesheet() => new(
+        new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+        new Borders(new Border()) { Count = 1 },
+        new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }) { Count = 2 });
+}
