@@ -39,6 +39,11 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.State, c.ReportedAt });
         builder.HasIndex(c => new { c.AssignedDepartmentId, c.State });
         builder.HasIndex(c => new { c.CategoryId, c.ReportedAt });
+        // The case list's default order and its keyset pages.
+        builder.HasIndex(c => new { c.ReportedAt, c.Id });
+        // A worker's own reports (inbox) and a handler's co-handled cases (list scope).
+        builder.HasIndex(c => new { c.ReporterStaffId, c.ReportedAt });
+        builder.HasIndex(c => c.CoHandlingDepartmentIds).HasMethod("gin");
 
         builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Evidence).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,136 @@
+using GridGov.Application.Cases;
+using GridGov.Application.Common;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Organisation;
+using GridGov.Domain.Patrols;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Application.Patrols;
+
+/// <summary>A problem found on a patrol (巡查发现的问题), reported as a case where it was seen.</summary>
+public sealed record PatrolProblem(int CategoryId, string Description, double Longitude, double Latitude, string? Address = null);
+
+/// <summary>What recording a patrol did: the patrol, its coverage and the numbers of the cases it reported.</summary>
+public sealed record RecordedPatrol(long PatrolId, double Coverage, IReadOnlyList<string> CaseNumbers, bool AlreadyRecorded);
+
+/// <summary>
+/// Records patrols (巡查登记). A patrol is refused — and nothing at all is written — when the patroller does not
+/// serve the grid, the times are wrong or in the future, the grid's month is signed off, the track is not a valid
+/// line, less than <see cref="PatrolOptions.MinShareInGrid"/> of its length lies within the grid (widened by
+/// <see cref="PatrolOptions.InGridMarginMeters"/>), or any problem cannot be reported.
+/// </summary>
+public sealed class PatrolService(
+    IGridGovDbContext db,
+    IPatrolCoverage coverage,
+    IServiceProvider services,
+    IOptions<PatrolOptions> options,
+    TimeProvider clock,
+    ILogger<PatrolService> logger)
+{
+    /// <summary>A phone's clock may run a little ahead of the server's.</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
+    public async Task<RecordedPatrol> RecordAsync(
+        CaseActor patroller,
+        string gridCode,
+        DateTimeOffset startedAt,
+        DateTimeOffset endedAt,
+        LineString track,
+        string? notes,
+        IReadOnlyList<PatrolProblem>? problems = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patroller);
+        problems ??= [];
+        if (patroller.StaffMemberId is not { } staffId || patroller.Role is not (StaffRole.GridWorker or StaffRole.GridLeader))
+        {
+            throw new DomainException("patrol.role", "只有网格员或网格长可以登记巡查");
+        }
+        gridCode = (gridCode ?? "").Trim();
+        if (!patroller.GridCodes.Contains(gridCode))
+        {
+            throw new DomainException("patrol.not-your-grid", $"您不负责网格{gridCode}，不能登记该网格的巡查");
+        }
+        var grid = await db.Grids.AsNoTracking()
+            .Where(g => g.Code == gridCode && g.ValidTo == null)
+            .Select(g => new { g.Id, g.Name })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("patrol.grid-not-found", $"网格{gridCode}不存在或已撤销");
+
+        var now = clock.GetUtcNow();
+        if (startedAt > now + ClockTolerance)
+        {
+            throw new DomainException("patrol.future", "巡查开始时间不能晚于当前时间");
+        }
+        if (endedAt > now + ClockTolerance)
+        {
+            throw new DomainException("patrol.future", "巡查结束时间不能晚于当前时间");
+        }
+        if (problems.Count > PatrolReports.MaxPerPatrol)
+        {
+            throw new DomainException("patrol.too-many-problems", $"一次巡查最多上报{PatrolReports.MaxPerPatrol}个问题");
+        }
+        // The domain checks the times, the track's own rules and the notes.
+        var patrol = new Patrol(grid.Id, staffId, startedAt.ToUniversalTime(), endedAt.ToUniversalTime(), track, notes);
+
+        var day = WorkingCalendar.ChinaDate(startedAt);
+        var month = new DateOnly(day.Year, day.Month, 1);
+        if (await db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == month && r.SignedOffAt != null, cancellationToken))
+        {
+            throw new DomainException("patrol.month-signed-off", $"{month:yyyy年M月}的月度审核已签署，不能再补录该月的巡查");
+        }
+
+        // The same patrol posted twice (a double click, a resent form) is the patrol already stored.
+        var existing = await db.Patrols.AsNoTracking()
+            .Where(p => p.PatrollerStaffId == staffId && p.GridId == grid.Id && p.StartedAt == patrol.StartedAt && p.EndedAt == patrol.EndedAt)
+            .Select(p => new { p.Id, p.CoverageShare })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            var submissionIds = PatrolReports.SubmissionIds(existing.Id);
+            var numbers = await db.Cases.AsNoTracking().Where(c => submissionIds.Contains(c.SubmissionId)).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
+            logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", existing.Id, patroller.Name);
+            return new RecordedPatrol(existing.Id, existing.CoverageShare, numbers, AlreadyRecorded: true);
+        }
+
+        var rules = options.Value;
+        var fit = await coverage.FitAsync(grid.Id, patrol.Track, day, cancellationToken);
+        if (fit.ShareOfTrackInGrid < rules.MinShareInGrid)
+        {
+            throw new DomainException("patrol.track-outside-grid",
+                $"轨迹不在该网格内：只有{fit.ShareOfTrackInGrid:P0}的轨迹在{grid.Name}（含周边{rules.InGridMarginMeters:0}米）范围内，" +
+                $"至少需要{rules.MinShareInGrid:P0}；请确认选择的网格和上传的轨迹");
+        }
+        patrol.SetCoverage(fit.Coverage);
+
+        var phone = await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffId).Select(s => s.Phone).SingleAsync(cancellationToken);
+        var caseNumbers = new List<string>(problems.Count);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        db.Patrols.Add(patrol);
+        await db.SaveChangesAsync(cancellationToken);
+        if (problems.Count > 0)
+        {
+            // The workflow service opens its own transaction; this one joins ours, so a refused report undoes the patrol too.
+            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
+            for (var i = 0; i < problems.Count; i++)
+            {
+                var problem = problems[i];
+                var address = string.IsNullOrWhiteSpace(problem.Address) ? $"{grid.Name}（巡查发现）" : problem.Address;
+                var reported = await workflow.ReportAsync(new ReportCase(problem.CategoryId, problem.Description, problem.Longitude, problem.Latitude,
+                    address, CaseSource.GridWorkerPatrol, CasePriority.Normal, patroller.Name, phone, [],
+                    PatrolReports.SubmissionId(patrol.Id, i)), patroller, cancellationToken);
+                caseNumbers.Add(reported.Number);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Patrol {PatrolId} recorded in grid {GridCode} by {Patroller}: coverage {Coverage:P1}, {InGrid:P0} of the track in the grid, reports {CaseNumbers}",
+            patrol.Id, gridCode, patroller.Name, patrol.CoverageShare, fit.ShareOfTrackInGrid, caseNumbers);
+        return new RecordedPatrol(patrol.Id, patrol.CoverageShare, caseNumbers, AlreadyRecorded: false);
+    }
+}

@@ -1,0 +1,250 @@
+using GridGov.Application.Cases;
+using GridGov.Application.Patrols;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Organisation;
+using GridGov.Domain.Reviews;
+using GridGov.Infrastructure.Persistence;
+using GridGov.TestSupport.GridGov;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Application.Tests.Patrols;
+
+/// <summary>Recording patrols on the demo street through <see cref="PatrolService"/>: what is stored, and what is refused with nothing written.</summary>
+public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IClassFixture<DemoStreetDatabaseFixture>
+{
+    private static readonly GeometryFactory Factory = new(new PrecisionModel(), Srid.Wgs84);
+
+    private sealed record Worker(CaseActor Actor, string GridCode, int GridId, Polygon Boundary);
+
+    private async Task<CaseActor> ActorAsync(string userName)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var staffId = await db.Users.Where(u => u.UserName == userName).Select(u => u.StaffMemberId!.Value).SingleAsync();
+        return await scope.ServiceProvider.GetRequiredService<CaseActors>().ForStaffAsync(staffId);
+    }
+
+    private async Task<Worker> WorkerAsync(string userName = "worker1")
+    {
+        var actor = await ActorAsync(userName);
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var code = actor.GridCodes.Order(StringComparer.Ordinal).First();
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == code).Select(g => new { g.Id, g.Boundary }).SingleAsync();
+        return new Worker(actor, code, grid.Id, grid.Boundary);
+    }
+
+    /// <summary>Sweeps across the grid about 50 m apart, each clipped to the grid.</summary>
+    private static LineString Lawnmower(Polygon boundary)
+    {
+        var envelope = boundary.EnvelopeInternal;
+        var points = new List<Coordinate>();
+        var row = 0;
+        for (var y = envelope.MinY + 0.0002; y < envelope.MaxY; y += 0.00045, row++)
+        {
+            var sweep = Factory.CreateLineString([new Coordinate(envelope.MinX - 0.001, y), new Coordinate(envelope.MaxX + 0.001, y)]);
+            if (boundary.Buffer(-0.00005).Intersection(sweep) is LineString { IsEmpty: false } inside)
+            {
+                points.AddRange(row % 2 == 0
+                    ? new[] { inside.StartPoint.Coordinate, inside.EndPoint.Coordinate }
+                    : new[] { inside.EndPoint.Coordinate, inside.StartPoint.Coordinate });
+            }
+        }
+        return Factory.CreateLineString([.. points]);
+    }
+
+    private static LineString Shifted(LineString line, double east) =>
+        Factory.CreateLineString(line.Coordinates.Select(c => new Coordinate(c.X + east, c.Y)).ToArray());
+
+    private async Task<(int Patrols, int Cases)> CountsAsync()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        return (await db.Patrols.CountAsync(), await db.Cases.CountAsync());
+    }
+
+    private async Task<RecordedPatrol> RecordAsync(Worker worker, DateTimeOffset start, LineString track, IReadOnlyList<PatrolProblem>? problems = null, string? gridCode = null, CaseActor? actor = null)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PatrolService>()
+            .RecordAsync(actor ?? worker.Actor, gridCode ?? worker.GridCode, start, start.AddMinutes(50), track, "沿街巡查", problems);
+    }
+
+    private async Task<DomainException> RefusedAsync(Func<Task> record)
+    {
+        var before = await CountsAsync();
+        var error = await Assert.ThrowsAsync<DomainException>(record);
+        Assert.Equal(before, await CountsAsync());
+        return error;
+    }
+
+    private async Task<int> CategoryIdAsync()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Categories
+            .Where(c => c.IsActive).OrderBy(c => c.Code).Select(c => c.Id).FirstAsync();
+    }
+
+    private static DateTimeOffset HoursAgo(double hours) =>
+        new(DateTimeOffset.UtcNow.AddHours(-hours).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_worker_records_a_patrol_of_their_grid_with_its_coverage_and_the_problems_found_become_reports()
+    {
+        var worker = await WorkerAsync();
+        var track = Lawnmower(worker.Boundary);
+        var centre = worker.Boundary.InteriorPoint;
+        var category = await CategoryIdAsync();
+        var start = HoursAgo(3);
+
+        var recorded = await RecordAsync(worker, start, track,
+            [new PatrolProblem(category, "人行道上堆放建筑垃圾", centre.X, centre.Y), new PatrolProblem(category, "路灯不亮", centre.X + 0.0002, centre.Y, "测试路8号")]);
+
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var patrol = await db.Patrols.AsNoTracking().SingleAsync(p => p.Id == recorded.PatrolId);
+        var fit = await scope.ServiceProvider.GetRequiredService<IPatrolCoverage>().FitAsync(worker.GridId, track, Domain.Calendar.WorkingCalendar.ChinaDate(start));
+        var ids = PatrolReports.SubmissionIds(recorded.PatrolId);
+        var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.SubmissionId)).OrderBy(c => c.Number).ToListAsync();
+
+        Assert.False(recorded.AlreadyRecorded);
+        Assert.Equal(worker.Actor.StaffMemberId, patrol.PatrollerStaffId);
+        Assert.Equal(worker.GridId, patrol.GridId);
+        Assert.Equal(start, patrol.StartedAt);
+        Assert.Equal(track.NumPoints, patrol.Track.NumPoints);
+        Assert.Equal(fit.Coverage, patrol.CoverageShare, 6);
+        Assert.True(patrol.CoverageShare > 0.8, $"coverage {patrol.CoverageShare:P1}");
+        Assert.Equal(2, cases.Count);
+        Assert.Equal(recorded.CaseNumbers, cases.Select(c => c.Number));
+        Assert.All(cases, c =>
+        {
+            Assert.Equal(CaseSource.GridWorkerPatrol, c.Source);
+            Assert.Equal(CaseState.Reported, c.State);
+            Assert.Equal(worker.Actor.StaffMemberId, c.ReporterStaffId);
+        });
+        Assert.Equal(PatrolReports.SubmissionId(recorded.PatrolId, 0), cases.Single(c => c.Description == "人行道上堆放建筑垃圾").SubmissionId);
+        Assert.Contains("巡查发现", cases.Single(c => c.Description == "人行道上堆放建筑垃圾").Address);
+        Assert.Equal("测试路8号", cases.Single(c => c.Description == "路灯不亮").Address);
+    }
+
+    [Fact]
+    public async Task A_track_far_outside_the_grid_is_refused_and_nothing_is_written()
+    {
+        var worker = await WorkerAsync();
+        var track = Shifted(Lawnmower(worker.Boundary), 0.02); // about 2 km east
+
+        var error = await RefusedAsync(() => RecordAsync(worker, HoursAgo(5), track));
+
+        Assert.Equal("patrol.track-outside-grid", error.Code);
+        Assert.StartsWith("轨迹不在该网格内", error.Message);
+    }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_made_undoes_the_patrol_as_well()
+    {
+        var worker = await WorkerAsync();
+        var centre = worker.Boundary.InteriorPoint;
+        var category = await CategoryIdAsync();
+
+        var error = await RefusedAsync(() => RecordAsync(worker, HoursAgo(6), Lawnmower(worker.Boundary),
+            [new PatrolProblem(category, "井盖缺失", centre.X, centre.Y), new PatrolProblem(category, "位置在街道外", 121.5, 31.2)]));
+
+        Assert.Equal("case.outside-street", error.Code);
+    }
+
+    [Fact]
+    public async Task A_worker_cannot_record_a_patrol_of_a_grid_they_do_not_serve()
+    {
+        var worker = await WorkerAsync();
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var other = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Grids
+            .Where(g => g.ValidTo == null && g.Code != worker.GridCode).OrderByDescending(g => g.Code).Select(g => g.Code).FirstAsync();
+
+        var error = await RefusedAsync(() => RecordAsync(worker, HoursAgo(7), Lawnmower(worker.Boundary), gridCode: other));
+
+        Assert.Equal("patrol.not-your-grid", error.Code);
+        Assert.Contains(other, error.Message);
+    }
+
+    [Fact]
+    public async Task Only_grid_workers_and_leaders_record_patrols()
+    {
+        var worker = await WorkerAsync();
+        var secretary = await ActorAsync("secretary1");
+
+        var error = await RefusedAsync(() => RecordAsync(worker, HoursAgo(8), Lawnmower(worker.Boundary), actor: secretary));
+
+        Assert.Equal("patrol.role", error.Code);
+    }
+
+    [Fact]
+    public async Task Times_in_the_future_or_in_the_wrong_order_are_refused()
+    {
+        var worker = await WorkerAsync();
+        var track = Lawnmower(worker.Boundary);
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<PatrolService>();
+        var start = HoursAgo(9);
+
+        var future = await RefusedAsync(() => RecordAsync(worker, DateTimeOffset.UtcNow.AddHours(2), track));
+        var backwards = await RefusedAsync(() => service.RecordAsync(worker.Actor, worker.GridCode, start, start.AddMinutes(-10), track, null));
+        var tooLong = await RefusedAsync(() => service.RecordAsync(worker.Actor, worker.GridCode, start.AddDays(-3), start, track, null));
+
+        Assert.Equal("patrol.future", future.Code);
+        Assert.Equal("patrol.times", backwards.Code);
+        Assert.Equal("patrol.too-long", tooLong.Code);
+    }
+
+    [Fact]
+    public async Task A_patrol_in_a_month_whose_review_is_signed_off_is_refused()
+    {
+        var worker = await WorkerAsync();
+        var today = Domain.Calendar.WorkingCalendar.ChinaDate(DateTimeOffset.UtcNow);
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+            var review = await db.MonthlyReviews.SingleOrDefaultAsync(r => r.GridCode == worker.GridCode && r.Month == lastMonth);
+            if (review is null)
+            {
+                review = new MonthlyReview(worker.GridCode, lastMonth);
+                db.MonthlyReviews.Add(review);
+            }
+            if (!review.IsSignedOff)
+            {
+                var leader = await db.GridAssignments.Where(a => a.GridCode == worker.GridCode && a.Duty == GridDuty.Leader).Select(a => a.StaffMemberId).FirstAsync();
+                review.SignOff(leader, "本月工作正常", DateTimeOffset.UtcNow, today);
+            }
+            await db.SaveChangesAsync();
+        }
+        var start = new DateTimeOffset(lastMonth.Year, lastMonth.Month, 10, 9, 17, 0, TimeSpan.FromHours(8));
+
+        var error = await RefusedAsync(() => RecordAsync(worker, start, Lawnmower(worker.Boundary)));
+
+        Assert.Equal("patrol.month-signed-off", error.Code);
+        Assert.Contains("已签署", error.Message);
+    }
+
+    [Fact]
+    public async Task Posting_the_same_patrol_twice_stores_it_once()
+    {
+        var worker = await WorkerAsync();
+        var start = HoursAgo(10);
+        var track = Lawnmower(worker.Boundary);
+        var category = await CategoryIdAsync();
+        var centre = worker.Boundary.InteriorPoint;
+        PatrolProblem[] problems = [new PatrolProblem(category, "绿化带内有垃圾", centre.X, centre.Y)];
+
+        var first = await RecordAsync(worker, start, track, problems);
+        var counts = await CountsAsync();
+        var second = await RecordAsync(worker, start, track, problems);
+
+        Assert.Equal(first.PatrolId, second.PatrolId);
+        Assert.True(second.AlreadyRecorded);
+        Assert.Equal(first.CaseNumbers, second.CaseNumbers);
+        Assert.Equal(counts, await CountsAsync());
+    }
+}

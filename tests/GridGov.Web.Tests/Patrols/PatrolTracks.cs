@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using GridGov.Domain.Common;
+using GridGov.Infrastructure.Persistence;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Web.Tests.Patrols;
+
+/// <summary>Tracks and form posts for the patrol tests: lawnmower rounds over a real grid of the demo street, as GPX or GeoJSON.</summary>
+internal static partial class PatrolTracks
+{
+    private static readonly GeometryFactory Factory = new(new PrecisionModel(), Srid.Wgs84);
+
+    public sealed record GridOf(int StaffId, string GridCode, int GridId, Polygon Boundary);
+
+    public static async Task<GridOf> GridOfAsync(IServiceProvider services, string userName)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var staffId = await db.Users.Where(u => u.UserName == userName).Select(u => u.StaffMemberId!.Value).SingleAsync();
+        var code = await db.GridAssignments.Where(a => a.StaffMemberId == staffId).OrderBy(a => a.GridCode).Select(a => a.GridCode).FirstAsync();
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == code).Select(g => new { g.Id, g.Boundary }).SingleAsync();
+        return new GridOf(staffId, code, grid.Id, grid.Boundary);
+    }
+
+    /// <summary>Sweeps about 50 m apart across the grid, each clipped to it.</summary>
+    public static LineString Lawnmower(Polygon boundary, double east = 0)
+    {
+        var envelope = boundary.EnvelopeInternal;
+        var inset = boundary.Buffer(-0.00005);
+        var points = new List<Coordinate>();
+        var row = 0;
+        for (var y = envelope.MinY + 0.0002; y < envelope.MaxY; y += 0.00045, row++)
+        {
+            var sweep = Factory.CreateLineString([new Coordinate(envelope.MinX - 0.001, y), new Coordinate(envelope.MaxX + 0.001, y)]);
+            if (inset.Intersection(sweep) is LineString { IsEmpty: false } inside)
+            {
+                var (a, b) = row % 2 == 0 ? (inside.StartPoint, inside.EndPoint) : (inside.EndPoint, inside.StartPoint);
+                points.Add(new Coordinate(a.X + east, a.Y));
+                points.Add(new Coordinate(b.X + east, b.Y));
+            }
+        }
+        return Factory.CreateLineString([.. points]);
+    }
+
+    public static string Gpx(LineString line, DateTimeOffset? start = null)
+    {
+        var text = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?>""")
+            .Append("""<gpx version="1.1" creator="GridGov tests" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>巡查</name><trkseg>""");
+        for (var i = 0; i < line.NumPoints; i++)
+        {
+            var c = line.GetCoordinateN(i);
+            text.Append(CultureInfo.InvariantCulture, $"""<trkpt lat="{c.Y:0.0000000}" lon="{c.X:0.0000000}">""");
+            if (start is { } time)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"<time>{time.AddMinutes(i).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}</time>");
+            }
+            text.Append("</trkpt>");
+        }
+        return text.Append("</trkseg></trk></gpx>").ToString();
+    }
+
+    public static string GeoJson(LineString line) =>
+        "{\"type\":\"LineString\",\"coordinates\":[" +
+        string.Join(",", line.Coordinates.Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.X:0.0000000},{c.Y:0.0000000}]"))) + "]}";
+
+    /// <summary>China wall-clock time as the form's datetime-local inputs send it.</summary>
+    public static string Local(DateTimeOffset moment) =>
+        moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Posts the patrol form as a browser does (multipart, with the antiforgery token), optionally with a track file.</summary>
+    public static async Task<HttpResponseMessage> PostPatrolAsync(this HttpClient client, IDictionary<string, string> fields, string? fileName = null, string? fileContent = null)
+    {
+        var page = await client.GetStringAsync("/patrols/new");
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, "no antiforgery token on /patrols/new");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(System.Net.WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
+            { new StringContent("patrol"), "_handler" },
+        };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        if (fileName is not null)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(fileContent ?? ""));
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "TrackFile", fileName);
+        }
+        return await client.PostAsync("/patrols/new", form);
+    }
+
+    public static async Task<HttpClient> SignedInAsync(this WebAppFixture app, string userName)
+    {
+        var client = app.CreateClient();
+        await client.SignInAsync(userName, GridGov.TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
