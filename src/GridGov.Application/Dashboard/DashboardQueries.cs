@@ -62,7 +62,8 @@ public sealed record GridOpenCases(string GridCode, string GridName, IReadOnlyLi
 
 /// <summary>
 /// What the dispatch center's dashboard (指挥中心) shows: counters, open cases on the map, this month's
-/// charts, and one grid's open cases. Every query is bounded and runs on an index of <c>cases</c>.
+/// charts, and one grid's open cases. Every query is bounded: open cases (state index), running clocks
+/// (ix_cases_running_clock), one grid (grid_id index), or one month (reported_at on the category index).
 /// </summary>
 public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQueries spatial, TimeProvider clock)
 {
@@ -171,10 +172,11 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
         var departmentIds = closure.Select(c => c.DepartmentId).ToList();
         var names = await db.Departments.AsNoTracking()
             .Where(d => departmentIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.Name })
             .ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var departments = closure
             .Select(c => new DepartmentClosure(c.DepartmentId, names.GetValueOrDefault(c.DepartmentId, "—"), c.Due, c.Closed))
-            .OrderByDescending(d => d.Rate).ThenByDescending(d => d.Due).ThenBy(d => d.DepartmentId)
+            .OrderBy(d => d.Rate).ThenByDescending(d => d.Due).ThenBy(d => d.DepartmentId) // who needs attention first
             .ToList();
 
         return new DashboardCharts(first, today, byCategory, daily, departments);

@@ -1,0 +1,365 @@
+// GridGov dashboard map (指挥中心): the street's grids coloured by community, as grid-map.js draws them,
+// and the open cases as dots: fill colour = stage of the loop, ring = deadline warning.
+//
+// Usage (strict-CSP friendly: no inline script, no HTML built from data):
+//   <link rel="stylesheet" href="/lib/leaflet/leaflet.css">   <script src="/lib/leaflet/leaflet.js"></script>
+//   <script type="module" src="/js/dashboard-map.js"></script>
+//   <div data-dashboard-map
+//        data-grids-url="/api/map/grids"                       grid polygons (grid-map.js properties)
+//        data-cases-url="/api/dashboard/cases"                 open cases, GeoJSON points
+//        data-grid-cases-url="/dashboard/grids/{code}/cases"   HTML fragment loaded (htmx) into the grid popup
+//        data-refresh-seconds="30"                             case dots reload (0 = never), and at once when
+//                                                              a [data-signature] swapped in by htmx changes
+//        data-tile-url="" data-tile-attribution=""             optional tile layer
+//        data-labels='{"CaseNumber":"案件编号",…}'></div>       texts in the page's language
+//
+// Case properties: number, state (Chinese), stateCode, category, grid, warning (none|yellow|red), due, supervised, url.
+// For tests: dataset.mapState is "loading" | "ready" | "error"; dataset.loadedFeatures = grids drawn,
+// dataset.loadedCases = case dots drawn; element._dashboardMap is the Leaflet map, element._dashboardGridLayer the grids.
+
+import { buildPopup, colorFor } from './grid-map.js';
+
+/** Dot fill by stage: waiting for registration, for dispatch, being handled, waiting for verification/archive. */
+export const STATE_COLORS = Object.freeze({
+  Reported: '#0dcaf0',
+  HandledOnSpot: '#0dcaf0',
+  Registered: '#1f6feb',
+  Returned: '#1f6feb',
+  Dispatched: '#6f42c1',
+  InProgress: '#6f42c1',
+  FeedbackSubmitted: '#198754',
+  Verified: '#198754',
+});
+
+/** Dot ring by deadline warning. */
+export const WARNING_STYLES = Object.freeze({
+  none: { color: '#ffffff', weight: 1.5, radius: 6 },
+  yellow: { color: '#ffb000', weight: 3.5, radius: 7 },
+  red: { color: '#dc3545', weight: 4, radius: 8 },
+});
+
+const DEFAULT_LABELS = Object.freeze({
+  CaseNumber: '案件编号', CaseState: '状态', CaseCategory: '类别', CaseGrid: '网格', CaseDue: '时限',
+  ViewCase: '查看案件', Supervised: '督办中', WarningNone: '正常', WarningYellow: '即将到期', WarningRed: '已超期',
+  NoDeadline: '无', GridOpenCasesTitle: '未办结案件', Loading: '加载中…', LoadError: '数据加载失败',
+  OpenCases: '未办结案件 {0} 件', Truncated: '仅显示最紧急的 {0} 件',
+});
+
+function leaflet() {
+  const L = globalThis.L;
+  if (!L || typeof L.map !== 'function') {
+    throw new Error('dashboard-map.js: Leaflet (window.L) is not loaded; include /lib/leaflet/leaflet.js before this module.');
+  }
+  return L;
+}
+
+function text(value) {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function el(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content !== undefined) node.textContent = text(content);
+  return node;
+}
+
+function format(template, value) {
+  return text(template).replace('{0}', text(value));
+}
+
+function readLabels(element) {
+  try {
+    return { ...DEFAULT_LABELS, ...JSON.parse(element.dataset.labels || '{}') };
+  } catch {
+    return { ...DEFAULT_LABELS };
+  }
+}
+
+/** Only same-site paths become links (the server sends /cases/{number}). */
+function safePath(url) {
+  const value = text(url);
+  return value.startsWith('/') && !value.startsWith('//') ? value : '#';
+}
+
+function warningName(warning, labels) {
+  if (warning === 'red') return labels.WarningRed;
+  if (warning === 'yellow') return labels.WarningYellow;
+  return labels.WarningNone;
+}
+
+/** Popup of one case, built with DOM APIs only. */
+export function buildCasePopup(props, labels = DEFAULT_LABELS) {
+  const p = props || {};
+  const root = el('div', 'grid-popup dashboard-case-popup');
+  const title = el('div', 'grid-popup-title');
+  const link = el('a', 'dashboard-case-link', p.number || '—');
+  link.setAttribute('href', safePath(p.url));
+  title.append(link);
+  if (p.supervised) {
+    title.append(document.createTextNode(' '));
+    title.append(el('span', 'badge text-bg-danger align-text-bottom', labels.Supervised));
+  }
+  root.append(title);
+
+  const dl = el('dl', 'grid-popup-fields');
+  const row = (label, node) => {
+    dl.append(el('dt', null, label));
+    const dd = el('dd');
+    dd.append(node);
+    dl.append(dd);
+  };
+  row(labels.CaseState, el('span', null, p.state || '—'));
+  row(labels.CaseCategory, el('span', null, p.category || '—'));
+  row(labels.CaseGrid, el('span', 'grid-popup-code', p.grid || '—'));
+  const due = el('span', `dashboard-warning dashboard-warning-${p.warning === 'red' || p.warning === 'yellow' ? p.warning : 'none'}`);
+  due.textContent = p.due ? `${warningName(p.warning, labels)} · ${text(p.due)}` : labels.NoDeadline;
+  row(labels.CaseDue, due);
+  root.append(dl);
+
+  const open = el('a', 'btn btn-sm btn-primary mt-2 dashboard-case-open', labels.ViewCase);
+  open.setAttribute('href', safePath(p.url));
+  root.append(open);
+  return root;
+}
+
+function caseStyle(props) {
+  const warning = WARNING_STYLES[props && props.warning] || WARNING_STYLES.none;
+  const fill = STATE_COLORS[props && props.stateCode] || '#6c757d';
+  return { radius: warning.radius, color: warning.color, weight: warning.weight, fillColor: fill, fillOpacity: 0.95, opacity: 1 };
+}
+
+function setStatus(element, state, error) {
+  element.dataset.mapState = state;
+  if (error) element.dataset.loadError = error;
+  else delete element.dataset.loadError;
+  element.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
+}
+
+function showError(element, message) {
+  let box = element.querySelector(':scope > .grid-map-error');
+  if (!box) {
+    box = el('div', 'grid-map-error alert alert-danger py-1 px-2 m-2 small');
+    box.setAttribute('role', 'alert');
+    element.append(box);
+  }
+  box.textContent = message;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, {
+    headers: { Accept: 'application/geo+json, application/json' },
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Loads a grid's open cases (server-rendered HTML fragment) into the popup through htmx. */
+async function loadGridCases(target, url, popup, labels) {
+  const htmx = globalThis.htmx;
+  if (!htmx || typeof htmx.ajax !== 'function') {
+    target.textContent = labels.LoadError;
+    return;
+  }
+  // A 404 still carries a useful message ("grid not found"): let htmx swap it in.
+  target.addEventListener('htmx:beforeSwap', (event) => {
+    if (event.detail.xhr && event.detail.xhr.status === 404) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  try {
+    await htmx.ajax('GET', url, { source: target, target, swap: 'innerHTML' });
+  } catch (err) {
+    console.error('dashboard-map:', err);
+    target.textContent = labels.LoadError;
+  }
+  target.dataset.loaded = 'true';
+  if (popup && popup.isOpen()) popup.update();
+}
+
+function gridPopupContent(props, labels) {
+  const root = el('div', 'dashboard-grid-popup');
+  root.append(buildPopup(props));
+  const section = el('div', 'dashboard-grid-popup-cases');
+  section.append(el('div', 'dashboard-grid-popup-heading', labels.GridOpenCasesTitle));
+  const target = el('div', 'dashboard-grid-popup-list small text-body-secondary', labels.Loading);
+  section.append(target);
+  root.append(section);
+  return root;
+}
+
+/** Mounts the dashboard map on `element` (idempotent). */
+export function mountDashboardMap(element) {
+  if (!(element instanceof HTMLElement)) throw new TypeError('mountDashboardMap: element must be an HTMLElement');
+  if (element._dashboardMap) return element._dashboardMap;
+
+  const L = leaflet();
+  const labels = readLabels(element);
+  const gridsUrl = (element.dataset.gridsUrl || '').trim();
+  const casesUrl = (element.dataset.casesUrl || '').trim();
+  const gridCasesUrl = (element.dataset.gridCasesUrl || '').trim();
+  const refreshSeconds = Number.parseInt(element.dataset.refreshSeconds || '0', 10);
+  const tileUrl = (element.dataset.tileUrl || '').trim();
+  const tileAttribution = (element.dataset.tileAttribution || '').trim();
+  const status = element.closest('.panel')?.querySelector('[data-map-status]') || null;
+
+  const map = L.map(element, { zoomControl: true, attributionControl: true });
+  map.setView([35.0, 105.0], 4);
+  element._dashboardMap = map;
+  // Case dots above the grid polygons, below popups.
+  map.createPane('cases').style.zIndex = '450';
+
+  if (tileUrl) {
+    const attribution = tileAttribution ? el('span', null, tileAttribution).innerHTML : '';
+    L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
+  }
+  // The street stays fitted while the panel settles (charts beside it set its height), until the user moves the map.
+  let gridBounds = null;
+  let fitting = false;
+  let userMoved = false;
+  const fit = () => {
+    if (!gridBounds || userMoved) return;
+    fitting = true;
+    map.fitBounds(gridBounds, { padding: [12, 12], animate: false });
+    fitting = false;
+  };
+  map.on('dragstart', () => { userMoved = true; });
+  map.on('zoomstart', () => { if (!fitting) userMoved = true; });
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(() => {
+      map.invalidateSize({ debounceMoveend: true });
+      fit();
+    });
+    ro.observe(element);
+    map.on('unload', () => ro.disconnect());
+  }
+
+  const casesLayer = L.featureGroup().addTo(map);
+
+  async function loadCases() {
+    const data = await fetchJson(casesUrl);
+    const features = data && Array.isArray(data.features) ? data.features : [];
+    casesLayer.clearLayers();
+    let drawn = 0;
+    for (const feature of features) {
+      const coords = feature && feature.geometry && feature.geometry.coordinates;
+      if (!Array.isArray(coords) || !Number.isFinite(coords[0]) || !Number.isFinite(coords[1])) continue;
+      const props = feature.properties || {};
+      const marker = L.circleMarker([coords[1], coords[0]], { ...caseStyle(props), pane: 'cases' });
+      marker.bindPopup(() => buildCasePopup(props, labels), { maxWidth: 300, minWidth: 200 });
+      marker.bindTooltip(el('span', 'grid-tooltip-code', props.number || ''), { direction: 'top' });
+      marker.addTo(casesLayer);
+      drawn += 1;
+    }
+    element.dataset.loadedCases = String(drawn);
+    if (status) {
+      status.textContent = format(labels.OpenCases, drawn) + (data && data.truncated ? `（${format(labels.Truncated, drawn)}）` : '');
+    }
+    element.dispatchEvent(new CustomEvent('dashboardmap:cases', { bubbles: true, detail: { count: drawn } }));
+    return drawn;
+  }
+
+  async function loadGrids() {
+    const data = await fetchJson(gridsUrl);
+    const features = data && Array.isArray(data.features) ? data.features : [];
+    const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
+      style(feature) {
+        const color = colorFor(feature && feature.properties ? feature.properties.colorIndex : 0);
+        return { color, weight: 1.2, opacity: 0.9, fillColor: color, fillOpacity: 0.25 };
+      },
+      onEachFeature(feature, featureLayer) {
+        const props = feature.properties || {};
+        // Leaflet calls a content function again on every popup.update(): keep one node per opening.
+        let content = null;
+        featureLayer.bindPopup(() => (content ||= gridPopupContent(props, labels)), { maxWidth: 340, minWidth: 240 });
+        featureLayer.on('popupclose', () => { content = null; });
+        featureLayer.bindTooltip(el('span', 'grid-tooltip-code', props.code || ''), { sticky: true, direction: 'top' });
+        featureLayer.on('mouseover', () => featureLayer.setStyle({ weight: 2.5, fillOpacity: 0.4 }));
+        featureLayer.on('mouseout', () => layer.resetStyle(featureLayer));
+        featureLayer.on('popupopen', (event) => {
+          const target = event.popup.getElement()?.querySelector('.dashboard-grid-popup-list');
+          if (!target || target.dataset.loaded || !gridCasesUrl || !props.code) return;
+          loadGridCases(target, gridCasesUrl.replace('{code}', encodeURIComponent(props.code)), event.popup, labels);
+        });
+      },
+    }).addTo(map);
+    const bounds = layer.getBounds();
+    if (bounds.isValid()) {
+      gridBounds = bounds;
+      fit();
+    }
+    element._dashboardGridLayer = layer;
+    element.dataset.loadedFeatures = String(features.length);
+    return features.length;
+  }
+
+  setStatus(element, 'loading');
+  element._dashboardMapReady = (async () => {
+    if (!gridsUrl || !casesUrl) throw new Error('未配置地图数据地址（data-grids-url / data-cases-url）');
+    await loadGrids();
+    await loadCases();
+    setStatus(element, 'ready');
+    // A reload redraws every dot, which would close a case popup being read: wait until it is closed.
+    let pending = false;
+    const reading = () => {
+      let open = false;
+      casesLayer.eachLayer((layer) => { open = open || layer.isPopupOpen(); });
+      return open;
+    };
+    const reload = () => {
+      if (reading()) {
+        pending = true;
+        return;
+      }
+      loadCases().catch((err) => console.error('dashboard-map: refresh failed', err));
+    };
+    casesLayer.on('popupclose', () => {
+      if (!pending) return;
+      pending = false;
+      setTimeout(reload, 0);
+    });
+    if (refreshSeconds > 0) {
+      setInterval(() => {
+        if (document.visibilityState !== 'hidden') reload();
+      }, refreshSeconds * 1000);
+    }
+    // The live counters (htmx, every few seconds) carry a signature of their counts: when it changes, a case
+    // was reported or moved on, so the dots are reloaded at once instead of at the next refresh.
+    let signature = document.querySelector('[data-signature]')?.dataset.signature;
+    document.addEventListener('htmx:afterSettle', (event) => {
+      const next = event.target && event.target.querySelector ? event.target.querySelector('[data-signature]') : null;
+      if (!next || next.dataset.signature === signature) return;
+      signature = next.dataset.signature;
+      reload();
+    });
+  })().catch((err) => {
+    const message = `${labels.LoadError}（${err && err.message ? err.message : String(err)}）`;
+    setStatus(element, 'error', message);
+    showError(element, message);
+    console.error('dashboard-map:', err);
+  });
+  return map;
+}
+
+export function mountAll(root = document) {
+  const found = [];
+  if (root instanceof HTMLElement && root.matches('[data-dashboard-map]')) found.push(root);
+  if (root && typeof root.querySelectorAll === 'function') found.push(...root.querySelectorAll('[data-dashboard-map]'));
+  for (const element of found) {
+    try {
+      mountDashboardMap(element);
+    } catch (err) {
+      console.error('dashboard-map:', err);
+      setStatus(element, 'error', err && err.message ? err.message : String(err));
+    }
+  }
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
+} else {
+  mountAll(document);
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using GridGov.Domain.Cases;
+using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace GridGov.Web.Tests.Dashboard;
+
+public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chromium, ITestOutputHelper output)
+    : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
+{
+    private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
+
+    public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
+
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", "dispatcher1");
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        return page;
+    }
+
+    [Fact]
+    public async Task The_dashboard_draws_grids_and_case_markers_and_a_reported_case_raises_its_counter_and_appears_without_a_reload()
+    {
+        await app.ReportAsync();
+        await app.DispatchedAsync();
+        var page = await SignedInPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync("/dashboard");
+        var map = page.Locator("[data-testid=dashboard-map][data-map-state=ready]");
+        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("[data-testid=dashboard-charts][data-charts-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+
+        var (grids, open) = await app.DbAsync(async db => (
+            await db.Grids.CountAsync(g => g.ValidTo == null),
+            await db.Cases.CountAsync(c => OpenStates.Contains(c.State))));
+        Assert.Equal(grids.ToString(CultureInfo.InvariantCulture), await map.GetAttributeAsync("data-loaded-features"));
+        Assert.Equal(open.ToString(CultureInfo.InvariantCulture), await map.GetAttributeAsync("data-loaded-cases"));
+        Assert.Equal(open, await page.Locator(".leaflet-cases-pane path.leaflet-interactive").CountAsync());
+
+        var counter = page.Locator("[data-counter=awaiting-registration]");
+        var before = int.Parse((await counter.GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
+        await page.EvaluateAsync("() => { window.__sameDashboard = true; }");
+
+        await app.ReportAsync();
+
+        // htmx polls every 5 s: the new number arrives within 15 s, in the same page.
+        await Assertions.Expect(page.Locator($"[data-counter=awaiting-registration][data-value='{before + 1}']"))
+            .ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDashboard === true"), "the page was reloaded");
+        // The changed counters make the map fetch its case dots again: the new case appears too.
+        await Assertions.Expect(page.Locator($"[data-testid=dashboard-map][data-loaded-cases='{open + 1}']"))
+            .ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 10_000 });
+        Assert.Equal((before + 1).ToString(CultureInfo.InvariantCulture), await counter.Locator(".dashboard-counter-value").InnerTextAsync());
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath, FullPage = true });
+        output.WriteLine($"Dashboard screenshot: {ScreenshotPath}");
+        Assert.Empty(errors);
+        await page.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task When_the_sign_in_is_gone_the_polling_dashboard_goes_to_the_sign_in_page()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/dashboard");
+        await page.Locator("[data-testid=dashboard-counters]").WaitForAsync();
+
+        await page.Context.ClearCookiesAsync();
+
+        // The next poll is redirected to sign-in: the page reloads rather than showing that page inside the counters.
+        await page.WaitForURLAsync("**/account/login**", new PageWaitForURLOptions { Timeout = 15_000 });
+        Assert.Equal(0, await page.Locator("#dashboard-counters").CountAsync());
+        await page.Context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Opening_a_grid_on_the_map_shows_its_named_people_and_its_open_cases()
+    {
+        var gridCode = await app.GridOfAsync("leader1");
+        var reported = await app.ReportAsync(gridCode: gridCode);
+        var leaderName = await app.DbAsync(db => db.Users.Where(u => u.UserName == "leader1")
+            .Join(db.StaffMembers, u => u.StaffMemberId, s => s.Id, (u, s) => s.Name).SingleAsync());
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/dashboard");
+        await page.Locator("[data-testid=dashboard-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+
+        // Through Leaflet's API: a click at a polygon's centre could land on a case dot drawn above it.
+        await page.EvaluateAsync("""
+            code => document.querySelector('[data-dashboard-map]')._dashboardGridLayer
+                .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); })
+            """, gridCode);
+
+        var popup = page.Locator(".leaflet-popup-content");
+        await page.Locator(".dashboard-grid-popup-list[data-loaded]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var text = await popup.InnerTextAsync();
+        Assert.Contains(gridCode, text);
+        Assert.Contains(leaderName, text);
+        Assert.Matches("1[3-9][0-9]{9}", text);
+        Assert.Equal(1, await popup.Locator($"a[href='/cases/{reported.Number}']").CountAsync());
+        await page.Context.DisposeAsync();
+    }
+}
