@@ -237,6 +237,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("AssignedStaffId")
                         .HasDatabaseName("ix_cases_assigned_staff_id");
 
+                    b.HasIndex("CoHandlingDepartmentIds")
+                        .HasDatabaseName("ix_cases_co_handling_department_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CoHandlingDepartmentIds"), "gin");
+
                     b.HasIndex("CommunityId")
                         .HasDatabaseName("ix_cases_community_id");
 
@@ -269,6 +274,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("CategoryId", "ReportedAt")
                         .HasDatabaseName("ix_cases_category_id_reported_at");
+
+                    b.HasIndex("ReportedAt", "Id")
+                        .HasDatabaseName("ix_cases_reported_at_id");
+
+                    b.HasIndex("ReporterStaffId", "ReportedAt")
+                        .HasDatabaseName("ix_cases_reporter_staff_id_reported_at");
 
                     b.HasIndex("State", "ReportedAt")
                         .HasDatabaseName("ix_cases_state_reported_at");
