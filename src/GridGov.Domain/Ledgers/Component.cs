@@ -51,6 +51,57 @@ public class Component : Entity, ISoftRemovable
 
     public void ChangeState(ComponentState state) => State = state;
 
+    /// <summary>The 6-digit division code the component's code starts with.</summary>
+    public string DivisionCode => Code[..6];
+
+    /// <summary>The 6-digit serial the component's code ends with.</summary>
+    public int Serial => int.Parse(Code.AsSpan(10, 6), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public void Rename(string name)
+    {
+        EnsureActive();
+        Name = Text.Require(name, NameMaxLength, "部件名称");
+    }
+
+    /// <summary>A new class and serial: the code is rebuilt from the same division code.</summary>
+    public void Reclassify(ComponentClass majorClass, int minorClass, int serial)
+    {
+        EnsureActive();
+        if (!Enum.IsDefined(majorClass))
+        {
+            throw new DomainException("component.class", "部件大类无效");
+        }
+        if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
+        {
+            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间");
+        }
+        Code = string.Create(CultureInfo.InvariantCulture, $"{DivisionCode}{(int)majorClass:D2}{minorClass:D2}{serial:D6}");
+        MajorClass = majorClass;
+        MinorClass = minorClass;
+    }
+
+    public void ChangeOwner(int ownerDepartmentId)
+    {
+        EnsureActive();
+        OwnerDepartmentId = ownerDepartmentId;
+    }
+
+    /// <summary>A new location and the grid it resolved to (the caller resolves it, in the database).</summary>
+    public void Relocate(Point location, int gridId)
+    {
+        EnsureActive();
+        Location = Locations.Require(location, "部件位置");
+        GridId = gridId;
+    }
+
+    private void EnsureActive()
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
+
     public DateTimeOffset? RemovedAt { get; private set; }
     public string? RemovalReason { get; private set; }
 

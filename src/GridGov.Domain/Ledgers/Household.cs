@@ -40,6 +40,31 @@ public class Household : Entity, ISoftRemovable
         HeadResidentId = head.Id;
     }
 
+    /// <summary>The head moved out or was removed: the household has no head until a new one is set.</summary>
+    public void ClearHead() => HeadResidentId = null;
+
+    public void ChangeKind(HouseholdKind kind)
+    {
+        EnsureActive();
+        Kind = Enum.IsDefined(kind) ? kind : throw new DomainException("household.kind", "户类别无效");
+    }
+
+    /// <summary>Corrects the address and the unit/room (the household stays in its building and grid).</summary>
+    public void ChangeAddress(string address, string dwelling)
+    {
+        EnsureActive();
+        Address = Text.Require(address, AddressMaxLength, "地址");
+        Dwelling = Text.Require(dwelling, DwellingMaxLength, "房号");
+    }
+
+    private void EnsureActive()
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
+
     public DateTimeOffset? RemovedAt { get; private set; }
     public string? RemovalReason { get; private set; }
 

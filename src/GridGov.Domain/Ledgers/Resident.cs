@@ -45,6 +45,52 @@ public class Resident : Entity, ISoftRemovable
 
     public void Untag(ResidentGroup group) => Groups.Remove(group);
 
+    public void Rename(string name)
+    {
+        EnsureActive();
+        Name = Text.Require(name, NameMaxLength, "姓名");
+    }
+
+    /// <summary>A mobile or landline number; empty clears it (not everyone gives one).</summary>
+    public void ChangePhone(string? phone)
+    {
+        EnsureActive();
+        Phone = string.IsNullOrWhiteSpace(phone) ? null : Common.Phone.Require(phone);
+    }
+
+    public void SetPopulationKind(PopulationKind kind)
+    {
+        EnsureActive();
+        PopulationKind = Enum.IsDefined(kind) ? kind : throw new DomainException("resident.population-kind", "人口类别无效");
+    }
+
+    /// <summary>
+    /// Moves the resident into another household; the resident's grid follows the household's, so that
+    /// a grid's ledger always holds the people living in it.
+    /// </summary>
+    public void MoveToHousehold(Household household)
+    {
+        EnsureActive();
+        if (household.RemovedAt is not null)
+        {
+            throw new DomainException("resident.household-removed", "目标户已注销，不能迁入");
+        }
+        if (household.Id == HouseholdId)
+        {
+            throw new DomainException("resident.same-household", "该居民已在此户，无需迁移");
+        }
+        HouseholdId = household.Id;
+        GridId = household.GridId;
+    }
+
+    private void EnsureActive()
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
+
     public DateTimeOffset? RemovedAt { get; private set; }
     public string? RemovalReason { get; private set; }
 

@@ -51,6 +51,46 @@ public class Unit : Entity, ISoftRemovable
         PartyMemberCount = partyMemberCount;
     }
 
+    /// <summary>Corrects the unit's facts; its party members can never outnumber its people.</summary>
+    public void Update(string name, UnitKind kind, string address, int employeeCount, string contactName, string contactPhone)
+    {
+        EnsureActive();
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainException("unit.kind", "单位类别无效");
+        }
+        if (employeeCount < 0)
+        {
+            throw new DomainException("unit.size", "从业人数不能为负数");
+        }
+        if (employeeCount < PartyMemberCount)
+        {
+            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间");
+        }
+        Name = Text.Require(name, NameMaxLength, "单位名称");
+        Kind = kind;
+        Address = Text.Require(address, AddressMaxLength, "地址");
+        EmployeeCount = employeeCount;
+        ContactName = Text.Require(contactName, ContactNameMaxLength, "联系人");
+        ContactPhone = Phone.Require(contactPhone, "联系电话");
+    }
+
+    /// <summary>A new location and the grid it resolved to (the caller resolves it, in the database).</summary>
+    public void Relocate(Point location, int gridId)
+    {
+        EnsureActive();
+        Location = Locations.Require(location, "单位位置");
+        GridId = gridId;
+    }
+
+    private void EnsureActive()
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
+
     public DateTimeOffset? RemovedAt { get; private set; }
     public string? RemovalReason { get; private set; }
 

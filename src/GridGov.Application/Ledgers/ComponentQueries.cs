@@ -1,0 +1,109 @@
+using GridGov.Application.Cases;
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+/// <summary>Component filters; <see cref="Text"/> is the start of a code (digits) or part of a name.</summary>
+public sealed record ComponentFilter(
+    string? Text = null,
+    ComponentClass? MajorClass = null,
+    ComponentState? State = null,
+    int? CommunityId = null,
+    string? GridCode = null,
+    bool IncludeRemoved = false,
+    int? After = null)
+{
+    public const int TextMaxLength = 40;
+}
+
+public sealed record ComponentRow(
+    int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, ComponentState State, string OwnerDepartmentName, int GridId, bool Removed);
+
+public sealed record ComponentListView(LedgerScope Scope, LedgerPlaces Places, ComponentFilter Filter, LedgerPage<ComponentRow> Page);
+
+public sealed record ComponentFacts(
+    int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State,
+    int OwnerDepartmentId, string OwnerDepartmentName, double Longitude, double Latitude,
+    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason);
+
+public sealed record ComponentDetailView(
+    LedgerScope Scope, ComponentFacts Component, IReadOnlyList<Choice> Departments, string? GridBoundaryGeoJson, IReadOnlyList<LedgerHistoryEntry> History)
+{
+    public bool CanEdit => Scope.CanEdit && Scope.CoversComponent(Component.GridId, Component.OwnerDepartmentId) && Component.RemovedAt is null;
+}
+
+/// <summary>What the component pages (部件台账) show: the scope's grids, or a department's own components.</summary>
+public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
+{
+    public async Task<ComponentListView> ListAsync(ComponentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var department = scope.ComponentDepartmentId;
+        // A department keeps its own components wherever they are in the street.
+        var placeScope = department is null ? scope : scope with { WholeStreet = true };
+        var places = await LedgerPlaces.LoadAsync(db, placeScope, cancellationToken);
+        if (department is null && !scope.SeesPeople)
+        {
+            return new ComponentListView(scope, places, filter, new LedgerPage<ComponentRow>([], null, 0, false));
+        }
+        var components = db.Components.AsNoTracking();
+        if (department is { } owner)
+        {
+            components = components.Where(c => c.OwnerDepartmentId == owner);
+        }
+        if (places.GridIdsFor(placeScope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        {
+            components = components.Where(c => gridIds.Contains(c.GridId));
+        }
+        if (!filter.IncludeRemoved)
+        {
+            components = components.Where(c => c.RemovedAt == null);
+        }
+        if (filter.Text?.Trim() is { Length: > 0 } text)
+        {
+            components = text.All(char.IsAsciiDigit)
+                ? components.Where(c => c.Code.StartsWith(text))
+                : components.Where(c => c.Name.Contains(text));
+        }
+        if (filter.MajorClass is { } major)
+        {
+            components = components.Where(c => c.MajorClass == major);
+        }
+        if (filter.State is { } state)
+        {
+            components = components.Where(c => c.State == state);
+        }
+        var count = await components.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        var after = filter.After ?? 0;
+        var rows = components.Where(c => c.Id > after).OrderBy(c => c.Id)
+            .Select(c => new ComponentRow(c.Id, c.Code, c.Name, c.MajorClass, c.MinorClass, c.State,
+                db.Departments.Where(d => d.Id == c.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault() ?? "",
+                c.GridId, c.RemovedAt != null));
+        var page = await LedgerPaging.PageAsync(rows, r => r.Id, count, cancellationToken);
+        return new ComponentListView(scope, places, filter, page);
+    }
+
+    public async Task<ComponentDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var component = await db.Components.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (component is null || !scope.CoversComponent(component.GridId, component.OwnerDepartmentId))
+        {
+            return null;
+        }
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Id == component.GridId)
+            .Select(g => new { g.Code, g.Name, Community = g.Community!.Name }).SingleAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Id, d.Name)).ToListAsync(cancellationToken);
+        var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        var detail = new ComponentFacts(component.Id, component.Code, component.Name, component.MajorClass, component.MinorClass, component.Serial,
+            component.State, component.OwnerDepartmentId, departments.FirstOrDefault(d => d.Id == component.OwnerDepartmentId)?.Name ?? "",
+            component.Location.X, component.Location.Y, component.GridId, grid.Code, grid.Name, grid.Community, component.RemovedAt, component.RemovalReason);
+        return new ComponentDetailView(scope, detail, departments,
+            await spatial.GridBoundaryGeoJsonAsync(component.GridId, cancellationToken),
+            await LedgerHistory.LoadAsync(db, nameof(Component), component.Id, scope, gridNames, cancellationToken));
+    }
+}

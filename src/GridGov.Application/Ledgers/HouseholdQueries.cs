@@ -1,0 +1,92 @@
+using GridGov.Application.Common;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+public sealed record HouseholdFilter(
+    string? Address = null,
+    HouseholdKind? Kind = null,
+    int? CommunityId = null,
+    string? GridCode = null,
+    bool IncludeRemoved = false,
+    int? After = null)
+{
+    public const int TextMaxLength = 60;
+}
+
+public sealed record HouseholdRow(int Id, string Address, string Dwelling, HouseholdKind Kind, string? HeadName, int Members, int GridId, bool Removed);
+
+public sealed record HouseholdListView(LedgerScope Scope, LedgerPlaces Places, HouseholdFilter Filter, LedgerPage<HouseholdRow> Page);
+
+public sealed record HouseholdFacts(
+    int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, string? BuildingName, string? CompoundName,
+    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason);
+
+public sealed record HouseholdDetailView(LedgerScope Scope, HouseholdFacts Household, IReadOnlyList<MemberRow> Members, IReadOnlyList<LedgerHistoryEntry> History);
+
+/// <summary>What the household pages (户台账) show, limited to the signed-in person's scope.</summary>
+public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
+{
+    public async Task<HouseholdListView> ListAsync(HouseholdFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        if (!scope.SeesPeople)
+        {
+            return new HouseholdListView(scope, places, filter, new LedgerPage<HouseholdRow>([], null, 0, false));
+        }
+        var households = db.Households.AsNoTracking();
+        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        {
+            households = households.Where(h => gridIds.Contains(h.GridId));
+        }
+        if (!filter.IncludeRemoved)
+        {
+            households = households.Where(h => h.RemovedAt == null);
+        }
+        if (filter.Address?.Trim() is { Length: > 0 } address)
+        {
+            households = households.Where(h => h.Address.Contains(address));
+        }
+        if (filter.Kind is { } kind)
+        {
+            households = households.Where(h => h.Kind == kind);
+        }
+        var count = await households.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        var after = filter.After ?? 0;
+        var rows = households
+            .Where(h => h.Id > after)
+            .OrderBy(h => h.Id)
+            .Select(h => new HouseholdRow(h.Id, h.Address, h.Dwelling, h.Kind,
+                db.Residents.Where(r => r.Id == h.HeadResidentId).Select(r => r.Name).FirstOrDefault(),
+                db.Residents.Count(r => r.HouseholdId == h.Id && r.RemovedAt == null),
+                h.GridId, h.RemovedAt != null));
+        var page = await LedgerPaging.PageAsync(rows, r => r.Id, count, cancellationToken);
+        return new HouseholdListView(scope, places, filter, page);
+    }
+
+    public async Task<HouseholdDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var row = await db.Households.AsNoTracking().SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
+        if (row is null || !scope.Covers(row.GridId))
+        {
+            return null;
+        }
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Id == row.GridId)
+            .Select(g => new { g.Code, g.Name, Community = g.Community!.Name }).SingleAsync(cancellationToken);
+        var building = row.BuildingId is { } buildingId
+            ? await db.Buildings.AsNoTracking().Where(b => b.Id == buildingId)
+                .Select(b => new { b.Name, Compound = db.Compounds.Where(c => c.Id == b.CompoundId).Select(c => c.Name).FirstOrDefault() })
+                .SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var household = new HouseholdFacts(row.Id, row.Address, row.Dwelling, row.Kind, row.HeadResidentId, building?.Name, building?.Compound,
+            row.GridId, grid.Code, grid.Name, grid.Community, row.RemovedAt, row.RemovalReason);
+        var members = await ResidentQueries.MembersAsync(db, household.Id, household.HeadResidentId, scope, Ages.Today(clock), cancellationToken);
+        var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        var history = await LedgerHistory.LoadAsync(db, nameof(Household), household.Id, scope, gridNames, cancellationToken);
+        return new HouseholdDetailView(scope, household, members, history);
+    }
+}

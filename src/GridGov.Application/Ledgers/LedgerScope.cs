@@ -1,0 +1,96 @@
+using GridGov.Application.Common;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Ledgers;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+/// <summary>
+/// Which ledger rows a staff member may see and change: street roles the whole street, a community
+/// secretary the community's grids, grid leaders and workers their own grids, a department handler
+/// only the components the department owns. Street leaders read; the others also edit.
+/// </summary>
+public sealed record LedgerScope(
+    bool WholeStreet,
+    IReadOnlySet<int> GridIds,
+    int? ComponentDepartmentId,
+    bool CanSeeSensitive,
+    bool CanEdit,
+    StaffRole? Role)
+{
+    /// <summary>Roles that may see (and set) the sensitive group tags (社区矫正, 安置帮教, 吸毒人员, 精神障碍).</summary>
+    public static readonly IReadOnlySet<StaffRole> SensitiveRoles = new HashSet<StaffRole>
+    {
+        StaffRole.Dispatcher, StaffRole.StreetLeader, StaffRole.Administrator, StaffRole.CommunitySecretary,
+    };
+
+    /// <summary>Whether people, households and units are visible at all (not to department handlers).</summary>
+    public bool SeesPeople => WholeStreet || GridIds.Count > 0;
+
+    public bool Covers(int gridId) => WholeStreet || GridIds.Contains(gridId);
+
+    public bool CoversComponent(int gridId, int ownerDepartmentId) =>
+        Covers(gridId) || (ComponentDepartmentId is { } department && department == ownerDepartmentId);
+
+    /// <summary>The group tags this person may see, in the order of the enum.</summary>
+    public IReadOnlyList<ResidentGroup> VisibleGroups =>
+        Enum.GetValues<ResidentGroup>().Where(g => CanSeeSensitive || !g.IsSensitive()).ToList();
+
+    public bool CanSee(ResidentGroup group) => CanSeeSensitive || !group.IsSensitive();
+
+    /// <summary>Refuses a change the person may not make; the message is for the user.</summary>
+    public void RequireEdit(int gridId)
+    {
+        if (!CanEdit)
+        {
+            throw new DomainException("ledger.read-only", "您的角色只能查看台账，不能修改");
+        }
+        if (!Covers(gridId))
+        {
+            throw new DomainException("ledger.out-of-scope", "该记录不在您负责的网格范围内");
+        }
+    }
+
+    /// <summary>Components may also be kept by the department that owns them.</summary>
+    public void RequireEditComponent(int gridId, int ownerDepartmentId)
+    {
+        if (!CanEdit)
+        {
+            throw new DomainException("ledger.read-only", "您的角色只能查看台账，不能修改");
+        }
+        if (!CoversComponent(gridId, ownerDepartmentId))
+        {
+            throw new DomainException("ledger.out-of-scope", "该部件不在您负责的范围内");
+        }
+    }
+}
+
+/// <summary>Builds the <see cref="LedgerScope"/> of an actor from their role, community and grids.</summary>
+public sealed class LedgerScopes(IGridGovDbContext db)
+{
+    public async Task<LedgerScope> ForAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var role = actor.Role;
+        var sensitive = role is { } r && LedgerScope.SensitiveRoles.Contains(r);
+        switch (role)
+        {
+            case StaffRole.Dispatcher or StaffRole.Administrator:
+                return new LedgerScope(true, new HashSet<int>(), null, sensitive, CanEdit: true, role);
+            case StaffRole.StreetLeader:
+                return new LedgerScope(true, new HashSet<int>(), null, sensitive, CanEdit: false, role);
+            case StaffRole.CommunitySecretary when actor.CommunityId is { } communityId:
+                var communityGrids = await db.Grids.AsNoTracking().Where(g => g.CommunityId == communityId).Select(g => g.Id).ToListAsync(cancellationToken);
+                return new LedgerScope(false, communityGrids.ToHashSet(), null, sensitive, CanEdit: true, role);
+            case StaffRole.GridLeader or StaffRole.GridWorker:
+                var codes = actor.GridCodes.ToList();
+                var grids = await db.Grids.AsNoTracking().Where(g => codes.Contains(g.Code)).Select(g => g.Id).ToListAsync(cancellationToken);
+                return new LedgerScope(false, grids.ToHashSet(), null, sensitive, CanEdit: true, role);
+            case StaffRole.DepartmentHandler:
+                return new LedgerScope(false, new HashSet<int>(), actor.DepartmentId, sensitive, CanEdit: actor.DepartmentId is not null, role);
+            default:
+                return new LedgerScope(false, new HashSet<int>(), null, false, CanEdit: false, role);
+        }
+    }
+}

@@ -1,0 +1,382 @@
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Application.Ledgers;
+
+public sealed record NewResident(int HouseholdId, string Name, string IdNumber, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups);
+
+/// <summary>The editable facts of a resident. <see cref="Groups"/> holds the ticked tags among those the editor can see.</summary>
+public sealed record ResidentEdit(string Name, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups);
+
+public sealed record HouseholdEdit(HouseholdKind Kind, string Address, string Dwelling, int? HeadResidentId);
+
+public sealed record UnitInput(
+    string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount,
+    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount);
+
+public sealed record ComponentEdit(
+    string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State, int OwnerDepartmentId,
+    double? Longitude, double? Latitude);
+
+/// <summary>
+/// Every change to the ledgers (台账) goes through here: scope and role are checked, the domain validates,
+/// and the save records the change (LedgerAuditInterceptor). Refusals are <see cref="DomainException"/>s
+/// with messages for the user.
+/// </summary>
+public sealed partial class LedgerService(
+    IGridGovDbContext db,
+    LedgerScopes scopes,
+    ISpatialQueries spatial,
+    TimeProvider clock,
+    ILogger<LedgerService> logger)
+{
+    // ---------- residents ----------
+
+    public async Task<int> CreateResidentAsync(NewResident input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        if (!IdNumber.TryParse(input.IdNumber, out var idNumber, out var error))
+        {
+            throw new DomainException("id-number.invalid", error);
+        }
+        var household = await ActiveHouseholdAsync(input.HouseholdId, scope, cancellationToken);
+        scope.RequireEdit(household.GridId);
+        await RequireUnusedIdNumberAsync(idNumber.Value, scope, cancellationToken);
+
+        var resident = new Resident(household.GridId, household.Id, input.Name, idNumber,
+            string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone, RequireDefined(input.PopulationKind, "人口类别"));
+        foreach (var group in input.Groups.Where(scope.CanSee))
+        {
+            resident.Tag(group);
+        }
+        db.Residents.Add(resident);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two people registered the same number at the same moment: the unique index let one through.
+            db.Residents.Entry(resident).State = EntityState.Detached;
+            if (await db.Residents.AsNoTracking().AnyAsync(r => r.IdNumber == idNumber.Value, cancellationToken))
+            {
+                throw IdNumberTaken();
+            }
+            throw;
+        }
+        LogResidentCreated(resident.Id, household.Id, actor.StaffMemberId);
+        return resident.Id;
+    }
+
+    public async Task UpdateResidentAsync(int residentId, ResidentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var resident = await ResidentAsync(residentId, scope, cancellationToken);
+        scope.RequireEdit(resident.GridId);
+        resident.Rename(input.Name);
+        resident.ChangePhone(input.Phone);
+        resident.SetPopulationKind(RequireDefined(input.PopulationKind, "人口类别"));
+        // Only the tags the editor can see change; sensitive tags they cannot see stay as they are.
+        foreach (var group in scope.VisibleGroups)
+        {
+            if (input.Groups.Contains(group))
+            {
+                resident.Tag(group);
+            }
+            else
+            {
+                resident.Untag(group);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogResidentUpdated(resident.Id, actor.StaffMemberId);
+    }
+
+    public async Task MoveResidentAsync(int residentId, int householdId, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var resident = await ResidentAsync(residentId, scope, cancellationToken);
+        scope.RequireEdit(resident.GridId);
+        var target = await db.Households.SingleOrDefaultAsync(h => h.Id == householdId, cancellationToken)
+            ?? throw new DomainException("household.not-found", $"户{householdId}不存在");
+        if (!scope.Covers(target.GridId))
+        {
+            throw new DomainException("ledger.out-of-scope", "目标户不在您负责的网格范围内，请联系所在社区办理迁移");
+        }
+        var from = resident.HouseholdId;
+        resident.MoveToHousehold(target);
+        await ClearHeadAsync(from, resident.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        LogResidentMoved(resident.Id, from, target.Id, actor.StaffMemberId);
+    }
+
+    public async Task RemoveResidentAsync(int residentId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var resident = await ResidentAsync(residentId, scope, cancellationToken);
+        scope.RequireEdit(resident.GridId);
+        resident.Remove(reason, clock.GetUtcNow());
+        await ClearHeadAsync(resident.HouseholdId, resident.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        LogRemoved(nameof(Resident), resident.Id, actor.StaffMemberId);
+    }
+
+    // ---------- households ----------
+
+    public async Task UpdateHouseholdAsync(int householdId, HouseholdEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var household = await HouseholdAsync(householdId, scope, cancellationToken);
+        scope.RequireEdit(household.GridId);
+        household.ChangeKind(RequireDefined(input.Kind, "户类别"));
+        household.ChangeAddress(input.Address, input.Dwelling);
+        if (input.HeadResidentId is null)
+        {
+            household.ClearHead();
+        }
+        else if (input.HeadResidentId is { } headId && headId != household.HeadResidentId)
+        {
+            var head = await db.Residents.SingleOrDefaultAsync(r => r.Id == headId && r.RemovedAt == null, cancellationToken)
+                ?? throw new DomainException("household.head-not-member", "户主必须是本户在册成员");
+            household.SetHead(head);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogHouseholdUpdated(household.Id, actor.StaffMemberId);
+    }
+
+    public async Task RemoveHouseholdAsync(int householdId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var household = await HouseholdAsync(householdId, scope, cancellationToken);
+        scope.RequireEdit(household.GridId);
+        var members = await db.Residents.CountAsync(r => r.HouseholdId == household.Id && r.RemovedAt == null, cancellationToken);
+        if (members > 0)
+        {
+            throw new DomainException("household.has-members", $"该户还有{members}名在册成员，请先将成员迁出或注销");
+        }
+        household.Remove(reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        LogRemoved(nameof(Household), household.Id, actor.StaffMemberId);
+    }
+
+    // ---------- units ----------
+
+    public async Task<int> CreateUnitAsync(UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
+        var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
+        unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
+        db.Units.Add(unit);
+        await db.SaveChangesAsync(cancellationToken);
+        LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
+        return unit.Id;
+    }
+
+    public async Task UpdateUnitAsync(int unitId, UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var unit = await UnitAsync(unitId, scope, cancellationToken);
+        scope.RequireEdit(unit.GridId);
+        if (unit.RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+        if (Math.Abs(unit.Location.X - input.Longitude) > 1e-9 || Math.Abs(unit.Location.Y - input.Latitude) > 1e-9)
+        {
+            var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
+            unit.Relocate(point, gridId);
+        }
+        // Party members first when the size shrinks below them, size first when it grows: SetParty checks against the size.
+        if (input.EmployeeCount >= unit.EmployeeCount)
+        {
+            unit.Update(input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
+            unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
+        }
+        else
+        {
+            unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
+            unit.Update(input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogUnitUpdated(unit.Id, actor.StaffMemberId);
+    }
+
+    public async Task RemoveUnitAsync(int unitId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var unit = await UnitAsync(unitId, scope, cancellationToken);
+        scope.RequireEdit(unit.GridId);
+        unit.Remove(reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        LogRemoved(nameof(Unit), unit.Id, actor.StaffMemberId);
+    }
+
+    // ---------- components ----------
+
+    public async Task UpdateComponentAsync(int componentId, ComponentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var component = await db.Components.SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
+        if (component is null || !scope.CoversComponent(component.GridId, component.OwnerDepartmentId))
+        {
+            throw new DomainException("component.not-found", "部件不存在或不在您负责的范围内");
+        }
+        scope.RequireEditComponent(component.GridId, component.OwnerDepartmentId);
+        if (component.RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+        component.Rename(input.Name);
+        var oldCode = component.Code;
+        component.Reclassify(RequireDefined(input.MajorClass, "部件大类"), input.MinorClass, input.Serial);
+        if (component.Code != oldCode && await db.Components.AsNoTracking().AnyAsync(c => c.Code == component.Code && c.Id != component.Id, cancellationToken))
+        {
+            throw new DomainException("component.code-taken", $"部件编码{component.Code}已被其他部件使用");
+        }
+        component.ChangeState(RequireDefined(input.State, "部件状态"));
+        if (input.OwnerDepartmentId != component.OwnerDepartmentId)
+        {
+            if (!await db.Departments.AsNoTracking().AnyAsync(d => d.Id == input.OwnerDepartmentId, cancellationToken))
+            {
+                throw new DomainException("department.not-found", "权属部门不存在");
+            }
+            component.ChangeOwner(input.OwnerDepartmentId);
+        }
+        if (input is { Longitude: { } longitude, Latitude: { } latitude }
+            && (Math.Abs(component.Location.X - longitude) > 1e-9 || Math.Abs(component.Location.Y - latitude) > 1e-9))
+        {
+            var (point, gridId) = await LocateAsync(longitude, latitude, "部件", scope, cancellationToken, component.OwnerDepartmentId);
+            component.Relocate(point, gridId);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogComponentUpdated(component.Id, component.Code, actor.StaffMemberId);
+    }
+
+    public async Task RemoveComponentAsync(int componentId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var component = await db.Components.SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
+        if (component is null || !scope.CoversComponent(component.GridId, component.OwnerDepartmentId))
+        {
+            throw new DomainException("component.not-found", "部件不存在或不在您负责的范围内");
+        }
+        scope.RequireEditComponent(component.GridId, component.OwnerDepartmentId);
+        component.Remove(reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        LogRemoved(nameof(Component), component.Id, actor.StaffMemberId);
+    }
+
+    // ---------- helpers ----------
+
+    /// <summary>Rows outside the scope answer as "not found": their existence is not disclosed.</summary>
+    private async Task<Resident> ResidentAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var resident = await db.Residents.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return resident is not null && scope.Covers(resident.GridId)
+            ? resident
+            : throw new DomainException("resident.not-found", "居民不存在或不在您负责的范围内");
+    }
+
+    private async Task<Household> HouseholdAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var household = await db.Households.SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
+        return household is not null && scope.Covers(household.GridId)
+            ? household
+            : throw new DomainException("household.not-found", "户不存在或不在您负责的范围内");
+    }
+
+    private async Task<Household> ActiveHouseholdAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var household = await HouseholdAsync(id, scope, cancellationToken);
+        return household.RemovedAt is null ? household : throw new DomainException("resident.household-removed", "该户已注销，不能登记成员");
+    }
+
+    private async Task<Unit> UnitAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var unit = await db.Units.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return unit is not null && scope.Covers(unit.GridId)
+            ? unit
+            : throw new DomainException("unit.not-found", "单位不存在或不在您负责的范围内");
+    }
+
+    private async Task RequireUnusedIdNumberAsync(string idNumber, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var existing = await db.Residents.AsNoTracking().Where(r => r.IdNumber == idNumber)
+            .Select(r => new { r.Name, r.GridId }).SingleOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            throw scope.Covers(existing.GridId)
+                ? new DomainException("resident.id-number-taken", $"该身份证号码已登记（居民{existing.Name}），不能重复登记")
+                : IdNumberTaken();
+        }
+    }
+
+    private static DomainException IdNumberTaken() =>
+        new("resident.id-number-taken", "该身份证号码已在其他网格登记，不能重复登记；请联系所在社区核实");
+
+    private async Task ClearHeadAsync(int? householdId, int residentId, CancellationToken cancellationToken)
+    {
+        if (householdId is { } id && await db.Households.SingleOrDefaultAsync(h => h.Id == id, cancellationToken) is { } household
+            && household.HeadResidentId == residentId)
+        {
+            household.ClearHead();
+        }
+    }
+
+    /// <summary>The point and its grid; outside the street, in no grid, or outside the editor's grids is refused.</summary>
+    private async Task<(NetTopologySuite.Geometries.Point Point, int GridId)> LocateAsync(
+        double longitude, double latitude, string what, LedgerScope scope, CancellationToken cancellationToken, int? ownerDepartmentId = null)
+    {
+        var point = Locations.Require(Locations.Point(longitude, latitude), what + "位置");
+        switch (await spatial.ResolveGridAsync(point, cancellationToken))
+        {
+            case GridLocation.InGrid grid:
+                if (ownerDepartmentId is { } department)
+                {
+                    scope.RequireEditComponent(grid.GridId, department);
+                }
+                else
+                {
+                    scope.RequireEdit(grid.GridId);
+                }
+                return (point, grid.GridId);
+            case GridLocation.Uncovered:
+                throw new DomainException("ledger.uncovered", $"{what}位置在街道内但不属于任何网格，请联系管理员补全网格");
+            default:
+                throw new DomainException("ledger.outside-street", $"{what}位置在本街道范围之外，请在街道范围内选点");
+        }
+    }
+
+    private static T RequireDefined<T>(T value, string field) where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw new DomainException("form.invalid", $"{field}的取值无效");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} registered in household {HouseholdId} by staff {StaffMemberId}")]
+    private partial void LogResidentCreated(int residentId, int householdId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} updated by staff {StaffMemberId}")]
+    private partial void LogResidentUpdated(int residentId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} moved from household {FromHouseholdId} to {ToHouseholdId} by staff {StaffMemberId}")]
+    private partial void LogResidentMoved(int residentId, int? fromHouseholdId, int toHouseholdId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Household {HouseholdId} updated by staff {StaffMemberId}")]
+    private partial void LogHouseholdUpdated(int householdId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit {UnitId} registered in grid {GridId} by staff {StaffMemberId}")]
+    private partial void LogUnitCreated(int unitId, int gridId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit {UnitId} updated by staff {StaffMemberId}")]
+    private partial void LogUnitUpdated(int unitId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId} ({ComponentCode}) updated by staff {StaffMemberId}")]
+    private partial void LogComponentUpdated(int componentId, string componentCode, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{EntityType} {EntityId} removed by staff {StaffMemberId}")]
+    private partial void LogRemoved(string entityType, int entityId, int? staffMemberId);
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using GridGov.Application.Common;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+/// <summary>One page of a ledger list, keyset-paged by id; the count stops at <see cref="LedgerPaging.CountLimit"/>.</summary>
+public sealed record LedgerPage<T>(IReadOnlyList<T> Rows, int? NextAfter, int Count, bool CountCapped);
+
+public static class LedgerPaging
+{
+    public const int PageSize = 50;
+    public const int CountLimit = 1000;
+
+    /// <summary>The first <see cref="PageSize"/> rows after <paramref name="after"/> (ordered by id), and the bounded count.</summary>
+    public static async Task<LedgerPage<T>> PageAsync<T>(IQueryable<T> rows, Func<T, int> idOf, int count, CancellationToken cancellationToken)
+    {
+        var list = await rows.Take(PageSize + 1).ToListAsync(cancellationToken);
+        var next = list.Count > PageSize ? idOf(list[PageSize - 1]) : (int?)null;
+        return new LedgerPage<T>(list.Take(PageSize).ToList(), next, Math.Min(count, CountLimit), count > CountLimit);
+    }
+}
+
+public sealed record CommunityChoice(int Id, string Name);
+
+public sealed record GridChoice(int Id, string Code, string Name, int CommunityId, string CommunityName);
+
+/// <summary>The grids and communities a person can filter by (those of their scope).</summary>
+public sealed record LedgerPlaces(IReadOnlyList<CommunityChoice> Communities, IReadOnlyList<GridChoice> Grids)
+{
+    public GridChoice? Grid(int id) => Grids.FirstOrDefault(g => g.Id == id);
+
+    public GridChoice? Grid(string? code) => code is null ? null : Grids.FirstOrDefault(g => g.Code == code);
+
+    /// <summary>
+    /// The grid ids a list is limited to: the scope, narrowed by a chosen community or grid. Null means
+    /// the whole street (no filter).
+    /// </summary>
+    public IReadOnlyList<int>? GridIdsFor(LedgerScope scope, int? communityId, string? gridCode)
+    {
+        if (Grid(gridCode) is { } grid)
+        {
+            return [grid.Id];
+        }
+        if (communityId is { } community)
+        {
+            return Grids.Where(g => g.CommunityId == community).Select(g => g.Id).ToList();
+        }
+        return scope.WholeStreet ? null : scope.GridIds.ToList();
+    }
+
+    public static async Task<LedgerPlaces> LoadAsync(IGridGovDbContext db, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var grids = await db.Grids.AsNoTracking()
+            .OrderBy(g => g.Code)
+            .Select(g => new GridChoice(g.Id, g.Code, g.Name, g.CommunityId, g.Community!.Name))
+            .ToListAsync(cancellationToken);
+        var visible = grids.Where(g => scope.Covers(g.Id)).ToList();
+        var communities = visible.GroupBy(g => g.CommunityId)
+            .Select(c => new CommunityChoice(c.Key, c.First().CommunityName))
+            .ToList();
+        return new LedgerPlaces(communities, visible);
+    }
+}
+
+/// <summary>One field of a recorded change: its values before and after (a list for group tags).</summary>
+public sealed record FieldChange(string Field, IReadOnlyList<string> Before, IReadOnlyList<string> After);
+
+/// <summary>One recorded change of a ledger row, newest first in a timeline.</summary>
+public sealed record LedgerHistoryEntry(DateTimeOffset At, string ActorName, LedgerChangeKind Kind, IReadOnlyList<FieldChange> Fields, string? Reason);
+
+/// <summary>Reads the change records of one row and turns the before/after JSON into changed fields.</summary>
+public static class LedgerHistory
+{
+    public const int Limit = 100;
+
+    // Bookkeeping fields the timeline shows in their own way (the removal reason) or not at all.
+    private static readonly HashSet<string> Hidden = [nameof(ISoftRemovable.RemovedAt), nameof(ISoftRemovable.RemovalReason)];
+
+    public static async Task<IReadOnlyList<LedgerHistoryEntry>> LoadAsync(
+        IGridGovDbContext db, string entityType, int entityId, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames, CancellationToken cancellationToken)
+    {
+        var rows = await db.LedgerChanges.AsNoTracking()
+            .Where(c => c.EntityType == entityType && c.EntityId == entityId)
+            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+            .Take(Limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(row => Entry(row, scope, gridNames)).ToList();
+    }
+
+    private static LedgerHistoryEntry Entry(LedgerChange row, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames)
+    {
+        using var before = row.Before is null ? null : JsonDocument.Parse(row.Before);
+        using var after = row.After is null ? null : JsonDocument.Parse(row.After);
+        var fields = new List<FieldChange>();
+        string? reason = null;
+        if (after is not null && after.RootElement.TryGetProperty(nameof(ISoftRemovable.RemovalReason), out var removal) && removal.ValueKind == JsonValueKind.String)
+        {
+            reason = row.Kind == LedgerChangeKind.Removed ? removal.GetString() : null;
+        }
+        if (row.Kind != LedgerChangeKind.Created && before is not null && after is not null)
+        {
+            foreach (var property in after.RootElement.EnumerateObject())
+            {
+                if (Hidden.Contains(property.Name))
+                {
+                    continue;
+                }
+                var old = before.RootElement.TryGetProperty(property.Name, out var previous) ? Values(property.Name, previous, scope, gridNames) : [];
+                var now = Values(property.Name, property.Value, scope, gridNames);
+                if (!old.SequenceEqual(now))
+                {
+                    fields.Add(new FieldChange(property.Name, old, now));
+                }
+            }
+        }
+        return new LedgerHistoryEntry(row.At, row.ActorName, row.Kind, fields, reason);
+    }
+
+    private static List<string> Values(string field, JsonElement value, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => [],
+        // Sensitive tags stay out of the timeline for people who may not see them.
+        JsonValueKind.Array => value.EnumerateArray()
+            .Select(item => item.ToString())
+            .Where(item => field != nameof(Resident.Groups) || (Enum.TryParse<ResidentGroup>(item, out var group) && scope.CanSee(group)))
+            .ToList(),
+        JsonValueKind.Number when field == nameof(Resident.GridId) && value.TryGetInt32(out var gridId) =>
+            [gridNames.TryGetValue(gridId, out var name) ? name : gridId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        _ => [value.ToString()],
+    };
+}
+
+/// <summary>Ages in whole years on China's calendar day.</summary>
+public static class Ages
+{
+    public static DateOnly Today(TimeProvider clock) => WorkingCalendar.ChinaDate(clock.GetUtcNow());
+
+    public static int On(DateOnly birthDate, DateOnly today)
+    {
+        var age = today.Year - birthDate.Year;
+        return birthDate.AddYears(age) > today ? age - 1 : age;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using GridGov.Application.Common;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+/// <summary>
+/// The resident list's filters. <see cref="Text"/> is a name prefix, an ID number (whole or its first
+/// digits) or a phone number (whole or its first digits); <see cref="Address"/> is part of the household's address.
+/// </summary>
+public sealed record ResidentFilter(
+    string? Text = null,
+    string? Address = null,
+    ResidentGroup? Group = null,
+    PopulationKind? Kind = null,
+    int? CommunityId = null,
+    string? GridCode = null,
+    bool IncludeRemoved = false,
+    int? After = null)
+{
+    public const int TextMaxLength = 30;
+}
+
+/// <summary>A resident in a list: ID number and phone masked.</summary>
+public sealed record ResidentRow(
+    int Id, string Name, string MaskedIdNumber, Sex Sex, int Age, string? MaskedPhone, int? HouseholdId, string? Address,
+    PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups, int GridId, bool Removed);
+
+public sealed record ResidentListView(LedgerScope Scope, LedgerPlaces Places, ResidentFilter Filter, LedgerPage<ResidentRow> Page);
+
+public sealed record ResidentFacts(
+    int Id, string Name, string IdNumber, Sex Sex, DateOnly BirthDate, int Age, string? Phone, PopulationKind PopulationKind,
+    IReadOnlyList<ResidentGroup> Groups, int GridId, string GridCode, string GridName, string CommunityName,
+    DateTimeOffset? RemovedAt, string? RemovalReason);
+
+public sealed record HouseholdSummary(int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, bool Removed);
+
+/// <summary>A member of a household, as lists show them (masked numbers).</summary>
+public sealed record MemberRow(
+    int Id, string Name, Sex Sex, int Age, string MaskedIdNumber, string? MaskedPhone, bool IsHead,
+    PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups);
+
+/// <summary>A household offered when choosing where a resident lives.</summary>
+public sealed record HouseholdCandidate(int Id, string Address, HouseholdKind Kind, string? HeadName, int Members, string GridName);
+
+public sealed record ResidentDetailView(
+    LedgerScope Scope,
+    ResidentFacts Resident,
+    HouseholdSummary? Household,
+    IReadOnlyList<MemberRow> Members,
+    IReadOnlyList<LedgerHistoryEntry> History,
+    IReadOnlyList<HouseholdCandidate> Candidates);
+
+public sealed record NewResidentView(LedgerScope Scope, HouseholdCandidate? Household, IReadOnlyList<HouseholdCandidate> Candidates);
+
+/// <summary>What the resident pages (居民台账) show, limited to the signed-in person's scope.</summary>
+public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
+{
+    public async Task<ResidentListView> ListAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
+        filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
+        if (!scope.SeesPeople)
+        {
+            return new ResidentListView(scope, places, filter, new LedgerPage<ResidentRow>([], null, 0, false));
+        }
+
+        var residents = Filtered(filter, scope, places);
+        var count = await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        var after = filter.After ?? 0;
+        var rows = await residents
+            .Where(r => r.Id > after)
+            .OrderBy(r => r.Id)
+            .Select(r => new
+            {
+                r.Id, r.Name, r.IdNumber, r.Sex, r.BirthDate, r.Phone, r.HouseholdId, r.PopulationKind, r.Groups, r.GridId, r.RemovedAt,
+                Address = db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault(),
+            })
+            .Take(LedgerPaging.PageSize + 1)
+            .ToListAsync(cancellationToken);
+        var today = Ages.Today(clock);
+        var page = rows.Take(LedgerPaging.PageSize)
+            .Select(r => new ResidentRow(r.Id, r.Name, Masking.IdNumber(r.IdNumber), r.Sex, Ages.On(r.BirthDate, today), Masking.Phone(r.Phone),
+                r.HouseholdId, r.Address, r.PopulationKind, r.Groups.Where(scope.CanSee).ToList(), r.GridId, r.RemovedAt is not null))
+            .ToList();
+        var next = rows.Count > LedgerPaging.PageSize ? page[^1].Id : (int?)null;
+        return new ResidentListView(scope, places, filter,
+            new LedgerPage<ResidentRow>(page, next, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+    }
+
+    private IQueryable<Resident> Filtered(ResidentFilter filter, LedgerScope scope, LedgerPlaces places)
+    {
+        var residents = db.Residents.AsNoTracking();
+        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        {
+            residents = residents.Where(r => gridIds.Contains(r.GridId));
+        }
+        if (!filter.IncludeRemoved)
+        {
+            residents = residents.Where(r => r.RemovedAt == null);
+        }
+        if (filter.Text?.Trim().ToUpperInvariant() is { Length: > 0 } text)
+        {
+            residents = WhereText(residents, text);
+        }
+        if (filter.Address?.Trim() is { Length: > 0 } address)
+        {
+            residents = residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(address)));
+        }
+        if (filter.Group is { } group)
+        {
+            residents = residents.Where(r => r.Groups.Contains(group));
+        }
+        if (filter.Kind is { } kind)
+        {
+            residents = residents.Where(r => r.PopulationKind == kind);
+        }
+        return residents;
+    }
+
+    /// <summary>Digits search numbers (whole = equality on the unique index, a start = prefix); anything else a name prefix.</summary>
+    private static IQueryable<Resident> WhereText(IQueryable<Resident> residents, string text)
+    {
+        var numeric = text.All(c => char.IsAsciiDigit(c) || c == 'X');
+        if (numeric && text.Length == IdNumber.Length)
+        {
+            return residents.Where(r => r.IdNumber == text);
+        }
+        if (numeric && text.All(char.IsAsciiDigit) && text.Length == 11 && text[0] == '1')
+        {
+            return residents.Where(r => r.Phone == text || r.IdNumber.StartsWith(text));
+        }
+        if (numeric)
+        {
+            return residents.Where(r => r.IdNumber.StartsWith(text) || (r.Phone != null && r.Phone.StartsWith(text)));
+        }
+        return residents.Where(r => r.Name.StartsWith(text));
+    }
+
+    /// <summary>The resident's page, or null when the resident does not exist or is outside the person's scope.</summary>
+    public async Task<ResidentDetailView?> DetailAsync(int id, string? householdSearch, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var resident = await db.Residents.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (resident is null || !scope.Covers(resident.GridId))
+        {
+            return null;
+        }
+        var gridNames = await GridNamesAsync(cancellationToken);
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Id == resident.GridId)
+            .Select(g => new { g.Code, g.Name, Community = g.Community!.Name }).SingleAsync(cancellationToken);
+        var today = Ages.Today(clock);
+
+        HouseholdSummary? household = null;
+        IReadOnlyList<MemberRow> members = [];
+        if (resident.HouseholdId is { } householdId)
+        {
+            household = await db.Households.AsNoTracking().Where(h => h.Id == householdId)
+                .Select(h => new HouseholdSummary(h.Id, h.Address, h.Dwelling, h.Kind, h.HeadResidentId, h.RemovedAt != null))
+                .SingleAsync(cancellationToken);
+            members = await MembersAsync(db, householdId, household.HeadResidentId, scope, today, cancellationToken);
+        }
+
+        var detail = new ResidentFacts(resident.Id, resident.Name, resident.IdNumber, resident.Sex, resident.BirthDate, Ages.On(resident.BirthDate, today),
+            resident.Phone, resident.PopulationKind, resident.Groups.Where(scope.CanSee).ToList(), resident.GridId, grid.Code, grid.Name, grid.Community,
+            resident.RemovedAt, resident.RemovalReason);
+        var history = await LedgerHistory.LoadAsync(db, nameof(Resident), resident.Id, scope, gridNames, cancellationToken);
+        var candidates = scope.CanEdit && resident.RemovedAt is null
+            ? await HouseholdLookup.FindAsync(db, scope, householdSearch, resident.HouseholdId, gridNames, cancellationToken)
+            : [];
+        return new ResidentDetailView(scope, detail, household, members, history, candidates);
+    }
+
+    /// <summary>The registration form: the chosen household (if in scope and active) and households matching a search.</summary>
+    public async Task<NewResidentView> NewAsync(int? householdId, string? householdSearch, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var gridNames = await GridNamesAsync(cancellationToken);
+        var chosen = householdId is { } id
+            ? (await HouseholdLookup.FindAsync(db, scope, id.ToString(CultureInfo.InvariantCulture), null, gridNames, cancellationToken)).FirstOrDefault()
+            : null;
+        var candidates = scope.CanEdit && scope.SeesPeople
+            ? await HouseholdLookup.FindAsync(db, scope, householdSearch, null, gridNames, cancellationToken)
+            : [];
+        return new NewResidentView(scope, chosen, candidates);
+    }
+
+    internal static async Task<IReadOnlyList<MemberRow>> MembersAsync(
+        IGridGovDbContext db, int householdId, int? headResidentId, LedgerScope scope, DateOnly today, CancellationToken cancellationToken)
+    {
+        var rows = await db.Residents.AsNoTracking()
+            .Where(r => r.HouseholdId == householdId && r.RemovedAt == null)
+            .OrderBy(r => r.BirthDate).ThenBy(r => r.Id)
+            .Select(r => new { r.Id, r.Name, r.Sex, r.BirthDate, r.IdNumber, r.Phone, r.PopulationKind, r.Groups })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(r => new MemberRow(r.Id, r.Name, r.Sex, Ages.On(r.BirthDate, today), Masking.IdNumber(r.IdNumber), Masking.Phone(r.Phone),
+                r.Id == headResidentId, r.PopulationKind, r.Groups.Where(scope.CanSee).ToList()))
+            .OrderByDescending(r => r.IsHead)
+            .ToList();
+    }
+
+    private async Task<Dictionary<int, string>> GridNamesAsync(CancellationToken cancellationToken) =>
+        await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+}
+
+/// <summary>Finds households to choose from: by id, or by part of the address, within the scope, active only.</summary>
+public static class HouseholdLookup
+{
+    public const int Limit = 20;
+    public const int SearchMinLength = 2;
+
+    public static async Task<IReadOnlyList<HouseholdCandidate>> FindAsync(
+        IGridGovDbContext db, LedgerScope scope, string? search, int? exceptId, IReadOnlyDictionary<int, string> gridNames, CancellationToken cancellationToken)
+    {
+        var text = search?.Trim() ?? "";
+        if (text.Length == 0 || !scope.SeesPeople)
+        {
+            return [];
+        }
+        var households = db.Households.AsNoTracking().Where(h => h.RemovedAt == null);
+        if (!scope.WholeStreet)
+        {
+            var gridIds = scope.GridIds.ToList();
+            households = households.Where(h => gridIds.Contains(h.GridId));
+        }
+        if (text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            households = households.Where(h => h.Id == id);
+        }
+        else if (text.Length >= SearchMinLength)
+        {
+            households = households.Where(h => h.Address.Contains(text));
+        }
+        else
+        {
+            return [];
+        }
+        if (exceptId is { } except)
+        {
+            households = households.Where(h => h.Id != except);
+        }
+        var rows = await households
+            .OrderBy(h => h.Address)
+            .Take(Limit)
+            .Select(h => new
+            {
+                h.Id, h.Address, h.Kind, h.GridId,
+                Head = db.Residents.Where(r => r.Id == h.HeadResidentId).Select(r => r.Name).FirstOrDefault(),
+                Members = db.Residents.Count(r => r.HouseholdId == h.Id && r.RemovedAt == null),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(h => new HouseholdCandidate(h.Id, h.Address, h.Kind, h.Head, h.Members, gridNames.GetValueOrDefault(h.GridId, ""))).ToList();
+    }
+}

@@ -1,0 +1,113 @@
+using GridGov.Application.Common;
+using GridGov.Application.Grids;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Ledgers;
+
+public sealed record UnitFilter(
+    string? Text = null,
+    UnitKind? Kind = null,
+    int? CommunityId = null,
+    string? GridCode = null,
+    bool IncludeRemoved = false,
+    int? After = null)
+{
+    public const int TextMaxLength = 60;
+}
+
+public sealed record UnitRow(
+    int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string? MaskedContactPhone,
+    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed);
+
+public sealed record UnitListView(LedgerScope Scope, LedgerPlaces Places, UnitFilter Filter, LedgerPage<UnitRow> Page);
+
+public sealed record UnitFacts(
+    int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
+    string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridCode, string GridName, string CommunityName,
+    DateTimeOffset? RemovedAt, string? RemovalReason);
+
+public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, string? GridBoundaryGeoJson, IReadOnlyList<LedgerHistoryEntry> History);
+
+/// <summary>What the unit pages (单位/门店台账) show, limited to the signed-in person's scope.</summary>
+public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
+{
+    public async Task<UnitListView> ListAsync(UnitFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        if (!scope.SeesPeople)
+        {
+            return new UnitListView(scope, places, filter, new LedgerPage<UnitRow>([], null, 0, false));
+        }
+        var units = db.Units.AsNoTracking();
+        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        {
+            units = units.Where(u => gridIds.Contains(u.GridId));
+        }
+        if (!filter.IncludeRemoved)
+        {
+            units = units.Where(u => u.RemovedAt == null);
+        }
+        if (filter.Text?.Trim() is { Length: > 0 } text)
+        {
+            units = units.Where(u => u.Name.Contains(text) || u.Address.Contains(text));
+        }
+        if (filter.Kind is { } kind)
+        {
+            units = units.Where(u => u.Kind == kind);
+        }
+        var count = await units.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        var after = filter.After ?? 0;
+        var rows = await units.Where(u => u.Id > after).OrderBy(u => u.Id)
+            .Select(u => new { u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt })
+            .Take(LedgerPaging.PageSize + 1)
+            .ToListAsync(cancellationToken);
+        var page = rows.Take(LedgerPaging.PageSize)
+            .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, Masking.Phone(u.ContactPhone),
+                u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null))
+            .ToList();
+        var next = rows.Count > LedgerPaging.PageSize ? page[^1].Id : (int?)null;
+        return new UnitListView(scope, places, filter,
+            new LedgerPage<UnitRow>(page, next, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+    }
+
+    public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (unit is null || !scope.Covers(unit.GridId))
+        {
+            return null;
+        }
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Id == unit.GridId)
+            .Select(g => new { g.Code, g.Name, Community = g.Community!.Name }).SingleAsync(cancellationToken);
+        var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        var detail = new UnitFacts(unit.Id, unit.Name, unit.Kind, unit.Address, unit.Location.X, unit.Location.Y, unit.EmployeeCount,
+            unit.ContactName, unit.ContactPhone, unit.HasPartyOrganisation, unit.PartyMemberCount, unit.GridId, grid.Code, grid.Name, grid.Community,
+            unit.RemovedAt, unit.RemovalReason);
+        return new UnitDetailView(scope, detail,
+            await spatial.GridBoundaryGeoJsonAsync(unit.GridId, cancellationToken),
+            await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
+    }
+
+    /// <summary>The scope alone, for the registration form (who may register, and where).</summary>
+    public Task<LedgerScope> ScopeAsync(CaseActor actor, CancellationToken cancellationToken = default) => scopes.ForAsync(actor, cancellationToken);
+
+    /// <summary>The outline a grid worker's map starts on: their (first) grid; null for wider scopes.</summary>
+    public async Task<string?> FocusGeoJsonAsync(LedgerScope scope, CancellationToken cancellationToken = default) =>
+        !scope.WholeStreet && scope.GridIds.Count is > 0 and <= 3
+            ? await spatial.GridBoundaryGeoJsonAsync(scope.GridIds.Min(), cancellationToken)
+            : null;
+
+    /// <summary>Where a point chosen on the map falls, for the form's live hint.</summary>
+    public async Task<GridLocation?> WhereAsync(double? longitude, double? latitude, CancellationToken cancellationToken = default)
+    {
+        if (longitude is not { } x || latitude is not { } y || !double.IsFinite(x) || !double.IsFinite(y) || x is < -180 or > 180 || y is < -90 or > 90)
+        {
+            return null;
+        }
+        return await spatial.ResolveGridAsync(Domain.Common.Locations.Point(x, y), cancellationToken);
+    }
+}

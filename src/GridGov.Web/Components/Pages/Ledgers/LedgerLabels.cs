@@ -1,0 +1,70 @@
+using System.Globalization;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Common;
+using GridGov.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace GridGov.Web.Components.Pages.Ledgers;
+
+/// <summary>Labels and small formatting shared by the ledger pages.</summary>
+public static class LedgerLabels
+{
+    /// <summary>An enum value's label: the resource key is the enum's type name and the value, e.g. PopulationKind_Floating.</summary>
+    public static string Label(this IStringLocalizer<LedgerResource> text, Enum value) => text[$"{value.GetType().Name}_{value}"];
+
+    public static string China(DateTimeOffset moment) =>
+        WorkingCalendar.ToChinaTime(moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Coordinate(double? value) => value?.ToString("0.0000000", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A trimmed query text, cut to the length the filter accepts; null when empty.</summary>
+    public static string? Clip(string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length > maxLength ? trimmed[..maxLength] : trimmed;
+    }
+
+    public static int? ParseId(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+
+    public static double? ParseDouble(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
+
+    public static T? ParseEnum<T>(string? value) where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed : null;
+
+    /// <summary>The first field a domain message names, for showing it next to that field.</summary>
+    public static string? FieldOf(DomainException exception, IReadOnlyDictionary<string, string> fieldsByLabel)
+    {
+        foreach (var (label, field) in fieldsByLabel)
+        {
+            if (exception.Message.StartsWith(label, StringComparison.Ordinal))
+            {
+                return field;
+            }
+        }
+        return null;
+    }
+}
+
+public static class LedgerHttp
+{
+    /// <summary>
+    /// Answers 404 for a row that does not exist or lies outside the person's scope (the two are not told
+    /// apart); the page renders its own "not found" body, so the status page must not replace it.
+    /// </summary>
+    public static void NotFound(HttpContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+}

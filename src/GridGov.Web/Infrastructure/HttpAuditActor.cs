@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Security.Claims;
+using GridGov.Application.Ledgers;
+
+namespace GridGov.Web.Infrastructure;
+
+/// <summary>
+/// The signed-in staff member as the author of ledger changes. Reads the claims directly: the database
+/// context depends on this (through the audit interceptor), so it must not depend on the context.
+/// </summary>
+public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
+{
+    private ClaimsPrincipal? User => http.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
+
+    public int? StaffMemberId =>
+        int.TryParse(User?.FindFirstValue(GridGovClaimsPrincipalFactory.StaffMemberClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public string Name =>
+        User is { } user
+            ? user.FindFirstValue(GridGovClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? SystemAuditActor.SystemName
+            : SystemAuditActor.SystemName;
+}

@@ -1,0 +1,83 @@
+using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace GridGov.Web.Tests.Ledgers;
+
+/// <summary>The ledger pages in Chromium: the map click that places a unit, and the live list filters.</summary>
+public sealed class LedgerBrowserTests(WebAppFixture app, ChromiumFixture chromium)
+    : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
+{
+    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    [Fact]
+    public async Task A_grid_worker_registers_a_shop_by_clicking_its_place_on_the_map()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var (longitude, latitude) = await app.PointInGridAsync(grid.Id);
+        var page = await SignedInPageAsync("worker1");
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync("/ledgers/units/new");
+        var map = page.Locator("[data-testid=unit-map][data-map-state=ready]");
+        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        // Where the grid's inner point is on screen, from the map itself.
+        var at = await map.EvaluateAsync<double[]>(
+            "(element, p) => { const pt = element._ledgerMap.latLngToContainerPoint([p[1], p[0]]); return [pt.x, pt.y]; }",
+            new[] { longitude, latitude });
+        await map.ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)at[0], Y = (float)at[1] } });
+
+        await Assertions.Expect(page.Locator($"[data-testid=ledger-where][data-grid-code='{grid.Code}']")).ToBeVisibleAsync();
+        await page.FillAsync("[data-testid=unit-name]", "小巷便利店");
+        await page.SelectOptionAsync("[data-testid=unit-kind]", "Shop");
+        await page.FillAsync("[data-testid=unit-address]", "云帆街道小巷12号");
+        await page.FillAsync("[data-testid=unit-contact-name]", "钱老板");
+        await page.FillAsync("[data-testid=unit-contact-phone]", "13744445555");
+        await page.FillAsync("[data-testid=unit-employees]", "3");
+        await page.ClickAsync("[data-testid=unit-submit]");
+
+        await page.WaitForURLAsync(url => url.Contains("done=created", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=unit-grid]")).ToContainTextAsync(grid.Code);
+        var unit = await app.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Name == "小巷便利店"));
+        Assert.Equal(grid.Id, unit.GridId);
+        Assert.InRange(unit.Location.X, longitude - 0.0002, longitude + 0.0002);
+        Assert.InRange(unit.Location.Y, latitude - 0.0002, latitude + 0.0002);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Choosing_a_tag_filters_the_resident_list_in_place_and_keeps_it_in_the_address()
+    {
+        var page = await SignedInPageAsync("worker1", 390, 844);
+
+        await page.GotoAsync("/ledgers/residents");
+        await page.SelectOptionAsync("[data-testid=resident-tag]", "ElderlyLivingAlone");
+
+        await page.WaitForURLAsync(url => url.Contains("tag=ElderlyLivingAlone", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=resident-results] tbody tr").First).ToBeVisibleAsync();
+        var rows = await page.Locator("[data-testid=resident-results] tbody tr").CountAsync();
+        var tagged = await page.Locator("[data-testid=resident-results] tbody tr:has([data-group=ElderlyLivingAlone])").CountAsync();
+        Assert.True(rows > 0);
+        Assert.Equal(rows, tagged);
+        // On a phone the rows stack: nothing is wider than the screen.
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the resident list is wider than a 390 px phone");
+    }
+}
