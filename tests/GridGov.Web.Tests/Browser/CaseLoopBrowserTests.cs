@@ -39,7 +39,8 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
     private async Task<string> ReportFromPhoneAsync(IPage worker, string description)
     {
         var point = await app.PointInGridOfAsync("worker1");
-        var categoryId = (await app.CategoryIdAsync("0501")).ToString(CultureInfo.InvariantCulture);
+        // 占道经营: its default department is 城管, where handler1 works.
+        var categoryId = (await app.CategoryIdAsync("0801")).ToString(CultureInfo.InvariantCulture);
         await worker.GotoAsync("/cases/report");
         await worker.Locator("[data-testid=report-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await worker.SelectOptionAsync("[data-testid=report-category]", categoryId);
@@ -100,7 +101,7 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await ActAsync(dispatcher, number, CaseAction.Register);
         await ActAsync(dispatcher, number, CaseAction.Dispatch, async form =>
         {
-            // The suggested department is preselected; the handler's department is the 城管 default for 暴露垃圾.
+            // The suggested department is preselected; the handler's department is the 城管 default for 占道经营.
             Assert.Contains("（建议）", await form.Locator("[data-testid=dispatch-department] option:checked").InnerTextAsync());
         });
 

@@ -52,8 +52,9 @@ public sealed class InboxTests(WebAppFixture app) : IClassFixture<WebAppFixture>
     {
         var overdue = await app.DispatchedToHandler1Async(InboxCases.IllegalConstruction);
         await app.WithAsync(provider => provider.GetRequiredService<GridGovDbContext>().Cases.Where(c => c.Id == overdue.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CurrentDue, DateTimeOffset.UtcNow.AddHours(-1))
-                .SetProperty(c => c.WarningAt, DateTimeOffset.UtcNow.AddHours(-3))));
+            // Earlier than any overdue demo case, so it must come first.
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CurrentDue, DateTimeOffset.UtcNow.AddDays(-365))
+                .SetProperty(c => c.WarningAt, DateTimeOffset.UtcNow.AddDays(-366))));
         await app.DispatchedToHandler1Async(InboxCases.StreetOccupyingBusiness);
 
         var section = InboxCases.Section(await InboxAsync("handler1"), "DepartmentAssigned");
