@@ -15,6 +15,9 @@ public static class DependencyInjection
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<CaseActors>();
         services.AddScoped<NotificationOutbox>();
+        services.AddScoped<Visits.VisitService>();
+        services.AddScoped<Visits.FiveMustDemands>();
+        services.AddScoped<Reviews.MonthlyReviewService>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.
         foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))

@@ -3,6 +3,8 @@ using GridGov.Application.Cases;
 using GridGov.Application.Grids;
 using GridGov.Application.Ledgers;
 using GridGov.Application.Notifications;
+using GridGov.Application.Patrols;
+using GridGov.Application.Visits;
 using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Notifications;
 using GridGov.Infrastructure.Identity;
@@ -49,6 +51,8 @@ public static class DependencyInjection
         services.AddScoped<ICaseNumbers, CaseNumbers>();
         services.AddSingleton<IEvidenceStore, FileSystemEvidenceStore>();
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
+        services.Configure<VisitOptions>(configuration.GetSection(VisitOptions.Section));
+        services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
         services.TryAddSingleton<INotificationSender, LogNotificationSender>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,5 +1,6 @@
 using GridGov.Application.Common;
 using GridGov.Application.Grids;
+using GridGov.Application.Visits;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
@@ -46,6 +47,7 @@ public sealed class CaseWorkflowService(
     ICaseNumbers numbers,
     IEvidenceStore evidenceStore,
     CaseDeadlines deadlines,
+    FiveMustDemands fiveMust,
     TimeProvider clock,
     ILogger<CaseWorkflowService> logger)
 {
@@ -82,6 +84,7 @@ public sealed class CaseWorkflowService(
                 await db.SaveChangesAsync(cancellationToken); // the notifications below point at the case's id
                 await NotifyDepartmentAsync(department, @case, NotificationKind.Emergency, $"【突发】案件{number}：{Short(@case.Description)}，请立即处置", cancellationToken);
                 await NotifyRolesAsync([StaffRole.Dispatcher, StaffRole.StreetLeader], @case, NotificationKind.Emergency, $"【突发】{@case.Address}：{Short(@case.Description)}（案件{number}）", cancellationToken);
+                await fiveMust.AddForCaseAsync(@case, cancellationToken); // 五必到 at the household of the address
             }
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} by {Reporter}, priority {Priority}", number, where.GridCode, reporter.Name, command.Priority);
@@ -130,6 +133,7 @@ public sealed class CaseWorkflowService(
             var chosenPriority = priority ?? @case.Priority;
             var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, chosenPriority, now, cancellationToken);
             @case.Register(actor, category.Id, chosenPriority, deadline, now, note);
+            await fiveMust.AddForCaseAsync(@case, cancellationToken); // 五必到 at the household of the address
         }, cancellationToken);
 
     public Task<Case> RejectAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>

@@ -55,6 +55,19 @@ public enum FiveMustReason
     PublicSecurity,      // 治安案件
 }
 
+public static class FiveMustReasons
+{
+    public static string ChineseName(this FiveMustReason reason) => reason switch
+    {
+        FiveMustReason.FamilyCrisis => "家庭变故",
+        FiveMustReason.SuddenHardship => "突发困难",
+        FiveMustReason.NeighbourDispute => "邻里纠纷",
+        FiveMustReason.CommunityEmergency => "社区突发事件",
+        FiveMustReason.PublicSecurity => "治安案件",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
+}
+
 /// <summary>A visit that must happen by <see cref="DueBy"/> because of a 五必到 event.</summary>
 public class VisitDemand
 {
@@ -92,11 +105,21 @@ public class VisitDemand
 
     public bool IsOpen => FulfilledAt is null;
 
+    /// <summary>Open and past its due time.</summary>
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && now > DueBy;
+
+    /// <summary>Fulfilled by a visit made no later than the due time.</summary>
+    public bool WasFulfilledInTime() => FulfilledAt is { } at && at <= DueBy;
+
     public void Fulfil(Visit visit)
     {
         if (visit.HouseholdId != HouseholdId)
         {
             throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致");
+        }
+        if (!IsOpen)
+        {
+            throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访");
         }
         FulfilledByVisitId = visit.Id;
         FulfilledAt = visit.VisitedAt;

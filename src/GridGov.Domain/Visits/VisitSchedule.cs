@@ -26,22 +26,30 @@ public static class VisitSchedule
         ResidentGroup.KeyAssistance,
     };
 
+    /// <summary>Tags that make a household monthly: elderly living alone.</summary>
+    public static readonly IReadOnlySet<ResidentGroup> MonthlyGroups = new HashSet<ResidentGroup> { ResidentGroup.ElderlyLivingAlone };
+
+    /// <summary>Population kinds that make a household quarterly: temporary residents (暂住).</summary>
+    public static readonly IReadOnlySet<PopulationKind> QuarterlyPopulationKinds = new HashSet<PopulationKind> { PopulationKind.Temporary };
+
     public static VisitFrequency FrequencyFor(IEnumerable<(IReadOnlyCollection<ResidentGroup> Groups, PopulationKind Kind)> members)
     {
-        var frequency = VisitFrequency.Yearly;
-        foreach (var (groups, kind) in members)
-        {
-            if (groups.Contains(ResidentGroup.ElderlyLivingAlone))
-            {
-                return VisitFrequency.Monthly;
-            }
-            if (kind == PopulationKind.Temporary || groups.Any(QuarterlyGroups.Contains))
-            {
-                frequency = VisitFrequency.Quarterly;
-            }
-        }
-        return frequency;
+        var list = members.ToList();
+        return FrequencyFor(
+            list.Any(m => IsMonthlyMember(m.Groups)),
+            list.Any(m => IsQuarterlyMember(m.Groups, m.Kind)));
     }
+
+    /// <summary>The frequency when it is known whether any member is monthly or quarterly (for set-based queries).</summary>
+    public static VisitFrequency FrequencyFor(bool anyMonthlyMember, bool anyQuarterlyMember) =>
+        anyMonthlyMember ? VisitFrequency.Monthly
+        : anyQuarterlyMember ? VisitFrequency.Quarterly
+        : VisitFrequency.Yearly;
+
+    public static bool IsMonthlyMember(IEnumerable<ResidentGroup> groups) => groups.Any(MonthlyGroups.Contains);
+
+    public static bool IsQuarterlyMember(IEnumerable<ResidentGroup> groups, PopulationKind kind) =>
+        QuarterlyPopulationKinds.Contains(kind) || groups.Any(QuarterlyGroups.Contains);
 
     /// <summary>The first day of the period containing <paramref name="day"/>.</summary>
     public static DateOnly PeriodStart(VisitFrequency frequency, DateOnly day) => frequency switch
@@ -59,9 +67,13 @@ public static class VisitSchedule
         _ => PeriodStart(frequency, day).AddYears(1),
     };
 
+    /// <summary>The last day of the period containing <paramref name="day"/> (the day a visit is due by).</summary>
+    public static DateOnly PeriodLastDay(VisitFrequency frequency, DateOnly day) => PeriodEnd(frequency, day).AddDays(-1);
+
     /// <summary>
-    /// When the next visit is due: the end of the current period if the household has not been visited in
-    /// it yet, otherwise the end of the next period. Overdue when the previous period ended unvisited.
+    /// When the next visit is due, as the last day it may happen on: the end of the current period if the
+    /// household has not been visited in it yet, otherwise the end of the next period. Overdue when the
+    /// previous period ended unvisited (a household never visited is overdue). All days are China dates.
     /// </summary>
     public static (DateOnly NextDue, bool Overdue) Status(VisitFrequency frequency, DateOnly? lastVisit, DateOnly today)
     {
@@ -69,10 +81,25 @@ public static class VisitSchedule
         var currentEnd = PeriodEnd(frequency, today);
         if (lastVisit is { } last && last >= currentStart)
         {
-            return (PeriodEnd(frequency, currentEnd), false);
+            return (PeriodLastDay(frequency, currentEnd), false);
         }
         var previousStart = PeriodStart(frequency, currentStart.AddDays(-1));
         var overdue = lastVisit is not { } visited || visited < previousStart;
-        return (currentEnd, overdue);
+        return (currentEnd.AddDays(-1), overdue);
     }
+
+    /// <summary>Whether the household has already had its visit in the period containing <paramref name="today"/>.</summary>
+    public static bool VisitedThisPeriod(VisitFrequency frequency, DateOnly? lastVisit, DateOnly today) =>
+        lastVisit is { } last && last >= PeriodStart(frequency, today) && last <= today;
+}
+
+public static class VisitFrequencies
+{
+    public static string ChineseName(this VisitFrequency frequency) => frequency switch
+    {
+        VisitFrequency.Monthly => "每月",
+        VisitFrequency.Quarterly => "每季度",
+        VisitFrequency.Yearly => "每年",
+        _ => throw new ArgumentOutOfRangeException(nameof(frequency)),
+    };
 }

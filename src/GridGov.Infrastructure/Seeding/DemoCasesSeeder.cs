@@ -1,11 +1,13 @@
 using GridGov.Application.Cases;
 using GridGov.Application.Grids;
+using GridGov.Application.Visits;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace GridGov.Infrastructure.Seeding;
 
@@ -54,6 +56,7 @@ public sealed partial class DemoCasesSeeder(
     ISpatialQueries spatial,
     ICaseNumbers numbers,
     IEvidenceStore evidenceStore,
+    IOptions<VisitOptions> visitOptions,
     TimeProvider timeProvider,
     ILogger<DemoCasesSeeder> logger)
 {
@@ -114,7 +117,8 @@ public sealed partial class DemoCasesSeeder(
     {
         var clock = new SeedingClock(now);
         // The workflow's own per-step log lines would bury the start-up log; the summary below says what happened.
-        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), clock, NullLogger<CaseWorkflowService>.Instance);
+        var fiveMust = new FiveMustDemands(db, visitOptions, clock, NullLogger<FiveMustDemands>.Instance);
+        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, NullLogger<CaseWorkflowService>.Instance);
         var ordered = stories
             .SelectMany(story => story.Steps.Select(step => (Story: story, Step: step)))
             .OrderBy(x => x.Step.At).ThenBy(x => x.Story.Index).ThenBy(x => x.Step.Sequence)

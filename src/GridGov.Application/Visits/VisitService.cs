@@ -1,0 +1,217 @@
+using GridGov.Application.Cases;
+using GridGov.Application.Common;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Ledgers;
+using GridGov.Domain.Visits;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NetTopologySuite.Geometries;
+
+namespace GridGov.Application.Visits;
+
+/// <summary>A ledger correction made on the spot (四必清): a resident's phone and group tags.</summary>
+public sealed record ResidentLedgerUpdate(
+    int ResidentId,
+    string? NewPhone = null,
+    IReadOnlyCollection<ResidentGroup>? AddGroups = null,
+    IReadOnlyCollection<ResidentGroup>? RemoveGroups = null);
+
+/// <summary>A problem found on a visit, reported as a case at the household's location.</summary>
+public sealed record RaiseCaseFromVisit(int CategoryId, string Description, Guid? SubmissionId = null);
+
+public sealed record RecordVisit(
+    int HouseholdId,
+    DateTimeOffset VisitedAt,
+    string Findings,
+    string? Companions = null,
+    long? VisitDemandId = null,
+    IReadOnlyList<ResidentLedgerUpdate>? LedgerUpdates = null,
+    RaiseCaseFromVisit? RaiseCase = null);
+
+/// <summary>
+/// Household visits (入户走访) and 五必到 demands. Visits are refused when the visitor does not serve the
+/// household's grid, the household is removed, the time is in the future, or the grid's month is signed off.
+/// </summary>
+public sealed class VisitService(
+    IGridGovDbContext db,
+    CaseWorkflowService workflow,
+    FiveMustDemands demands,
+    TimeProvider clock,
+    ILogger<VisitService> logger)
+{
+    public const string FrozenMessage = "该月已签署审核，不能再登记或修改走访";
+
+    public async Task<Visit> RecordVisitAsync(RecordVisit command, CaseActor visitor, CancellationToken cancellationToken = default)
+    {
+        var visitorId = visitor.StaffMemberId
+            ?? throw new DomainException("visit.not-staff", "只有网格员或网格长可以登记走访");
+        var now = clock.GetUtcNow();
+        var household = await db.Households.AsNoTracking()
+            .Where(h => h.Id == command.HouseholdId)
+            .Select(h => new { h.Id, h.GridId, h.BuildingId, h.Address, h.RemovedAt })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("visit.household-not-found", "住户不存在");
+        if (household.RemovedAt is not null)
+        {
+            throw new DomainException("visit.household-removed", "该住户已注销，不能登记走访");
+        }
+        var gridCode = await GridCodeAsync(household.GridId, cancellationToken);
+        if (!visitor.GridCodes.Contains(gridCode))
+        {
+            throw new DomainException("visit.out-of-grid", "您不负责该住户所在的网格，不能登记走访");
+        }
+        if (command.VisitedAt > now)
+        {
+            throw new DomainException("visit.future", "走访时间不能晚于当前时间");
+        }
+        await RequireOpenMonthAsync(gridCode, command.VisitedAt, cancellationToken);
+
+        // Everything the domain can check is checked before the case is reported, so a refusal writes nothing.
+        var visit = new Visit(household.Id, household.GridId, visitorId, command.VisitedAt.ToUniversalTime(), command.Findings, command.Companions, command.VisitDemandId);
+        var demand = command.VisitDemandId is { } demandId
+            ? await db.VisitDemands.SingleOrDefaultAsync(d => d.Id == demandId, cancellationToken)
+              ?? throw new DomainException("visit-demand.not-found", "五必到事项不存在")
+            : null;
+        if (demand is not null)
+        {
+            if (demand.HouseholdId != household.Id)
+            {
+                throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致");
+            }
+            if (!demand.IsOpen)
+            {
+                throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访");
+            }
+        }
+        var updates = await PrepareLedgerUpdatesAsync(household.Id, command.LedgerUpdates ?? [], cancellationToken);
+
+        Case? raised = null;
+        if (command.RaiseCase is { } raise)
+        {
+            var (longitude, latitude) = await LocationOfAsync(household.BuildingId, household.GridId, cancellationToken);
+            var phone = await db.StaffMembers.Where(s => s.Id == visitorId).Select(s => s.Phone).SingleAsync(cancellationToken);
+            raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
+                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId), visitor, cancellationToken);
+        }
+
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        foreach (var apply in updates)
+        {
+            apply();
+        }
+        if (raised is not null)
+        {
+            visit.LinkRaisedCase(raised.Id);
+        }
+        db.Visits.Add(visit);
+        await db.SaveChangesAsync(cancellationToken);
+        if (demand is not null)
+        {
+            demand.Fulfil(visit);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Visit {VisitId} to household {HouseholdId} in grid {GridCode} by {Visitor}; {LedgerUpdates} ledger updates, demand {VisitDemandId}, case {CaseNumber}",
+            visit.Id, household.Id, gridCode, visitor.Name, updates.Count, demand?.Id, raised?.Number);
+        return visit;
+    }
+
+    public async Task<Visit> AmendVisitAsync(long visitId, CaseActor actor, string findings, string? companions, CancellationToken cancellationToken = default)
+    {
+        var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId, cancellationToken)
+            ?? throw new DomainException("visit.not-found", "走访记录不存在");
+        if (actor.StaffMemberId != visit.VisitorStaffId)
+        {
+            throw new DomainException("visit.not-visitor", "只能修改本人登记的走访");
+        }
+        await RequireOpenMonthAsync(await GridCodeAsync(visit.GridId, cancellationToken), visit.VisitedAt, cancellationToken);
+        visit.Amend(findings, companions);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Visit {VisitId} amended by {Actor}", visit.Id, actor.Name);
+        return visit;
+    }
+
+    /// <summary>五必到 by hand: a grid leader or worker of the household's grid, or its community's secretary.</summary>
+    public Task<VisitDemand> CreateDemandAsync(int householdId, FiveMustReason reason, string? note, CaseActor actor, CancellationToken cancellationToken = default) =>
+        demands.CreateAsync(householdId, reason, note, actor, cancellationToken);
+
+    /// <summary>Whether the grid's month containing the moment (China time) is signed off.</summary>
+    public Task<bool> IsFrozenAsync(string gridCode, DateTimeOffset moment, CancellationToken cancellationToken = default)
+    {
+        var month = ChinaMonths.MonthOf(moment);
+        return db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == month && r.SignedOffAt != null, cancellationToken);
+    }
+
+    private async Task RequireOpenMonthAsync(string gridCode, DateTimeOffset visitedAt, CancellationToken cancellationToken)
+    {
+        if (await IsFrozenAsync(gridCode, visitedAt, cancellationToken))
+        {
+            throw new DomainException("visit.month-signed-off", FrozenMessage);
+        }
+    }
+
+    private async Task<string> GridCodeAsync(int gridId, CancellationToken cancellationToken) =>
+        await db.Grids.AsNoTracking().Where(g => g.Id == gridId).Select(g => g.Code).SingleAsync(cancellationToken);
+
+    /// <summary>Checks every update now and returns the changes to apply later (after the case, inside the save).</summary>
+    private async Task<List<Action>> PrepareLedgerUpdatesAsync(int householdId, IReadOnlyList<ResidentLedgerUpdate> updates, CancellationToken cancellationToken)
+    {
+        var changes = new List<Action>();
+        if (updates.Count == 0)
+        {
+            return changes;
+        }
+        var ids = updates.Select(u => u.ResidentId).Distinct().ToList();
+        var residents = await db.Residents
+            .Where(r => ids.Contains(r.Id) && r.HouseholdId == householdId && r.RemovedAt == null)
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        foreach (var update in updates)
+        {
+            if (!residents.TryGetValue(update.ResidentId, out var resident))
+            {
+                throw new DomainException("visit.resident-not-member", "只能更新本户在册居民的信息");
+            }
+            if (!string.IsNullOrWhiteSpace(update.NewPhone) && update.NewPhone.Trim() != resident.Phone)
+            {
+                var phone = Phone.Require(update.NewPhone, $"{resident.Name}的联系电话");
+                changes.Add(() => resident.ChangePhone(phone));
+            }
+            foreach (var group in update.AddGroups ?? [])
+            {
+                RequireDefined(group);
+                changes.Add(() => resident.Tag(group));
+            }
+            foreach (var group in update.RemoveGroups ?? [])
+            {
+                RequireDefined(group);
+                changes.Add(() => resident.Untag(group));
+            }
+        }
+        return changes;
+    }
+
+    private static void RequireDefined(ResidentGroup group)
+    {
+        if (!Enum.IsDefined(group))
+        {
+            throw new DomainException("visit.group-unknown", "人员类别无效");
+        }
+    }
+
+    /// <summary>The building's point, or a point inside the household's grid when it has no building.</summary>
+    private async Task<(double Longitude, double Latitude)> LocationOfAsync(int? buildingId, int gridId, CancellationToken cancellationToken)
+    {
+        Point point;
+        if (buildingId is { } id)
+        {
+            point = await db.Buildings.AsNoTracking().Where(b => b.Id == id).Select(b => b.Location).SingleAsync(cancellationToken);
+        }
+        else
+        {
+            var boundary = await db.Grids.AsNoTracking().Where(g => g.Id == gridId).Select(g => g.Boundary).SingleAsync(cancellationToken);
+            point = boundary.InteriorPoint;
+        }
+        return (point.X, point.Y);
+    }
+}
