@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace GridGov.Web.Infrastructure;
@@ -15,6 +16,7 @@ public static class FaultTolerance
 {
     public const string ApplicationName = "GridGov";
     public const string KeysPathSetting = "DataProtection:KeysPath";
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Any number, fixed: the advisory lock nodes take around migrating and seeding at start-up.</summary>
     private const long StartupLockKey = 0x47726964476f76; // "GridGov"
@@ -26,6 +28,14 @@ public static class FaultTolerance
         {
             dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(keysPath));
         }
+        // A database host that does not answer at all must not hold /health for the whole connect timeout.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations)
+            {
+                registration.Timeout = registration.Timeout == Timeout.InfiniteTimeSpan ? HealthCheckTimeout : registration.Timeout;
+            }
+        });
         return builder;
     }
 

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace GridGov.Web.Tests.Faults;
 
@@ -101,7 +102,7 @@ public sealed partial class TwoNodes : DemoStreetDatabaseFixture
     private static partial Regex AntiforgeryToken();
 }
 
-public sealed class TwoInstancesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+public sealed class TwoInstancesTests(TwoNodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodes>
 {
     private const string Password = DemoStreetDatabaseFixture.DemoPassword;
 
@@ -175,6 +176,8 @@ public sealed class TwoInstancesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             Assert.True(loser.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal) || loser.Contains("不能执行“立案”", StringComparison.Ordinal),
                 $"case {@case.Number}: the loser saw neither the concurrency nor the state message");
         }
+        output.WriteLine($"losers: {outcomes.Count(o => o.Bodies.Any(b => b.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal)))} concurrency messages, " +
+            $"{outcomes.Count(o => o.Bodies.Any(b => b.Contains("不能执行“立案”", StringComparison.Ordinal)))} state messages");
         var ids = cases.Select(c => c.Id).ToList();
         await using var check = nodes.Services.CreateAsyncScope();
         var db = check.ServiceProvider.GetRequiredService<GridGovDbContext>();
