@@ -19,6 +19,8 @@ if [ -z "${ConnectionStrings__GridGov:-}" ]; then
   export ConnectionStrings__GridGov="Host=127.0.0.1;Port=$PG_PORT;Database=gridgov;Username=postgres"
 fi
 
+# Data-protection keys (sign-in cookies, form tokens) in a folder every app node shares, so any node serves any request.
+export DataProtection__KeysPath=${DataProtection__KeysPath:-$ROOT/.data/keys}
 export Demo__Seed=true
 export Demo__Password=${GRIDGOV_DEMO_PASSWORD:-GridGov@2026}
 log "building (first run restores NuGet and npm packages)"

@@ -61,7 +61,7 @@ public static class GridGovHost
     }
 
     /// <summary>Applies pending migrations, and loads the demo street when configured (Demo:Seed).</summary>
-    public static async Task PrepareDatabaseAsync(WebApplication app)
+    public static Task PrepareDatabaseAsync(WebApplication app) => FaultTolerance.WithStartupLockAsync(app.Services, async () =>
     {
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
         {
@@ -71,7 +71,7 @@ public static class GridGovHost
         {
             await SeedAsync(app.Services, app.Configuration.GetValue("Demo:Scale", 1));
         }
-    }
+    });
 
     private static async Task MigrateAsync(IServiceProvider services)
     {

@@ -138,12 +138,19 @@ internal sealed class LocalPostgresCluster
             """);
     }
 
-    private void StartServer()
+    /// <summary>Stops the server (fast shutdown: open connections are ended) and keeps its data and port.</summary>
+    internal void StopServer() =>
+        Run(AsClusterUser(Tool("pg_ctl"), "stop", "-D", DataDir, "-m", "fast", "-w"), "pg_ctl stop");
+
+    /// <summary>Starts the server stopped by <see cref="StopServer"/> again, on the same port.</summary>
+    internal void RestartServer() => StartServer(keepPort: true);
+
+    private void StartServer(bool keepPort = false)
     {
         for (int attempt = 1; ; attempt++)
         {
             // Another process may grab the port between our probe and postgres binding it; retry then.
-            Port = FreeLoopbackPort();
+            Port = keepPort ? Port : FreeLoopbackPort();
             File.Delete(LogFile); // so the log checked below is this attempt's
             var (exitCode, output) = TryRun(AsClusterUser(Tool("pg_ctl"), "start", "-D", DataDir, "-l", LogFile,
                 "-w", "-t", StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture), "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)}"));
@@ -153,7 +160,7 @@ internal sealed class LocalPostgresCluster
             }
 
             string log = ReadLogTail();
-            if (attempt < StartAttempts && log.Contains("could not bind", StringComparison.Ordinal))
+            if (attempt < StartAttempts && (log.Contains("could not bind", StringComparison.Ordinal) || keepPort))
             {
                 continue;
             }

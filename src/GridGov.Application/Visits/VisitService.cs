@@ -4,7 +4,9 @@ using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Visits;
+using GridGov.Application.Patrols;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 
@@ -35,7 +37,7 @@ public sealed record RecordVisit(
 /// </summary>
 public sealed class VisitService(
     IGridGovDbContext db,
-    CaseWorkflowService workflow,
+    IServiceProvider services,
     FiveMustDemands demands,
     TimeProvider clock,
     ILogger<VisitService> logger)
@@ -86,16 +88,19 @@ public sealed class VisitService(
         }
         var updates = await PrepareLedgerUpdatesAsync(household.Id, command.LedgerUpdates ?? [], cancellationToken);
 
+        // One transaction for the case, the ledger updates, the visit and the demand: a failure anywhere writes nothing.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         Case? raised = null;
         if (command.RaiseCase is { } raise)
         {
             var (longitude, latitude) = await LocationOfAsync(household.BuildingId, household.GridId, cancellationToken);
             var phone = await db.StaffMembers.Where(s => s.Id == visitorId).Select(s => s.Phone).SingleAsync(cancellationToken);
+            // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
+            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
             raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
                 CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId), visitor, cancellationToken);
         }
 
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         foreach (var apply in updates)
         {
             apply();

@@ -1,4 +1,6 @@
 using GridGov.Application.Notifications;
+using GridGov.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +11,7 @@ namespace GridGov.Infrastructure.Notifications;
 internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private const long OutboxLockKey = 0x4f7574626f78; // "Outbox"
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,15 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogge
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<NotificationOutbox>().SendPendingAsync(cancellationToken: stoppingToken);
+                // Several app nodes share the outbox: the node holding the lock sends, the others skip this tick.
+                var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+                var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({OutboxLockKey}) AS \"Value\"").SingleAsync(stoppingToken);
+                if (mine)
+                {
+                    await scope.ServiceProvider.GetRequiredService<NotificationOutbox>().SendPendingAsync(cancellationToken: stoppingToken);
+                    await transaction.CommitAsync(stoppingToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -70,6 +70,7 @@ public static class WebSetup
         builder.Services.AddRazorComponents();
         builder.Services.AddHealthChecks().AddDbContextCheck<GridGovDbContext>("database");
         builder.Services.Configure<MapOptions>(builder.Configuration.GetSection(MapOptions.Section));
+        builder.AddGridGovFaultTolerance();
         return builder;
     }
 
@@ -82,6 +83,7 @@ public static class WebSetup
         }
         // A fresh scope for the re-executed error page: the failed request's NavigationManager is already initialised.
         app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
+        app.UseGridGovFaultTolerance();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();

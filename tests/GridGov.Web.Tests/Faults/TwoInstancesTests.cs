@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using GridGov.Application.Cases;
+using GridGov.Domain.Cases;
+using GridGov.Infrastructure.Persistence;
+using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Infrastructure;
+using GridGov.Web.Tests.Report;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace GridGov.Web.Tests.Faults;
+
+/// <summary>
+/// Two GridGov nodes (each a real Kestrel host) on one copy of the demo street, sharing one data-protection keys
+/// folder, as behind a load balancer; and a third node with a keys folder of its own, which must not trust them.
+/// </summary>
+public sealed partial class TwoNodes : DemoStreetDatabaseFixture
+{
+    private readonly List<WebApplication> _apps = [];
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "gridgov-keys-" + Guid.NewGuid().ToString("N"));
+    private readonly string _otherKeys = Path.Combine(Path.GetTempPath(), "gridgov-keys-" + Guid.NewGuid().ToString("N"));
+
+    public Uri A { get; private set; } = null!;
+    public Uri B { get; private set; } = null!;
+    public Uri Stranger { get; private set; } = null!;
+
+    public string KeysPath => _keys;
+
+    /// <summary>Node A's own container, to read and prepare the database as the app sees it.</summary>
+    public new IServiceProvider Services => _apps[0].Services;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // A and B start at the same moment, as two nodes of a deployment do.
+        var started = await Task.WhenAll(StartAsync(_keys), StartAsync(_keys));
+        (A, B) = (started[0], started[1]);
+        Stranger = await StartAsync(_otherKeys);
+    }
+
+    private async Task<Uri> StartAsync(string keysPath)
+    {
+        var app = GridGovHost.CreateWebApp(
+            [
+                "--urls=http://127.0.0.1:0",
+                "--environment=Production",
+                $"--ConnectionStrings:GridGov={ConnectionString}",
+                $"--DataProtection:KeysPath={keysPath}",
+                "--Logging:File:Path=",
+            ],
+            contentRoot: RepositoryPaths.WebProject);
+        lock (_apps)
+        {
+            _apps.Add(app);
+        }
+        await GridGovHost.PrepareDatabaseAsync(app);
+        await app.StartAsync();
+        return new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+    }
+
+    /// <summary>A browser: one cookie jar (cookies ignore the port, so it is the same for every node), no redirects followed.</summary>
+    public static HttpMessageHandler Browser() =>
+        new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+
+    public static HttpClient Client(HttpMessageHandler browser, Uri node) => new(browser, disposeHandler: false) { BaseAddress = node };
+
+    public static async Task<string> TokenAsync(HttpClient client, string pageUrl)
+    {
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(pageUrl));
+        return token.Success ? WebUtility.HtmlDecode(token.Groups[1].Value) : throw new InvalidOperationException($"No antiforgery token on {pageUrl}");
+    }
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string pageUrl, string formName, string token, IDictionary<string, string> fields) =>
+        client.PostAsync(pageUrl, new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = formName,
+        }));
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        foreach (var dir in new[] { _keys, _otherKeys }.Where(Directory.Exists))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        await base.DisposeAsync();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
+
+public sealed class TwoInstancesTests(TwoNodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodes>
+{
+    private const string Password = DemoStreetDatabaseFixture.DemoPassword;
+
+    [Fact]
+    public async Task A_sign_in_on_one_node_holds_on_the_other_and_a_form_token_from_one_is_accepted_by_the_other()
+    {
+        using var browser = TwoNodes.Browser();
+        using var a = TwoNodes.Client(browser, nodes.A);
+        using var b = TwoNodes.Client(browser, nodes.B);
+        using var stranger = TwoNodes.Client(browser, nodes.Stranger);
+
+        // The sign-in form comes from A and is posted to B.
+        var token = await TwoNodes.TokenAsync(a, "/account/login");
+        var signIn = await TwoNodes.PostAsync(b, "/account/login", "login", token, new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "dispatcher1",
+            ["Input.Password"] = Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.DoesNotContain("/account/login", signIn.Headers.Location!.OriginalString);
+
+        // The cookie B wrote is good on A (and on B).
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await b.GetAsync("/cases")).StatusCode);
+        // A node with other keys does not trust it: the keys folder is what makes the nodes one app.
+        var refused = await stranger.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("/account/login", refused.Headers.Location!.OriginalString);
+        // Two nodes that started at the same moment made one key between them.
+        Assert.Single(Directory.GetFiles(nodes.KeysPath, "key-*.xml"));
+    }
+
+    [Fact]
+    public async Task Both_nodes_registering_the_same_twenty_cases_at_once_register_each_exactly_once_and_the_loser_gets_a_message()
+    {
+        var cases = new List<Case>();
+        await using (var scope = nodes.Services.CreateAsyncScope())
+        {
+            var workflow = scope.ServiceProvider.GetRequiredService<CaseWorkflowService>();
+            var (longitude, latitude, categoryId) = await ReportPointAsync(scope.ServiceProvider);
+            for (var i = 0; i < 20; i++)
+            {
+                cases.Add(await workflow.ReportAsync(new ReportCase(categoryId, $"双节点竞争测试{i}：人行道破损", longitude, latitude, "云帆路1号",
+                    CaseSource.Resident, CasePriority.Normal, "李秀英", "13900001111", []), CaseActor.Public("李秀英")));
+            }
+        }
+        using var browserA = TwoNodes.Browser();
+        using var browserB = TwoNodes.Browser();
+        using var a = TwoNodes.Client(browserA, nodes.A);
+        using var b = TwoNodes.Client(browserB, nodes.B);
+        await a.SignInAsync("dispatcher1", Password);
+        await b.SignInAsync("dispatcher1", Password);
+
+        var outcomes = await Task.WhenAll(cases.Select(async @case =>
+        {
+            var url = $"/cases/{@case.Number}";
+            var fields = new Dictionary<string, string> { ["Input.Action"] = "Register", ["Input.Priority"] = "Normal" };
+            var (tokenA, tokenB) = (await TwoNodes.TokenAsync(a, url), await TwoNodes.TokenAsync(b, url));
+            var responses = await Task.WhenAll(
+                TwoNodes.PostAsync(a, url, "case-Register", tokenA, fields),
+                TwoNodes.PostAsync(b, url, "case-Register", tokenB, fields));
+            return (Case: @case, Responses: responses, Bodies: await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+        }));
+
+        foreach (var (@case, responses, bodies) in outcomes)
+        {
+            Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);
+            var won = responses.Count(r => r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.Contains("done=Register", StringComparison.Ordinal));
+            Assert.True(won == 1, $"case {@case.Number}: {won} registrations succeeded ({string.Join(", ", responses.Select(r => (int)r.StatusCode))})");
+            var loser = bodies[Array.FindIndex(responses, r => r.StatusCode != HttpStatusCode.Redirect)];
+            Assert.True(loser.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal) || loser.Contains("不能执行“立案”", StringComparison.Ordinal),
+                $"case {@case.Number}: the loser saw neither the concurrency nor the state message");
+        }
+        output.WriteLine($"losers: {outcomes.Count(o => o.Bodies.Any(b => b.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal)))} concurrency messages, " +
+            $"{outcomes.Count(o => o.Bodies.Any(b => b.Contains("不能执行“立案”", StringComparison.Ordinal)))} state messages");
+        var ids = cases.Select(c => c.Id).ToList();
+        await using var check = nodes.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        Assert.All(await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => c.State).ToListAsync(), state => Assert.Equal(CaseState.Registered, state));
+        var registrations = await db.CaseHistory.AsNoTracking().Where(h => ids.Contains(h.CaseId) && h.ToState == CaseState.Registered)
+            .GroupBy(h => h.CaseId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(20, registrations.Count);
+        Assert.All(registrations, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Both_nodes_taking_reports_at_once_give_unique_numbers_and_a_report_sent_to_both_is_one_case()
+    {
+        int categoryId;
+        double longitude, latitude;
+        await using (var scope = nodes.Services.CreateAsyncScope())
+        {
+            (longitude, latitude, categoryId) = await ReportPointAsync(scope.ServiceProvider);
+        }
+        using var browserA = TwoNodes.Browser();
+        using var browserB = TwoNodes.Browser();
+        using var a = TwoNodes.Client(browserA, nodes.A);
+        using var b = TwoNodes.Client(browserB, nodes.B);
+        await a.SignInAsync("worker1", Password);
+        await b.SignInAsync("worker1", Password);
+        var twice = Guid.NewGuid();
+
+        var posts = Enumerable.Range(0, 10).SelectMany(i => new[]
+        {
+            a.PostReportAsync(ReportPosting.Fields(categoryId, longitude, latitude, $"节点A上报{i}：路灯不亮")),
+            b.PostReportAsync(ReportPosting.Fields(categoryId, longitude, latitude, $"节点B上报{i}：路灯不亮")),
+        }).Concat(
+        [
+            // The same report (one submission id) reaching both nodes at once, as after a retried post behind a balancer.
+            a.PostReportAsync(ReportPosting.Fields(categoryId, longitude, latitude, "重复提交：井盖缺失", twice)),
+            b.PostReportAsync(ReportPosting.Fields(categoryId, longitude, latitude, "重复提交：井盖缺失", twice)),
+        ]).ToList();
+        var responses = await Task.WhenAll(posts);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var numbers = responses.Select(r => r.Headers.Location!.OriginalString.Split('/')[^1].Split('?')[0]).ToList();
+        Assert.Equal(21, numbers.Distinct().Count()); // 20 reports and the one sent twice
+        Assert.Equal(numbers[^1], numbers[^2]);
+        await using var check = nodes.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        Assert.Equal(1, await db.Cases.CountAsync(c => c.SubmissionId == twice));
+        Assert.Equal(await db.Cases.CountAsync(), await db.Cases.Select(c => c.Number).Distinct().CountAsync());
+    }
+
+    private static async Task<(double Longitude, double Latitude, int CategoryId)> ReportPointAsync(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<GridGovDbContext>();
+        var staffId = await db.Users.Where(u => u.UserName == "worker1").Select(u => u.StaffMemberId).SingleAsync();
+        var gridCode = await db.GridAssignments.Where(a => a.StaffMemberId == staffId).OrderBy(a => a.GridCode).Select(a => a.GridCode).FirstAsync();
+        var xy = await db.Database.SqlQuery<double>($"""
+            SELECT unnest(ARRAY[ST_X(p), ST_Y(p)]) AS "Value" FROM (SELECT ST_PointOnSurface(boundary) AS p FROM grids WHERE code = {gridCode} AND valid_to IS NULL) g
+            """).ToListAsync();
+        var categoryId = await db.Categories.Where(c => c.Code == "0501").Select(c => c.Id).SingleAsync();
+        return (xy[0], xy[1], categoryId);
+    }
+}
