@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using GridGov.Web.Infrastructure;
 
 namespace GridGov.Web.Endpoints;
 
@@ -10,8 +11,14 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/logout", async (SignInManager<ApplicationUser> signInManager) =>
+        endpoints.MapPost("/account/logout", async (HttpContext context, SignInManager<ApplicationUser> signInManager) =>
             {
+                // The antiforgery middleware only records a failure; an endpoint that binds no form must act on it itself.
+                if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+                {
+                    // With a body, so that the status page is not re-executed for a form that must not be read.
+                    return Results.Text("请求已失效，请刷新页面后重试。", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+                }
                 await signInManager.SignOutAsync();
                 return Results.LocalRedirect("/account/login");
             })
@@ -27,7 +34,7 @@ public static class AccountEndpoints
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
             })
-            .AllowAnonymous();
+            .AllowAnonymousWhenListed();
         return endpoints;
     }
 }
