@@ -193,6 +193,11 @@ public sealed class VisitService(
 
     private static void RequireDefined(ResidentGroup group)
     {
+        // Visitors are grid staff, who may neither see nor set the sensitive tags (LedgerScope.SensitiveRoles).
+        if (group.IsSensitive())
+        {
+            throw new DomainException("visit.sensitive-tag", "走访时不能修改该人群标签，请由有权限的人员在居民台账中办理");
+        }
         if (!Enum.IsDefined(group))
         {
             throw new DomainException("visit.group-unknown", "人员类别无效");
