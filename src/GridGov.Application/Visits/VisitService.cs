@@ -65,6 +65,10 @@ public sealed class VisitService(
         {
             throw new DomainException("visit.future", "走访时间不能晚于当前时间");
         }
+        if (command.VisitedAt < now.AddYears(-1))
+        {
+            throw new DomainException("visit.too-old", "走访时间不能早于一年前，请核对");
+        }
         await RequireOpenMonthAsync(gridCode, command.VisitedAt, cancellationToken);
 
         // Everything the domain can check is checked before the case is reported, so a refusal writes nothing.

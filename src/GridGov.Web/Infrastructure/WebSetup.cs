@@ -88,6 +88,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryRefusal();
 
         app.MapHealthChecks("/health").AllowAnonymousWhenListed();
         app.MapAccountEndpoints();
