@@ -141,7 +141,9 @@ public sealed class ReviewPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         using var export = await client.GetAsync($"/reviews/{foreign}/{LastMonth}/export.xlsx");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("data-testid=\"review-not-found\"", page);
+        var foreignName = await app.DbAsync(db => db.Grids.Where(g => g.Code == foreign).Select(g => g.Name).SingleAsync());
+        Assert.DoesNotContain(foreignName, page);
+        Assert.DoesNotContain("data-testid=\"grid-review-page\"", page);
         Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
     }
 

@@ -128,7 +128,12 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
 
         // ---- Households ----
         var householdPath = $"/ledgers/households/{ids.HouseholdId}";
-        var householdEdit = new Dictionary<string, string> { ["Edit.Kind"] = "Family", ["Edit.Address"] = "测试路1号", ["Edit.Dwelling"] = "1幢101" };
+        var householdRow = await app.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == ids.HouseholdId));
+        var householdEdit = new Dictionary<string, string>
+        {
+            ["Edit.Kind"] = householdRow.Kind.ToString(), ["Edit.Address"] = householdRow.Address, ["Edit.Dwelling"] = householdRow.Dwelling,
+            ["Edit.Head"] = Invariant(householdRow.HeadResidentId ?? ids.ResidentId),
+        };
         void HouseholdEdit(string name, params (string, string?)[] changes) =>
             corpus.Add(new($"household-edit: {name}", GridWorker, "POST", householdPath, "household-edit", With(householdEdit, changes)));
         foreach (var kind in BadEnums)
@@ -180,7 +185,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         var component = await app.DbAsync(db => db.Components.AsNoTracking().SingleAsync(c => c.Id == ids.ComponentId));
         var componentEdit = new Dictionary<string, string>
         {
-            ["Edit.Name"] = component.Name, ["Edit.MajorClass"] = component.MajorClass.ToString(), ["Edit.MinorClass"] = Invariant(component.MinorClass),
+            ["Edit.Name"] = component.Name, ["Edit.MajorClass"] = component.MajorClass.ToString(), ["Edit.MinorClass"] = component.MinorClass.ToString("D2", CultureInfo.InvariantCulture),
+            ["Edit.Serial"] = component.Serial.ToString("D6", CultureInfo.InvariantCulture),
             ["Edit.State"] = component.State.ToString(), ["Edit.Owner"] = Invariant(component.OwnerDepartmentId),
             ["Edit.Longitude"] = extra.Lng, ["Edit.Latitude"] = extra.Lat,
         };
@@ -445,8 +451,27 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         {
             corpus.Add(new($"sign-in: {name}", Anonymous, "POST", "/account/login", "login", [new("Input.UserName", user), new("Input.Password", password)]));
         }
-        return corpus;
+        return corpus.Select(input => input with { Expect = input.Expect ?? ExpectedWord(input.Name) }).ToList();
     }
+
+    /// <summary>The word the message must contain, for the groups where the field's message is known.</summary>
+    private static string? ExpectedWord(string name) => name switch
+    {
+        _ when name.StartsWith("resident-new: ID number", StringComparison.Ordinal) => "身份证",
+        _ when name.Contains(": phone ", StringComparison.Ordinal) || name.Contains("contact phone", StringComparison.Ordinal)
+               || name.Contains("reporter phone", StringComparison.Ordinal) || name.Contains("resident phone 123", StringComparison.Ordinal) => "电话",
+        _ when name.StartsWith("resident-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "姓名",
+        _ when name.StartsWith("unit-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "单位名称",
+        _ when name.StartsWith("unit-", StringComparison.Ordinal) && (name.Contains("employees", StringComparison.Ordinal) || name.Contains("party members", StringComparison.Ordinal)) => "正整数",
+        _ when name.StartsWith("visit: findings", StringComparison.Ordinal) || name.StartsWith("visit amendment: findings", StringComparison.Ordinal) => "走访情况",
+        _ when name.StartsWith("visit: time", StringComparison.Ordinal) => "走访时间",
+        _ when name.StartsWith("case Reject", StringComparison.Ordinal) || name.StartsWith("case Return", StringComparison.Ordinal) || name.StartsWith("case Void", StringComparison.Ordinal) => "理由",
+        _ when name.StartsWith("five-must demand: reason", StringComparison.Ordinal) => "五必到事由",
+        _ when name.StartsWith("no antiforgery token", StringComparison.Ordinal) => "刷新页面",
+        _ when name.StartsWith("case report: category", StringComparison.Ordinal) => "类别",
+        _ when name.StartsWith("case report: a text file", StringComparison.Ordinal) || name.StartsWith("case report: an HTML file", StringComparison.Ordinal) => "图片",
+        _ => null,
+    };
 
     private static string Cut(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
@@ -551,13 +576,15 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     /// <summary>The Chinese message of an answer: a form's error next to a field or in its alert, or the text of a 4xx.</summary>
     private static string? MessageIn(int status, string body)
     {
-        foreach (Match match in ErrorElement().Matches(body))
+        // Messages next to fields or in a form's error list first, then any error alert.
+        var messages = FieldError().Matches(body).Concat(ErrorElement().Matches(body))
+            .Select(m => WebUtility.HtmlDecode(Tags().Replace(m.Groups[1].Value, " ")).Trim())
+            .Where(text => Chinese().IsMatch(text))
+            .Distinct()
+            .ToList();
+        if (messages.Count > 0)
         {
-            var text = WebUtility.HtmlDecode(Tags().Replace(match.Groups[1].Value, " ")).Trim();
-            if (Chinese().IsMatch(text))
-            {
-                return text;
-            }
+            return string.Join(" | ", messages);
         }
         if (status is >= 400 and < 500)
         {
@@ -616,7 +643,10 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
 
     private static bool Equal(Dictionary<string, string> a, Dictionary<string, string> b) => a.Count == b.Count && a.All(p => b.GetValueOrDefault(p.Key) == p.Value);
 
-    [GeneratedRegex("(?:data-error-for=\"[^\"]*\"|class=\"[^\"]*(?:alert-danger|alert-warning|invalid-feedback d-block|text-danger)[^\"]*\")[^>]*>(.*?)</(?:div|p|span|ul)>", RegexOptions.Singleline)]
+    [GeneratedRegex("(?:data-error-for|data-error-summary)=\"[^\"]*\"[^>]*>(.*?)</(?:div|li)>", RegexOptions.Singleline)]
+    private static partial Regex FieldError();
+
+    [GeneratedRegex("class=\"[^\"]*(?:alert-danger|invalid-feedback d-block|validation-message|text-danger small)[^\"]*\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
     private static partial Regex ErrorElement();
 
     [GeneratedRegex("<[^>]+>")]
