@@ -11,14 +11,8 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/logout", async (HttpContext context, SignInManager<ApplicationUser> signInManager) =>
+        endpoints.MapPost("/account/logout", async (SignInManager<ApplicationUser> signInManager) =>
             {
-                // The antiforgery middleware only records a failure; an endpoint that binds no form must act on it itself.
-                if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
-                {
-                    // With a body, so that the status page is not re-executed for a form that must not be read.
-                    return Results.Text("请求已失效，请刷新页面后重试。", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-                }
                 await signInManager.SignOutAsync();
                 return Results.LocalRedirect("/account/login");
             })
