@@ -14,7 +14,8 @@ namespace GridGov.Web.Tests.Security;
 /// against ONE table of who may do what. A mapped endpoint missing from the table fails, and so does
 /// a row that matches no endpoint. To add a page or endpoint, add its row to <see cref="Table"/>.
 /// </summary>
-public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHelper output) : IClassFixture<SecurityFixture>
+[Collection(SecurityCollection.Name)]
+public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHelper output)
 {
     private static readonly Who[] Everyone = Enum.GetValues<Who>();
     private static readonly Who[] Staff = [Dispatcher, CommunitySecretary, GridLeader, GridWorker, DepartmentHandler, StreetLeader, Administrator];

@@ -17,7 +17,8 @@ namespace GridGov.Web.Tests.Security;
 /// after), and a Chinese message next to the field or in the 4xx body (for query strings a page that ignores or
 /// clamps the bad value is also fine). Script typed into a field must come back escaped.
 /// </summary>
-public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutputHelper output) : IClassFixture<SecurityFixture>
+[Collection(SecurityCollection.Name)]
+public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutputHelper output)
 {
     /// <summary>One bad input: who sends what, and whether a message must come back.</summary>
     private sealed record BadInput(string Name, Who As, string Method, string Path, string? Form = null,

@@ -11,7 +11,8 @@ namespace GridGov.Web.Tests.Security;
 /// Scope over real HTTP: people asking for rows outside their grids, community or department get 404
 /// (or 403) and none of the row's data, and their posts against such rows change nothing.
 /// </summary>
-public sealed class ScopeTests(SecurityFixture app) : IClassFixture<SecurityFixture>
+[Collection(SecurityCollection.Name)]
+public sealed class ScopeTests(SecurityFixture app)
 {
     private sealed record Rows(int Resident, string ResidentName, int Household, string HouseholdAddress, int Unit, string UnitName, int Component, string ComponentCode);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
@@ -24,10 +25,18 @@ public enum Who
     Administrator,
 }
 
+/// <summary>The security tests share one app and its seven sign-ins, and run one class after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class SecurityCollection : ICollectionFixture<SecurityFixture>
+{
+    public const string Name = "Security";
+}
+
 /// <summary>
 /// The app on a real port with one signed-in client per role (the demo accounts dispatcher1, secretary1,
 /// leader1, worker1, handler1, streetleader1, admin1: seven sign-ins per fixture) and real ids from the demo
-/// street: everything below lies in leader1's and worker1's first grid (community 001, secretary1's).
+/// street: everything below lies in leader1's and worker1's first grid (community 001, secretary1's). One resident
+/// there is tagged 吸毒人员 and then 精神障碍 (two recorded changes) for the sensitive-tag tests.
 /// </summary>
 public class SecurityFixture : WebAppFixture
 {
@@ -49,6 +58,8 @@ public class SecurityFixture : WebAppFixture
 
     public DemoIds Ids { get; private set; } = null!;
 
+    public Resident Tagged { get; private set; } = null!;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -61,6 +72,16 @@ public class SecurityFixture : WebAppFixture
             _clients[who] = client;
         }
         Ids = await DbAsync(DemoIds.LoadAsync);
+        Tagged = await DbAsync(async db =>
+        {
+            var resident = await db.Residents.Where(r => r.GridId == Ids.GridId && r.HouseholdId != null && r.RemovedAt == null && r.Groups.Count == 0)
+                .OrderByDescending(r => r.Id).FirstAsync();
+            resident.Tag(ResidentGroup.DrugRehabilitation);
+            await db.SaveChangesAsync();
+            resident.Tag(ResidentGroup.MentalDisorder);
+            await db.SaveChangesAsync();
+            return resident;
+        });
     }
 
     /// <summary>The signed-in client of a role (shared: do not sign it out).</summary>

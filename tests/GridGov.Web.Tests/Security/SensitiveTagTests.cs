@@ -6,32 +6,12 @@ using static GridGov.Web.Tests.Security.Who;
 
 namespace GridGov.Web.Tests.Security;
 
-/// <summary>The security fixture with one resident of worker1's grid tagged 吸毒人员 and then 精神障碍 (two recorded changes).</summary>
-public sealed class SensitiveFixture : SecurityFixture
-{
-    public Resident Tagged { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Tagged = await DbAsync(async db =>
-        {
-            var resident = await db.Residents.Where(r => r.GridId == Ids.GridId && r.HouseholdId != null && r.RemovedAt == null && r.Groups.Count == 0)
-                .OrderBy(r => r.Id).FirstAsync();
-            resident.Tag(ResidentGroup.DrugRehabilitation);
-            await db.SaveChangesAsync();
-            resident.Tag(ResidentGroup.MentalDisorder);
-            await db.SaveChangesAsync();
-            return resident;
-        });
-    }
-}
-
 /// <summary>
 /// Sensitive group tags (社区矫正, 安置帮教, 吸毒人员, 精神障碍) reach only LedgerScope.SensitiveRoles: for everyone
 /// else no tag, no count and no filter answer on any page that shows people.
 /// </summary>
-public sealed partial class SensitiveTagTests(SensitiveFixture app) : IClassFixture<SensitiveFixture>
+[Collection(SecurityCollection.Name)]
+public sealed partial class SensitiveTagTests(SecurityFixture app)
 {
     /// <summary>Words and markup that would give a sensitive tag away (the pages' own note names only 社区矫正 and 安置帮教 as examples).</summary>
     private static void AssertNoSensitiveTag(string html, string where)
