@@ -27,7 +27,11 @@ public sealed record CaseDetailView(
     string? GridBoundaryGeoJson,
     DeadlineWarning Warning,
     IReadOnlyList<CaseAction> Actions,
-    CaseActionOptions Options);
+    CaseActionOptions Options)
+{
+    /// <summary>False for department handlers: they get the problem, not the reporter's phone.</summary>
+    public bool ShowsReporterContact { get; init; } = true;
+}
 
 /// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
 public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatial, CaseWorkflowService workflow, TimeProvider clock)
@@ -37,7 +41,8 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
         var @case = await db.Cases.AsNoTracking()
             .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers)
             .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
-        if (@case is null)
+        // Not visible is answered like not found: the page does not tell the two apart.
+        if (@case is null || !await db.Cases.Where(c => c.Id == @case.Id).VisibleTo(actor).AnyAsync(cancellationToken))
         {
             return null;
         }
@@ -65,7 +70,10 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             await spatial.GridBoundaryGeoJsonAsync(@case.GridId, cancellationToken),
             @case.WarningOn(clock.GetUtcNow()),
             actions,
-            options);
+            options)
+        {
+            ShowsReporterContact = CaseVisibility.SeesReporterContact(actor),
+        };
     }
 
     private async Task<IReadOnlyList<Choice>> LocalStaffAsync(string gridCode, CancellationToken cancellationToken) =>

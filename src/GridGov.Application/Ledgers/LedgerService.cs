@@ -44,6 +44,10 @@ public sealed partial class LedgerService(
         {
             throw new DomainException("id-number.invalid", error);
         }
+        if (idNumber.BirthDate > Domain.Calendar.WorkingCalendar.ChinaDate(clock.GetUtcNow()))
+        {
+            throw new DomainException("id-number.invalid", "身份证号码中的出生日期晚于今天，请核对");
+        }
         var household = await ActiveHouseholdAsync(input.HouseholdId, scope, cancellationToken);
         scope.RequireEdit(household.GridId);
         await RequireUnusedIdNumberAsync(idNumber.Value, scope, cancellationToken);

@@ -87,7 +87,10 @@ public static class LedgerHistory
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
             .Take(Limit)
             .ToListAsync(cancellationToken);
-        return rows.Select(row => Entry(row, scope, gridNames)).ToList();
+        // An update whose only change is a tag the person may not see is left out whole: an empty entry would tell that one was set.
+        return rows.Select(row => Entry(row, scope, gridNames))
+            .Where(entry => entry.Kind != LedgerChangeKind.Updated || entry.Fields.Count > 0 || scope.CanSeeSensitive)
+            .ToList();
     }
 
     private static LedgerHistoryEntry Entry(LedgerChange row, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames)

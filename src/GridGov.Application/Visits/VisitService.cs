@@ -67,6 +67,10 @@ public sealed class VisitService(
         {
             throw new DomainException("visit.future", "走访时间不能晚于当前时间");
         }
+        if (command.VisitedAt < now.AddYears(-1))
+        {
+            throw new DomainException("visit.too-old", "走访时间不能早于一年前，请核对");
+        }
         await RequireOpenMonthAsync(gridCode, command.VisitedAt, cancellationToken);
 
         // Everything the domain can check is checked before the case is reported, so a refusal writes nothing.
@@ -198,6 +202,11 @@ public sealed class VisitService(
 
     private static void RequireDefined(ResidentGroup group)
     {
+        // Visitors are grid staff, who may neither see nor set the sensitive tags (LedgerScope.SensitiveRoles).
+        if (group.IsSensitive())
+        {
+            throw new DomainException("visit.sensitive-tag", "走访时不能修改该人群标签，请由有权限的人员在居民台账中办理");
+        }
         if (!Enum.IsDefined(group))
         {
             throw new DomainException("visit.group-unknown", "人员类别无效");

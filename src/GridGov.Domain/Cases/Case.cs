@@ -383,6 +383,7 @@ public class Case
     private void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, string? note, int? departmentId = null,
         IReadOnlyCollection<CaseEvidence>? evidence = null)
     {
+        note = Common.Text.Optional(note, CaseHistoryEntry.NoteMaxLength, "备注");
         var transition = CaseWorkflow.Check(action, State, actor);
         CaseState? from = action is CaseAction.Report or CaseAction.ReportHandledOnSpot ? null : State;
         var to = transition.To ?? State;

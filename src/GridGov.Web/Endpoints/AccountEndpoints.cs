@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using GridGov.Web.Infrastructure;
 
 namespace GridGov.Web.Endpoints;
 
@@ -27,7 +28,7 @@ public static class AccountEndpoints
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
             })
-            .AllowAnonymous();
+            .AllowAnonymousWhenListed();
         return endpoints;
     }
 }

@@ -1,4 +1,6 @@
 using GridGov.Application.Cases;
+using GridGov.Application.Common;
+using Microsoft.EntityFrameworkCore;
 using GridGov.Web.Infrastructure;
 
 namespace GridGov.Web.Endpoints;
@@ -7,8 +9,14 @@ namespace GridGov.Web.Endpoints;
 public sealed class EvidenceEndpoints : IEndpointModule
 {
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, IGridGovDbContext db, CurrentStaff staff, CancellationToken cancellationToken) =>
             {
+                // A photo is shown to those who may open one of the cases it belongs to; anyone else gets 404.
+                var actor = await staff.ActorAsync(cancellationToken);
+                if (!await db.Cases.Where(c => c.Evidence.Any(e => e.Sha256 == sha256)).VisibleTo(actor).AnyAsync(cancellationToken))
+                {
+                    return Results.NotFound();
+                }
                 var stream = await store.OpenAsync(sha256, cancellationToken);
                 if (stream is null)
                 {

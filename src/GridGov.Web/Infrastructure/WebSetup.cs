@@ -50,6 +50,7 @@ public static class WebSetup
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
         builder.Services.AddAuthorization(Policies.Add);
+        builder.Services.AddStaffFallbackPolicy();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddScoped<GridGov.Application.Ledgers.IAuditActor, HttpAuditActor>();
@@ -89,12 +90,13 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseAntiforgeryRefusal();
 
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymousWhenListed();
         app.MapAccountEndpoints();
         app.MapMapEndpoints();
         app.MapEndpointModules();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AllowAnonymousWhenListed();
         return app;
     }
 

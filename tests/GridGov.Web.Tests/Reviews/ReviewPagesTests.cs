@@ -136,10 +136,14 @@ public sealed class ReviewPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         var foreign = await app.DbAsync(db => db.Grids.Where(g => g.CommunityId != secretary.CommunityId).Select(g => g.Code).FirstAsync());
         using var client = await app.SignedInAsync("secretary1");
 
-        var page = await client.GetStringAsync($"/reviews/{foreign}/{LastMonth}");
+        using var response = await client.GetAsync($"/reviews/{foreign}/{LastMonth}");
+        var page = await response.Content.ReadAsStringAsync();
         using var export = await client.GetAsync($"/reviews/{foreign}/{LastMonth}/export.xlsx");
 
-        Assert.Contains("data-testid=\"review-not-found\"", page);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var foreignName = await app.DbAsync(db => db.Grids.Where(g => g.Code == foreign).Select(g => g.Name).SingleAsync());
+        Assert.DoesNotContain(foreignName, page);
+        Assert.DoesNotContain("data-testid=\"grid-review-page\"", page);
         Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
     }
 

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace GridGov.Web.Infrastructure;
+
+/// <summary>
+/// The only endpoints anyone may reach without signing in, and why. Everything else falls under the
+/// fallback policy (a signed-in staff member) unless it names a stricter policy of its own, so a new
+/// page or endpoint is never open by accident. An endpoint is public only when its route is listed
+/// here and its builder calls <see cref="AllowAnonymousWhenListed{TBuilder}"/>; the authorization
+/// matrix test checks that the anonymous endpoints of the running app are exactly these.
+/// </summary>
+public static class PublicEndpoints
+{
+    /// <summary>A public route (pattern as mapped) and the reason it needs no sign-in.</summary>
+    public sealed record PublicRoute(string Pattern, string Why);
+
+    public static readonly IReadOnlyList<PublicRoute> Routes =
+    [
+        new("/account/login", "the sign-in page itself"),
+        new("/culture", "switching the language on the sign-in page"),
+        new("/health", "the load balancer's and monitoring's probe; reports no data"),
+        new("/error/{StatusCode:int}", "error pages are re-executed for anonymous requests too (404, 403, 500)"),
+        new("/error/404", "the router's not-found page, re-executed for anonymous requests too"),
+    ];
+
+    /// <summary>
+    /// Not endpoints, but also public: the static files under wwwroot (CSS, scripts, icons), served by
+    /// the static file middleware before routing; they hold no data.
+    /// </summary>
+    public const string StaticFiles = "wwwroot/** (lib/, css/, js/, img/)";
+
+    public static bool IsPublic(string? pattern) =>
+        pattern is not null && Routes.Any(r => string.Equals(r.Pattern, pattern, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Marks the builder's endpoints anonymous when (and only when) their route is listed above.</summary>
+    public static TBuilder AllowAnonymousWhenListed<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder route && IsPublic(route.RoutePattern.RawText))
+            {
+                endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Any endpoint without its own authorization decision requires a signed-in staff member.</summary>
+    public static IServiceCollection AddStaffFallbackPolicy(this IServiceCollection services) =>
+        services.Configure<AuthorizationOptions>(options =>
+            options.FallbackPolicy = new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireClaim(GridGovClaimsPrincipalFactory.StaffMemberClaim)
+                .Build());
+}

@@ -1,0 +1,285 @@
+using System.Text;
+using GridGov.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static GridGov.Web.Tests.Security.Who;
+
+namespace GridGov.Web.Tests.Security;
+
+/// <summary>
+/// Every endpoint of the running app × every role (and nobody), each pair as a real HTTP request,
+/// against ONE table of who may do what. A mapped endpoint missing from the table fails, and so does
+/// a row that matches no endpoint. To add a page or endpoint, add its row to <see cref="Table"/>.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHelper output)
+{
+    private static readonly Who[] Everyone = Enum.GetValues<Who>();
+    private static readonly Who[] Staff = [Dispatcher, CommunitySecretary, GridLeader, GridWorker, DepartmentHandler, StreetLeader, Administrator];
+    /// <summary>Policies.Dispatch: the command center.</summary>
+    private static readonly Who[] Dispatch = [Dispatcher, StreetLeader, Administrator];
+    /// <summary>Policies.Report: those who report problems.</summary>
+    private static readonly Who[] Report = [Dispatcher, GridWorker, GridLeader, CommunitySecretary];
+    /// <summary>People, households and units: everyone on staff but department handlers.</summary>
+    private static readonly Who[] PeopleLedgers = [Dispatcher, CommunitySecretary, GridLeader, GridWorker, StreetLeader, Administrator];
+    private static readonly Who[] Visitors = [GridWorker, GridLeader];
+    private static readonly Who[] VisitorsAndSecretaries = [GridWorker, GridLeader, CommunitySecretary];
+    private static readonly Who[] PatrolRead = [GridWorker, GridLeader, CommunitySecretary, Dispatcher, StreetLeader, Administrator];
+    private static readonly Who[] PatrolRecord = [GridWorker, GridLeader];
+    private static readonly Who[] Reviewers = [GridLeader, CommunitySecretary, Dispatcher, StreetLeader, Administrator];
+    private static readonly Who[] Nobody = [];
+
+    /// <summary>One row of the matrix: a route pattern as mapped, one HTTP method, a real path for it, and who gets through.</summary>
+    public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null);
+
+    private static Rule Get(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
+        new("GET", pattern, path ?? (_ => pattern), allowed, note);
+
+    private static Rule Post(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
+        new("POST", pattern, path ?? (_ => pattern), allowed, note);
+
+    /// <summary>
+    /// Who may do what. GET rows use an id in leader1's grid, so the row also says who sees that row of data
+    /// (404 for the others counts as denied). POST rows send a valid antiforgery token and an empty form: they
+    /// check the authorization layer; what a post may change is checked by the scope tests.
+    /// </summary>
+    public static readonly IReadOnlyList<Rule> Table =
+    [
+        // Public: Infrastructure/PublicEndpoints.cs
+        Get("/account/login", Everyone),
+        Post("/account/login", Everyone, note: "an empty sign-in form: no sign-in attempt"),
+        Post("/culture", Everyone),
+        new("*", "/health", _ => "/health", Everyone, "mapped for every method; checked with GET"),
+        Get("/error/{StatusCode:int}", Everyone, _ => "/error/404"),
+        Post("/error/{StatusCode:int}", Everyone, _ => "/error/404"),
+        Get("/error/404", Everyone),
+        Post("/error/404", Everyone),
+
+        // Blazor's own endpoint for redirects after enhanced navigation (unused here: no blazor.web.js); under the fallback policy.
+        Get("/_framework/opaque-redirect", Staff),
+
+        // Account
+        Post("/account/logout", Staff, note: "sent without a token, so nobody is signed out: authorization runs before antiforgery"),
+
+        // Map and grids
+        Get("/", Staff),
+        Post("/", Staff),
+        Get("/api/map/grids", Staff),
+        Get("/grids", Staff),
+        Post("/grids", Staff),
+        Get("/grids/{Code}/notice", Staff, ids => $"/grids/{ids.GridCode}/notice"),
+        Post("/grids/{Code}/notice", Staff, ids => $"/grids/{ids.GridCode}/notice"),
+        Get("/api/grids/directory.geojson", Staff),
+
+        // Dashboard
+        Get("/dashboard", Dispatch),
+        Post("/dashboard", Dispatch),
+        Get("/dashboard/counters", Dispatch),
+        Get("/dashboard/grids/{code}/cases", Dispatch, ids => $"/dashboard/grids/{ids.GridCode}/cases"),
+        Get("/api/dashboard/cases", Dispatch),
+        Get("/api/dashboard/charts", Dispatch),
+
+        // Cases
+        Get("/cases", Staff),
+        Post("/cases", Staff),
+        Get("/cases/{Number:long}", Staff, ids => $"/cases/{ids.CaseNumber}"),
+        Post("/cases/{Number:long}", Staff, ids => $"/cases/{ids.CaseNumber}"),
+        Get("/cases/export.csv", Staff),
+        Get("/cases/export.xlsx", Staff),
+        Get("/cases/report", Report),
+        Post("/cases/report", Report),
+        Get("/cases/report/where", Report, ids => "/cases/report/where?lng=120.6&lat=31.3"),
+        Get("/cases/report/duplicates", Report),
+        Get("/cases/report/done/{Number}", [GridWorker], ids => $"/cases/report/done/{ids.ReportedByWorkerCase}", "only the reporter"),
+        Post("/cases/report/done/{Number}", Report, ids => $"/cases/report/done/{ids.ReportedByWorkerCase}"),
+        Get("/evidence/{sha256}", Staff, ids => $"/evidence/{ids.EvidenceSha256}"),
+        Get("/inbox", Staff),
+        Post("/inbox", Staff),
+
+        // Ledgers
+        Get("/ledgers/grids", Staff),
+        Post("/ledgers/grids", Staff),
+        Get("/ledgers/grids/{Code}", PeopleLedgers, ids => $"/ledgers/grids/{ids.GridCode}"),
+        Post("/ledgers/grids/{Code}", Staff, ids => $"/ledgers/grids/{ids.GridCode}"),
+        Get("/ledgers/residents", Staff),
+        Post("/ledgers/residents", Staff),
+        Get("/ledgers/residents/new", Staff),
+        Post("/ledgers/residents/new", Staff),
+        Get("/ledgers/residents/{Id:int}", PeopleLedgers, ids => $"/ledgers/residents/{ids.ResidentId}"),
+        Post("/ledgers/residents/{Id:int}", Staff, ids => $"/ledgers/residents/{ids.ResidentId}"),
+        Get("/ledgers/households", Staff),
+        Post("/ledgers/households", Staff),
+        Get("/ledgers/households/{Id:int}", PeopleLedgers, ids => $"/ledgers/households/{ids.HouseholdId}"),
+        Post("/ledgers/households/{Id:int}", Staff, ids => $"/ledgers/households/{ids.HouseholdId}"),
+        Get("/ledgers/units", Staff),
+        Post("/ledgers/units", Staff),
+        Get("/ledgers/units/new", Staff),
+        Post("/ledgers/units/new", Staff),
+        Get("/ledgers/units/{Id:int}", PeopleLedgers, ids => $"/ledgers/units/{ids.UnitId}"),
+        Post("/ledgers/units/{Id:int}", Staff, ids => $"/ledgers/units/{ids.UnitId}"),
+        Get("/ledgers/units/{Id:int}/edit", [Dispatcher, CommunitySecretary, GridLeader, GridWorker, Administrator], ids => $"/ledgers/units/{ids.UnitId}/edit"),
+        Post("/ledgers/units/{Id:int}/edit", Staff, ids => $"/ledgers/units/{ids.UnitId}/edit"),
+        Get("/ledgers/components", Staff),
+        Post("/ledgers/components", Staff),
+        Get("/ledgers/components/{Id:int}", PeopleLedgers, ids => $"/ledgers/components/{ids.ComponentId}"),
+        Post("/ledgers/components/{Id:int}", Staff, ids => $"/ledgers/components/{ids.ComponentId}"),
+        Get("/ledgers/where", Staff, _ => "/ledgers/where?lng=120.6&lat=31.3"),
+
+        // Visits
+        Get("/visits", VisitorsAndSecretaries),
+        Post("/visits", VisitorsAndSecretaries),
+        Get("/visits/new", Visitors),
+        Post("/visits/new", Visitors),
+        Get("/visits/demands/new", VisitorsAndSecretaries),
+        Post("/visits/demands/new", VisitorsAndSecretaries),
+        Get("/visits/{VisitId:long}/edit", Visitors, ids => $"/visits/{ids.VisitId}/edit"),
+        Post("/visits/{VisitId:long}/edit", Visitors, ids => $"/visits/{ids.VisitId}/edit"),
+
+        // Patrols
+        Get("/patrols", PatrolRead),
+        Post("/patrols", PatrolRead),
+        Get("/patrols/new", PatrolRecord),
+        Post("/patrols/new", PatrolRecord),
+        Get("/patrols/{Id:long}", PatrolRead, ids => $"/patrols/{ids.PatrolId}"),
+        Post("/patrols/{Id:long}", PatrolRead, ids => $"/patrols/{ids.PatrolId}"),
+        Get("/patrols/days", PatrolRead),
+        Get("/patrols/rows", PatrolRead),
+        Get("/patrols/{id:long}/map", PatrolRead, ids => $"/patrols/{ids.PatrolId}/map"),
+
+        // Monthly reviews
+        Get("/reviews", Reviewers),
+        Post("/reviews", Reviewers),
+        Get("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),
+        Post("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),
+        Get("/reviews/{gridCode}/{month}/export.xlsx", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}/export.xlsx"),
+        Get("/reviews/export.xlsx", Reviewers),
+    ];
+
+    /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>
+    private List<(string Method, string Pattern, Endpoint Endpoint)> MappedEndpoints()
+    {
+        var source = app.Services.GetRequiredService<EndpointDataSource>();
+        return source.Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Where(m => m != "HEAD")
+                .Select(m => (m, e.RoutePattern.RawText ?? "", (Endpoint)e)))
+            .Distinct()
+            .ToList();
+    }
+
+    [Fact]
+    public void Every_mapped_endpoint_has_exactly_one_row_and_every_row_an_endpoint()
+    {
+        var mapped = MappedEndpoints();
+        var missing = mapped.Where(e => !Table.Any(r => r.Method == e.Method && r.Pattern == e.Pattern))
+            .Select(e => $"{e.Method} {e.Pattern} ({e.Endpoint.DisplayName})").ToList();
+        var stale = Table.Where(r => !mapped.Any(e => e.Method == r.Method && e.Pattern == r.Pattern)).Select(r => $"{r.Method} {r.Pattern}").ToList();
+        var twice = Table.GroupBy(r => (r.Method, r.Pattern)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Method} {g.Key.Pattern}").ToList();
+
+        Assert.True(missing.Count == 0, "Endpoints without a row in AuthorizationMatrixTests.Table (add who may use them):\n" + string.Join("\n", missing));
+        Assert.True(stale.Count == 0, "Rows that match no endpoint of the app:\n" + string.Join("\n", stale));
+        Assert.True(twice.Count == 0, "Rows given twice:\n" + string.Join("\n", twice));
+    }
+
+    [Fact]
+    public void The_endpoints_open_to_anonymous_users_are_exactly_the_listed_public_ones()
+    {
+        var anonymous = MappedEndpoints().Where(e => e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => e.Pattern).Distinct().Order(StringComparer.Ordinal).ToList();
+        var listed = PublicEndpoints.Routes.Select(r => r.Pattern).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(listed, anonymous);
+        Assert.Equal(listed, Table.Where(r => r.Allowed.Contains(Anonymous)).Select(r => r.Pattern).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_the_table_says()
+    {
+        var mapped = MappedEndpoints();
+        var failures = new List<string>();
+        var report = new StringBuilder();
+        var checkedPairs = 0;
+        foreach (var rule in Table.Where(r => mapped.Any(e => e.Method == r.Method && e.Pattern == r.Pattern)))
+        {
+            var path = rule.Path(app.Ids);
+            var line = new StringBuilder($"{rule.Method,-5} {rule.Pattern,-44}");
+            foreach (var who in Everyone)
+            {
+                var (outcome, status) = await SendAsync(rule, path, who);
+                checkedPairs++;
+                var expected = rule.Allowed.Contains(who) ? Outcome.Allowed : Outcome.Denied;
+                line.Append(System.Globalization.CultureInfo.InvariantCulture, $" {Short(who)}={status}");
+                if (outcome != expected)
+                {
+                    failures.Add($"{rule.Method} {path} as {who}: expected {expected}, got {outcome} ({status})");
+                }
+            }
+            report.AppendLine(line.ToString());
+        }
+        output.WriteLine(report.ToString());
+        output.WriteLine($"Authorization matrix: {mapped.Count} endpoints (method × route) × {Everyone.Length} roles = {checkedPairs} requests checked, {failures.Count} wrong.");
+        Console.WriteLine($"[authorization-matrix] {mapped.Count} endpoints × {Everyone.Length} roles = {checkedPairs} pairs checked, {failures.Count} wrong");
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(mapped.Count * Everyone.Length, checkedPairs);
+    }
+
+    private async Task<(Outcome Outcome, string Status)> SendAsync(Rule rule, string path, Who who)
+    {
+        var client = app.Client(who);
+        HttpResponseMessage response;
+        if (rule.Method is "GET" or "*")
+        {
+            response = await client.GetAsync(path);
+        }
+        else
+        {
+            var fields = new Dictionary<string, string>();
+            // Never a valid token for the sign-out: the shared clients must stay signed in.
+            if (rule.Pattern != "/account/logout" && await TokenAsync(client, who) is { } token)
+            {
+                fields["__RequestVerificationToken"] = token;
+            }
+            response = await client.PostAsync(path, new FormUrlEncodedContent(fields));
+        }
+        using (response)
+        {
+            var outcome = SecurityHttp.Classify(response);
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                status += "→" + response.Headers.Location?.OriginalString.Split('?')[0];
+            }
+            return (outcome, status);
+        }
+    }
+
+    private readonly Dictionary<Who, string?> _tokens = [];
+
+    private async Task<string?> TokenAsync(HttpClient client, Who who)
+    {
+        if (!_tokens.TryGetValue(who, out var token))
+        {
+            // The layout's sign-out form carries a token for the signed-in person; the sign-in page one for nobody.
+            var html = await client.GetStringAsync(who == Anonymous ? "/account/login" : "/inbox");
+            token = _tokens[who] = SecurityHttp.AntiforgeryToken(html);
+        }
+        return token;
+    }
+
+    private static string Short(Who who) => who switch
+    {
+        Anonymous => "anon",
+        Dispatcher => "disp",
+        CommunitySecretary => "secr",
+        GridLeader => "lead",
+        GridWorker => "work",
+        DepartmentHandler => "hand",
+        StreetLeader => "strt",
+        Administrator => "admn",
+        _ => who.ToString(),
+    };
+}

@@ -1,0 +1,658 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Ledgers;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit.Abstractions;
+using static GridGov.Web.Tests.Security.Who;
+
+namespace GridGov.Web.Tests.Security;
+
+/// <summary>
+/// A generated corpus of bad inputs across the forms and endpoints, each sent as a real request by a role that
+/// may use the form. For each: no 5xx, nothing written (row count and newest xmin of every table, before and
+/// after), and a Chinese message next to the field or in the 4xx body (for query strings a page that ignores or
+/// clamps the bad value is also fine). Script typed into a field must come back escaped.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutputHelper output)
+{
+    /// <summary>One bad input: who sends what, and whether a message must come back.</summary>
+    private sealed record BadInput(string Name, Who As, string Method, string Path, string? Form = null,
+        IReadOnlyList<KeyValuePair<string, string>>? Fields = null, IReadOnlyList<(string Field, string FileName, byte[] Bytes)>? Files = null,
+        bool NeedsMessage = true, string? Expect = null, bool WithToken = true);
+
+    private const string Script = "<script>alert('gg')</script>";
+    private const string ScriptEscaped = "&lt;script&gt;alert(";
+    private static readonly string[] BadPhones = ["123", "1381234567a", "+86 13812345678 ext", "2381234567", "138123456789"];
+    private static readonly string[] BadNumbers = ["-1", "abc", "99999999999999999999", "1e309", "NaN"];
+    private static readonly string[] BadEnums = ["Bogus", "999", "-1", "'; DROP TABLE residents;--"];
+    private static readonly (string Lng, string Lat)[] BadPoints = [("116.397", "39.908"), ("200", "100"), ("abc", "31.3"), ("NaN", "Infinity"), ("0", "0")];
+
+    private static string Long(int length) => new('长', length);
+
+    private static List<KeyValuePair<string, string>> With(IReadOnlyDictionary<string, string> baseline, params (string Key, string? Value)[] changes)
+    {
+        var fields = baseline.ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                fields.Remove(key);
+            }
+            else
+            {
+                fields[key] = value;
+            }
+        }
+        return fields.ToList();
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<List<BadInput>> CorpusAsync()
+    {
+        var ids = app.Ids;
+        var extra = await app.DbAsync(async db =>
+        {
+            var handlerStaff = await db.Users.Where(u => u.UserName == "handler1").Select(u => u.StaffMemberId).SingleAsync();
+            var department = await db.StaffMembers.Where(s => s.Id == handlerStaff).Select(s => s.DepartmentId).SingleAsync();
+            var reported = await db.Cases.Where(c => c.State == CaseState.Reported).OrderBy(c => c.Id).Select(c => c.Number).FirstAsync();
+            var dispatched = await db.Cases.Where(c => c.State == CaseState.Dispatched && c.AssignedDepartmentId == department).OrderBy(c => c.Id).Select(c => c.Number).FirstAsync();
+            var inProgress = await db.Cases.Where(c => c.State == CaseState.InProgress && c.AssignedDepartmentId == department).OrderBy(c => c.Id).Select(c => c.Number).FirstOrDefaultAsync();
+            var otherHousehold = await db.Households.Where(h => h.GridId == ids.OtherCommunityGridId && h.RemovedAt == null).OrderBy(h => h.Id).Select(h => h.Id).FirstAsync();
+            var category = await db.Categories.Where(c => c.IsActive).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+            var point = await db.Database.SqlQuery<double>($"""
+                SELECT unnest(ARRAY[ST_X(p), ST_Y(p)]) AS "Value" FROM (SELECT ST_PointOnSurface(boundary) AS p FROM grids WHERE id = {ids.GridId}) g
+                """).ToListAsync();
+            return (reported, dispatched, inProgress, otherHousehold, category, Lng: point[0].ToString("R", CultureInfo.InvariantCulture), Lat: point[1].ToString("R", CultureInfo.InvariantCulture));
+        });
+        var validId = IdNumber.Create("110105", new DateOnly(1931, 3, 4), 417).Value;
+        var badChecksum = validId[..17] + (validId[17] == '0' ? '1' : '0');
+        var corpus = new List<BadInput>();
+
+        // ---- Residents: registration ----
+        var residentNew = new Dictionary<string, string>
+        {
+            ["Input.Action"] = "save", ["Input.HouseholdId"] = Invariant(ids.HouseholdId), ["Input.Name"] = "钱测试",
+            ["Input.IdNumber"] = validId, ["Input.PopulationKind"] = "Registered", ["Input.Phone"] = "13611112222",
+        };
+        void ResidentNew(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"resident-new: {name}", GridWorker, "POST", "/ledgers/residents/new", "resident-new", With(residentNew, changes)));
+        ResidentNew("ID number with a wrong check character", ("Input.IdNumber", badChecksum));
+        ResidentNew("ID number of 17 digits", ("Input.IdNumber", validId[..17]));
+        ResidentNew("ID number with letters", ("Input.IdNumber", "11010519310304ABCD"));
+        ResidentNew("ID number born in the future", ("Input.IdNumber", IdNumber.Create("110105", new DateOnly(2090, 1, 1), 1).Value));
+        ResidentNew("ID number missing", ("Input.IdNumber", null));
+        ResidentNew("ID number over-long", ("Input.IdNumber", new string('1', 500)));
+        ResidentNew("name missing", ("Input.Name", ""));
+        ResidentNew("name over-long", ("Input.Name", Long(300)));
+        ResidentNew("script name with a bad ID number", ("Input.Name", Script), ("Input.IdNumber", badChecksum));
+        foreach (var phone in BadPhones)
+        {
+            ResidentNew($"phone {phone}", ("Input.Phone", phone));
+        }
+        foreach (var kind in BadEnums)
+        {
+            ResidentNew($"population kind {kind}", ("Input.PopulationKind", kind));
+        }
+        ResidentNew("unknown group tag", ("Input.Groups", "Bogus"));
+        foreach (var household in new[] { "abc", "-1", "99999999", Invariant(extra.otherHousehold) })
+        {
+            ResidentNew($"household {household}", ("Input.HouseholdId", household));
+        }
+
+        // ---- Residents: edit and removal ----
+        var residentPath = $"/ledgers/residents/{ids.ResidentId}";
+        var residentEdit = new Dictionary<string, string> { ["Edit.Name"] = "钱编辑", ["Edit.PopulationKind"] = "Registered", ["Edit.Phone"] = "13611112222" };
+        void ResidentEdit(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"resident-edit: {name}", GridWorker, "POST", residentPath, "resident-edit", With(residentEdit, changes)));
+        ResidentEdit("name empty", ("Edit.Name", ""));
+        ResidentEdit("name blank", ("Edit.Name", "   "));
+        ResidentEdit("name over-long", ("Edit.Name", Long(300)));
+        ResidentEdit("script name with a bad phone", ("Edit.Name", Script), ("Edit.Phone", "123"));
+        foreach (var phone in BadPhones)
+        {
+            ResidentEdit($"phone {phone}", ("Edit.Phone", phone));
+        }
+        foreach (var kind in BadEnums)
+        {
+            ResidentEdit($"population kind {kind}", ("Edit.PopulationKind", kind));
+        }
+        ResidentEdit("unknown group tag", ("Edit.Groups", "Bogus"));
+        corpus.Add(new("resident-remove: no reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", "")]));
+        corpus.Add(new("resident-remove: over-long reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", Long(500))]));
+        corpus.Add(new("resident-move: unknown action", GridWorker, "POST", residentPath, "resident-move", [new("Move.Action", "Bogus"), new("Move.Find", Script)], NeedsMessage: false));
+
+        // ---- Households ----
+        var householdPath = $"/ledgers/households/{ids.HouseholdId}";
+        var householdRow = await app.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == ids.HouseholdId));
+        var householdEdit = new Dictionary<string, string>
+        {
+            ["Edit.Kind"] = householdRow.Kind.ToString(), ["Edit.Address"] = householdRow.Address, ["Edit.Dwelling"] = householdRow.Dwelling,
+            ["Edit.Head"] = Invariant(householdRow.HeadResidentId ?? ids.ResidentId),
+        };
+        void HouseholdEdit(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"household-edit: {name}", GridWorker, "POST", householdPath, "household-edit", With(householdEdit, changes)));
+        foreach (var kind in BadEnums)
+        {
+            HouseholdEdit($"kind {kind}", ("Edit.Kind", kind));
+        }
+        HouseholdEdit("address empty", ("Edit.Address", ""));
+        HouseholdEdit("address over-long", ("Edit.Address", Long(500)));
+        HouseholdEdit("dwelling over-long", ("Edit.Dwelling", Long(200)));
+        HouseholdEdit("script address with a bad kind", ("Edit.Address", Script), ("Edit.Kind", "Bogus"));
+        foreach (var head in new[] { "abc", "-1", "99999999", Invariant(extra.otherHousehold) })
+        {
+            HouseholdEdit($"head {head}", ("Edit.Head", head));
+        }
+        corpus.Add(new("household-remove: no reason", GridWorker, "POST", householdPath, "household-remove", [new("Removal.Reason", "")]));
+        corpus.Add(new("household-remove: over-long reason", GridWorker, "POST", householdPath, "household-remove", [new("Removal.Reason", Long(500))]));
+
+        // ---- Units: new and edit ----
+        var unit = new Dictionary<string, string>
+        {
+            ["Input.Name"] = "测试商店", ["Input.Kind"] = "Shop", ["Input.Address"] = "测试路2号", ["Input.Longitude"] = extra.Lng, ["Input.Latitude"] = extra.Lat,
+            ["Input.EmployeeCount"] = "5", ["Input.ContactName"] = "孙联系", ["Input.ContactPhone"] = "13611113333", ["Input.PartyMemberCount"] = "0",
+        };
+        foreach (var (form, path) in new[] { ("unit-new", "/ledgers/units/new"), ("unit-edit", $"/ledgers/units/{ids.UnitId}/edit") })
+        {
+            void Unit(string name, params (string, string?)[] changes) =>
+                corpus.Add(new($"{form}: {name}", GridWorker, "POST", path, form, With(unit, changes)));
+            Unit("name empty", ("Input.Name", ""));
+            Unit("name over-long", ("Input.Name", Long(300)));
+            Unit("script name with a bad phone", ("Input.Name", Script), ("Input.ContactPhone", "123"));
+            Unit("kind Bogus", ("Input.Kind", "Bogus"));
+            Unit("kind 999", ("Input.Kind", "999"));
+            Unit("contact phone 123", ("Input.ContactPhone", "123"));
+            Unit("contact phone letters", ("Input.ContactPhone", "1381234567a"));
+            foreach (var number in BadNumbers)
+            {
+                Unit($"employees {number}", ("Input.EmployeeCount", number));
+            }
+            Unit("party members -3", ("Input.PartyMemberCount", "-3"));
+            Unit("party members abc", ("Input.PartyMemberCount", "abc"));
+            foreach (var (lng, lat) in BadPoints)
+            {
+                Unit($"point {lng},{lat}", ("Input.Longitude", lng), ("Input.Latitude", lat));
+            }
+        }
+
+        // ---- Components ----
+        var componentPath = $"/ledgers/components/{ids.ComponentId}";
+        var component = await app.DbAsync(db => db.Components.AsNoTracking().SingleAsync(c => c.Id == ids.ComponentId));
+        var componentEdit = new Dictionary<string, string>
+        {
+            ["Edit.Name"] = component.Name, ["Edit.MajorClass"] = component.MajorClass.ToString(), ["Edit.MinorClass"] = component.MinorClass.ToString("D2", CultureInfo.InvariantCulture),
+            ["Edit.Serial"] = component.Serial.ToString("D6", CultureInfo.InvariantCulture),
+            ["Edit.State"] = component.State.ToString(), ["Edit.Owner"] = Invariant(component.OwnerDepartmentId),
+            ["Edit.Longitude"] = extra.Lng, ["Edit.Latitude"] = extra.Lat,
+        };
+        void Component(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"component-edit: {name}", GridWorker, "POST", componentPath, "component-edit", With(componentEdit, changes)));
+        Component("name empty", ("Edit.Name", ""));
+        Component("name over-long", ("Edit.Name", Long(300)));
+        Component("major class Bogus", ("Edit.MajorClass", "Bogus"));
+        Component("minor class abc", ("Edit.MinorClass", "abc"));
+        Component("minor class -1", ("Edit.MinorClass", "-1"));
+        Component("state Bogus", ("Edit.State", "Bogus"));
+        Component("owner abc", ("Edit.Owner", "abc"));
+        Component("owner 99999", ("Edit.Owner", "99999"));
+        Component("serial over-long", ("Edit.Serial", Long(300)));
+        Component("script name with a bad state", ("Edit.Name", Script), ("Edit.State", "Bogus"));
+        foreach (var (lng, lat) in BadPoints)
+        {
+            Component($"point {lng},{lat}", ("Edit.Longitude", lng), ("Edit.Latitude", lat));
+        }
+        corpus.Add(new("component-remove: no reason", GridWorker, "POST", componentPath, "component-remove", [new("Removal.Reason", "")]));
+        corpus.Add(new("component-remove: over-long reason", GridWorker, "POST", componentPath, "component-remove", [new("Removal.Reason", Long(500))]));
+
+        // ---- Case report (multipart, with photos) ----
+        var report = new Dictionary<string, string>
+        {
+            ["Input.Description"] = "井盖缺失，需尽快处理", ["Input.Address"] = "测试路3号", ["Input.CategoryId"] = Invariant(extra.category),
+            ["Input.Longitude"] = extra.Lng, ["Input.Latitude"] = extra.Lat, ["Input.Priority"] = "Normal", ["Input.Source"] = "GridWorkerPatrol",
+            ["Input.ReporterName"] = "孙上报", ["Input.ReporterPhone"] = "13611114444", ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
+        };
+        var jpeg = Convert.FromBase64String("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==");
+        void Report(string name, (string, string?)[] changes, IReadOnlyList<(string, string, byte[])>? files = null) =>
+            corpus.Add(new($"case report: {name}", GridWorker, "POST", "/cases/report", "report", With(report, changes), files ?? [("Photos", "photo.jpg", jpeg)]));
+        Report("description empty", [("Input.Description", "")]);
+        Report("description over-long", [("Input.Description", Long(3000))]);
+        Report("script description without a category", [("Input.Description", Script), ("Input.CategoryId", "")]);
+        Report("address over-long", [("Input.Address", Long(500))]);
+        foreach (var category in new[] { "", "abc", "99999999", "-1" })
+        {
+            Report($"category '{category}'", [("Input.CategoryId", category)]);
+        }
+        foreach (var (lng, lat) in BadPoints)
+        {
+            Report($"point {lng},{lat}", [("Input.Longitude", lng), ("Input.Latitude", lat)]);
+        }
+        Report("point missing", [("Input.Longitude", null), ("Input.Latitude", null)]);
+        Report("priority Bogus", [("Input.Priority", "Bogus")]);
+        Report("source 999", [("Input.Source", "999")]);
+        Report("reporter name missing", [("Input.ReporterName", "")]);
+        Report("reporter name over-long", [("Input.ReporterName", Long(300))]);
+        foreach (var phone in BadPhones.Take(3))
+        {
+            Report($"reporter phone {phone}", [("Input.ReporterPhone", phone)]);
+        }
+        Report("attach to abc", [("Input.AttachTo", "abc"), ("Input.Description", "")]);
+        Report("a text file named .jpg", [], [("Photos", "photo.jpg", Encoding.UTF8.GetBytes("this is not a picture"))]);
+        Report("an HTML file named .png", [], [("Photos", "photo.png", Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>"))]);
+        Report("an empty file", [], [("Photos", "photo.jpg", [])]);
+        Report("a photo over 10 MB", [], [("Photos", "big.jpg", [.. jpeg, .. new byte[11 * 1024 * 1024]])]);
+        Report("ten photos", [], Enumerable.Range(0, 10).Select(i => ("Photos", $"p{i}.jpg", jpeg)).ToList());
+
+        // ---- Case actions ----
+        var reportedPath = $"/cases/{extra.reported}";
+        void Action(Who who, string path, string action, string name, params (string, string)[] fields) =>
+            corpus.Add(new($"case {action}: {name}", who, "POST", path, $"case-{action}",
+                [new("Input.Action", action), .. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))]));
+        Action(Dispatcher, reportedPath, "Register", "category abc", ("Input.Category", "abc"), ("Input.Priority", "Normal"));
+        Action(Dispatcher, reportedPath, "Register", "category 99999999", ("Input.Category", "99999999"), ("Input.Priority", "Normal"));
+        Action(Dispatcher, reportedPath, "Register", "priority Bogus", ("Input.Category", Invariant(extra.category)), ("Input.Priority", "Bogus"));
+        Action(Dispatcher, reportedPath, "Register", "note over-long", ("Input.Category", Invariant(extra.category)), ("Input.Priority", "Normal"), ("Input.Text", Long(3000)));
+        Action(Dispatcher, reportedPath, "Reject", "no reason");
+        Action(Dispatcher, reportedPath, "Reject", "over-long reason", ("Input.Text", Long(3000)));
+        Action(Dispatcher, reportedPath, "Merge", "original abc", ("Input.Original", "abc"));
+        Action(Dispatcher, reportedPath, "Merge", "original itself", ("Input.Original", extra.reported));
+        Action(Dispatcher, reportedPath, "Merge", "original that does not exist", ("Input.Original", "99999999999999"));
+        Action(Dispatcher, reportedPath, "Void", "no reason");
+        Action(Dispatcher, reportedPath, "Archive", "in the wrong state");
+        Action(Dispatcher, reportedPath, "Dispatch", "in the wrong state, department abc", ("Input.Department", "abc"));
+        Action(Dispatcher, reportedPath, "Bogus", "unknown action");
+        Action(Dispatcher, reportedPath, "RecordSatisfaction", "an action with no form");
+        var dispatchedPath = $"/cases/{extra.dispatched}";
+        Action(DepartmentHandler, dispatchedPath, "Return", "no reason");
+        Action(DepartmentHandler, dispatchedPath, "Return", "over-long reason", ("Input.Text", Long(3000)));
+        Action(DepartmentHandler, dispatchedPath, "SubmitFeedback", "before accepting", ("Input.Text", "已处理"));
+        Action(DepartmentHandler, dispatchedPath, "Whistle", "by a handler", ("Input.Departments", "abc"));
+        Action(GridWorker, dispatchedPath, "Accept", "by a grid worker");
+        if (extra.inProgress is { } inProgress)
+        {
+            var path = $"/cases/{inProgress}";
+            corpus.Add(new("case SubmitFeedback: no text, no photo", DepartmentHandler, "POST", path, "case-SubmitFeedback", [new("Input.Action", "SubmitFeedback")], []));
+            corpus.Add(new("case SubmitFeedback: a text file named .jpg", DepartmentHandler, "POST", path, "case-SubmitFeedback",
+                [new("Input.Action", "SubmitFeedback"), new("Input.Text", "已处理")], [("photos", "done.jpg", Encoding.UTF8.GetBytes("not a picture"))]));
+            corpus.Add(new("case SubmitFeedback: script text, no photo", DepartmentHandler, "POST", path, "case-SubmitFeedback",
+                [new("Input.Action", "SubmitFeedback"), new("Input.Text", Script)], []));
+        }
+
+        // ---- Patrols (multipart: GPX/GeoJSON file or drawn line) ----
+        var now = DateTime.UtcNow.AddHours(8);
+        var patrol = new Dictionary<string, string>
+        {
+            ["Input.GridCode"] = ids.GridCode,
+            ["Input.StartedAt"] = now.AddHours(-2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            ["Input.EndedAt"] = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+        };
+        var goodLine = $"{{\"type\":\"LineString\",\"coordinates\":[[{extra.Lng},{extra.Lat}],[{extra.Lng},{extra.Lat}]]}}";
+        void Patrol(string name, (string, string?)[] changes, IReadOnlyList<(string, string, byte[])>? files = null) =>
+            corpus.Add(new($"patrol: {name}", GridWorker, "POST", "/patrols/new", "patrol", With(patrol, changes), files ?? []));
+        Patrol("another grid", [("Input.GridCode", ids.OtherCommunityGridCode), ("Input.TrackGeoJson", goodLine)]);
+        Patrol("grid that does not exist", [("Input.GridCode", "BOGUS"), ("Input.TrackGeoJson", goodLine)]);
+        Patrol("start abc", [("Input.StartedAt", "abc"), ("Input.TrackGeoJson", goodLine)]);
+        Patrol("end before start", [("Input.EndedAt", now.AddHours(-3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.TrackGeoJson", goodLine)]);
+        Patrol("in the future", [("Input.StartedAt", now.AddDays(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.EndedAt", now.AddDays(3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.TrackGeoJson", goodLine)]);
+        Patrol("notes over-long", [("Input.Notes", Long(5000))]);
+        Patrol("no track at all", []);
+        foreach (var (name, geoJson) in new[]
+                 {
+                     ("GeoJSON that is not JSON", "{not json"),
+                     ("GeoJSON of a point", $"{{\"type\":\"Point\",\"coordinates\":[{extra.Lng},{extra.Lat}]}}"),
+                     ("GeoJSON of one position", $"{{\"type\":\"LineString\",\"coordinates\":[[{extra.Lng},{extra.Lat}]]}}"),
+                     ("GeoJSON outside the street", "{\"type\":\"LineString\",\"coordinates\":[[116.39,39.90],[116.40,39.91]]}"),
+                     ("GeoJSON with coordinates out of range", "{\"type\":\"LineString\",\"coordinates\":[[500,100],[600,-100]]}"),
+                     ("GeoJSON with text coordinates", "{\"type\":\"LineString\",\"coordinates\":[[\"a\",\"b\"],[\"c\",\"d\"]]}"),
+                     ("GeoJSON of an unknown type", "{\"type\":\"Bogus\",\"coordinates\":[]}"),
+                     ("GeoJSON with a script", "{\"type\":\"" + Script + "\"}"),
+                 })
+        {
+            Patrol(name, [("Input.TrackGeoJson", geoJson)]);
+        }
+        foreach (var (name, file, bytes) in new[]
+                 {
+                     ("GPX that is not XML", "track.gpx", Encoding.UTF8.GetBytes("not xml at all")),
+                     ("GPX without track points", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>")),
+                     ("GPX with bad coordinates", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx version=\"1.1\"><trk><trkseg><trkpt lat=\"abc\" lon=\"999\"/><trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>")),
+                     ("GPX with an external entity", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE gpx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><gpx><trk><trkseg><trkpt lat=\"31\" lon=\"120\"><name>&x;</name></trkpt></trkseg></trk></gpx>")),
+                     ("a JPEG named .gpx", "track.gpx", jpeg),
+                     ("a file of an unknown type", "track.exe", Encoding.UTF8.GetBytes("MZ")),
+                     ("an empty file", "track.geojson", Array.Empty<byte>()),
+                     ("a track file over 5 MB", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx>" + new string(' ', 6 * 1024 * 1024) + "</gpx>")),
+                 })
+        {
+            Patrol(name, [], [("TrackFile", file, bytes)]);
+        }
+
+        // ---- Visits, five-must demands, amendments ----
+        var visit = new Dictionary<string, string>
+        {
+            ["Input.HouseholdId"] = Invariant(ids.HouseholdId), ["Input.Findings"] = "家中一切正常",
+            ["Input.VisitedAt"] = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
+        };
+        var visitPath = $"/visits/new?household={ids.HouseholdId}";
+        void Visit(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"visit: {name}", GridWorker, "POST", visitPath, "visit", With(visit, changes)));
+        Visit("findings empty", ("Input.Findings", ""));
+        Visit("findings over-long", ("Input.Findings", Long(5000)));
+        Visit("script findings with a bad time", ("Input.Findings", Script), ("Input.VisitedAt", "abc"));
+        Visit("time abc", ("Input.VisitedAt", "abc"));
+        Visit("time in the future", ("Input.VisitedAt", now.AddDays(3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)));
+        Visit("time years ago", ("Input.VisitedAt", "2001-01-01T10:00"));
+        Visit("companions over-long", ("Input.Companions", Long(1000)));
+        Visit("household of another community", ("Input.HouseholdId", Invariant(extra.otherHousehold)));
+        Visit("household abc", ("Input.HouseholdId", "abc"));
+        Visit("demand abc", ("Input.DemandId", "abc"));
+        Visit("demand that does not exist", ("Input.DemandId", "99999999"));
+        Visit("raise a case without a description", ("Input.RaiseCase", "true"), ("Input.CategoryId", Invariant(extra.category)));
+        Visit("raise a case with category abc", ("Input.RaiseCase", "true"), ("Input.CategoryId", "abc"), ("Input.CaseDescription", "楼道堆物"));
+        Visit("resident phone 123", ($"Resident.{ids.ResidentId}.Shown", "1"), ($"Resident.{ids.ResidentId}.Phone", "123"));
+        Visit("resident phone of another household's resident", ("Resident.1.Shown", "1"), ("Resident.1.Phone", "13611115555"), ("Input.Findings", ""));
+
+        var demand = new Dictionary<string, string> { ["Input.HouseholdId"] = Invariant(ids.HouseholdId), ["Input.Reason"] = "FamilyCrisis", ["Input.Note"] = "需上门" };
+        void Demand(string name, params (string, string?)[] changes) =>
+            corpus.Add(new($"five-must demand: {name}", CommunitySecretary, "POST", "/visits/demands/new", "demand", With(demand, changes)));
+        foreach (var reason in BadEnums)
+        {
+            Demand($"reason {reason}", ("Input.Reason", reason));
+        }
+        Demand("reason missing", ("Input.Reason", null));
+        Demand("household missing", ("Input.HouseholdId", null));
+        Demand("household abc", ("Input.HouseholdId", "abc"));
+        Demand("household of another community", ("Input.HouseholdId", Invariant(extra.otherHousehold)));
+        Demand("note over-long", ("Input.Note", Long(3000)));
+
+        var amendPath = $"/visits/{ids.VisitId}/edit";
+        corpus.Add(new("visit amendment: findings empty", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", "")]));
+        corpus.Add(new("visit amendment: findings over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", Long(5000))]));
+        corpus.Add(new("visit amendment: companions over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", "正常"), new("Input.Companions", Long(1000))]));
+
+        // ---- Monthly review ----
+        var reviewPath = $"/reviews/{ids.GridCode}/{ids.Month}";
+        corpus.Add(new("review: comment over-long", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", Long(5000)), new("Input.Action", "save")]));
+        corpus.Add(new("review: unknown action with a script comment", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", Long(5000) + Script), new("Input.Action", "Bogus")]));
+        corpus.Add(new("review: sign-off of a month not over", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", "同意"), new("Input.Action", "sign")]));
+
+        // ---- Posts without a valid antiforgery token ----
+        foreach (var (path, form) in new[] { (residentPath, "resident-edit"), ("/cases/report", "report"), ("/ledgers/units/new", "unit-new"), (reportedPath, "case-Reject") })
+        {
+            corpus.Add(new($"no antiforgery token: {form}", path == reportedPath ? Dispatcher : GridWorker, "POST", path, form,
+                [new("Input.Name", "伪造"), new("Edit.Name", "伪造"), new("Input.Action", "Reject"), new("Input.Text", "伪造")], WithToken: false));
+        }
+
+        // ---- Exports' query strings ----
+        foreach (var query in new[] { "state=Bogus", "from=abc", "to=2026-13-45", "grid=" + Uri.EscapeDataString(Script), "community=abc", "sort=evil", "warning=purple",
+                     "category=-1", "department=99999999999999999999", "q=" + Long(2000), "from=2026-10-01&to=2026-01-01" })
+        {
+            corpus.Add(new($"case export csv: {Cut(query)}", Dispatcher, "GET", "/cases/export.csv?" + query, NeedsMessage: false));
+        }
+        corpus.Add(new("case export xlsx: state=Bogus", StreetLeader, "GET", "/cases/export.xlsx?state=Bogus", NeedsMessage: false));
+        foreach (var query in new[] { "month=abc", "month=9999-99", "month=2000-01", "community=abc", "community=-5", "month=" + Uri.EscapeDataString(Script) })
+        {
+            corpus.Add(new($"review export: {query}", Dispatcher, "GET", "/reviews/export.xlsx?" + query, NeedsMessage: false));
+        }
+        corpus.Add(new("grid review export: month abc", Dispatcher, "GET", $"/reviews/{ids.GridCode}/abc/export.xlsx", NeedsMessage: false));
+        corpus.Add(new("grid review export: grid BOGUS", Dispatcher, "GET", $"/reviews/BOGUS/{ids.Month}/export.xlsx", NeedsMessage: false));
+
+        // ---- List filters and paging ----
+        foreach (var list in new[] { "/ledgers/residents", "/ledgers/households", "/ledgers/units", "/ledgers/components" })
+        {
+            foreach (var query in new[] { "after=-1", "after=abc", "after=99999999999999999999", "community=abc", "grid=" + Uri.EscapeDataString(Script), "tag=Bogus", "kind=999", "q=" + Long(1000), "removed=maybe" })
+            {
+                corpus.Add(new($"{list}?{Cut(query)}", Dispatcher, "GET", $"{list}?{query}", NeedsMessage: false));
+            }
+        }
+        foreach (var query in new[] { "state=Bogus", "after=abc", "after=" + Long(50), "page=99999999999", "from=abc", "sort=evil", "q=" + Uri.EscapeDataString(Script), "grid=" + Long(100), "size=-1" })
+        {
+            corpus.Add(new($"/cases?{Cut(query)}", Dispatcher, "GET", $"/cases?{query}", NeedsMessage: false));
+        }
+        foreach (var path in new[]
+                 {
+                     "/patrols?month=abc", "/patrols?month=9999-99", "/patrols?grid=" + Uri.EscapeDataString(Script), "/patrols/days?month=abc&grid=x",
+                     "/patrols/rows?after=abc", "/patrols/rows?month=0000-00", "/visits?month=abc", "/visits?month=2999-12", "/reviews?month=abc",
+                     "/reviews?community=abc", "/grids?q=" + Uri.EscapeDataString(Script), "/grids?community=" + Long(300), "/inbox?section=Bogus",
+                     "/cases/report/where?lng=abc&lat=def", "/cases/report/where?lng=1000&lat=1000", "/cases/report/where",
+                     "/cases/report/duplicates?lng=abc&lat=1&category=x", "/cases/report/duplicates?lng=120.6&lat=31.3&category=99999999",
+                     "/ledgers/where?lng=NaN&lat=Infinity", "/ledgers/where?lng=200", "/dashboard/grids/" + Uri.EscapeDataString(Script) + "/cases",
+                     "/api/grids/directory.geojson?q=" + Long(500) + "&community=abc", "/visits/new?household=abc", "/visits/new?household=99999999",
+                     "/visits/new?demand=abc", "/visits/demands/new?household=-1",
+                 })
+        {
+            corpus.Add(new($"GET {Cut(path)}", path.StartsWith("/patrols", StringComparison.Ordinal) || path.StartsWith("/visits", StringComparison.Ordinal) ? GridWorker
+                : path.StartsWith("/dashboard", StringComparison.Ordinal) || path.StartsWith("/grids", StringComparison.Ordinal) || path.StartsWith("/api", StringComparison.Ordinal) || path.StartsWith("/ledgers", StringComparison.Ordinal) ? Dispatcher
+                : path.StartsWith("/reviews", StringComparison.Ordinal) ? GridLeader
+                : path.StartsWith("/inbox", StringComparison.Ordinal) ? DepartmentHandler : GridWorker,
+                "GET", path, NeedsMessage: false));
+        }
+
+        // ---- Ids that are not numbers, do not exist or are absurd ----
+        foreach (var path in new[]
+                 {
+                     "/ledgers/residents/abc", "/ledgers/residents/99999999999", "/ledgers/households/-1", "/ledgers/units/0/edit", "/ledgers/components/1e5",
+                     "/cases/abc", "/cases/99999999999999999999", "/cases/report/done/" + Uri.EscapeDataString(Script), "/patrols/abc", "/patrols/-1/map",
+                     "/visits/abc/edit", "/visits/99999999999/edit", "/evidence/..%2F..%2Fetc%2Fpasswd", "/evidence/" + new string('z', 64),
+                     "/grids/" + Uri.EscapeDataString(Script) + "/notice", "/ledgers/grids/BOGUS", "/reviews/x/y", "/error/abc",
+                 })
+        {
+            corpus.Add(new($"GET {Cut(path)}", Dispatcher, "GET", path, NeedsMessage: false));
+        }
+
+        // ---- Sign-in: few on purpose (rate limiting elsewhere); unknown names only, so no failed-attempt counter is written ----
+        foreach (var (name, user, password) in new[]
+                 {
+                     ("empty", "", ""), ("user name over-long", Long(200), "x"), ("password over-long", "nobody-here", new string('p', 500)),
+                     ("script user name", Script, "x"), ("unknown user", "nobody-here", "GridGov@2026"),
+                 })
+        {
+            corpus.Add(new($"sign-in: {name}", Anonymous, "POST", "/account/login", "login", [new("Input.UserName", user), new("Input.Password", password)]));
+        }
+        return corpus.Select(input => input with { Expect = input.Expect ?? ExpectedWord(input.Name) }).ToList();
+    }
+
+    /// <summary>The word the message must contain, for the groups where the field's message is known.</summary>
+    private static string? ExpectedWord(string name) => name switch
+    {
+        _ when name.StartsWith("resident-new: ID number", StringComparison.Ordinal) => "身份证",
+        _ when name.Contains(": phone ", StringComparison.Ordinal) || name.Contains("contact phone", StringComparison.Ordinal)
+               || name.Contains("reporter phone", StringComparison.Ordinal) || name.Contains("resident phone 123", StringComparison.Ordinal) => "电话",
+        _ when name.StartsWith("resident-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "姓名",
+        _ when name.StartsWith("unit-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "单位名称",
+        _ when name.StartsWith("unit-", StringComparison.Ordinal) && (name.Contains("employees", StringComparison.Ordinal) || name.Contains("party members", StringComparison.Ordinal)) => "正整数",
+        _ when name.StartsWith("visit: findings", StringComparison.Ordinal) || name.StartsWith("visit amendment: findings", StringComparison.Ordinal) => "走访情况",
+        _ when name.StartsWith("visit: time", StringComparison.Ordinal) => "走访时间",
+        _ when name.StartsWith("case Reject", StringComparison.Ordinal) || name.StartsWith("case Return", StringComparison.Ordinal) || name.StartsWith("case Void", StringComparison.Ordinal) => "理由",
+        _ when name.StartsWith("five-must demand: reason", StringComparison.Ordinal) => "五必到事由",
+        _ when name.StartsWith("no antiforgery token", StringComparison.Ordinal) => "刷新页面",
+        _ when name.StartsWith("case report: category", StringComparison.Ordinal) => "类别",
+        _ when name.StartsWith("case report: a text file", StringComparison.Ordinal) || name.StartsWith("case report: an HTML file", StringComparison.Ordinal) => "图片",
+        _ => null,
+    };
+
+    private static string Cut(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    [Fact]
+    public async Task Every_bad_input_gets_a_4xx_or_a_message_changes_nothing_and_never_a_500()
+    {
+        var corpus = await CorpusAsync();
+        var failures = new List<string>();
+        var serverErrors = 0;
+        var tokens = new Dictionary<Who, string>();
+        foreach (var input in corpus)
+        {
+            var before = await FingerprintAsync();
+            var (status, body) = await SendAsync(input, tokens);
+            var after = await FingerprintAsync();
+            var problems = new List<string>();
+            if (status >= 500)
+            {
+                serverErrors++;
+                problems.Add("server error");
+            }
+            if (!Equal(before, after))
+            {
+                problems.Add("wrote: " + Difference(before, after));
+            }
+            // Only HTML can run a script; a text/plain refusal that names the bad value is inert.
+            if (body.Contains("<html", StringComparison.OrdinalIgnoreCase) && body.Contains("<script>alert('gg')", StringComparison.Ordinal))
+            {
+                problems.Add("script came back unescaped");
+            }
+            var message = MessageIn(status, body);
+            if (input.NeedsMessage && status < 500 && message is null)
+            {
+                problems.Add("no Chinese message");
+            }
+            if (input.Expect is { } expected && message?.Contains(expected, StringComparison.Ordinal) != true)
+            {
+                problems.Add($"message does not say '{expected}'");
+            }
+            output.WriteLine($"{status} {input.As,-18} {input.Name} → {Cut(message ?? "")}");
+            if (problems.Count > 0)
+            {
+                failures.Add($"{input.Name} ({input.As}, {status}): {string.Join("; ", problems)} [{Cut(Regex.Replace(Tags().Replace(MainPart(body), " "), "\\s+", " ").Trim())}]");
+            }
+        }
+        output.WriteLine($"Bad inputs tried: {corpus.Count}; 500s: {serverErrors}; failures: {failures.Count}");
+        Console.WriteLine($"[bad-input-corpus] {corpus.Count} inputs tried, {serverErrors} server errors, {failures.Count} failures");
+
+        Assert.True(corpus.Count >= 200, $"only {corpus.Count} inputs");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private async Task<(int Status, string Body)> SendAsync(BadInput input, Dictionary<Who, string> tokens)
+    {
+        var client = app.Client(input.As);
+        HttpResponseMessage response;
+        if (input.Method == "GET")
+        {
+            response = await client.GetAsync(input.Path);
+        }
+        else
+        {
+            if (!tokens.TryGetValue(input.As, out var token))
+            {
+                token = tokens[input.As] = SecurityHttp.AntiforgeryToken(await client.GetStringAsync(input.As == Anonymous ? "/account/login" : "/inbox"))!;
+            }
+            // A fresh submission id each time: the report and visit forms treat a repeated one as the same submission.
+            var fields = (input.Fields ?? []).Select(f => f.Key == "Input.SubmissionId" ? new(f.Key, Guid.NewGuid().ToString()) : f).ToList();
+            fields.Add(new("__RequestVerificationToken", input.WithToken ? token : "forged-token"));
+            fields.Add(new("_handler", input.Form!));
+            HttpContent content;
+            if (input.Files is { } files)
+            {
+                var multipart = new MultipartFormDataContent();
+                foreach (var (key, value) in fields)
+                {
+                    multipart.Add(new StringContent(value), key);
+                }
+                foreach (var (field, fileName, bytes) in files)
+                {
+                    var file = new ByteArrayContent(bytes);
+                    file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : fileName.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "application/octet-stream");
+                    multipart.Add(file, field, fileName);
+                }
+                content = multipart;
+            }
+            else
+            {
+                content = new FormUrlEncodedContent(fields);
+            }
+            response = await client.PostAsync(input.Path, content);
+        }
+        using (response)
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+            var body = mediaType.StartsWith("text", StringComparison.Ordinal) || mediaType.Contains("json", StringComparison.Ordinal) ? Encoding.UTF8.GetString(bytes) : "";
+            return ((int)response.StatusCode, body);
+        }
+    }
+
+    /// <summary>The Chinese message of an answer: a form's error next to a field or in its alert, or the text of a 4xx.</summary>
+    private static string? MessageIn(int status, string body)
+    {
+        // Messages next to fields or in a form's error list first, then any error alert.
+        var messages = FieldError().Matches(body).Concat(ErrorElement().Matches(body))
+            .Select(m => WebUtility.HtmlDecode(Tags().Replace(m.Groups[1].Value, " ")).Trim())
+            .Where(text => Chinese().IsMatch(text))
+            .Distinct()
+            .ToList();
+        if (messages.Count > 0)
+        {
+            return string.Join(" | ", messages);
+        }
+        if (status is >= 400 and < 500)
+        {
+            var text = WebUtility.HtmlDecode(Tags().Replace(MainPart(body), " ")).Trim();
+            if (Chinese().IsMatch(text))
+            {
+                return Regex.Replace(text, "\\s+", " ");
+            }
+        }
+        return null;
+    }
+
+    private static string MainPart(string body)
+    {
+        var start = body.IndexOf("<main", StringComparison.Ordinal);
+        var end = body.IndexOf("</main>", StringComparison.Ordinal);
+        return start >= 0 && end > start ? body[start..end] : body;
+    }
+
+    // ---- Database fingerprint: rows and newest row version of every table ----
+
+    private string? _fingerprintSql;
+
+    private async Task<Dictionary<string, string>> FingerprintAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        if (_fingerprintSql is null)
+        {
+            var tables = new List<string>();
+            await using (var list = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", connection))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+            // Left out: the notification dispatcher writes there on its own schedule, not because of a request.
+            tables.RemoveAll(t => t is "notifications" or "spatial_ref_sys");
+            _fingerprintSql = string.Join(" UNION ALL ", tables.Select(t =>
+                $"SELECT '{t}', count(*)::text || '/' || coalesce(max(xmin::text::bigint), 0)::text FROM \"{t}\""));
+        }
+        var result = new Dictionary<string, string>();
+        await using var command = new NpgsqlCommand(_fingerprintSql, connection);
+        await using var rows = await command.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            result[rows.GetString(0)] = rows.GetString(1);
+        }
+        return result;
+    }
+
+    private static string Difference(Dictionary<string, string> before, Dictionary<string, string> after) =>
+        string.Join(", ", after.Where(p => before.GetValueOrDefault(p.Key) != p.Value).Select(p => $"{p.Key} {before.GetValueOrDefault(p.Key)}→{p.Value}"));
+
+    private static bool Equal(Dictionary<string, string> a, Dictionary<string, string> b) => a.Count == b.Count && a.All(p => b.GetValueOrDefault(p.Key) == p.Value);
+
+    [GeneratedRegex("(?:data-error-for|data-error-summary)=\"[^\"]*\"[^>]*>(.*?)</(?:div|li)>", RegexOptions.Singleline)]
+    private static partial Regex FieldError();
+
+    [GeneratedRegex("class=\"[^\"]*(?:alert-danger|invalid-feedback d-block|validation-message|text-danger small)[^\"]*\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
+    private static partial Regex ErrorElement();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex("[\u4e00-\u9fff]")]
+    private static partial Regex Chinese();
+}
