@@ -108,6 +108,51 @@ public static class WebSecurity
         return app;
     }
 
+    /// <summary>
+    /// Antiforgery validation, enforced for every endpoint that asks for it: minimal APIs that do not
+    /// read a form (sign-out) would otherwise run anyway. A refused post gets 400 and the Chinese error
+    /// page (re-executed by the status code pages), and its endpoint never runs.
+    /// </summary>
+    public static WebApplication UseGridGovAntiforgery(this WebApplication app)
+    {
+        // An error page re-executed for a refused or failed post renders as a GET: otherwise antiforgery
+        // would validate the same post again and read a form it has already refused (a 500).
+        app.Use(async (context, next) =>
+        {
+            var method = context.Request.Method;
+            var reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+                || context.Features.Get<IExceptionHandlerFeature>() is not null;
+            if (!reExecuted || HttpMethods.IsGet(method))
+            {
+                await next(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = method;
+            }
+        });
+        app.UseAntiforgery();
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false } failed
+                && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Antiforgery")
+                    .LogWarning(failed.Error, "Post to {Path} refused: no valid antiforgery token", context.Request.Path.Value);
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+        return app;
+    }
+
     private static bool IsSignInOrPublicPost(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
         // The error page re-executed for a refused post is not a second attempt.

@@ -92,7 +92,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseGridGovRateLimiting();
         app.UseAuthorization();
-        app.UseAntiforgery();
+        app.UseGridGovAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
