@@ -271,15 +271,13 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
 
     private async Task<string?> ValidatePasswordAsync(ApplicationUser user, string password)
     {
+        var errors = new List<string>();
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, password);
-            if (!result.Succeeded)
-            {
-                return string.Join("；", result.Errors.Select(e => e.Description));
-            }
+            errors.AddRange(result.Errors.Select(e => e.Description));
         }
-        return null;
+        return errors.Count == 0 ? null : string.Join("；", errors);
     }
 
     private async Task EnsureRoleAsync(StaffRole role)
