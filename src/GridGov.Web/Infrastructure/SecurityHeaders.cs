@@ -43,8 +43,9 @@ public static class SecurityHeaders
             "script-src 'self'",
             "script-src-attr 'none'",
             "style-src 'self'",
-            // ECharts writes its tooltip markers as HTML with style attributes; a style attribute cannot run script.
-            "style-src-attr 'unsafe-inline'",
+            // No style attributes in markup: scripts style through the CSSOM (allowed), ECharts tooltips render
+            // on the canvas (renderMode richText), Leaflet popups are built as DOM nodes.
+            "style-src-attr 'none'",
             $"img-src {images}",
             "font-src 'self'",
             "connect-src 'self'",

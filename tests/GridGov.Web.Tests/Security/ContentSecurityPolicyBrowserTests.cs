@@ -59,6 +59,40 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         ]);
     }
 
+    [Fact]
+    public async Task A_grid_popup_opens_within_the_policy_and_injected_inline_script_or_style_is_blocked_and_seen()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
+        await context.AddInitScriptAsync(CollectViolations);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", "dispatcher1");
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.Locator("[data-testid=grid-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+
+        await page.Locator("[data-testid=grid-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
+        await page.Locator(".leaflet-popup").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await AssertNoViolationsAsync(page, "/ (grid popup)");
+
+        // The collector is not blind: what the policy forbids is blocked and reported.
+        await page.EvaluateAsync("""
+            () => {
+              const script = document.createElement('script');
+              script.textContent = 'window.__injected = true;';
+              document.body.appendChild(script);
+              document.body.insertAdjacentHTML('beforeend', '<div id="styled" style="color: red">x</div>');
+            }
+            """);
+        await page.WaitForFunctionAsync("() => window.__cspViolations.length >= 2", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        var violations = await page.EvaluateAsync<string[]>("() => window.__cspViolations");
+        Assert.Contains(violations, v => v.StartsWith("script-src", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("style-src-attr", StringComparison.Ordinal));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__injected === true"));
+        Assert.NotEqual("rgb(255, 0, 0)", await page.EvaluateAsync<string>("() => getComputedStyle(document.getElementById('styled')).color"));
+    }
+
     private async Task VisitAsync(string userName, IReadOnlyList<(string Url, string Ready)> pages)
     {
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions

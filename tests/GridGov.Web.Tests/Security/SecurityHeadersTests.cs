@@ -55,6 +55,7 @@ public sealed class SecurityHeadersTests(WebAppFixture app) : IClassFixture<WebA
         Assert.Equal("'self'", policy["script-src"]);
         Assert.Equal("'none'", policy["script-src-attr"]);
         Assert.Equal("'self'", policy["style-src"]);
+        Assert.Equal("'none'", policy["style-src-attr"]);
         Assert.Equal("'self' data: blob:", policy["img-src"]);
         Assert.Equal("'self'", policy["connect-src"]);
         Assert.Equal("'none'", policy["object-src"]);
