@@ -47,6 +47,28 @@ public sealed class UserAdminTests(AdminAppFixture app) : IClassFixture<AdminApp
     }
 
     [Fact]
+    public async Task An_unknown_account_is_the_chinese_404_page_and_a_post_to_it_changes_nothing()
+    {
+        using var admin = await app.SignedInAsync("admin1");
+        var token = await admin.TokenFromAsync("/admin/users/new");
+        var before = await app.DbAsync(db => db.Users.CountAsync(u => u.LockoutEnd != null));
+
+        using var page = await admin.GetAsync("/admin/users/no-such-account");
+        using var post = await admin.PostAsync("/admin/users/no-such-account", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "user-disable",
+        }));
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        // The status code page replaces the body: the shared Chinese 404 page.
+        Assert.Contains("页面不存在", html);
+        Assert.True(post.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{(int)post.StatusCode}");
+        Assert.Equal(before, await app.DbAsync(db => db.Users.CountAsync(u => u.LockoutEnd != null)));
+    }
+
+    [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in()
     {
         using var client = app.CreateClient();
