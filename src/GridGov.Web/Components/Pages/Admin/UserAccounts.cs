@@ -87,20 +87,17 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
             StatusOf(r.LockoutEnd), r.LockoutEnd, r.AccessFailedCount)).ToList();
     }
 
-    public async Task<AccountRow?> FindAsync(string id, CancellationToken cancellationToken) =>
-        (await ListByIdAsync(id, cancellationToken)).SingleOrDefault();
-
-    private async Task<IReadOnlyList<AccountRow>> ListByIdAsync(string id, CancellationToken cancellationToken)
+    public async Task<AccountRow?> FindAsync(string id, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
         if (user is null)
         {
-            return [];
+            return null;
         }
         var staffName = await db.StaffMembers.Where(s => s.Id == user.StaffMemberId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
         var role = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefaultAsync(cancellationToken);
-        return [new AccountRow(user.Id, user.UserName ?? "", user.DisplayName, ParseRole(role), user.StaffMemberId, staffName,
-            StatusOf(user.LockoutEnd), user.LockoutEnd, user.AccessFailedCount)];
+        return new AccountRow(user.Id, user.UserName ?? "", user.DisplayName, ParseRole(role), user.StaffMemberId, staffName,
+            StatusOf(user.LockoutEnd), user.LockoutEnd, user.AccessFailedCount);
     }
 
     /// <summary>Staff members without an account, to link a new account to.</summary>
