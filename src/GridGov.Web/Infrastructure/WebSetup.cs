@@ -29,7 +29,7 @@ public static class WebSetup
 
         builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = 10;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
@@ -37,6 +37,8 @@ public static class WebSetup
             .AddEntityFrameworkStores<GridGovDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<GridGovClaimsPrincipalFactory>()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+            .AddPasswordValidator<PasswordNotUserNameValidator>()
             .AddDefaultTokenProviders();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(options =>
@@ -49,6 +51,7 @@ public static class WebSetup
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
+        builder.AddGridGovSecurity();
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddStaffFallbackPolicy();
         builder.Services.AddHttpContextAccessor();
@@ -77,6 +80,7 @@ public static class WebSetup
 
     public static WebApplication UseGridGov(this WebApplication app)
     {
+        app.UseGridGovSecurityHeaders();
         app.UseMiddleware<RequestLogging>();
         if (!app.Environment.IsDevelopment())
         {
@@ -85,12 +89,13 @@ public static class WebSetup
         // A fresh scope for the re-executed error page: the failed request's NavigationManager is already initialised.
         app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
         app.UseGridGovFaultTolerance();
+        app.UseGridGovHttps();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseGridGovRateLimiting();
         app.UseAuthorization();
-        app.UseAntiforgery();
-        app.UseAntiforgeryRefusal();
+        app.UseGridGovAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymousWhenListed();
         app.MapAccountEndpoints();

@@ -21,6 +21,9 @@ public class WebAppFixture : DemoStreetDatabaseFixture
     /// <summary>The running app's own container, to read the database as the app sees it.</summary>
     public new IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not running.");
 
+    /// <summary>More command-line settings for a fixture's own app instance (e.g. low limits for one test class).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -30,6 +33,7 @@ public class WebAppFixture : DemoStreetDatabaseFixture
                 "--environment=Production",
                 $"--ConnectionStrings:GridGov={ConnectionString}",
                 "--Logging:File:Path=",
+                .. ExtraArguments,
             ],
             contentRoot: RepositoryPaths.WebProject);
         await GridGovHost.PrepareDatabaseAsync(_app);

@@ -8,21 +8,23 @@ function mountCaseMap(element) {
   element._caseMap = map;
   const tiles = element.dataset.tileUrl;
   if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
-  let bounds = null;
+  let outline = null;
   if (element.dataset.gridGeojson) {
     try {
-      const layer = L.geoJSON(JSON.parse(element.dataset.gridGeojson), {
+      outline = L.geoJSON(JSON.parse(element.dataset.gridGeojson), {
         style: { color: '#2563eb', weight: 2, fillOpacity: 0.08 },
-      }).addTo(map);
-      bounds = layer.getBounds();
+      });
     } catch {
       // A malformed boundary only costs the outline; the point still shows.
     }
   }
   const point = L.latLng(latitude, longitude);
-  L.circleMarker(point, { radius: 8, color: '#dc2626', weight: 2, fillColor: '#ef4444', fillOpacity: 0.9 }).addTo(map);
+  // The view first: Leaflet cannot draw vector layers on a map that has none yet.
+  const bounds = outline ? outline.getBounds() : null;
   if (bounds && bounds.isValid()) map.fitBounds(bounds.extend(point), { padding: [12, 12] });
   else map.setView(point, 17);
+  if (outline) outline.addTo(map);
+  L.circleMarker(point, { radius: 8, color: '#dc2626', weight: 2, fillColor: '#ef4444', fillOpacity: 0.9 }).addTo(map);
   element.dataset.mapState = 'ready';
 }
 

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Web.Infrastructure;
+
+/// <summary>
+/// Security headers on every response (pages, fragments, static files, error pages). The
+/// Content-Security-Policy allows only the app's own scripts and styles: the pages load their
+/// JavaScript from wwwroot (no inline script, no eval; htmx runs with includeIndicatorStyles and
+/// allowEval off), images from the app, data:/blob: URLs and the configured map tile host.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseGridGovSecurityHeaders(this IApplicationBuilder app)
+    {
+        var map = app.ApplicationServices.GetRequiredService<IOptions<MapOptions>>().Value;
+        var security = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        var policy = ContentSecurityPolicy(TileSource(map.TileUrl), security.RequireHttps);
+        return app.Use((context, next) =>
+        {
+            // Set when the response starts, so error pages (whose handler clears the headers) get them too.
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = policy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                // Workers report from phones: the report page may ask for the position; nothing else is used.
+                headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+
+    public static string ContentSecurityPolicy(string? tileSource, bool requireHttps)
+    {
+        var images = tileSource is null ? "'self' data: blob:" : $"'self' data: blob: {tileSource}";
+        string[] directives =
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "script-src-attr 'none'",
+            "style-src 'self'",
+            // No style attributes in markup: scripts style through the CSSOM (allowed), ECharts tooltips render
+            // on the canvas (renderMode richText), Leaflet popups are built as DOM nodes.
+            "style-src-attr 'none'",
+            $"img-src {images}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "media-src 'self' blob:",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            .. requireHttps ? ["upgrade-insecure-requests"] : Array.Empty<string>(),
+        ];
+        return string.Join("; ", directives);
+    }
+
+    /// <summary>
+    /// The origin of the tile URL for img-src; a Leaflet subdomain placeholder in the first label
+    /// ({s}, t{s}) becomes a wildcard: https://t{s}.tianditu.gov.cn/… → https://*.tianditu.gov.cn.
+    /// </summary>
+    public static string? TileSource(string? tileUrl)
+    {
+        if (string.IsNullOrWhiteSpace(tileUrl))
+        {
+            return null;
+        }
+        var schemeEnd = tileUrl.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            return null;
+        }
+        var scheme = tileUrl[..schemeEnd].ToLowerInvariant();
+        if (scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var rest = tileUrl[(schemeEnd + 3)..];
+        var hostEnd = rest.IndexOfAny(['/', '?', '#']);
+        var authority = hostEnd < 0 ? rest : rest[..hostEnd];
+        var labels = authority.Split('.');
+        if (labels[0].Contains('{', StringComparison.Ordinal))
+        {
+            labels[0] = "*";
+        }
+        var host = string.Join('.', labels);
+        // Only host characters (and a port) reach the header.
+        return host.Length > 0 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or ':')
+            ? $"{scheme}://{host}"
+            : null;
+    }
+}

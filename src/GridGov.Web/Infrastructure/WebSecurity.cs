@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Web.Infrastructure;
+
+/// <summary>
+/// Sign-in hardening (section "Security"). HTTPS is opt-in because run.sh and the tests serve plain
+/// http on localhost: with RequireHttps the app redirects to https, sends HSTS and marks every cookie
+/// Secure; without it cookies are Secure whenever the request came over https.
+/// </summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Redirect to https, send HSTS, Secure cookies always. Set behind TLS in production.</summary>
+    public bool RequireHttps { get; set; }
+
+    /// <summary>
+    /// Anonymous form posts (sign-in, language switch) per client address and window. A person never
+    /// reaches it; an office behind one NAT address signing in at 8:30 should not either.
+    /// </summary>
+    public int SignInPermitLimit { get; set; } = 100;
+
+    public int SignInWindowSeconds { get; set; } = 60;
+
+    /// <summary>How often a session cookie is checked against the account (security stamp): a reset password or a disabled account ends sessions within this time.</summary>
+    public int SessionCheckSeconds { get; set; } = 60;
+}
+
+public static class WebSecurity
+{
+    public const string SignInPath = "/account/login";
+
+    public static WebApplicationBuilder AddGridGovSecurity(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SecurityOptions.Section);
+        builder.Services.Configure<SecurityOptions>(section);
+        var options = section.Get<SecurityOptions>() ?? new SecurityOptions();
+        var securePolicy = options.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.SecurePolicy = securePolicy;
+            cookie.Cookie.IsEssential = true;
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = securePolicy;
+            // X-Frame-Options: DENY comes from SecurityHeaders on every response.
+            antiforgery.SuppressXFrameOptionsHeader = true;
+        });
+        builder.Services.Configure<SecurityStampValidatorOptions>(stamp =>
+            stamp.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, options.SessionCheckSeconds)));
+        if (options.RequireHttps)
+        {
+            builder.Services.AddHsts(hsts =>
+            {
+                hsts.MaxAge = TimeSpan.FromDays(365);
+                hsts.IncludeSubDomains = true;
+            });
+        }
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limiter, security) =>
+        {
+            var permits = Math.Max(1, security.Value.SignInPermitLimit);
+            var window = TimeSpan.FromSeconds(Math.Max(1, security.Value.SignInWindowSeconds));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInOrPublicPost(context)
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })
+                : RateLimitPartition.GetNoLimiter(""));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected.HttpContext, window, cancellationToken);
+        });
+
+        builder.Services.AddScoped<Components.Pages.Admin.UserAccounts>();
+        return builder;
+    }
+
+    /// <summary>HSTS and the redirect to https when Security:RequireHttps is set; nothing otherwise.</summary>
+    public static WebApplication UseGridGovHttps(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.RequireHttps)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        return app;
+    }
+
+    /// <summary>After authentication: signed-in people's posts are not limited, anonymous ones are.</summary>
+    public static WebApplication UseGridGovRateLimiting(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>
+    /// Antiforgery validation, enforced for every endpoint that asks for it: minimal APIs that do not
+    /// read a form (sign-out) would otherwise run anyway. A refused post gets 400 and the Chinese error
+    /// page (re-executed by the status code pages), and its endpoint never runs.
+    /// </summary>
+    public static WebApplication UseGridGovAntiforgery(this WebApplication app)
+    {
+        // An error page re-executed for a refused or failed post renders as a GET: otherwise antiforgery
+        // would validate the same post again and read a form it has already refused (a 500).
+        app.Use(async (context, next) =>
+        {
+            var method = context.Request.Method;
+            var reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+                || context.Features.Get<IExceptionHandlerFeature>() is not null;
+            if (!reExecuted || HttpMethods.IsGet(method))
+            {
+                await next(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = method;
+            }
+        });
+        app.UseAntiforgery();
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false } failed
+                && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Antiforgery")
+                    .LogWarning(failed.Error, "Post to {Path} refused: no valid antiforgery token", context.Request.Path.Value);
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+        return app;
+    }
+
+    private static bool IsSignInOrPublicPost(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        // The error page re-executed for a refused post is not a second attempt.
+        && context.Features.Get<IStatusCodeReExecuteFeature>() is null
+        && (context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase) || context.User.Identity?.IsAuthenticated != true);
+
+    private static string ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static async ValueTask RejectAsync(HttpContext context, TimeSpan window, CancellationToken cancellationToken)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.RateLimit");
+        logger.LogWarning("Too many anonymous posts from {ClientAddress} to {Path}", ClientAddress(context), context.Request.Path.Value);
+        if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            // Browsers get the error page (re-executed by the status code pages with the 429 text).
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(TooManyRequestsMessage, cancellationToken);
+    }
+
+    public const string TooManyRequestsMessage = "请求过于频繁，请稍后再试。/ Too many requests, please try again later.";
+}
