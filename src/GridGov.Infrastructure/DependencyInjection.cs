@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.TryAddScoped<IAuditActor, SystemAuditActor>();
         services.AddScoped<LedgerScopes>();
         services.AddScoped<LedgerService>();
+        services.AddScoped<PersonalNumbers>();
+        services.AddScoped<GridGov.Application.Audit.AuditLog>();
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
         services.AddGridGovPatrols(configuration);

@@ -67,4 +67,18 @@ public static class LedgerHttp
         }
         context.Response.StatusCode = StatusCodes.Status404NotFound;
     }
+
+    /// <summary>Answers 403 for something the person's role may not do; the page renders its own message.</summary>
+    public static void Forbidden(HttpContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+    }
 }
