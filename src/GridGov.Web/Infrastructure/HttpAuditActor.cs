@@ -23,7 +23,9 @@ public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
     public string? UserName => User?.Identity?.Name;
 
     // The connection's address; behind a reverse proxy, UseForwardedHeaders (when configured) rewrites it first.
-    public string? ClientAddress => http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+    public string? ClientAddress => http.HttpContext?.Connection.RemoteIpAddress is { } address
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+        : null;
 
     public string? UserAgent => http.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
 }
