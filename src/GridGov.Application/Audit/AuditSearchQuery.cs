@@ -1,4 +1,8 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using GridGov.Application.Common;
+using GridGov.Application.Ledgers;
 using GridGov.Domain.Audit;
 using GridGov.Domain.Calendar;
 using Microsoft.EntityFrameworkCore;
@@ -81,9 +85,38 @@ public sealed class AuditSearchQuery(IGridGovDbContext db)
             .Take(PageSize + 1)
             .Select(e => new AuditRow(e.Id, e.At, e.ActorName, e.ActorUserName, e.ClientAddress, e.UserAgent, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.Detail))
             .ToListAsync(cancellationToken);
-        var page = rows.Take(PageSize).ToList();
+        var page = rows.Take(PageSize).Select(r => r with { Before = MaskNumbers(r.Before), After = MaskNumbers(r.After) }).ToList();
         return new AuditPage(page, rows.Count > PageSize ? page[^1].Id : null);
     }
+
+    // The page is a list like any other: personal numbers in the recorded values show masked.
+    private static readonly HashSet<string> IdNumberFields = ["IdNumber"];
+    private static readonly HashSet<string> PhoneFields = ["Phone", "ContactPhone", "ReporterPhone", "PhoneNumber"];
+
+    private static string? MaskNumbers(string? json)
+    {
+        if (json is null || JsonNode.Parse(json) is not JsonObject values)
+        {
+            return json;
+        }
+        foreach (var (name, value) in values.ToList())
+        {
+            if (value is JsonValue text && text.TryGetValue<string>(out var number))
+            {
+                if (IdNumberFields.Contains(name))
+                {
+                    values[name] = Masking.IdNumber(number);
+                }
+                else if (PhoneFields.Contains(name))
+                {
+                    values[name] = Masking.Phone(number);
+                }
+            }
+        }
+        return values.ToJsonString(JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static DateTimeOffset StartOf(DateOnly chinaDate) =>
         new DateTimeOffset(chinaDate.ToDateTime(TimeOnly.MinValue), WorkingCalendar.ChinaOffset).ToUniversalTime();

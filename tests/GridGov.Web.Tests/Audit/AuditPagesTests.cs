@@ -140,6 +140,31 @@ public sealed class AuditPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
+    public async Task The_administrator_sees_a_ledger_edit_with_before_and_after_and_the_numbers_in_it_masked()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 42);
+        using var worker = await app.SignedInAsync("worker1");
+        using var edit = await worker.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
+        {
+            ["Edit.Name"] = resident.Name,
+            ["Edit.Phone"] = "13766667777",
+            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        using var admin = await app.SignedInAsync("admin1");
+
+        var html = WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/audit?type=Resident&id={resident.Id}&action=Update"));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "data-audit-id="));
+        Assert.Contains(await app.StaffNameAsync("worker1"), LedgerTestData.TestId(html, "audit-actor"));
+        Assert.Contains("\"Phone\":\"137****7777\"", html);
+        Assert.Contains($"\"Phone\":\"{Masking.Phone(resident.Phone)}\"", html);
+        Assert.DoesNotContain("13766667777", html);
+        Assert.DoesNotContain(resident.Phone!, html);
+    }
+
+    [Fact]
     public async Task Bad_filters_get_a_clear_message_and_no_500()
     {
         using var admin = await app.SignedInAsync("admin1");
