@@ -41,6 +41,12 @@ public sealed record LedgerScope(
     /// <summary>Whether this person may reveal the full numbers of a row in the given grid.</summary>
     public bool CanReveal(int gridId) => Role is { } role && RevealRoles.Contains(role) && Covers(gridId);
 
+    /// <summary>
+    /// A case reporter's phone: as above, and dispatchers too, who call reporters back (registration, 回访).
+    /// Department handlers and street leaders do not.
+    /// </summary>
+    public bool CanRevealReporter(int gridId) => CanReveal(gridId) || Role == StaffRole.Dispatcher;
+
     /// <summary>Whether people, households and units are visible at all (not to department handlers).</summary>
     public bool SeesPeople => WholeStreet || GridIds.Count > 0;
 

@@ -54,9 +54,27 @@ public sealed class PersonalNumbers(IGridGovDbContext db, LedgerScopes scopes, A
         return new RevealedNumbers(null, unit.ContactPhone);
     }
 
-    private static void Require(LedgerScope scope, int gridId)
+    /// <summary>A case reporter's phone; null when the case does not exist; refusals as for residents.</summary>
+    public async Task<RevealedNumbers?> RevealReporterAsync(int caseId, CaseActor actor, CancellationToken cancellationToken = default)
     {
-        if (!scope.CanReveal(gridId))
+        var reporter = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { c.GridId, c.Number, c.ReporterPhone }).SingleOrDefaultAsync(cancellationToken);
+        if (reporter is null)
+        {
+            return null;
+        }
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        Require(scope.CanRevealReporter(reporter.GridId));
+        await audit.RecordAsync(AuditAction.Reveal, nameof(Case), caseId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"显示完整号码：案件{reporter.Number}上报人电话", cancellationToken);
+        return new RevealedNumbers(null, reporter.ReporterPhone);
+    }
+
+    private static void Require(LedgerScope scope, int gridId) => Require(scope.CanReveal(gridId));
+
+    private static void Require(bool allowed)
+    {
+        if (!allowed)
         {
             throw new DomainException(NotAllowedCode, "您的角色无权查看完整号码");
         }

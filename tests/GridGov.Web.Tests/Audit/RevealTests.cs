@@ -143,6 +143,33 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task A_case_reporters_phone_is_revealed_to_the_dispatcher_and_refused_to_the_department_handler()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var @case = await CaseList.CaseListData.ReportAsync(app, grid.Code, "审计：上报人电话" + Guid.NewGuid().ToString("N")[..8]);
+        var url = $"/cases/{@case.Number}";
+        using var dispatcher = await app.SignedInAsync("dispatcher1");
+        using var handler = await app.SignedInAsync("handler1");
+
+        var masked = await handler.GetStringAsync(url);
+        using var refused = await RevealAsync(handler, url);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
+        Assert.Empty(await RevealsAsync("Case", @case.Id));
+        using var shown = await RevealAsync(dispatcher, url);
+        var shownBody = await shown.Content.ReadAsStringAsync();
+
+        Assert.Equal("139****5678", LedgerTestData.TestId(masked, "reporter-phone"));
+        Assert.DoesNotContain("data-testid=\"reveal-submit\"", masked);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("13912345678", refusedBody);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal("13912345678", LedgerTestData.TestId(shownBody, "reporter-phone"));
+        var entry = Assert.Single(await RevealsAsync("Case", @case.Id));
+        Assert.Equal("dispatcher1", entry.ActorUserName);
+        Assert.Contains(@case.Number, entry.Detail);
+    }
+
+    [Fact]
     public async Task Saving_the_edit_form_with_the_masked_phone_keeps_the_number_on_record()
     {
         var grid = await app.GridOfAsync("worker1");
