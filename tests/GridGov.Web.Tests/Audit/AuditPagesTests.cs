@@ -165,6 +165,35 @@ public sealed class AuditPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
+    public async Task Sign_ins_failed_sign_ins_and_sign_outs_are_audited_without_the_password()
+    {
+        const string wrongPassword = "Wrong#Audit2026";
+        var before = await app.DbAsync(db => db.AuditEntries.Select(e => (long?)e.Id).MaxAsync()) ?? 0;
+        using var client = app.CreateClient();
+        using var failed = await client.PostFormAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "secretary1",
+            ["Input.Password"] = wrongPassword,
+        });
+        await client.SignInAsync("secretary1", TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
+        var home = await client.GetStringAsync("/");
+        var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(home, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var signOut = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        var entries = await app.DbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Id > before && (e.Action == AuditAction.SignIn || e.Action == AuditAction.SignInFailed || e.Action == AuditAction.SignOut) && e.ActorUserName == "secretary1")
+            .OrderBy(e => e.Id).ToListAsync());
+        Assert.NotEqual(HttpStatusCode.Redirect, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal([AuditAction.SignInFailed, AuditAction.SignIn, AuditAction.SignOut], entries.Select(e => e.Action));
+        Assert.Equal("127.0.0.1", entries[0].ClientAddress);
+        Assert.Null(entries[0].ActorStaffId);
+        Assert.NotNull(entries[1].ActorStaffId);
+        Assert.Equal(await app.StaffNameAsync("secretary1"), entries[1].ActorName);
+        Assert.Equal(0, await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Id > before && e.Detail != null && e.Detail.Contains(wrongPassword))));
+    }
+
+    [Fact]
     public async Task Bad_filters_get_a_clear_message_and_no_500()
     {
         using var admin = await app.SignedInAsync("admin1");
