@@ -33,13 +33,15 @@ public static class DependencyInjection
         services.AddDbContext<GridGovDbContext>((provider, options) =>
         {
             Configure(options, provider.GetRequiredService<NpgsqlDataSource>());
-            options.AddInterceptors(provider.GetRequiredService<LedgerAuditInterceptor>());
+            options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
-        // Ledgers: every change recorded (who from IAuditActor: the web replaces the system default).
-        services.AddScoped<LedgerAuditInterceptor>();
+        // Every write audited, ledger changes also recorded for their timelines (who from IAuditActor: the web replaces the system default).
+        services.AddScoped<AuditInterceptor>();
         services.TryAddScoped<IAuditActor, SystemAuditActor>();
         services.AddScoped<LedgerScopes>();
         services.AddScoped<LedgerService>();
+        services.AddScoped<PersonalNumbers>();
+        services.AddScoped<GridGov.Application.Audit.AuditLog>();
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
         services.AddGridGovPatrols(configuration);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GridGov.Application.Ledgers;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 
@@ -45,8 +46,8 @@ public sealed record CaseExport(IReadOnlyList<CaseExportColumn> Columns, IAsyncE
 }
 
 /// <summary>
-/// The columns of the case export, in one place: CSV and XLSX write exactly these. Masking personal data
-/// (issue 6) belongs here, e.g. a column whose value depends on the reader.
+/// The columns of the case export, in one place: CSV and XLSX write exactly these. Personal numbers are masked
+/// here (the reporter's phone), so no export carries a full one.
 /// </summary>
 public static class CaseExportColumns
 {
@@ -68,7 +69,7 @@ public static class CaseExportColumns
         new("问题描述", 40, (c, _) => c.Description),
         new("地址", 28, (c, _) => c.Address),
         new("上报人", 10, (c, _) => c.ReporterName),
-        new("联系电话", 14, (c, _) => c.ReporterPhone ?? ""),
+        new("联系电话", 14, (c, _) => Masking.Phone(c.ReporterPhone) ?? ""), // masked for every reader, as in every list
         new("上报时间", 17, (c, _) => Time(c.ReportedAt)),
         new("办理时限", 17, (c, _) => c.CurrentDue is { } due ? Time(due) : ""),
         new("时限预警", 9, (c, x) => WarningName(CaseSearchQuery.WarningOf(c.CurrentDue, c.WarningAt, x.Now))),

@@ -1,3 +1,4 @@
+using GridGov.Domain.Audit;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
@@ -42,6 +43,7 @@ public interface IGridGovDbContext
     DbSet<VisitDemand> VisitDemands { get; }
     DbSet<Patrol> Patrols { get; }
     DbSet<MonthlyReview> MonthlyReviews { get; }
+    DbSet<AuditEntry> AuditEntries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

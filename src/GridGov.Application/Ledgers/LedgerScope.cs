@@ -26,6 +26,27 @@ public sealed record LedgerScope(
         StaffRole.Dispatcher, StaffRole.StreetLeader, StaffRole.Administrator, StaffRole.CommunitySecretary,
     };
 
+    /// <summary>
+    /// Roles that may reveal a full ID number or phone on a detail page (masked everywhere else), need-to-know:
+    /// grid workers and leaders visit and call the people of their own grids, the community secretary those of the
+    /// community, and administrators answer for the data (correcting records, requests from the people concerned).
+    /// Dispatchers and street leaders work with cases and figures, department handlers see no people: none of them
+    /// needs a full number. The scope (<see cref="Covers"/>) limits each role to its own grids.
+    /// </summary>
+    public static readonly IReadOnlySet<StaffRole> RevealRoles = new HashSet<StaffRole>
+    {
+        StaffRole.GridWorker, StaffRole.GridLeader, StaffRole.CommunitySecretary, StaffRole.Administrator,
+    };
+
+    /// <summary>Whether this person may reveal the full numbers of a row in the given grid.</summary>
+    public bool CanReveal(int gridId) => Role is { } role && RevealRoles.Contains(role) && Covers(gridId);
+
+    /// <summary>
+    /// A case reporter's phone: as above, and dispatchers too, who call reporters back (registration, 回访).
+    /// Department handlers and street leaders do not.
+    /// </summary>
+    public bool CanRevealReporter(int gridId) => CanReveal(gridId) || Role == StaffRole.Dispatcher;
+
     /// <summary>Whether people, households and units are visible at all (not to department handlers).</summary>
     public bool SeesPeople => WholeStreet || GridIds.Count > 0;
 

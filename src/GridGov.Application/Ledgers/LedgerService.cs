@@ -25,7 +25,7 @@ public sealed record ComponentEdit(
 
 /// <summary>
 /// Every change to the ledgers (台账) goes through here: scope and role are checked, the domain validates,
-/// and the save records the change (LedgerAuditInterceptor). Refusals are <see cref="DomainException"/>s
+/// and the save records the change (AuditInterceptor). Refusals are <see cref="DomainException"/>s
 /// with messages for the user.
 /// </summary>
 public sealed partial class LedgerService(

@@ -115,12 +115,20 @@ public static class LedgerHistory
                 var now = Values(property.Name, property.Value, scope, gridNames);
                 if (!old.SequenceEqual(now))
                 {
-                    fields.Add(new FieldChange(property.Name, old, now));
+                    fields.Add(new FieldChange(property.Name, Masked(property.Name, old), Masked(property.Name, now)));
                 }
             }
         }
         return new LedgerHistoryEntry(row.At, row.ActorName, row.Kind, fields, reason);
     }
+
+    // Personal numbers stay masked in the timeline too; the full value is shown only by a reveal.
+    private static List<string> Masked(string field, List<string> values) => field switch
+    {
+        nameof(Resident.IdNumber) => values.Select(Masking.IdNumber).ToList(),
+        nameof(Resident.Phone) or nameof(Unit.ContactPhone) => values.Select(v => Masking.Phone(v) ?? "").ToList(),
+        _ => values,
+    };
 
     private static List<string> Values(string field, JsonElement value, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames) => value.ValueKind switch
     {

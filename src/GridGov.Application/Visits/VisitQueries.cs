@@ -66,7 +66,8 @@ public sealed record VisitsPage(WorkerVisitMonth? Worker, IReadOnlyList<VisitTea
 
 public sealed record HouseholdHit(int Id, string Address, string GridCode, string? HeadName, int Members);
 
-public sealed record HouseholdResident(int Id, string Name, string? Phone, PopulationKind Kind, IReadOnlyList<ResidentGroup> Groups, bool IsHead);
+/// <summary>A member of the household being visited; the phone masked (typing a new one replaces it).</summary>
+public sealed record HouseholdResident(int Id, string Name, string? MaskedPhone, PopulationKind Kind, IReadOnlyList<ResidentGroup> Groups, bool IsHead);
 
 /// <summary>A household as the visitor sees it before a visit (sensitive tags left out).</summary>
 public sealed record HouseholdForVisit(
@@ -241,7 +242,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         var (nextDue, overdue) = VisitSchedule.Status(frequency, lastVisit, today);
         var recent = await VisitRowsAsync(v => v.HouseholdId == householdId, month: null, 5, cancellationToken);
         return new HouseholdForVisit(household.Id, household.Address, household.Dwelling, household.Kind, household.Grid,
-            residents.Select(r => new HouseholdResident(r.Id, r.Name, r.Phone, r.PopulationKind,
+            residents.Select(r => new HouseholdResident(r.Id, r.Name, Ledgers.Masking.Phone(r.Phone), r.PopulationKind,
                 r.Groups.Where(g => !g.IsSensitive()).ToList(), r.Id == household.HeadResidentId)).ToList(),
             frequency, lastVisit, nextDue, overdue,
             await OpenDemandsAsync([household.Grid.Id], householdId, cancellationToken), recent);

@@ -2,7 +2,7 @@ namespace GridGov.Domain.Ledgers;
 
 /// <summary>
 /// One recorded change to a ledger row (台账变更): who, when, and the row before and after, as JSON.
-/// Written automatically on save (Infrastructure: LedgerAuditInterceptor); never edited.
+/// Written automatically on save (Infrastructure: AuditInterceptor); never edited.
 /// </summary>
 public class LedgerChange
 {

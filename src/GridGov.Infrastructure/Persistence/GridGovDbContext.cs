@@ -1,4 +1,5 @@
 using GridGov.Application.Common;
+using GridGov.Domain.Audit;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
@@ -48,6 +49,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<VisitDemand> VisitDemands => Set<VisitDemand>();
     public DbSet<Patrol> Patrols => Set<Patrol>();
     public DbSet<MonthlyReview> MonthlyReviews => Set<MonthlyReview>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using GridGov.Application.Audit;
 using GridGov.Application.Reviews;
 using GridGov.Application.Visits;
 using GridGov.Domain.Common;
@@ -18,26 +19,26 @@ public sealed class ReviewExportEndpoints : IEndpointModule
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/reviews/{gridCode}/{month}/export.xlsx", async (string gridCode, string month, HttpContext context, MonthlyReviewQueries query, CurrentStaff staff, ILogger<ReviewExportEndpoints> logger) =>
+        endpoints.MapGet("/reviews/{gridCode}/{month}/export.xlsx", async (string gridCode, string month, HttpContext context, MonthlyReviewQueries query, CurrentStaff staff, AuditLog audit, ILogger<ReviewExportEndpoints> logger) =>
             {
                 if (ChinaMonths.Parse(month) is not { } parsed)
                 {
                     return Results.Text("无法导出：月份格式应为 yyyy-MM", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
                 }
-                return await WriteAsync(context, staff, logger, actor => query.GridTableAsync(gridCode, parsed, actor, context.RequestAborted));
+                return await WriteAsync(context, staff, audit, logger, actor => query.GridTableAsync(gridCode, parsed, actor, context.RequestAborted));
             })
             .RequireAuthorization(policy => policy.RequireRole(ReviewRoles.All))
             .WithName("ReviewGridExport");
-        endpoints.MapGet("/reviews/export.xlsx", async (string? month, int? community, HttpContext context, MonthlyReviewQueries query, CurrentStaff staff, ILogger<ReviewExportEndpoints> logger) =>
+        endpoints.MapGet("/reviews/export.xlsx", async (string? month, int? community, HttpContext context, MonthlyReviewQueries query, CurrentStaff staff, AuditLog audit, ILogger<ReviewExportEndpoints> logger) =>
             {
                 var parsed = ChinaMonths.Parse(month) ?? query.DefaultMonth;
-                return await WriteAsync(context, staff, logger, actor => query.RollUpTableAsync(parsed, actor, community, context.RequestAborted));
+                return await WriteAsync(context, staff, audit, logger, actor => query.RollUpTableAsync(parsed, actor, community, context.RequestAborted));
             })
             .RequireAuthorization(policy => policy.RequireRole(ReviewRoles.All))
             .WithName("ReviewRollUpExport");
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext context, CurrentStaff staff, ILogger logger, Func<Domain.Cases.CaseActor, Task<ReviewTable>> build)
+    private static async Task<IResult> WriteAsync(HttpContext context, CurrentStaff staff, AuditLog audit, ILogger logger, Func<Domain.Cases.CaseActor, Task<ReviewTable>> build)
     {
         var actor = await staff.ActorAsync(context.RequestAborted);
         ReviewTable table;
@@ -59,6 +60,7 @@ public sealed class ReviewExportEndpoints : IEndpointModule
         context.Response.ContentType = XlsxType;
         await XlsxTableWriter.WriteAsync(context.Response.Body, table.SheetName, table.Headers, table.Widths, Rows(table.Rows), context.RequestAborted);
         logger.LogInformation("Review export {FileStem} by {Actor}: {Rows} rows", table.FileStem, actor.Name, table.Rows.Count);
+        await audit.ExportedAsync(AuditExports.Reviews, $"{table.FileStem}.xlsx；{context.Request.Path}{AuditExports.Filter(context.Request.QueryString)}", table.Rows.Count, CancellationToken.None);
         return Results.Empty;
     }
 

@@ -5,8 +5,8 @@ using GridGov.Application.Ledgers;
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
-/// The signed-in staff member as the author of ledger changes. Reads the claims directly: the database
-/// context depends on this (through the audit interceptor), so it must not depend on the context.
+/// The signed-in staff member as the author of changes, and where the request came from. Reads the claims
+/// directly: the database context depends on this (through the audit interceptor), so it must not depend on the context.
 /// </summary>
 public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
 {
@@ -19,4 +19,13 @@ public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
         User is { } user
             ? user.FindFirstValue(GridGovClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? SystemAuditActor.SystemName
             : SystemAuditActor.SystemName;
+
+    public string? UserName => User?.Identity?.Name;
+
+    // The connection's address; behind a reverse proxy, UseForwardedHeaders (when configured) rewrites it first.
+    public string? ClientAddress => http.HttpContext?.Connection.RemoteIpAddress is { } address
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+        : null;
+
+    public string? UserAgent => http.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
 }

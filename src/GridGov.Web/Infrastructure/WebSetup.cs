@@ -35,7 +35,7 @@ public static class WebSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GridGovDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AuditingSignInManager>() // sign-ins, failures and sign-outs go to the audit log
             .AddClaimsPrincipalFactory<GridGovClaimsPrincipalFactory>()
             .AddErrorDescriber<ChineseIdentityErrorDescriber>()
             .AddPasswordValidator<PasswordNotUserNameValidator>()

@@ -40,7 +40,7 @@ public sealed class CaseExportTests(WebAppFixture app) : IClassFixture<WebAppFix
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         Assert.StartsWith("案件编号,状态,大类,小类,社区,网格编码,网格,责任部门,紧急程度,来源,处置层级,问题描述,地址,上报人,联系电话,上报时间,办理时限,时限预警,督办,结案时间", lines[0]);
         Assert.StartsWith($"{tricky.Number},待立案,", lines[1]);
-        Assert.Contains($"\"垃圾\"\"很多\"\"，{marker}\n第二行\",\"幸福路1号, 东侧\",李明,13912345678,", text); // quotes doubled, comma and line break kept inside quotes
+        Assert.Contains($"\"垃圾\"\"很多\"\"，{marker}\n第二行\",\"幸福路1号, 东侧\",李明,139****5678,", text); // quotes doubled, comma and line break kept inside quotes; the phone masked
         Assert.Contains($"{registered.Number},已立案,", text);
         Assert.Contains($",'=1+1 {marker},", text); // a formula-looking cell is kept as text
         Assert.Equal(4, lines.Length); // header, two rows, and the empty string after the last CRLF

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using GridGov.Application.Ledgers;
 using GridGov.Domain.Ledgers;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -146,10 +147,11 @@ public sealed class ResidentPagesTests(WebAppFixture app) : IClassFixture<WebApp
         Assert.Equal("13987654321", after.RootElement.GetProperty("Phone").GetString());
         Assert.Equal(staffName, change.ActorName);
         Assert.NotNull(change.ActorStaffId);
-        Assert.Equal("13987654321", LedgerTestData.TestId(html, "resident-phone"));
+        // The page shows numbers masked, the timeline too (the full ones only after a reveal, see Audit/RevealTests).
+        Assert.Equal("139****4321", LedgerTestData.TestId(html, "resident-phone"));
         Assert.Equal(staffName, LedgerTestData.TestId(html, "history-actor"));
-        Assert.Equal(resident.Phone, LedgerTestData.TestId(html, "history-before"));
-        Assert.Equal("13987654321", LedgerTestData.TestId(html, "history-after"));
+        Assert.Equal(Masking.Phone(resident.Phone), LedgerTestData.TestId(html, "history-before"));
+        Assert.Equal("139****4321", LedgerTestData.TestId(html, "history-after"));
     }
 
     [Fact]
@@ -287,7 +289,8 @@ public sealed class ResidentPagesTests(WebAppFixture app) : IClassFixture<WebApp
 
         Assert.Contains("data-testid=\"ledger-no-scope\"", handlerList);
         Assert.DoesNotContain("data-resident-id", handlerList);
-        Assert.Equal(resident.IdNumber, LedgerTestData.TestId(leaderPage, "resident-id-number"));
+        Assert.Equal(Masking.IdNumber(resident.IdNumber), LedgerTestData.TestId(leaderPage, "resident-id-number"));
+        Assert.DoesNotContain("data-testid=\"reveal-submit\"", leaderPage);
         Assert.DoesNotContain("data-testid=\"resident-edit\"", leaderPage);
         Assert.DoesNotContain("data-testid=\"resident-remove\"", leaderPage);
         Assert.Contains("您的角色可以查看台账，但不能修改。", leaderPage);

@@ -55,7 +55,12 @@ public static class LedgerHttp
     /// Answers 404 for a row that does not exist or lies outside the person's scope (the two are not told
     /// apart); the page renders its own "not found" body, so the status page must not replace it.
     /// </summary>
-    public static void NotFound(HttpContext? context)
+    public static void NotFound(HttpContext? context) => Answer(context, StatusCodes.Status404NotFound);
+
+    /// <summary>Answers 403 for something the person's role may not do; the page renders its own message.</summary>
+    public static void Forbidden(HttpContext? context) => Answer(context, StatusCodes.Status403Forbidden);
+
+    private static void Answer(HttpContext? context, int statusCode)
     {
         if (context is null)
         {
@@ -65,6 +70,6 @@ public static class LedgerHttp
         {
             statusPages.Enabled = false;
         }
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.StatusCode = statusCode;
     }
 }

@@ -29,7 +29,7 @@ public sealed class UnitFormInput
         Latitude = LedgerLabels.Coordinate(unit.Latitude),
         EmployeeCount = unit.EmployeeCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ContactName = unit.ContactName,
-        ContactPhone = unit.ContactPhone,
+        ContactPhone = Masking.Phone(unit.ContactPhone), // sent back unchanged, it keeps the number (KeepPhone)
         HasPartyOrganisation = unit.HasPartyOrganisation,
         PartyMemberCount = unit.PartyMemberCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -38,6 +38,15 @@ public sealed class UnitFormInput
 /// <summary>The unit form's own checks (required fields, numbers, phone); the domain and the service check the rest.</summary>
 public static class UnitForm
 {
+    /// <summary>The masked phone the edit form shows, posted back unchanged, stands for the number on record.</summary>
+    public static void KeepPhone(UnitFormInput input, string currentPhone)
+    {
+        if (input.ContactPhone?.Trim() == Masking.Phone(currentPhone))
+        {
+            input.ContactPhone = currentPhone;
+        }
+    }
+
     public static UnitInput? Validate(UnitFormInput input, IStringLocalizer<LedgerResource> text, Dictionary<string, string> errors)
     {
         if (string.IsNullOrWhiteSpace(input.Name))

@@ -1,0 +1,12 @@
+namespace GridGov.Web.Endpoints;
+
+/// <summary>How exports name themselves in the audit log (entity type of an Export entry) and their filter.</summary>
+public static class AuditExports
+{
+    public const string Cases = "CaseExport";
+    public const string Reviews = "ReviewExport";
+
+    /// <summary>The query string as typed (decoded), or 无 for none.</summary>
+    public static string Filter(QueryString query) =>
+        query.HasValue ? Uri.UnescapeDataString(query.Value!.Replace('+', ' ')) : "无";
+}

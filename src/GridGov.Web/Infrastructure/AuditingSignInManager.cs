@@ -1,0 +1,58 @@
+using GridGov.Application.Audit;
+using GridGov.Application.Ledgers;
+using GridGov.Domain.Audit;
+using GridGov.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Web.Infrastructure;
+
+/// <summary>
+/// Identity's sign-in manager that also writes sign-ins, failed sign-ins and sign-outs to the audit log, with the
+/// client's address. A failed attempt records the name typed (cut short), never the password.
+/// </summary>
+public sealed class AuditingSignInManager(
+    UserManager<ApplicationUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<ApplicationUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<ApplicationUser> confirmation,
+    AuditLog audit,
+    IAuditActor actor)
+    : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    private const int TypedNameMaxLength = 60;
+    private const string Anonymous = "未登录";
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var result = await base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure);
+        var user = await UserManager.FindByNameAsync(userName);
+        var where = actor.Describe();
+        if (result.Succeeded && user is not null)
+        {
+            await audit.RecordAsync(where with { StaffMemberId = user.StaffMemberId, UserName = user.UserName, Name = user.DisplayName },
+                AuditAction.SignIn, nameof(ApplicationUser), user.Id, "登录成功");
+        }
+        else
+        {
+            var typed = userName.Length > TypedNameMaxLength ? userName[..TypedNameMaxLength] : userName;
+            var reason = result.IsLockedOut ? "账号已锁定" : result.IsNotAllowed ? "账号不允许登录" : "用户名或密码错误";
+            await audit.RecordAsync(where with { StaffMemberId = null, UserName = typed, Name = Anonymous },
+                AuditAction.SignInFailed, nameof(ApplicationUser), user?.Id, "登录失败：" + reason);
+        }
+        return result;
+    }
+
+    public override async Task SignOutAsync()
+    {
+        if (Context.User.Identity?.IsAuthenticated == true)
+        {
+            await audit.RecordAsync(AuditAction.SignOut, nameof(ApplicationUser), UserManager.GetUserId(Context.User), "退出登录");
+        }
+        await base.SignOutAsync();
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net;
+using GridGov.Application.Ledgers;
+using GridGov.Domain.Audit;
+using GridGov.Domain.Ledgers;
+using GridGov.Web.Tests.Infrastructure;
+using GridGov.Web.Tests.Ledgers;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Web.Tests.Audit;
+
+/// <summary>
+/// Full ID numbers and phones show on a detail page only after a deliberate, audited reveal (显示完整号码), and only
+/// to roles allowed to see them, in their scope.
+/// </summary>
+public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private Task<List<AuditEntry>> RevealsAsync(string entityType, int id) => app.DbAsync(db => db.AuditEntries.AsNoTracking()
+        .Where(e => e.Action == AuditAction.Reveal && e.EntityType == entityType && e.EntityId == Key(id)).ToListAsync());
+
+    private static Task<HttpResponseMessage> RevealAsync(HttpClient client, string pageUrl) =>
+        client.PostFormAsync(pageUrl, "reveal", new Dictionary<string, string>());
+
+    [Fact]
+    public async Task The_detail_page_shows_numbers_masked_and_a_grid_worker_reveals_them_once_audited()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 30);
+        var url = $"/ledgers/residents/{resident.Id}";
+        using var client = await app.SignedInAsync("worker1");
+
+        var page = await client.GetStringAsync(url);
+        Assert.DoesNotContain(resident.IdNumber, page);
+        Assert.DoesNotContain(resident.Phone!, page);
+        Assert.Equal(Masking.IdNumber(resident.IdNumber), LedgerTestData.TestId(page, "resident-id-number"));
+        Assert.Equal(Masking.Phone(resident.Phone), LedgerTestData.TestId(page, "resident-phone"));
+        Assert.Contains("显示完整号码", page);
+        Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
+
+        using var response = await RevealAsync(client, url);
+        var revealed = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(resident.IdNumber, LedgerTestData.TestId(revealed, "resident-id-number"));
+        Assert.Equal(resident.Phone, LedgerTestData.TestId(revealed, "resident-phone"));
+        Assert.Contains("data-testid=\"revealed-note\"", revealed);
+        var entry = Assert.Single(await RevealsAsync(nameof(Resident), resident.Id));
+        Assert.Equal("worker1", entry.ActorUserName);
+        Assert.Equal(await app.StaffNameAsync("worker1"), entry.ActorName);
+        Assert.Equal("127.0.0.1", entry.ClientAddress);
+        Assert.Contains("身份证号", entry.Detail);
+        Assert.Contains("联系电话", entry.Detail);
+        // The edit form offers the phone masked as well; the page keeps no full number after the reveal either.
+        Assert.DoesNotContain(resident.Phone!, await client.GetStringAsync(url));
+    }
+
+    [Theory]
+    [InlineData("streetleader1")]
+    [InlineData("dispatcher1")]
+    public async Task A_role_without_the_permission_is_refused_with_403_nothing_revealed_and_nothing_audited(string userName)
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: userName == "dispatcher1" ? 31 : 32);
+        var url = $"/ledgers/residents/{resident.Id}";
+        using var client = await app.SignedInAsync(userName);
+
+        var page = await client.GetStringAsync(url);
+        using var response = await RevealAsync(client, url);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("data-testid=\"reveal-submit\"", page);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("您的角色无权查看完整号码", body);
+        Assert.DoesNotContain(resident.IdNumber, body);
+        Assert.DoesNotContain(resident.Phone!, body);
+        Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
+    }
+
+    [Fact]
+    public async Task A_grid_worker_revealing_a_resident_of_another_grid_gets_not_found_and_no_data()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var stranger = await app.ResidentAsync(grid.Id, skip: 3, inGrid: false);
+        using var client = await app.SignedInAsync("worker1");
+        var mine = await app.ResidentAsync(grid.Id, skip: 33);
+        var page = await client.GetStringAsync($"/ledgers/residents/{mine.Id}");
+        var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+
+        // The form of a page the worker may open, posted to the stranger's page.
+        using var response = await client.PostAsync($"/ledgers/residents/{stranger.Id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "reveal" }));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(stranger.IdNumber, body);
+        Assert.DoesNotContain(stranger.Phone!, body);
+        Assert.Empty(await RevealsAsync(nameof(Resident), stranger.Id));
+    }
+
+    [Fact]
+    public async Task A_reveal_without_the_antiforgery_token_is_refused_and_not_audited()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 34);
+        using var client = await app.SignedInAsync("worker1");
+
+        using var response = await client.PostAsync($"/ledgers/residents/{resident.Id}", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "reveal" }));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(resident.IdNumber, body);
+        Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
+    }
+
+    [Fact]
+    public async Task The_secretary_reveals_a_units_contact_phone_in_the_community_and_the_street_leader_may_not()
+    {
+        var secretaryCommunity = await app.DbAsync(db => db.Users.Where(u => u.UserName == "secretary1")
+            .Join(db.StaffMembers, u => u.StaffMemberId, s => s.Id, (u, s) => s.CommunityId).SingleAsync());
+        var unit = await app.DbAsync(db => db.Units.AsNoTracking()
+            .Where(u => u.RemovedAt == null && db.Grids.Any(g => g.Id == u.GridId && g.CommunityId == secretaryCommunity))
+            .OrderBy(u => u.Id).FirstAsync());
+        var url = $"/ledgers/units/{unit.Id}";
+        using var secretary = await app.SignedInAsync("secretary1");
+        using var leader = await app.SignedInAsync("streetleader1");
+
+        var masked = await secretary.GetStringAsync(url);
+        using var refused = await RevealAsync(leader, url);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
+        Assert.Empty(await RevealsAsync(nameof(Unit), unit.Id));
+        using var shown = await RevealAsync(secretary, url);
+        var shownBody = await shown.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain(unit.ContactPhone, masked);
+        Assert.Equal(Masking.Phone(unit.ContactPhone), LedgerTestData.TestId(masked, "unit-contact-phone"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(unit.ContactPhone, refusedBody);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal(unit.ContactPhone, LedgerTestData.TestId(shownBody, "unit-contact-phone"));
+        Assert.Equal("secretary1", Assert.Single(await RevealsAsync(nameof(Unit), unit.Id)).ActorUserName);
+    }
+
+    [Fact]
+    public async Task A_case_reporters_phone_is_revealed_to_the_dispatcher_and_refused_to_the_department_handler()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var @case = await CaseList.CaseListData.ReportAsync(app, grid.Code, "审计：上报人电话" + Guid.NewGuid().ToString("N")[..8]);
+        var url = $"/cases/{@case.Number}";
+        using var dispatcher = await app.SignedInAsync("dispatcher1");
+        using var handler = await app.SignedInAsync("handler1");
+
+        var masked = await handler.GetStringAsync(url);
+        using var refused = await RevealAsync(handler, url);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
+        Assert.Empty(await RevealsAsync("Case", @case.Id));
+        using var shown = await RevealAsync(dispatcher, url);
+        var shownBody = await shown.Content.ReadAsStringAsync();
+
+        Assert.Equal("139****5678", LedgerTestData.TestId(masked, "reporter-phone"));
+        Assert.DoesNotContain("data-testid=\"reveal-submit\"", masked);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("13912345678", refusedBody);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal("13912345678", LedgerTestData.TestId(shownBody, "reporter-phone"));
+        var entry = Assert.Single(await RevealsAsync("Case", @case.Id));
+        Assert.Equal("dispatcher1", entry.ActorUserName);
+        Assert.Contains(@case.Number, entry.Detail);
+    }
+
+    [Fact]
+    public async Task Saving_the_edit_form_with_the_masked_phone_keeps_the_number_on_record()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 35);
+        using var client = await app.SignedInAsync("worker1");
+
+        using var response = await client.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
+        {
+            ["Edit.Name"] = resident.Name + "改",
+            ["Edit.Phone"] = Masking.Phone(resident.Phone)!,
+            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var saved = await app.ReloadResidentAsync(resident.Id);
+        Assert.Equal(resident.Name + "改", saved.Name);
+        Assert.Equal(resident.Phone, saved.Phone);
+    }
+}
