@@ -156,6 +156,16 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),
         Get("/reviews/{gridCode}/{month}/export.xlsx", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}/export.xlsx"),
         Get("/reviews/export.xlsx", Reviewers),
+
+        // Administration
+        Get("/admin/audit", [Administrator]),
+        Post("/admin/audit", [Administrator]),
+        Get("/admin/users", [Administrator]),
+        Post("/admin/users", [Administrator]),
+        Get("/admin/users/new", [Administrator]),
+        Post("/admin/users/new", [Administrator]),
+        Get("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
+        Post("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>

@@ -121,7 +121,8 @@ public sealed partial record DemoIds(
     int OtherGridId,
     string OtherGridCode,
     int OtherCommunityGridId,
-    string OtherCommunityGridCode)
+    string OtherCommunityGridCode,
+    string AdminUserId)
 {
     public static async Task<DemoIds> LoadAsync(GridGovDbContext db)
     {
@@ -147,9 +148,10 @@ public sealed partial record DemoIds(
         var visit = await db.Visits.AsNoTracking().Where(v => v.VisitorStaffId == worker.Id).OrderByDescending(v => v.VisitedAt).Select(v => v.Id).FirstAsync();
         var other = await db.Grids.AsNoTracking().Where(g => g.CommunityId == grid.CommunityId && g.Id != grid.Id).OrderBy(g => g.Id).FirstAsync();
         var otherCommunity = await db.Grids.AsNoTracking().Where(g => g.CommunityId != grid.CommunityId).OrderBy(g => g.Id).FirstAsync();
+        var workerAccount = await db.Users.Where(u => u.UserName == "worker1").Select(u => u.Id).SingleAsync();
         var month = Domain.Calendar.WorkingCalendar.ToChinaTime(DateTimeOffset.UtcNow).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return new DemoIds(grid.Id, grid.Code, grid.CommunityId, resident.Id, resident.HouseholdId!.Value, unit, component,
-            @case.Number, byWorker, @case.Sha, patrol, visit, month, other.Id, other.Code, otherCommunity.Id, otherCommunity.Code);
+            @case.Number, byWorker, @case.Sha, patrol, visit, month, other.Id, other.Code, otherCommunity.Id, otherCommunity.Code, workerAccount);
     }
 
     private static async Task<StaffMember> StaffAsync(GridGovDbContext db, string userName)
