@@ -148,8 +148,22 @@ public static class WebSecurity
             }
             return next(context);
         });
+        // A post a page turns away with an empty 400 (a form name that is not on the page, e.g. an action the person
+        // may no longer take) is not re-executed as an error page by Razor components: answer it in Chinese here.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (HttpMethods.IsPost(context.Request.Method) && context.Response.StatusCode == StatusCodes.Status400BadRequest
+                && !context.Response.HasStarted && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(FormNotOnPageMessage, context.RequestAborted);
+            }
+        });
         return app;
     }
+
+    public const string FormNotOnPageMessage = "该表单在当前页面上不可用（可能已被他人办理或您无权操作），未做任何更改。请刷新页面后重试。";
 
     private static bool IsSignInOrPublicPost(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)

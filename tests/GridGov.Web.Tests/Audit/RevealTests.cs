@@ -143,21 +143,24 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
-    public async Task A_case_reporters_phone_is_revealed_to_the_dispatcher_and_refused_to_the_department_handler()
+    public async Task A_case_reporters_phone_is_revealed_to_the_dispatcher_and_refused_to_the_street_leader_and_hidden_from_a_department_handler()
     {
         var grid = await app.GridOfAsync("worker1");
         var @case = await CaseList.CaseListData.ReportAsync(app, grid.Code, "审计：上报人电话" + Guid.NewGuid().ToString("N")[..8]);
         var url = $"/cases/{@case.Number}";
         using var dispatcher = await app.SignedInAsync("dispatcher1");
+        using var leader = await app.SignedInAsync("streetleader1");
         using var handler = await app.SignedInAsync("handler1");
 
-        var masked = await handler.GetStringAsync(url);
-        using var refused = await RevealAsync(handler, url);
+        using var notDispatchedToHandler = await handler.GetAsync(url);
+        var masked = await leader.GetStringAsync(url);
+        using var refused = await RevealAsync(leader, url);
         var refusedBody = await refused.Content.ReadAsStringAsync();
         Assert.Empty(await RevealsAsync("Case", @case.Id));
         using var shown = await RevealAsync(dispatcher, url);
         var shownBody = await shown.Content.ReadAsStringAsync();
 
+        Assert.Equal(HttpStatusCode.NotFound, notDispatchedToHandler.StatusCode); // not his department's case (CaseVisibility)
         Assert.Equal("139****5678", LedgerTestData.TestId(masked, "reporter-phone"));
         Assert.DoesNotContain("data-testid=\"reveal-submit\"", masked);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

@@ -152,7 +152,8 @@ public sealed class ScopeTests(SecurityFixture app)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(WebUtility.HtmlEncode(@case.Description), body, StringComparison.Ordinal);
         Assert.DoesNotContain(@case.Phone, body, StringComparison.Ordinal);
-        Assert.Contains(@case.Phone, dispatcherBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(GridGov.Application.Ledgers.Masking.Phone(@case.Phone)!, body, StringComparison.Ordinal);
+        Assert.Contains(GridGov.Application.Ledgers.Masking.Phone(@case.Phone)!, dispatcherBody, StringComparison.Ordinal); // masked until revealed
     }
 
     [Fact]
