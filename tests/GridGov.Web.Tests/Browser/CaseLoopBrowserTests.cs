@@ -19,22 +19,7 @@ namespace GridGov.Web.Tests.Browser;
 public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chromium, ITestOutputHelper output)
     : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
 {
-    private async Task<IPage> SignInAsync(string userName, int width = 1366, int height = 768)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
-        return page;
-    }
+    private Task<IPage> SignInAsync(string userName, int width = 1366, int height = 768) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     private async Task<string> ReportFromPhoneAsync(IPage worker, string description)
     {

@@ -15,22 +15,7 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
 
     public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
 
-    private async Task<IPage> SignedInPageAsync()
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", "dispatcher1");
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync() => chromium.SignedInPageAsync(app.BaseAddress, "dispatcher1", 1366, 768);
 
     [Fact]
     public async Task The_dashboard_draws_grids_and_case_markers_and_a_reported_case_raises_its_counter_and_appears_without_a_reload()

@@ -15,22 +15,7 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
     /// <summary>Screenshots and the notice PDF, kept with the test results (TestResults/ is git-ignored).</summary>
     private static readonly string Artifacts = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
 
-    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     private async Task<string> Leader1GridAsync()
     {

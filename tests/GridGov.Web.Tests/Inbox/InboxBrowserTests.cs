@@ -9,22 +9,7 @@ public sealed class InboxBrowserTests(WebAppFixture app, ChromiumFixture chromiu
 {
     private static readonly string Artifacts = Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots");
 
-    private async Task<IPage> SignedInPageAsync(string userName, int width, int height)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string userName, int width, int height) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     [Theory]
     [InlineData(1366, 768)]

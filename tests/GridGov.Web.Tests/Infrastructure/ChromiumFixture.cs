@@ -25,6 +25,24 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh browser context (zh-CN, the given viewport) on the app, signed in as the demo user.</summary>
+    public async Task<IPage> SignedInPageAsync(Uri app, string userName, int width = 1366, int height = 768)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", GridGov.TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -9,22 +9,7 @@ namespace GridGov.Web.Tests.Ledgers;
 public sealed class LedgerBrowserTests(WebAppFixture app, ChromiumFixture chromium)
     : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
 {
-    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     [Fact]
     public async Task A_grid_worker_registers_a_shop_by_clicking_its_place_on_the_map()

@@ -9,22 +9,7 @@ namespace GridGov.Web.Tests.Patrols;
 public sealed partial class PatrolBrowserTests(WebAppFixture app, ChromiumFixture chromium)
     : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
 {
-    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 900)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(new Regex("^(?!.*/account/login)"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 900) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     [Fact]
     public async Task A_worker_draws_the_route_pins_a_problem_and_lands_on_the_recorded_patrol()

@@ -17,22 +17,7 @@ namespace GridGov.Web.Tests.Visits;
 public sealed class VisitReviewBrowserTests(WebAppFixture app, ChromiumFixture chromium)
     : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
 {
-    private async Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", userName);
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string userName, int width = 1366, int height = 768) => chromium.SignedInPageAsync(app.BaseAddress, userName, width, height);
 
     [Fact]
     public async Task A_visit_with_a_phone_update_and_a_case_shows_in_the_review_which_the_leader_signs_off_and_then_the_visit_is_frozen()
