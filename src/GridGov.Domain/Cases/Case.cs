@@ -116,6 +116,14 @@ public class Case
         CaseSource source, CasePriority priority, CaseActor reporter, string reporterName, string? reporterPhone,
         IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null)
     {
+        if (!Enum.IsDefined(source))
+        {
+            throw new DomainException("case.source", "请选择问题来源");
+        }
+        if (!Enum.IsDefined(priority))
+        {
+            throw new DomainException("case.priority", "请选择紧急程度");
+        }
         var @case = new Case(number, categoryId, description, location, address, where, source, priority,
             reporterName, reporterPhone, reporter.StaffMemberId, now) { SubmissionId = submissionId };
         @case.Apply(CaseAction.Report, reporter, now, note: null, evidence: photos);

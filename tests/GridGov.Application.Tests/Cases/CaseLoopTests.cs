@@ -217,6 +217,22 @@ public sealed class CaseLoopTests(CaseScenario scenario) : IClassFixture<CaseSce
         Assert.Equal(before, await CountAsync<Case>());
     }
 
+    [Theory]
+    [InlineData(999, 0, "case.source")]
+    [InlineData(1, 99, "case.priority")]
+    public async Task An_unknown_source_or_priority_is_refused_and_nothing_is_written(int source, int priority, string code)
+    {
+        var before = await CountAsync<Case>();
+        var (longitude, latitude) = await scenario.PointInGridAsync(await scenario.GridOfAsync("leader1"));
+        var categoryId = (await scenario.CategoryAsync(ExposedRubbish)).Id;
+
+        var exception = await Assert.ThrowsAsync<DomainException>(() => scenario.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "描述", longitude, latitude,
+            "云帆街道某路口", (CaseSource)source, (CasePriority)priority, "李明", null, []), CaseActor.Public("李明"))));
+
+        Assert.Equal(code, exception.Code);
+        Assert.Equal(before, await CountAsync<Case>());
+    }
+
     [Fact]
     public async Task The_same_submission_sent_twice_creates_one_case()
     {
