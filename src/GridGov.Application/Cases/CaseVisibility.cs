@@ -8,6 +8,8 @@ namespace GridGov.Application.Cases;
 /// community secretary the community's; grid leaders and workers their grids' and the ones they reported
 /// or were assigned; a department handler only cases dispatched to the department (now or earlier, as
 /// co-handler, or summoned by a whistle). Anyone may open a case they reported themselves.
+/// The case list and exports show a narrower working set (<see cref="CaseSearchQuery"/>'s scope: the area or
+/// department as it is now); every case the list shows is also visible here.
 /// </summary>
 public static class CaseVisibility
 {
@@ -24,7 +26,7 @@ public static class CaseVisibility
                 var gridCodes = actor.GridCodes.ToList();
                 return cases.Where(c => gridCodes.Contains(c.GridCode) || c.ReporterStaffId == me || c.AssignedStaffId == me);
             case StaffRole.DepartmentHandler when actor.DepartmentId is { } departmentId:
-                int[] department = [departmentId];
+                int[] department = [departmentId]; // "[d] <@ co_handling", as in the list: a GIN index can serve it
                 return cases.Where(c => c.AssignedDepartmentId == departmentId
                                         || department.All(d => c.CoHandlingDepartmentIds.Contains(d))
                                         || c.History.Any(h => h.DepartmentId == departmentId)

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using GridGov.Application.Cases;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Inbox;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +73,8 @@ public class SecurityFixture : WebAppFixture
             await client.SignInAsync(userName, DemoStreetDatabaseFixture.DemoPassword);
             _clients[who] = client;
         }
-        Ids = await DbAsync(DemoIds.LoadAsync);
+        var (dispatched, byWorker) = await MakeCasesAsync();
+        Ids = await DbAsync(db => DemoIds.LoadAsync(db, dispatched, byWorker));
         Tagged = await DbAsync(async db =>
         {
             var resident = await db.Residents.Where(r => r.GridId == Ids.GridId && r.HouseholdId != null && r.RemovedAt == null && r.Groups.Count == 0)
@@ -82,6 +85,29 @@ public class SecurityFixture : WebAppFixture
             await db.SaveChangesAsync();
             return resident;
         });
+    }
+
+    /// <summary>
+    /// The fixture's own cases, made through the workflow service, so that the rows the tests need exist on any
+    /// day (the demo street's cases are drawn relative to the clock): a resident's report with a photo in leader1's
+    /// grid, registered and dispatched to handler1's department, and a report by worker1 in the same grid.
+    /// </summary>
+    private async Task<(Case Dispatched, Case ByWorker)> MakeCasesAsync()
+    {
+        var gridCode = await this.GridOfAsync("leader1");
+        var (longitude, latitude) = await this.PointInGridAsync(gridCode);
+        var categoryId = await this.CategoryIdAsync(InboxCases.ExposedRubbish);
+        var dispatcher = await this.ActorAsync("dispatcher1");
+        var handler = await this.ActorAsync("handler1");
+        var worker = await this.ActorAsync("worker1");
+
+        var reported = await this.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "路边有一堆生活垃圾无人清理", longitude, latitude,
+            "云帆街道某路口", CaseSource.Resident, CasePriority.Normal, "李明", "13912345678", [InboxCases.Photo()]), CaseActor.Public("李明")));
+        await this.DoAsync(s => s.RegisterAsync(reported.Id, dispatcher, null, null));
+        var dispatched = await this.DoAsync(s => s.DispatchAsync(reported.Id, dispatcher, handler.DepartmentId!.Value));
+        var byWorker = await this.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "巡查发现绿化带内堆放建筑垃圾", longitude, latitude,
+            "云帆街道某小区门口", CaseSource.GridWorkerPatrol, CasePriority.Normal, worker.Name, null, []), worker));
+        return (dispatched, byWorker);
     }
 
     /// <summary>The signed-in client of a role (shared: do not sign it out).</summary>
@@ -113,7 +139,7 @@ public sealed partial record DemoIds(
     int UnitId,
     int ComponentId,
     string CaseNumber,
-    string? ReportedByWorkerCase,
+    string ReportedByWorkerCase,
     string EvidenceSha256,
     long PatrolId,
     long VisitId,
@@ -124,7 +150,7 @@ public sealed partial record DemoIds(
     string OtherCommunityGridCode,
     string AdminUserId)
 {
-    public static async Task<DemoIds> LoadAsync(GridGovDbContext db)
+    public static async Task<DemoIds> LoadAsync(GridGovDbContext db, Case dispatched, Case byWorker)
     {
         var leader = await StaffAsync(db, "leader1");
         var worker = await StaffAsync(db, "worker1");
@@ -138,12 +164,8 @@ public sealed partial record DemoIds(
         var component = await db.Components.AsNoTracking()
             .Where(c => c.GridId == grid.Id && c.RemovedAt == null && c.OwnerDepartmentId != handler.DepartmentId)
             .OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
-        // A case in the grid that was dispatched to handler1's department.
-        var @case = await db.Cases.AsNoTracking()
-            .Where(c => c.GridId == grid.Id && c.AssignedDepartmentId == handler.DepartmentId && c.Evidence.Any())
-            .OrderBy(c => c.Id).Select(c => new { c.Number, Sha = c.Evidence.OrderBy(e => e.Id).Select(e => e.Sha256).First() })
-            .FirstAsync();
-        var byWorker = await db.Cases.AsNoTracking().Where(c => c.ReporterStaffId == worker.Id).OrderBy(c => c.Id).Select(c => c.Number).FirstOrDefaultAsync();
+        var sha = await db.Cases.AsNoTracking().Where(c => c.Id == dispatched.Id)
+            .Select(c => c.Evidence.OrderBy(e => e.Id).Select(e => e.Sha256).First()).SingleAsync();
         var patrol = await db.Patrols.AsNoTracking().Where(p => p.PatrollerStaffId == worker.Id).OrderByDescending(p => p.Id).Select(p => p.Id).FirstAsync();
         var visit = await db.Visits.AsNoTracking().Where(v => v.VisitorStaffId == worker.Id).OrderByDescending(v => v.VisitedAt).Select(v => v.Id).FirstAsync();
         var other = await db.Grids.AsNoTracking().Where(g => g.CommunityId == grid.CommunityId && g.Id != grid.Id).OrderBy(g => g.Id).FirstAsync();
@@ -151,7 +173,7 @@ public sealed partial record DemoIds(
         var workerAccount = await db.Users.Where(u => u.UserName == "worker1").Select(u => u.Id).SingleAsync();
         var month = Domain.Calendar.WorkingCalendar.ToChinaTime(DateTimeOffset.UtcNow).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return new DemoIds(grid.Id, grid.Code, grid.CommunityId, resident.Id, resident.HouseholdId!.Value, unit, component,
-            @case.Number, byWorker, @case.Sha, patrol, visit, month, other.Id, other.Code, otherCommunity.Id, otherCommunity.Code, workerAccount);
+            dispatched.Number, byWorker.Number, sha, patrol, visit, month, other.Id, other.Code, otherCommunity.Id, otherCommunity.Code, workerAccount);
     }
 
     private static async Task<StaffMember> StaffAsync(GridGovDbContext db, string userName)
