@@ -41,6 +41,8 @@ public sealed record CaseSearchFilter
     public DateOnly? From { get; init; }
     /// <summary>Reported on or before this China date.</summary>
     public DateOnly? To { get; init; }
+    /// <summary>Closed (archived or voided) on this China date: the dashboard's "closed today" counter links here.</summary>
+    public DateOnly? ClosedOn { get; init; }
     /// <summary>Part of the number, address or description.</summary>
     public string? Text { get; init; }
     public CaseSort Sort { get; init; } = CaseSort.ReportedDesc;
@@ -52,12 +54,15 @@ public sealed record CaseSearchFilter
     /// <summary>True when anything narrows the list (used to open the filter panel).</summary>
     public bool HasSecondaryFilters =>
         CategoryId is not null || MajorId is not null || CommunityId is not null || GridCode is not null || DepartmentId is not null
-        || Priority is not null || Warning is not null || Supervised is not null;
+        || Priority is not null || Warning is not null || Supervised is not null || ClosedOn is not null;
 
     public DateTimeOffset? FromUtc => From is { } from ? ChinaMidnight(from) : null;
 
     /// <summary>Exclusive upper bound: midnight after <see cref="To"/>, China time.</summary>
     public DateTimeOffset? ToUtcExclusive => To is { } to ? ChinaMidnight(to.AddDays(1)) : null;
+
+    /// <summary>The China day <see cref="ClosedOn"/> as a UTC range [start, end).</summary>
+    public (DateTimeOffset Start, DateTimeOffset End)? ClosedOnUtc => ClosedOn is { } day ? (ChinaMidnight(day), ChinaMidnight(day.AddDays(1))) : null;
 
     // ---- The URL form ----
 
@@ -74,6 +79,7 @@ public sealed record CaseSearchFilter
         public const string Supervised = "supervised";
         public const string From = "from";
         public const string To = "to";
+        public const string ClosedOn = "closedOn";
         public const string Text = "q";
         public const string Sort = "sort";
         public const string After = "after";
@@ -261,6 +267,7 @@ public sealed record CaseSearchFilter
             Supervised = supervised,
             From = from,
             To = to,
+            ClosedOn = Date(Names.ClosedOn, "结案日期"),
             Text = searchText,
             Sort = sort,
             After = after,
@@ -294,6 +301,7 @@ public sealed record CaseSearchFilter
         Add(Names.Supervised, Supervised is { } supervised ? (supervised ? "true" : "false") : null);
         Add(Names.From, From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add(Names.To, To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(Names.ClosedOn, ClosedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add(Names.Text, Text);
         Add(Names.Sort, Sort == CaseSort.ReportedDesc ? null : SortName(Sort));
         if (withPaging && After is { } after)

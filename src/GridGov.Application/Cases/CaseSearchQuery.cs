@@ -198,6 +198,10 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
         {
             cases = cases.Where(c => c.ReportedAt < before);
         }
+        if (filter.ClosedOnUtc is var (closedFrom, closedBefore))
+        {
+            cases = cases.Where(c => c.ClosedAt >= closedFrom && c.ClosedAt < closedBefore);
+        }
         // The same rule as Case.WarningOn, on the stored deadline and warning point.
         cases = filter.Warning switch
         {

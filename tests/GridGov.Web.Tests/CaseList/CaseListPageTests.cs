@@ -242,6 +242,7 @@ public sealed class CaseListPageTests(WebAppFixture app) : IClassFixture<WebAppF
     [InlineData("state=Bogus", "未知的案件状态“Bogus”")]
     [InlineData("from=2026-13-45", "开始日期“2026-13-45”格式无效")]
     [InlineData("from=2026-11-30&to=2026-11-01", "开始日期不能晚于结束日期")]
+    [InlineData("closedOn=yesterday", "结案日期“yesterday”格式无效")]
     [InlineData("after=garbage&page=2", "分页参数无效")]
     [InlineData("sort=reported-desc&after=n.20261123000001", "分页参数无效")]
     [InlineData("community=abc", "社区参数“abc”无效")]

@@ -105,6 +105,10 @@ internal static partial class DashboardTestData
     public static Dictionary<string, int> Counters(string html) =>
         CounterPattern().Matches(html).ToDictionary(m => m.Groups["id"].Value, m => int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
 
+    /// <summary>Where a counter of the fragment links to (decoded).</summary>
+    public static string CounterLink(string html, string counter) =>
+        WebUtility.HtmlDecode(Regex.Match(html, $"<a [^>]*href=\"([^\"]+)\"[^>]*data-counter=\"{counter}\"").Groups[1].Value);
+
     /// <summary>The moment the fragment's counts were taken.</summary>
     public static DateTimeOffset CountedAt(string html) =>
         DateTimeOffset.Parse(WebUtility.HtmlDecode(AtPattern().Match(html).Groups[1].Value), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

@@ -125,6 +125,27 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     }
 
     [Fact]
+    public async Task The_closed_today_counter_links_to_a_list_of_exactly_the_cases_it_counts()
+    {
+        var closedToday = await app.ArchivedAsync();
+        var closedEarlier = await app.ArchivedAsync();
+        await app.DbAsync(db => db.Cases.Where(c => c.Id == closedEarlier.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.ClosedAt, c => c.ClosedAt!.Value.AddDays(-2))));
+        using var client = await SignedInAsync("dispatcher1");
+
+        var counters = await client.GetStringAsync("/dashboard/counters");
+        var link = DashboardTestData.CounterLink(counters, "closed-today");
+        var list = await client.GetStringAsync(link);
+
+        var today = WorkingCalendar.ChinaDate(DashboardTestData.CountedAt(counters)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal($"/cases?state=Archived&closedOn={today}", link);
+        Assert.Contains($"data-total=\"{DashboardTestData.Counters(counters)["closed-today"]}\"", list);
+        Assert.Contains($"href=\"/cases/{closedToday.Number}\"", list);
+        Assert.DoesNotContain(closedEarlier.Number, list);
+        Assert.Contains($"name=\"closedOn\" value=\"{today}\"", list); // the filter shows, to be cleared or changed
+    }
+
+    [Fact]
     public async Task A_case_reported_now_raises_the_waiting_for_registration_counter_by_one_on_the_next_fetch()
     {
         using var client = await SignedInAsync("streetleader1");

@@ -25,7 +25,7 @@ public static class DashboardLinks
     /// <summary>Open supervised cases, as the counter counts them.</summary>
     public static string Supervised(IEnumerable<CaseState> openStates) => $"{States(openStates)}&{SupervisedParameter}=true";
 
-    /// <summary>Archived on that China date (the list ignores <see cref="ClosedOnParameter"/> until it has a closing-date filter).</summary>
+    /// <summary>Archived on that China date.</summary>
     public static string ClosedOn(DateOnly day) =>
         $"{CaseList}?{StateParameter}={CaseState.Archived}&{ClosedOnParameter}={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
