@@ -203,14 +203,16 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
     {
         var worker = await WorkerAsync();
         var today = Domain.Calendar.WorkingCalendar.ChinaDate(DateTimeOffset.UtcNow);
-        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        // Two months back: the other tests of this class record patrols hours ago, which on the first day of a
+        // month (China time) falls in the previous month, and must not meet this sign-off.
+        var signedMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-2);
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
-            var review = await db.MonthlyReviews.SingleOrDefaultAsync(r => r.GridCode == worker.GridCode && r.Month == lastMonth);
+            var review = await db.MonthlyReviews.SingleOrDefaultAsync(r => r.GridCode == worker.GridCode && r.Month == signedMonth);
             if (review is null)
             {
-                review = new MonthlyReview(worker.GridCode, lastMonth);
+                review = new MonthlyReview(worker.GridCode, signedMonth);
                 db.MonthlyReviews.Add(review);
             }
             if (!review.IsSignedOff)
@@ -220,7 +222,7 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
             }
             await db.SaveChangesAsync();
         }
-        var start = new DateTimeOffset(lastMonth.Year, lastMonth.Month, 10, 9, 17, 0, TimeSpan.FromHours(8));
+        var start = new DateTimeOffset(signedMonth.Year, signedMonth.Month, 10, 9, 17, 0, TimeSpan.FromHours(8));
 
         var error = await RefusedAsync(() => RecordAsync(worker, start, Lawnmower(worker.Boundary)));
 

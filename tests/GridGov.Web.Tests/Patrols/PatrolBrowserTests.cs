@@ -54,7 +54,7 @@ public sealed partial class PatrolBrowserTests(WebAppFixture app, ChromiumFixtur
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync("/patrols");
+        await page.GotoAsync($"/patrols?month={PatrolTracks.LastMonth()}");
         await page.Locator("[data-testid=patrol-days]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
         Assert.True(await page.Locator(".patrol-day-full").CountAsync() > 0);

@@ -16,6 +16,14 @@ internal static partial class PatrolTracks
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), Srid.Wgs84);
 
+    /// <summary>
+    /// Last month in China time ("yyyy-MM"), for pages that must show the demo street's patrols: the seeded
+    /// months before this one are full on any day, while this one may still be empty (its first hours, or a
+    /// month that opens with holidays such as National Day).
+    /// </summary>
+    public static string LastMonth() =>
+        Domain.Calendar.WorkingCalendar.ToChinaTime(DateTimeOffset.UtcNow).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
     public sealed record GridOf(int StaffId, string GridCode, int GridId, Polygon Boundary);
 
     public static async Task<GridOf> GridOfAsync(IServiceProvider services, string userName)
