@@ -41,6 +41,33 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
     }
 
     [Fact]
+    public async Task The_database_refuses_update_delete_and_truncate_on_the_change_history()
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var resident = await scenario.ResidentAsync(gridId, skip: 3);
+        var worker = await scenario.ActorAsync("worker1");
+        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+            new ResidentEdit(resident.Name, "13700005678", resident.PopulationKind, resident.Groups), worker));
+        var change = Assert.Single(await scenario.ChangesAsync(nameof(Resident), resident.Id));
+        var count = await scenario.ChangeCountAsync();
+
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE ledger_changes SET after = NULL WHERE id = {change.Id}",
+                     $"DELETE FROM ledger_changes WHERE id = {change.Id}",
+                     "TRUNCATE ledger_changes",
+                 })
+        {
+            var refusal = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => scenario.DbAsync(db => db.Database.ExecuteSqlRawAsync(sql)));
+            Assert.Contains("ledger_changes is append-only", refusal.MessageText);
+            Assert.Contains(sql.Split(' ')[0], refusal.MessageText);
+        }
+
+        Assert.Equal(count, await scenario.ChangeCountAsync());
+        Assert.Equal(change.After, Assert.Single(await scenario.ChangesAsync(nameof(Resident), resident.Id)).After);
+    }
+
+    [Fact]
     public async Task A_save_that_changes_nothing_records_nothing()
     {
         var gridId = await scenario.GridIdOfAsync("worker1");
