@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GridGov.Web.Tests.Faults;
@@ -21,6 +24,16 @@ public sealed class BackupRestoreTests(DemoStreetDatabaseFixture source) : IClas
         var restored = new NpgsqlConnectionStringBuilder(source.ConnectionString) { Database = restoredName }.ConnectionString;
         try
         {
+            // A ledger edit (recorded by the audit interceptor), so that the ledgers' change history has rows to carry over:
+            // the demo street is loaded with COPY and starts with none.
+            await using (var scope = source.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+                var resident = await db.Residents.Where(r => r.RemovedAt == null).OrderBy(r => r.Id).FirstAsync();
+                resident.ChangePhone("13700009876");
+                await db.SaveChangesAsync();
+            }
+
             var backup = await RunScriptAsync("backup.sh", dump);
             Assert.True(backup.ExitCode == 0, backup.Output);
             Assert.True(new FileInfo(dump).Length > 0);

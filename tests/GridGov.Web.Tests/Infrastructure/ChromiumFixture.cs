@@ -39,7 +39,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", GridGov.TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        // Signed in once the sign-in page is left; the landing page's images and fonts need not finish loading
+        // (waiting for its load event timed out now and then on a busy machine), tests go on to their own page.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 
