@@ -99,6 +99,21 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
         Assert.Contains(leaderName, text);
         Assert.Matches("1[3-9][0-9]{9}", text);
         Assert.Equal(1, await popup.Locator($"a[href='/cases/{reported.Number}']").CountAsync());
+        Assert.Contains("网格长", text);
+
+        // The popup speaks the page's language.
+        await page.GotoAsync("/dashboard?culture=en");
+        await page.Locator("[data-testid=dashboard-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.EvaluateAsync("""
+            code => document.querySelector('[data-dashboard-map]')._dashboardGridLayer
+                .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); })
+            """, gridCode);
+        await page.Locator(".dashboard-grid-popup-list[data-loaded]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var english = await popup.InnerTextAsync();
+        Assert.Contains("Grid code", english);
+        Assert.Contains("Grid leader", english);
+        Assert.DoesNotContain("网格长", english);
+        Assert.Contains(leaderName, english);
         await page.Context.DisposeAsync();
     }
 }

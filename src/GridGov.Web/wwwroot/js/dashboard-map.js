@@ -17,7 +17,7 @@
 // For tests: dataset.mapState is "loading" | "ready" | "error"; dataset.loadedFeatures = grids drawn,
 // dataset.loadedCases = case dots drawn; element._dashboardMap is the Leaflet map, element._dashboardGridLayer the grids.
 
-import { buildPopup, colorFor } from './grid-map.js';
+import { buildPopup, colorFor, readGridLabels } from './grid-map.js';
 
 /** Dot fill by stage: waiting for registration, for dispatch, being handled, waiting for verification/archive. */
 export const STATE_COLORS = Object.freeze({
@@ -180,9 +180,9 @@ async function loadGridCases(target, url, popup, labels) {
   if (popup && popup.isOpen()) popup.update();
 }
 
-function gridPopupContent(props, labels) {
+function gridPopupContent(props, labels, gridLabels) {
   const root = el('div', 'dashboard-grid-popup');
-  root.append(buildPopup(props));
+  root.append(buildPopup(props, gridLabels));
   const section = el('div', 'dashboard-grid-popup-cases');
   section.append(el('div', 'dashboard-grid-popup-heading', labels.GridOpenCasesTitle));
   const target = el('div', 'dashboard-grid-popup-list small text-body-secondary', labels.Loading);
@@ -198,6 +198,7 @@ export function mountDashboardMap(element) {
 
   const L = leaflet();
   const labels = readLabels(element);
+  const gridLabels = readGridLabels(element);
   const gridsUrl = (element.dataset.gridsUrl || '').trim();
   const casesUrl = (element.dataset.casesUrl || '').trim();
   const gridCasesUrl = (element.dataset.gridCasesUrl || '').trim();
@@ -274,7 +275,7 @@ export function mountDashboardMap(element) {
         const props = feature.properties || {};
         // Leaflet calls a content function again on every popup.update(): keep one node per opening.
         let content = null;
-        featureLayer.bindPopup(() => (content ||= gridPopupContent(props, labels)), { maxWidth: 340, minWidth: 240 });
+        featureLayer.bindPopup(() => (content ||= gridPopupContent(props, labels, gridLabels)), { maxWidth: 340, minWidth: 240 });
         featureLayer.on('popupclose', () => { content = null; });
         featureLayer.bindTooltip(el('span', 'grid-tooltip-code', props.code || ''), { sticky: true, direction: 'top' });
         featureLayer.on('mouseover', () => featureLayer.setStyle({ weight: 2.5, fillOpacity: 0.4 }));

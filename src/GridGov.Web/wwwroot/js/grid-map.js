@@ -7,7 +7,8 @@
 //   <div class="grid-map" data-grid-map
 //        data-geojson-url="/api/grids.geojson"
 //        data-tile-url=""                       (optional; empty = no tile layer, works offline)
-//        data-tile-attribution=""></div>        (optional; plain text)
+//        data-tile-attribution=""               (optional; plain text)
+//        data-grid-labels='{"Code":"Grid code",…}'></div>   (optional; popup texts, Chinese by default)
 //
 // Feature properties: code, name, communityName, communityCode, colorIndex (int),
 //   leader {name, phone} | null, workers [{name, phone, duty}].
@@ -52,6 +53,25 @@ function el(tag, className, content) {
 }
 
 /** A tel: link for a phone number, or a plain span when the number has no digits. */
+/** The popup's texts in Chinese; a page in another language passes its own in data-grid-labels (JSON). */
+export const DEFAULT_GRID_LABELS = Object.freeze({
+  Grid: '网格', Code: '网格编码', Name: '网格名称', Community: '所属社区', Leader: '网格长', Workers: '网格员',
+  WorkersCount: '网格员（{0}）', Duty: '（{0}）', NotSet: '未设置', None: '暂无', Unnamed: '（未填写姓名）',
+});
+
+/** The popup texts of a map element: its data-grid-labels over the Chinese defaults. */
+export function readGridLabels(element) {
+  try {
+    return { ...DEFAULT_GRID_LABELS, ...JSON.parse((element && element.dataset.gridLabels) || '{}') };
+  } catch {
+    return { ...DEFAULT_GRID_LABELS };
+  }
+}
+
+function format(template, value) {
+  return text(template).replace('{0}', text(value));
+}
+
 function phoneNode(phone) {
   const raw = text(phone).trim();
   const dial = raw.replace(/[^0-9+]/g, '');
@@ -61,10 +81,10 @@ function phoneNode(phone) {
   return a;
 }
 
-function personNode(person, extra) {
+function personNode(person, labels, extra) {
   const li = el('li', 'grid-popup-person');
-  li.append(el('span', 'grid-popup-person-name', person.name || '（未填写姓名）'));
-  if (extra) li.append(el('span', 'grid-popup-duty text-body-secondary', `（${text(extra)}）`));
+  li.append(el('span', 'grid-popup-person-name', person.name || labels.Unnamed));
+  if (extra) li.append(el('span', 'grid-popup-duty text-body-secondary', format(labels.Duty, extra)));
   li.append(document.createTextNode(' '));
   li.append(phoneNode(person.phone));
   return li;
@@ -78,35 +98,35 @@ function row(dl, label, valueNode) {
 }
 
 /** Popup content for one grid, built with DOM APIs only (all data is escaped by textContent). */
-export function buildPopup(props) {
+export function buildPopup(props, labels = DEFAULT_GRID_LABELS) {
   const p = props || {};
   const root = el('div', 'grid-popup');
-  root.append(el('div', 'grid-popup-title', p.name || p.code || '网格'));
+  root.append(el('div', 'grid-popup-title', p.name || p.code || labels.Grid));
 
   const dl = el('dl', 'grid-popup-fields');
-  row(dl, '网格编码', el('span', 'grid-popup-code', p.code || '—'));
-  row(dl, '网格名称', el('span', null, p.name || '—'));
+  row(dl, labels.Code, el('span', 'grid-popup-code', p.code || '—'));
+  row(dl, labels.Name, el('span', null, p.name || '—'));
   const community = p.communityName
     ? (p.communityCode ? `${text(p.communityName)}（${text(p.communityCode)}）` : p.communityName)
     : (p.communityCode || '—');
-  row(dl, '所属社区', el('span', null, community));
+  row(dl, labels.Community, el('span', null, community));
 
   const leader = p.leader && typeof p.leader === 'object' ? p.leader : null;
   if (leader) {
     const ul = el('ul', 'grid-popup-people');
-    ul.append(personNode(leader));
-    row(dl, '网格长', ul);
+    ul.append(personNode(leader, labels));
+    row(dl, labels.Leader, ul);
   } else {
-    row(dl, '网格长', el('span', 'text-body-secondary', '未设置'));
+    row(dl, labels.Leader, el('span', 'text-body-secondary', labels.NotSet));
   }
 
   const workers = Array.isArray(p.workers) ? p.workers.filter((w) => w && typeof w === 'object') : [];
   if (workers.length) {
     const ul = el('ul', 'grid-popup-people');
-    for (const w of workers) ul.append(personNode(w, w.duty));
-    row(dl, `网格员（${workers.length}）`, ul);
+    for (const w of workers) ul.append(personNode(w, labels, w.duty));
+    row(dl, format(labels.WorkersCount, workers.length), ul);
   } else {
-    row(dl, '网格员', el('span', 'text-body-secondary', '暂无'));
+    row(dl, labels.Workers, el('span', 'text-body-secondary', labels.None));
   }
 
   root.append(dl);
@@ -148,6 +168,7 @@ export function mountGridMap(element) {
   const geojsonUrl = (element.dataset.geojsonUrl || '').trim();
   const tileUrl = (element.dataset.tileUrl || '').trim();
   const tileAttribution = (element.dataset.tileAttribution || '').trim();
+  const labels = readGridLabels(element);
 
   const map = L.map(element, { zoomControl: true, attributionControl: true, preferCanvas: false });
   map.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
@@ -181,7 +202,7 @@ export function mountGridMap(element) {
       style: styleFor,
       onEachFeature(feature, featureLayer) {
         const props = feature.properties || {};
-        featureLayer.bindPopup(() => buildPopup(props), { maxWidth: 320, minWidth: 200 });
+        featureLayer.bindPopup(() => buildPopup(props, labels), { maxWidth: 320, minWidth: 200 });
         featureLayer.bindTooltip(el('span', 'grid-tooltip-code', props.code || ''), { sticky: true, direction: 'top' });
         featureLayer.on('mouseover', () => featureLayer.setStyle({ weight: 3, fillOpacity: 0.55 }));
         featureLayer.on('mouseout', () => layer.resetStyle(featureLayer));
