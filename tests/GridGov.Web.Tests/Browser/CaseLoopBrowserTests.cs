@@ -37,7 +37,7 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await Assertions.Expect(worker.Locator($"[data-testid=report-where][data-grid-code='{point.GridCode}']")).ToBeVisibleAsync();
         await worker.SetInputFilesAsync("[data-testid=report-photos]", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
         await worker.ClickAsync("[data-testid=report-submit]");
-        await worker.WaitForURLAsync("**/cases/report/done/**");
+        await worker.WaitForURLAsync("**/cases/report/done/**", ChromiumFixture.Arrived);
         return await worker.Locator("[data-testid=done-number]").InnerTextAsync();
     }
 
@@ -50,7 +50,7 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
             await fill(form);
         }
         await form.Locator($"[data-testid=submit-{action}]").ClickAsync();
-        await page.WaitForURLAsync($"**/cases/{number}?done={action}");
+        await page.WaitForURLAsync($"**/cases/{number}?done={action}", ChromiumFixture.Arrived);
     }
 
     private async Task<CaseState> StateAsync(string number)

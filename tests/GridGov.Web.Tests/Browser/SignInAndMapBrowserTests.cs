@@ -37,7 +37,7 @@ public sealed class SignInAndMapBrowserTests(WebAppFixture app, ChromiumFixture 
         page.PageError += (_, error) => errors.Add(error);
 
         await SignInAsync(page, "dispatcher1", DemoStreetDatabaseFixture.DemoPassword);
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
         var map = page.Locator("[data-testid=grid-map][data-loaded-features]");
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 

@@ -70,7 +70,7 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
         await page.Context.ClearCookiesAsync();
 
         // The next poll is redirected to sign-in: the page reloads rather than showing that page inside the counters.
-        await page.WaitForURLAsync("**/account/login**", new PageWaitForURLOptions { Timeout = 15_000 });
+        await page.WaitForURLAsync("**/account/login**", new PageWaitForURLOptions { Timeout = 15_000, WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(0, await page.Locator("#dashboard-counters").CountAsync());
         await page.Context.DisposeAsync();
     }

@@ -81,7 +81,7 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
 
         await page.SelectOptionAsync("#grid-community", firstCommunity!);
         await page.ClickAsync("[data-testid=grid-search] button[type=submit]");
-        await page.WaitForURLAsync(new Regex("community="));
+        await page.WaitForURLAsync(new Regex("community="), ChromiumFixture.Arrived);
         var map = page.Locator("[data-testid=grid-directory-map][data-loaded-features]");
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         Directory.CreateDirectory(Artifacts);

@@ -26,7 +26,7 @@ public sealed class InboxBrowserTests(WebAppFixture app, ChromiumFixture chromiu
         var pageWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         await page.Locator($"[data-section=DepartmentAssigned] a[data-case-number='{@case.Number}']").ClickAsync();
 
-        await page.WaitForURLAsync($"**/cases/{@case.Number}");
+        await page.WaitForURLAsync($"**/cases/{@case.Number}", ChromiumFixture.Arrived);
         Assert.True(pageWidth <= width, $"the inbox scrolls sideways at {width}px ({pageWidth}px)");
     }
 }

@@ -26,6 +26,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (zh-CN, the given viewport) on the app, signed in as the demo user.</summary>
+    /// <summary>
+    /// For WaitForURLAsync after a form post: the new page counts as arrived once its document is parsed. Waiting for
+    /// the load event (the default) timed out now and then on a busy machine, with the network already idle; what a
+    /// test reads next it waits for through locators.
+    /// </summary>
+    public static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     public async Task<IPage> SignedInPageAsync(Uri app, string userName, int width = 1366, int height = 768)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -39,10 +46,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", GridGov.TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        // Signed in once the sign-in page is left; the landing page's images and fonts need not finish loading
-        // (waiting for its load event timed out now and then on a busy machine), tests go on to their own page.
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), Arrived);
         return page;
     }
 

@@ -38,7 +38,7 @@ public sealed class LedgerBrowserTests(WebAppFixture app, ChromiumFixture chromi
         await page.FillAsync("[data-testid=unit-employees]", "3");
         await page.ClickAsync("[data-testid=unit-submit]");
 
-        await page.WaitForURLAsync(url => url.Contains("done=created", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("done=created", StringComparison.Ordinal), ChromiumFixture.Arrived);
         await Assertions.Expect(page.Locator("[data-testid=unit-grid]")).ToContainTextAsync(grid.Code);
         var unit = await app.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Name == "小巷便利店"));
         Assert.Equal(grid.Id, unit.GridId);
@@ -55,7 +55,7 @@ public sealed class LedgerBrowserTests(WebAppFixture app, ChromiumFixture chromi
         await page.GotoAsync("/ledgers/residents");
         await page.SelectOptionAsync("[data-testid=resident-tag]", "ElderlyLivingAlone");
 
-        await page.WaitForURLAsync(url => url.Contains("tag=ElderlyLivingAlone", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("tag=ElderlyLivingAlone", StringComparison.Ordinal), ChromiumFixture.Arrived);
         await Assertions.Expect(page.Locator("[data-testid=resident-results] tbody tr").First).ToBeVisibleAsync();
         var rows = await page.Locator("[data-testid=resident-results] tbody tr").CountAsync();
         var tagged = await page.Locator("[data-testid=resident-results] tbody tr:has([data-group=ElderlyLivingAlone])").CountAsync();

@@ -39,7 +39,7 @@ public sealed partial class PatrolBrowserTests(WebAppFixture app, ChromiumFixtur
         await Assertions.Expect(page.Locator("[data-testid=problem-longitude]").First).ToHaveValueAsync(new Regex("^1[0-9]{2}\\.[0-9]{7}$"));
 
         await page.ClickAsync("[data-testid=patrol-submit]");
-        await page.WaitForURLAsync(new Regex("/patrols/[0-9]+\\?recorded=true$"));
+        await page.WaitForURLAsync(new Regex("/patrols/[0-9]+\\?recorded=true$"), ChromiumFixture.Arrived);
         await Assertions.Expect(page.Locator("[data-testid=patrol-recorded]")).ToBeVisibleAsync();
         await page.Locator("[data-patrol-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=patrol-report]")).ToHaveCountAsync(1);

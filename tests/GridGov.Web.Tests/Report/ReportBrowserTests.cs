@@ -33,7 +33,7 @@ public sealed class ReportBrowserTests(WebAppFixture app, ChromiumFixture chromi
         await page.FillAsync("#username", "worker1");
         await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
 
         var watch = Stopwatch.StartNew();
         await page.GotoAsync("/cases/report");
@@ -69,7 +69,7 @@ public sealed class ReportBrowserTests(WebAppFixture app, ChromiumFixture chromi
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("report-phone-390.png"), FullPage = true });
 
         await page.ClickAsync("[data-testid=report-submit]");
-        await page.WaitForURLAsync("**/cases/report/done/**");
+        await page.WaitForURLAsync("**/cases/report/done/**", ChromiumFixture.Arrived);
         var number = await page.Locator("[data-testid=done-number]").InnerTextAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("report-done-390.png"), FullPage = true });
 

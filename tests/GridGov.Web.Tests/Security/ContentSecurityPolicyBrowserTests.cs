@@ -69,7 +69,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         await page.FillAsync("#username", "dispatcher1");
         await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
         await page.Locator("[data-testid=grid-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
 
         await page.Locator("[data-testid=grid-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
@@ -119,7 +119,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
 
         foreach (var (url, ready) in pages)
         {

@@ -45,8 +45,8 @@ public sealed class VisitReviewBrowserTests(WebAppFixture app, ChromiumFixture c
         await worker.SelectOptionAsync("[data-testid=visit-category]", categoryId.ToString(CultureInfo.InvariantCulture));
         await worker.FillAsync("[data-testid=visit-case-description]", "楼道内电动车飞线充电");
         await worker.ClickAsync("[data-testid=visit-submit]");
-        await worker.WaitForURLAsync(url => url.Contains("/visits?recorded=", StringComparison.Ordinal));
-        Assert.True(await worker.Locator("[data-testid=visit-recorded] a").IsVisibleAsync());
+        await worker.WaitForURLAsync(url => url.Contains("/visits?recorded=", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        await Assertions.Expect(worker.Locator("[data-testid=visit-recorded] a")).ToBeVisibleAsync();
 
         var visit = await app.DbAsync(db => db.Visits.AsNoTracking().OrderByDescending(v => v.Id).FirstAsync(v => v.HouseholdId == household.Id));
         Assert.Equal(lastMonth, ChinaMonths.MonthOf(visit.VisitedAt));
