@@ -52,7 +52,6 @@ function el(tag, className, content) {
   return node;
 }
 
-/** A tel: link for a phone number, or a plain span when the number has no digits. */
 /** The popup's texts in Chinese; a page in another language passes its own in data-grid-labels (JSON). */
 export const DEFAULT_GRID_LABELS = Object.freeze({
   Grid: '网格', Code: '网格编码', Name: '网格名称', Community: '所属社区', Leader: '网格长', Workers: '网格员',
@@ -72,6 +71,7 @@ function format(template, value) {
   return text(template).replace('{0}', text(value));
 }
 
+/** A tel: link for a phone number, or a plain span when the number has no digits. */
 function phoneNode(phone) {
   const raw = text(phone).trim();
   const dial = raw.replace(/[^0-9+]/g, '');
