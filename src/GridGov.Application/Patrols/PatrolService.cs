@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GridGov.Application.Cases;
 using GridGov.Application.Common;
 using GridGov.Domain.Calendar;
@@ -33,6 +34,9 @@ public sealed class PatrolService(
     TimeProvider clock,
     ILogger<PatrolService> logger)
 {
+    /// <summary>SQLSTATE of a unique index refusing a row.</summary>
+    private const string UniqueViolation = "23505";
+
     /// <summary>A phone's clock may run a little ahead of the server's.</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 
@@ -87,16 +91,9 @@ public sealed class PatrolService(
         }
 
         // The same patrol posted twice (a double click, a resent form) is the patrol already stored.
-        var existing = await db.Patrols.AsNoTracking()
-            .Where(p => p.PatrollerStaffId == staffId && p.GridId == grid.Id && p.StartedAt == patrol.StartedAt && p.EndedAt == patrol.EndedAt)
-            .Select(p => new { p.Id, p.CoverageShare })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (existing is not null)
+        if (await AlreadyRecordedAsync(patrol, patroller, cancellationToken) is { } already)
         {
-            var submissionIds = PatrolReports.SubmissionIds(existing.Id);
-            var numbers = await db.Cases.AsNoTracking().Where(c => submissionIds.Contains(c.SubmissionId)).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
-            logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", existing.Id, patroller.Name);
-            return new RecordedPatrol(existing.Id, existing.CoverageShare, numbers, AlreadyRecorded: true);
+            return already;
         }
 
         var rules = options.Value;
@@ -113,7 +110,21 @@ public sealed class PatrolService(
         var caseNumbers = new List<string>(problems.Count);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         db.Patrols.Add(patrol);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
+        {
+            // The same post may have won a race on the unique (patroller, grid, start, end) index a moment ago.
+            await transaction.RollbackAsync(cancellationToken);
+            db.Patrols.Entry(patrol).State = EntityState.Detached;
+            if (await AlreadyRecordedAsync(patrol, patroller, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+            throw;
+        }
         if (problems.Count > 0)
         {
             // The workflow service opens its own transaction; this one joins ours, so a refused report undoes the patrol too.
@@ -132,5 +143,21 @@ public sealed class PatrolService(
         logger.LogInformation("Patrol {PatrolId} recorded in grid {GridCode} by {Patroller}: coverage {Coverage:P1}, {InGrid:P0} of the track in the grid, reports {CaseNumbers}",
             patrol.Id, gridCode, patroller.Name, patrol.CoverageShare, fit.ShareOfTrackInGrid, caseNumbers);
         return new RecordedPatrol(patrol.Id, patrol.CoverageShare, caseNumbers, AlreadyRecorded: false);
+    }
+
+    private async Task<RecordedPatrol?> AlreadyRecordedAsync(Patrol patrol, CaseActor patroller, CancellationToken cancellationToken)
+    {
+        var existing = await db.Patrols.AsNoTracking()
+            .Where(p => p.PatrollerStaffId == patrol.PatrollerStaffId && p.GridId == patrol.GridId && p.StartedAt == patrol.StartedAt && p.EndedAt == patrol.EndedAt)
+            .Select(p => new { p.Id, p.CoverageShare })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+        var submissionIds = PatrolReports.SubmissionIds(existing.Id);
+        var numbers = await db.Cases.AsNoTracking().Where(c => submissionIds.Contains(c.SubmissionId)).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
+        logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", existing.Id, patroller.Name);
+        return new RecordedPatrol(existing.Id, existing.CoverageShare, numbers, AlreadyRecorded: true);
     }
 }

@@ -249,4 +249,24 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
         Assert.Equal(first.CaseNumbers, second.CaseNumbers);
         Assert.Equal(counts, await CountsAsync());
     }
+
+    [Fact]
+    public async Task Posts_of_the_same_patrol_racing_each_other_store_it_and_its_report_once()
+    {
+        var worker = await WorkerAsync();
+        var start = HoursAgo(7);
+        var track = Lawnmower(worker.Boundary);
+        var category = await CategoryIdAsync();
+        var centre = worker.Boundary.InteriorPoint;
+        PatrolProblem[] problems = [new PatrolProblem(category, "路面有坑洼", centre.X, centre.Y)];
+        var before = await CountsAsync();
+
+        // Each post in its own scope and connection, as on two app nodes.
+        var posts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => RecordAsync(worker, start, track, problems))));
+
+        Assert.Single(posts.Select(p => p.PatrolId).Distinct());
+        Assert.Single(posts, p => !p.AlreadyRecorded);
+        Assert.All(posts, p => Assert.Equal(posts[0].CaseNumbers, p.CaseNumbers));
+        Assert.Equal((before.Patrols + 1, before.Cases + 1), await CountsAsync());
+    }
 }

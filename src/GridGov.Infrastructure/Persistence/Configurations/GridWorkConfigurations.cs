@@ -64,6 +64,8 @@ internal sealed class PatrolConfiguration : IEntityTypeConfiguration<Patrol>
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(p => p.PatrollerStaffId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => new { p.GridId, p.StartedAt });
         builder.HasIndex(p => new { p.PatrollerStaffId, p.StartedAt });
+        // The same patrol posted twice is stored once, also when two posts race (e.g. on two app nodes): PatrolService.
+        builder.HasIndex(p => new { p.PatrollerStaffId, p.GridId, p.StartedAt, p.EndedAt }).IsUnique();
         builder.ToTable(t => t.HasCheckConstraint("ck_patrols_times", "ended_at > started_at"));
     }
 }

@@ -1755,6 +1755,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("PatrollerStaffId", "StartedAt")
                         .HasDatabaseName("ix_patrols_patroller_staff_id_started_at");
 
+                    b.HasIndex("PatrollerStaffId", "GridId", "StartedAt", "EndedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_patrols_patroller_staff_id_grid_id_started_at_ended_at");
+
                     b.ToTable("patrols", t =>
                         {
                             t.HasCheckConstraint("ck_patrols_times", "ended_at > started_at");
