@@ -27,11 +27,11 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     /// <summary>A fresh browser context (zh-CN, the given viewport) on the app, signed in as the demo user.</summary>
     /// <summary>
-    /// For WaitForURLAsync after a form post: the new page counts as arrived once its document is parsed. Waiting for
+    /// For WaitForURLAsync after a form post: the new page counts as arrived once its navigation commits. Waiting for
     /// the load event (the default) timed out now and then on a busy machine, with the network already idle; what a
     /// test reads next it waits for through locators.
     /// </summary>
-    public static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    public static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.Commit };
 
     public async Task<IPage> SignedInPageAsync(Uri app, string userName, int width = 1366, int height = 768)
     {
