@@ -1,14 +1,17 @@
 using System.Globalization;
+using GridGov.Application.Audit;
 using GridGov.Application.Common;
+using GridGov.Domain.Audit;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridGov.Application.Ledgers;
 
 /// <summary>
-/// The resident list's filters. <see cref="Text"/> is a name prefix, an ID number (whole or its first
-/// digits) or a phone number (whole or its first digits); <see cref="Address"/> is part of the household's address.
+/// The resident list's filters. <see cref="Text"/> is a name prefix, or a whole ID number or phone number (never part
+/// of one: see <see cref="ResidentSearch"/>); <see cref="Address"/> is part of the household's address.
 /// </summary>
 public sealed record ResidentFilter(
     string? Text = null,
@@ -28,7 +31,59 @@ public sealed record ResidentRow(
     int Id, string Name, string MaskedIdNumber, Sex Sex, int Age, string? MaskedPhone, int? HouseholdId, string? Address,
     PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups, int GridId, bool Removed);
 
-public sealed record ResidentListView(LedgerScope Scope, LedgerPlaces Places, ResidentFilter Filter, LedgerPage<ResidentRow> Page);
+/// <param name="Refusal">Why the search text searched nothing (the page says it), or null.</param>
+public sealed record ResidentListView(
+    LedgerScope Scope, LedgerPlaces Places, ResidentFilter Filter, LedgerPage<ResidentRow> Page, ResidentSearchRefusal? Refusal = null);
+
+/// <summary>Why a resident search searched nothing.</summary>
+public enum ResidentSearchRefusal
+{
+    /// <summary>Digits that are not a whole ID number or phone.</summary>
+    PartialNumber,
+
+    /// <summary>More whole-number look-ups in the last hour than <see cref="ResidentSearch.LookupBudget"/>.</summary>
+    LookupBudgetSpent,
+}
+
+/// <summary>What a resident search text asks for.</summary>
+public enum ResidentSearchKind
+{
+    Name,
+    IdNumber,
+    Phone,
+
+    /// <summary>Digits that are not a whole ID number or phone: refused, never matched as a prefix or part.</summary>
+    PartialNumber,
+}
+
+/// <summary>
+/// How the resident search reads its text. Personal numbers are masked for most roles, so a search by part of one
+/// would let a person learn the rest digit by digit (one request per digit, each answer "found" or "not found").
+/// Numbers are therefore matched only whole and exactly (the person already knows the whole number), and each such
+/// look-up is audited; text with any digit that is not a whole number searches nothing. Whole numbers can still be
+/// guessed (the list shows an ID number's region and last four characters and the person's age, leaving a few hundred
+/// birth dates), so each person has a budget of look-ups per hour, counted from the audit log on every app node.
+/// </summary>
+public static class ResidentSearch
+{
+    /// <summary>Whole-number look-ups one person may make in <see cref="LookupWindow"/>: a desk's day, not a guessing run.</summary>
+    public const int LookupBudget = 30;
+
+    public static readonly TimeSpan LookupWindow = TimeSpan.FromHours(1);
+
+    public static ResidentSearchKind Classify(string text)
+    {
+        if (!text.Any(char.IsAsciiDigit))
+        {
+            return ResidentSearchKind.Name;
+        }
+        if (text.Length == IdNumber.Length && text[..^1].All(char.IsAsciiDigit) && (char.IsAsciiDigit(text[^1]) || text[^1] == 'X'))
+        {
+            return ResidentSearchKind.IdNumber;
+        }
+        return Phone.IsValid(text) ? ResidentSearchKind.Phone : ResidentSearchKind.PartialNumber;
+    }
+}
 
 public sealed record ResidentFacts(
     int Id, string Name, string IdNumber, Sex Sex, DateOnly BirthDate, int Age, string? Phone, PopulationKind PopulationKind,
@@ -56,7 +111,7 @@ public sealed record ResidentDetailView(
 public sealed record NewResidentView(LedgerScope Scope, HouseholdCandidate? Household, IReadOnlyList<HouseholdCandidate> Candidates);
 
 /// <summary>What the resident pages (居民台账) show, limited to the signed-in person's scope.</summary>
-public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
+public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, AuditLog audit, TimeProvider clock)
 {
     public async Task<ResidentListView> ListAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
     {
@@ -64,13 +119,31 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, T
         var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
         // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
         filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
+        var text = filter.Text?.Trim().ToUpperInvariant();
+        var search = text is { Length: > 0 } ? ResidentSearch.Classify(text) : (ResidentSearchKind?)null;
+        var empty = new LedgerPage<ResidentRow>([], null, 0, false);
         if (!scope.SeesPeople)
         {
-            return new ResidentListView(scope, places, filter, new LedgerPage<ResidentRow>([], null, 0, false));
+            return new ResidentListView(scope, places, filter, empty);
+        }
+        if (search == ResidentSearchKind.PartialNumber)
+        {
+            return new ResidentListView(scope, places, filter, empty, ResidentSearchRefusal.PartialNumber);
+        }
+        var lookup = search is ResidentSearchKind.IdNumber or ResidentSearchKind.Phone;
+        if (lookup && await LookupsInWindowAsync(actor, cancellationToken) >= ResidentSearch.LookupBudget)
+        {
+            await audit.RecordAsync(AuditAction.Lookup, nameof(Resident), null,
+                $"按完整号码查找被拒绝：一小时内已查找{ResidentSearch.LookupBudget}次", cancellationToken);
+            return new ResidentListView(scope, places, filter, empty, ResidentSearchRefusal.LookupBudgetSpent);
         }
 
         var residents = Filtered(filter, scope, places);
         var count = await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        if (lookup)
+        {
+            await AuditLookupAsync(search!.Value, text!, count, cancellationToken);
+        }
         var after = filter.After ?? 0;
         var rows = await residents
             .Where(r => r.Id > after)
@@ -105,7 +178,13 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, T
         }
         if (filter.Text?.Trim().ToUpperInvariant() is { Length: > 0 } text)
         {
-            residents = WhereText(residents, text);
+            residents = ResidentSearch.Classify(text) switch
+            {
+                ResidentSearchKind.Name => residents.Where(r => r.Name.StartsWith(text)),
+                ResidentSearchKind.IdNumber => residents.Where(r => r.IdNumber == text),
+                ResidentSearchKind.Phone => residents.Where(r => r.Phone == text),
+                _ => residents.Where(r => false),
+            };
         }
         if (filter.Address?.Trim() is { Length: > 0 } address)
         {
@@ -122,24 +201,20 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, T
         return residents;
     }
 
-    /// <summary>Digits search numbers (whole = equality on the unique index, a start = prefix); anything else a name prefix.</summary>
-    private static IQueryable<Resident> WhereText(IQueryable<Resident> residents, string text)
+    private Task<int> LookupsInWindowAsync(CaseActor actor, CancellationToken cancellationToken)
     {
-        var numeric = text.All(c => char.IsAsciiDigit(c) || c == 'X');
-        if (numeric && text.Length == IdNumber.Length)
-        {
-            return residents.Where(r => r.IdNumber == text);
-        }
-        if (numeric && text.All(char.IsAsciiDigit) && text.Length == 11 && text[0] == '1')
-        {
-            return residents.Where(r => r.Phone == text || r.IdNumber.StartsWith(text));
-        }
-        if (numeric)
-        {
-            return residents.Where(r => r.IdNumber.StartsWith(text) || (r.Phone != null && r.Phone.StartsWith(text)));
-        }
-        return residents.Where(r => r.Name.StartsWith(text));
+        var since = clock.GetUtcNow() - ResidentSearch.LookupWindow;
+        return db.AuditEntries.AsNoTracking()
+            .CountAsync(e => e.Action == AuditAction.Lookup && e.ActorStaffId == actor.StaffMemberId && e.At > since, cancellationToken);
     }
+
+    /// <summary>A look-up by a whole number: who looked for which (masked) number, and how many rows it found.</summary>
+    private Task AuditLookupAsync(ResidentSearchKind kind, string number, int found, CancellationToken cancellationToken) =>
+        audit.RecordAsync(AuditAction.Lookup, nameof(Resident), null,
+            kind == ResidentSearchKind.IdNumber
+                ? $"按完整号码查找：身份证号 {Masking.IdNumber(number)}；{found}条"
+                : $"按完整号码查找：电话 {Masking.Phone(number)}；{found}条",
+            cancellationToken);
 
     /// <summary>The resident's page, or null when the resident does not exist or is outside the person's scope.</summary>
     public async Task<ResidentDetailView?> DetailAsync(int id, string? householdSearch, CaseActor actor, CancellationToken cancellationToken = default)

@@ -1,4 +1,7 @@
+using GridGov.Application.Audit;
 using GridGov.Application.Common;
+using GridGov.Application.Ledgers;
+using GridGov.Domain.Audit;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
@@ -91,7 +94,7 @@ public sealed record VisitCategoryOption(int Id, string Code, string Name);
 public sealed record VisitForEdit(long Id, int HouseholdId, string Address, DateTimeOffset VisitedAt, string Findings, string? Companions, bool Frozen);
 
 /// <summary>The data of the visit pages (走访): a worker's month, households to visit, the visit form.</summary>
-public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> options, TimeProvider clock)
+public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> options, AuditLog audit, TimeProvider clock)
 {
     public const int VisitListLimit = 100;
     public const int MustVisitLimit = 50;
@@ -179,7 +182,10 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
             .ToList();
     }
 
-    /// <summary>Households of the visitor's grids whose address, room, or a member's name or phone contains the text.</summary>
+    /// <summary>
+    /// Households of the visitor's grids whose address, room or a member's name contains the text, or with a member whose
+    /// phone is the text, whole (never part of one); a look-up by a whole phone is audited, as in the resident list.
+    /// </summary>
     public async Task<IReadOnlyList<HouseholdHit>> SearchHouseholdsAsync(CaseActor visitor, string? text, CancellationToken cancellationToken = default)
     {
         var term = text?.Trim();
@@ -188,6 +194,10 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
             return [];
         }
         var gridIds = await ScopeGridIdsAsync(visitor, cancellationToken);
+        if (Phone.IsValid(term))
+        {
+            await audit.RecordAsync(AuditAction.Lookup, nameof(Household), null, $"走访找户，按完整号码查找：电话 {Masking.Phone(term)}", cancellationToken);
+        }
         return await db.Households.AsNoTracking()
             .Where(h => gridIds.Contains(h.GridId) && h.RemovedAt == null)
             .Where(h => h.Address.Contains(term) || h.Dwelling.Contains(term)

@@ -67,6 +67,9 @@ public enum AuditAction
     Remove,
     Delete,
     Reveal,
+
+    /// <summary>A search by a whole personal number (ID number, phone): the person typed it in full.</summary>
+    Lookup,
     Export,
     SignIn,
     SignInFailed,
