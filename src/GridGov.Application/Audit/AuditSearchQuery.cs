@@ -12,7 +12,7 @@ namespace GridGov.Application.Audit;
 /// <summary>
 /// The administrator's search of the audit log. <see cref="Actor"/> is a sign-in name or a display name;
 /// <see cref="From"/> and <see cref="To"/> are China dates (inclusive); <see cref="Text"/> is part of the detail (Chinese has no case; Latin letters match as typed);
-/// <see cref="Before"/> is the last entry of the previous page (keyset paging, newest first).
+/// entries come newest first, a page at a time.
 /// </summary>
 public sealed record AuditFilter(
     string? Actor = null,
@@ -21,8 +21,7 @@ public sealed record AuditFilter(
     string? EntityId = null,
     DateOnly? From = null,
     DateOnly? To = null,
-    string? Text = null,
-    long? Before = null)
+    string? Text = null)
 {
     public const int TextMaxLength = 100;
 }
@@ -31,15 +30,22 @@ public sealed record AuditRow(
     long Id, DateTimeOffset At, string ActorName, string? ActorUserName, string? ClientAddress, string? UserAgent,
     AuditAction Action, string EntityType, string? EntityId, string? Before, string? After, string? Detail);
 
-/// <summary>One page, newest first; <see cref="NextBefore"/> continues it.</summary>
-public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, long? NextBefore);
+/// <summary>One page, newest first, and how many entries match (counted up to <see cref="AuditSearchQuery.CountLimit"/>).</summary>
+public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, bool TotalCapped);
 
 public sealed class AuditSearchQuery(IGridGovDbContext db)
 {
-    public const int PageSize = 50;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 100;
 
-    public async Task<AuditPage> SearchAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>Counting stops here: the log grows without end, and "more than 10,000" is answer enough for a search.</summary>
+    public const int CountLimit = 10_000;
+
+    /// <param name="page">Zero-based; a page beyond the count limit is not offered.</param>
+    public async Task<AuditPage> SearchAsync(AuditFilter filter, int page = 0, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
     {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        page = Math.Clamp(page, 0, CountLimit / pageSize);
         var entries = db.AuditEntries.AsNoTracking();
         if (Clean(filter.Actor) is { } actor)
         {
@@ -72,21 +78,15 @@ public sealed class AuditSearchQuery(IGridGovDbContext db)
             var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
             entries = entries.Where(e => e.Detail != null && EF.Functions.Like(e.Detail, pattern, @"\"));
         }
-        if (filter.Before is { } before)
-        {
-            var last = await db.AuditEntries.AsNoTracking().Where(e => e.Id == before).Select(e => (DateTimeOffset?)e.At).SingleOrDefaultAsync(cancellationToken);
-            if (last is { } lastAt)
-            {
-                entries = entries.Where(e => e.At < lastAt || (e.At == lastAt && e.Id < before));
-            }
-        }
+        var total = await entries.Take(CountLimit + 1).CountAsync(cancellationToken);
         var rows = await entries
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Take(PageSize + 1)
+            .Skip(page * pageSize)
+            .Take(pageSize)
             .Select(e => new AuditRow(e.Id, e.At, e.ActorName, e.ActorUserName, e.ClientAddress, e.UserAgent, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.Detail))
             .ToListAsync(cancellationToken);
-        var page = rows.Take(PageSize).Select(r => r with { Before = MaskNumbers(r.Before), After = MaskNumbers(r.After) }).ToList();
-        return new AuditPage(page, rows.Count > PageSize ? page[^1].Id : null);
+        var masked = rows.Select(r => r with { Before = MaskNumbers(r.Before), After = MaskNumbers(r.After) }).ToList();
+        return new AuditPage(masked, Math.Min(total, CountLimit), total > CountLimit);
     }
 
     // The page is a list like any other: personal numbers in the recorded values show masked.

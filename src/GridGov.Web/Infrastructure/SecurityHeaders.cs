@@ -1,12 +1,15 @@
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
 /// Security headers on every response (pages, fragments, static files, error pages). The
-/// Content-Security-Policy allows only the app's own scripts and styles: the pages load their
-/// JavaScript from wwwroot (no inline script, no eval; htmx runs with includeIndicatorStyles and
-/// allowEval off), images from the app, data:/blob: URLs and the configured map tile host.
+/// Content-Security-Policy allows only the app's own scripts: the pages load their JavaScript from
+/// wwwroot (no inline script, no eval; htmx runs with includeIndicatorStyles and allowEval off), images
+/// from the app, data:/blob: URLs and the configured map tile host. Styles: the app's own on static pages;
+/// interactive (MudBlazor) pages also allow inline styles, because MudBlazor's theme writes a style element and
+/// its components write style attributes (MudBlazor#4529); a nonce or hash would switch 'unsafe-inline' off.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -15,13 +18,14 @@ public static class SecurityHeaders
         var map = app.ApplicationServices.GetRequiredService<IOptions<MapOptions>>().Value;
         var security = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
         var policy = ContentSecurityPolicy(TileSource(map.TileUrl), security.RequireHttps);
+        var interactivePolicy = ContentSecurityPolicy(TileSource(map.TileUrl), security.RequireHttps, inlineStyles: true);
         return app.Use((context, next) =>
         {
             // Set when the response starts, so error pages (whose handler clears the headers) get them too.
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = policy;
+                headers.ContentSecurityPolicy = context.GetEndpoint() is not null && context.AcceptsInteractiveRouting() ? interactivePolicy : policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -34,7 +38,7 @@ public static class SecurityHeaders
         });
     }
 
-    public static string ContentSecurityPolicy(string? tileSource, bool requireHttps)
+    public static string ContentSecurityPolicy(string? tileSource, bool requireHttps, bool inlineStyles = false)
     {
         var images = tileSource is null ? "'self' data: blob:" : $"'self' data: blob: {tileSource}";
         string[] directives =
@@ -42,10 +46,10 @@ public static class SecurityHeaders
             "default-src 'self'",
             "script-src 'self'",
             "script-src-attr 'none'",
-            "style-src 'self'",
-            // No style attributes in markup: scripts style through the CSSOM (allowed), ECharts tooltips render
-            // on the canvas (renderMode richText), Leaflet popups are built as DOM nodes.
-            "style-src-attr 'none'",
+            inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+            // Static pages: no style attributes in markup: scripts style through the CSSOM (allowed), ECharts tooltips
+            // render on the canvas (renderMode richText), Leaflet popups are built as DOM nodes.
+            inlineStyles ? "style-src-attr 'unsafe-inline'" : "style-src-attr 'none'",
             $"img-src {images}",
             "font-src 'self'",
             "connect-src 'self'",

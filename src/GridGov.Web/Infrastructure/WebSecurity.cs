@@ -111,8 +111,25 @@ public static class WebSecurity
     /// read a form (sign-out) would otherwise run anyway. A refused post gets 400 and the Chinese error
     /// page (re-executed by the status code pages), and its endpoint never runs.
     /// </summary>
+    /// <summary>Where the interactive pages' circuits connect (Blazor Server's hub).</summary>
+    public const string HubPath = "/_blazor";
+
     public static WebApplication UseGridGovAntiforgery(this WebApplication app)
     {
+        // The Blazor hub takes no antiforgery token: refuse it to pages of other origins instead (a browser always sends
+        // Origin on cross-origin requests and WebSocket handshakes).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(HubPath) && context.Request.Headers.Origin is [{ } origin]
+                && !string.Equals(origin, $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase))
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Antiforgery")
+                    .LogWarning("Blazor hub request from {Origin} refused", origin);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         // An error page re-executed for a refused or failed post renders as a GET: otherwise antiforgery
         // would validate the same post again and read a form it has already refused (a 500).
         app.Use(async (context, next) =>

@@ -9,6 +9,7 @@ using GridGov.Web.Components;
 using GridGov.Web.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
 using Serilog;
 using Serilog.Events;
 
@@ -58,6 +59,7 @@ public static class WebSetup
         builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddScoped<GridGov.Application.Ledgers.IAuditActor, HttpAuditActor>();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionValidator>();
 
         builder.Services.AddLocalization();
         // Emit Chinese as text, not as &#x...; entities: smaller pages that read in view-source.
@@ -71,7 +73,28 @@ public static class WebSetup
             options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
 
-        builder.Services.AddRazorComponents();
+        // Static web assets (blazor.web.js, MudBlazor's files, components' .razor.js) from the build's manifest, in
+        // every environment: run.sh and the tests run the Release build from the project folder, not a publish folder.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuits =>
+            {
+                // A phone on a train drops for a while: keep its circuit (and what it typed) for three minutes.
+                circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+                circuits.DisconnectedCircuitMaxRetained = 200;
+                circuits.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+            })
+            .AddHubOptions(hub =>
+            {
+                // The default (32 KB): photos go through HTTP form posts, never the circuit.
+                hub.MaximumReceiveMessageSize = 32 * 1024;
+            });
+        builder.Services.AddMudServices(mud =>
+        {
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, ChineseMudLocalizer>();
         builder.Services.AddHealthChecks().AddDbContextCheck<GridGovDbContext>("database");
         builder.Services.Configure<MapOptions>(builder.Configuration.GetSection(MapOptions.Section));
         builder.AddGridGovFaultTolerance();
@@ -101,7 +124,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapMapEndpoints();
         app.MapEndpointModules();
-        app.MapRazorComponents<App>().AllowAnonymousWhenListed();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousWhenListed();
         return app;
     }
 

@@ -58,8 +58,16 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Get("/error/404", Everyone),
         Post("/error/404", Everyone),
 
-        // Blazor's own endpoint for redirects after enhanced navigation (unused here: no blazor.web.js); under the fallback policy.
+        // Blazor's own endpoint for redirects after enhanced navigation (static pages load no blazor.web.js); under the fallback policy.
         Get("/_framework/opaque-redirect", Staff),
+
+        // The Blazor Server hub of the interactive pages: only signed-in staff open a circuit (anonymous gets 401 or the
+        // sign-in redirect), and only from the app's own origin (HubOriginTests).
+        // The hub's endpoints are mapped for every method and checked with GET (staff get the hub's own 4xx answers).
+        new("*", "/_blazor/negotiate", _ => "/_blazor/negotiate?negotiateVersion=1", Staff),
+        new("*", "/_blazor", _ => "/_blazor", Staff),
+        new("*", "/_blazor/disconnect/", _ => "/_blazor/disconnect/", Staff),
+        new("*", "/_blazor/initializers/", _ => "/_blazor/initializers/", Staff),
 
         // Account
         Post("/account/logout", Staff, note: "sent without a token, so nobody is signed out: authorization runs before antiforgery"),

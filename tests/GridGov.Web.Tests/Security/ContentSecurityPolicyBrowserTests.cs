@@ -56,6 +56,8 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         [
             ("/admin/users", "[data-testid=user-table]"),
             ("/admin/users/new", "[data-testid=user-form]"),
+            // An interactive MudBlazor page: its circuit, theme styles and grid under the interactive pages' policy.
+            ("/admin/audit", "[data-testid=audit-table] [data-audit-id]"),
         ]);
     }
 
@@ -91,6 +93,36 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         Assert.Contains(violations, v => v.StartsWith("style-src-attr", StringComparison.Ordinal));
         Assert.False(await page.EvaluateAsync<bool>("() => window.__injected === true"));
         Assert.NotEqual("rgb(255, 0, 0)", await page.EvaluateAsync<string>("() => getComputedStyle(document.getElementById('styled')).color"));
+    }
+
+    [Fact]
+    public async Task An_interactive_page_still_blocks_injected_inline_script_and_allows_only_inline_styles()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
+        await context.AddInitScriptAsync(CollectViolations);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", "admin1");
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        var response = await page.GotoAsync("/admin/audit");
+        var policy = await response!.HeaderValueAsync("content-security-policy");
+        await page.Locator("[data-testid=audit-table] [data-audit-id]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await AssertNoViolationsAsync(page, "/admin/audit");
+
+        await page.EvaluateAsync("""
+            () => {
+              const script = document.createElement('script');
+              script.textContent = 'window.__injected = true;';
+              document.body.appendChild(script);
+            }
+            """);
+        await page.WaitForFunctionAsync("() => window.__cspViolations.length >= 1", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        Assert.Contains(await page.EvaluateAsync<string[]>("() => window.__cspViolations"), v => v.StartsWith("script-src", StringComparison.Ordinal));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__injected === true"));
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self' 'unsafe-inline'", policy, StringComparison.Ordinal);
     }
 
     private async Task VisitAsync(string userName, IReadOnlyList<(string Url, string Ready)> pages)

@@ -1,0 +1,33 @@
+using GridGov.Web.Components.Pages.Admin;
+using GridGov.Web.Infrastructure;
+using GridGov.Web.Components.Pages.Reviews;
+using GridGov.Web.Components.Pages.Visits;
+using MudBlazor;
+
+namespace GridGov.Web.Components.Layout;
+
+/// <summary>
+/// One menu entry: shown only to those the page itself lets in (<see cref="Policy"/> or <see cref="Roles"/>, the same
+/// values as the page's [Authorize]), so nobody sees a link to a page he may not open.
+/// </summary>
+public sealed record NavEntry(string Href, string LabelKey, string Icon, string? Policy = null, string? Roles = null, bool MatchAll = false, string? TestId = null);
+
+/// <summary>The menu of both shells (the MudBlazor shell and the static layout of the pages not moved yet).</summary>
+public static class AppNavigation
+{
+    public static readonly IReadOnlyList<NavEntry> Entries =
+    [
+        new("/", "NavHome", Icons.Material.Filled.Map, Policies.Staff, MatchAll: true),
+        new("/dashboard", "NavDashboard", Icons.Material.Filled.Dashboard, Policies.Dispatch),
+        new("/cases/report", "NavReport", Icons.Material.Filled.AddAlert, Policies.Report),
+        new("/inbox", "NavInbox", Icons.Material.Filled.Inbox, Policies.Staff),
+        new("/cases", "NavCases", Icons.Material.Filled.Assignment, Policies.Staff, MatchAll: true),
+        new("/grids", "NavGrids", Icons.Material.Filled.GridOn, Policies.Staff),
+        new("/ledgers/residents", "NavLedgers", Icons.Material.Filled.MenuBook, Policies.Staff),
+        new("/patrols", "NavPatrols", Icons.Material.Filled.DirectionsWalk, Policies.Staff),
+        new("/visits", "NavVisits", Icons.Material.Filled.HomeWork, Roles: VisitRoles.VisitorsAndSecretaries),
+        new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
+        new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
+        new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
+    ];
+}
