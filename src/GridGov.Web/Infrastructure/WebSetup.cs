@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace GridGov.Web.Infrastructure;
 
@@ -22,7 +23,8 @@ public static class WebSetup
     public static WebApplicationBuilder AddGridGov(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(CreateLogger(builder.Configuration), dispose: true);
+        // A logger per app instance (the tests run several in one process), not the static Log.Logger.
+        builder.Services.AddSerilog(CreateLogger(builder.Configuration), dispose: true);
 
         builder.Services.AddGridGovApplication();
         builder.Services.AddGridGovInfrastructure(builder.Configuration);
@@ -104,7 +106,15 @@ public static class WebSetup
     public static WebApplication UseGridGov(this WebApplication app)
     {
         app.UseGridGovSecurityHeaders();
-        app.UseMiddleware<RequestLogging>();
+        app.UseSerilogRequestLogging(requests =>
+        {
+            requests.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // This app instance's logger, not the static Log.Logger (the default).
+            requests.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            // The signed-in person (by sign-in name) on every request line, for following one person's session.
+            requests.EnrichDiagnosticContext = (context, request) =>
+                context.Set("UserName", request.User.Identity?.IsAuthenticated == true ? request.User.Identity.Name : null);
+        });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500", createScopeForErrors: true);
@@ -139,8 +149,16 @@ public static class WebSetup
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         if (configuration["Logging:File:Path"] is { Length: > 0 } path)
         {
-            logger.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
-                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+            if (string.Equals(configuration["Logging:File:Format"], "json", StringComparison.OrdinalIgnoreCase))
+            {
+                // One compact JSON event per line (CLEF), for log shippers.
+                logger.WriteTo.File(new CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+            }
+            else
+            {
+                logger.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
+                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+            }
         }
         return logger.CreateLogger();
     }
