@@ -9,6 +9,27 @@ source "$ROOT/scripts/lib.sh"
 ensure_postgis
 ensure_packages chromium
 
+# The tests' database: GRIDGOV_TEST_CONNECTION when set; else a PostGIS container per test process (Testcontainers);
+# the local-binaries cluster only where no Docker engine can run (and for the outage tests, which stop their own).
+if [ -n "${GRIDGOV_TEST_CONNECTION:-}" ]; then
+  log "database provider: the server in GRIDGOV_TEST_CONNECTION"
+elif [ "${GRIDGOV_TEST_DATABASE:-}" != "local" ] && ensure_docker \
+    && { command -v debootstrap >/dev/null 2>&1 || ensure_packages debootstrap; } \
+    && as_root env DOCKER_API_VERSION="$DOCKER_API_VERSION" "$ROOT/scripts/postgis-image/build.sh"; then
+  export GRIDGOV_TEST_DATABASE=container
+  export TESTCONTAINERS_RYUK_DISABLED=true          # its image cannot be pulled; each container is removed by its owner
+  export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1     # test traffic stays on loopback
+  # Containers of earlier runs whose test process has gone (a crash, a kill).
+  for id in $(docker ps -aq --filter label=gridgov.test=true); do
+    owner=$(docker inspect -f '{{index .Config.Labels "gridgov.test.owner"}}' "$id")
+    if [ "${owner%%:*}" != "$(hostname)" ] || ! kill -0 "${owner##*:}" 2>/dev/null; then docker rm -f "$id" >/dev/null; fi
+  done
+  log "database provider: Testcontainers (${GRIDGOV_POSTGIS_IMAGE:-gridgov/postgis:15-3.3})"
+else
+  export GRIDGOV_TEST_DATABASE=local
+  log "database provider: a throwaway cluster from the local PostgreSQL binaries (no Docker engine)"
+fi
+
 RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS"
 log "building"

@@ -51,3 +51,25 @@ stop_cluster() {
   local data_dir=$1
   as_pg_owner "$PG_BIN/pg_ctl" -D "$data_dir" -m fast stop >/dev/null 2>&1 || true
 }
+
+# ensure_docker: installs Debian's Docker engine when missing and starts it when it is not running; returns non-zero
+# (and says why) where no engine can run, so the caller falls back to the local-binaries cluster.
+ensure_docker() {
+  if ! command -v dockerd >/dev/null 2>&1; then
+    ensure_packages docker.io || return 1
+  fi
+  # Debian's engine (20.10) speaks API 1.41 at most; a newer client must be told.
+  export DOCKER_API_VERSION=${DOCKER_API_VERSION:-1.41}
+  if ! docker info >/dev/null 2>&1; then
+    log "starting the Docker engine"
+    as_root sh -c 'nohup dockerd >/var/log/gridgov-dockerd.log 2>&1 &'
+    for _ in $(seq 1 30); do
+      docker info >/dev/null 2>&1 && break
+      sleep 1
+    done
+  fi
+  if ! docker info >/dev/null 2>&1; then
+    log "the Docker engine does not run here (see /var/log/gridgov-dockerd.log)"
+    return 1
+  fi
+}

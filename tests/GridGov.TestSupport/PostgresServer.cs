@@ -10,7 +10,8 @@ namespace GridGov.TestSupport;
 /// <summary>
 /// The PostgreSQL + PostGIS server the tests of this process share. Uses the server in
 /// <c>GRIDGOV_TEST_CONNECTION</c> when set (an admin connection string: the role must be able to
-/// create databases and the postgis extension); otherwise starts a throwaway cluster from the local
+/// create databases and the postgis extension); otherwise a throwaway PostGIS container (Testcontainers,
+/// <see cref="ContainerPostgres"/>) where a Docker engine runs; otherwise a throwaway cluster from the local
 /// PostgreSQL 15 binaries, stopped and deleted when the process exits. Started on first use;
 /// safe to call from parallel test classes.
 /// </summary>
@@ -113,6 +114,12 @@ public static partial class PostgresServer
             var lease = await TakeLeaseAsync(external);
             await DropAbandonedDatabasesAsync(external);
             return new Server(external, IsOwnCluster: false, lease);
+        }
+
+        if (await ContainerPostgres.TryStartAsync() is { } container)
+        {
+            await VerifyAsync(container, "the PostGIS test container");
+            return new Server(container, IsOwnCluster: true, Lease: null);
         }
 
         var cluster = LocalPostgresCluster.Start();
