@@ -41,12 +41,14 @@ internal static class ContainerPostgres
         }
 
         var image = Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } configured ? configured : "gridgov/postgis:15-3.3";
-        var container = new PostgreSqlBuilder(image)
-            .WithLabel("gridgov.test", "true")
-            .WithLabel(OwnerLabel, $"{Environment.MachineName}:{Environment.ProcessId}")
-            .Build();
+        PostgreSqlContainer container;
         try
         {
+            // Build() already asks the engine (and throws where none answers, or the API version does not match).
+            container = new PostgreSqlBuilder(image)
+                .WithLabel("gridgov.test", "true")
+                .WithLabel(OwnerLabel, $"{Environment.MachineName}:{Environment.ProcessId}")
+                .Build();
             await container.StartAsync();
         }
         catch (Exception e) when (choice is null)

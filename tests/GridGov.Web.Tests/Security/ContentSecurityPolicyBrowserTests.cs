@@ -64,14 +64,8 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
     [Fact]
     public async Task A_grid_popup_opens_within_the_policy_and_injected_inline_script_or_style_is_blocked_and_seen()
     {
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
-        await context.AddInitScriptAsync(CollectViolations);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", "dispatcher1");
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
+        await using var context = await CollectingContextAsync();
+        var page = await SignInAsync(context, "dispatcher1");
         await page.Locator("[data-testid=grid-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
 
         await page.Locator("[data-testid=grid-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
@@ -98,14 +92,8 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
     [Fact]
     public async Task An_interactive_page_still_blocks_injected_inline_script_and_allows_only_inline_styles()
     {
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
-        await context.AddInitScriptAsync(CollectViolations);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", "admin1");
-        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        await using var context = await CollectingContextAsync();
+        var page = await SignInAsync(context, "admin1");
         var response = await page.GotoAsync("/admin/audit");
         var policy = await response!.HeaderValueAsync("content-security-policy");
         await page.Locator("[data-testid=audit-table] [data-audit-id]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
@@ -123,6 +111,25 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
         Assert.False(await page.EvaluateAsync<bool>("() => window.__injected === true"));
         Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
         Assert.Contains("style-src 'self' 'unsafe-inline'", policy, StringComparison.Ordinal);
+    }
+
+    /// <summary>A browser context whose pages collect the policy's violations from their first script on.</summary>
+    private async Task<IBrowserContext> CollectingContextAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
+        await context.AddInitScriptAsync(CollectViolations);
+        return context;
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, string userName)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", DemoStreetDatabaseFixture.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        return page;
     }
 
     private async Task VisitAsync(string userName, IReadOnlyList<(string Url, string Ready)> pages)
