@@ -26,7 +26,7 @@ public static class AccountEndpoints
                 context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-                return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+                return Results.LocalRedirect(LocalUrls.OrHome(returnUrl));
             })
             .AllowAnonymousWhenListed();
         return endpoints;
