@@ -138,7 +138,7 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
             return new ResidentListView(scope, places, filter, empty, ResidentSearchRefusal.LookupBudgetSpent);
         }
 
-        var residents = Filtered(filter, scope, places);
+        var residents = Filtered(filter, search is { } kind ? (text!, kind) : null, scope, places);
         var count = await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
         if (lookup)
         {
@@ -165,7 +165,8 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
             new LedgerPage<ResidentRow>(page, next, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
     }
 
-    private IQueryable<Resident> Filtered(ResidentFilter filter, LedgerScope scope, LedgerPlaces places)
+    /// <param name="search">The search text, trimmed and upper-cased, as <see cref="ResidentSearch.Classify"/> read it.</param>
+    private IQueryable<Resident> Filtered(ResidentFilter filter, (string Text, ResidentSearchKind Kind)? search, LedgerScope scope, LedgerPlaces places)
     {
         var residents = db.Residents.AsNoTracking();
         if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
@@ -176,9 +177,9 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
         {
             residents = residents.Where(r => r.RemovedAt == null);
         }
-        if (filter.Text?.Trim().ToUpperInvariant() is { Length: > 0 } text)
+        if (search is (var text, var searchKind))
         {
-            residents = ResidentSearch.Classify(text) switch
+            residents = searchKind switch
             {
                 ResidentSearchKind.Name => residents.Where(r => r.Name.StartsWith(text)),
                 ResidentSearchKind.IdNumber => residents.Where(r => r.IdNumber == text),
