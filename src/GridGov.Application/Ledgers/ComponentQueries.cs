@@ -14,16 +14,13 @@ public sealed record ComponentFilter(
     ComponentState? State = null,
     int? CommunityId = null,
     string? GridCode = null,
-    bool IncludeRemoved = false,
-    int? After = null)
+    bool IncludeRemoved = false)
 {
     public const int TextMaxLength = 40;
 }
 
 public sealed record ComponentRow(
     int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, ComponentState State, string OwnerDepartmentName, int GridId, bool Removed);
-
-public sealed record ComponentListView(LedgerScope Scope, LedgerPlaces Places, ComponentFilter Filter, LedgerPage<ComponentRow> Page);
 
 public sealed record ComponentFacts(
     int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State,
@@ -39,16 +36,23 @@ public sealed record ComponentDetailView(
 /// <summary>What the component pages (部件台账) show: the scope's grids, or a department's own components.</summary>
 public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
 {
-    public async Task<ComponentListView> ListAsync(ComponentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <summary>A department keeps its own components wherever they are in the street: its places are the whole street's.</summary>
+    public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
+        var placeScope = scope.ComponentDepartmentId is null ? scope : scope with { WholeStreet = true };
+        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, placeScope, cancellationToken));
+    }
+
+    public async Task<LedgerPage<ComponentRow>> ListAsync(
+        ComponentFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+    {
+        var (scope, places) = await ContextAsync(actor, cancellationToken);
         var department = scope.ComponentDepartmentId;
-        // A department keeps its own components wherever they are in the street.
         var placeScope = department is null ? scope : scope with { WholeStreet = true };
-        var places = await LedgerPlaces.LoadAsync(db, placeScope, cancellationToken);
         if (department is null && !scope.SeesPeople)
         {
-            return new ComponentListView(scope, places, filter, new LedgerPage<ComponentRow>([], null, 0, false));
+            return LedgerPage<ComponentRow>.Empty;
         }
         var components = db.Components.AsNoTracking();
         if (department is { } owner)
@@ -77,14 +81,11 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             components = components.Where(c => c.State == state);
         }
-        var count = await components.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
-        var after = filter.After ?? 0;
-        var rows = components.Where(c => c.Id > after).OrderBy(c => c.Id)
+        var rows = components.OrderBy(c => c.Id)
             .Select(c => new ComponentRow(c.Id, c.Code, c.Name, c.MajorClass, c.MinorClass, c.State,
                 db.Departments.Where(d => d.Id == c.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault() ?? "",
                 c.GridId, c.RemovedAt != null));
-        var page = await LedgerPaging.PageAsync(rows, r => r.Id, count, cancellationToken);
-        return new ComponentListView(scope, places, filter, page);
+        return await LedgerPaging.PageAsync(rows, request, cancellationToken);
     }
 
     public async Task<ComponentDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

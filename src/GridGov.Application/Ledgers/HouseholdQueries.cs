@@ -10,15 +10,12 @@ public sealed record HouseholdFilter(
     HouseholdKind? Kind = null,
     int? CommunityId = null,
     string? GridCode = null,
-    bool IncludeRemoved = false,
-    int? After = null)
+    bool IncludeRemoved = false)
 {
     public const int TextMaxLength = 60;
 }
 
 public sealed record HouseholdRow(int Id, string Address, string Dwelling, HouseholdKind Kind, string? HeadName, int Members, int GridId, bool Removed);
-
-public sealed record HouseholdListView(LedgerScope Scope, LedgerPlaces Places, HouseholdFilter Filter, LedgerPage<HouseholdRow> Page);
 
 public sealed record HouseholdFacts(
     int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, string? BuildingName, string? CompoundName,
@@ -29,13 +26,19 @@ public sealed record HouseholdDetailView(LedgerScope Scope, HouseholdFacts House
 /// <summary>What the household pages (户台账) show, limited to the signed-in person's scope.</summary>
 public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
 {
-    public async Task<HouseholdListView> ListAsync(HouseholdFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, scope, cancellationToken));
+    }
+
+    public async Task<LedgerPage<HouseholdRow>> ListAsync(
+        HouseholdFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+    {
+        var (scope, places) = await ContextAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
-            return new HouseholdListView(scope, places, filter, new LedgerPage<HouseholdRow>([], null, 0, false));
+            return LedgerPage<HouseholdRow>.Empty;
         }
         var households = db.Households.AsNoTracking();
         if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
@@ -54,17 +57,13 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             households = households.Where(h => h.Kind == kind);
         }
-        var count = await households.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
-        var after = filter.After ?? 0;
         var rows = households
-            .Where(h => h.Id > after)
             .OrderBy(h => h.Id)
             .Select(h => new HouseholdRow(h.Id, h.Address, h.Dwelling, h.Kind,
                 db.Residents.Where(r => r.Id == h.HeadResidentId).Select(r => r.Name).FirstOrDefault(),
                 db.Residents.Count(r => r.HouseholdId == h.Id && r.RemovedAt == null),
                 h.GridId, h.RemovedAt != null));
-        var page = await LedgerPaging.PageAsync(rows, r => r.Id, count, cancellationToken);
-        return new HouseholdListView(scope, places, filter, page);
+        return await LedgerPaging.PageAsync(rows, request, cancellationToken);
     }
 
     public async Task<HouseholdDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GridGov.Application.Common;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
@@ -14,7 +15,7 @@ namespace GridGov.Application.Ledgers;
 /// </summary>
 public sealed record LedgerScope(
     bool WholeStreet,
-    IReadOnlySet<int> GridIds,
+    [property: JsonConverter(typeof(ReadOnlySetJsonConverter<int>))] IReadOnlySet<int> GridIds,
     int? ComponentDepartmentId,
     bool CanSeeSensitive,
     bool CanEdit,

@@ -6,16 +6,41 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GridGov.Application.Ledgers;
 
-/// <summary>One page of a ledger list, keyset-paged by id; the count stops at <see cref="LedgerPaging.CountLimit"/>.</summary>
-public sealed record LedgerPage<T>(IReadOnlyList<T> Rows, int? NextAfter, int Count, bool CountCapped);
+/// <summary>One page of a ledger list; the count stops at <see cref="LedgerPaging.CountLimit"/>. <see cref="NextAfter"/> is
+/// the keyset of the next page where a list still pages by id (the resident list until it moves to the interactive shell).</summary>
+public sealed record LedgerPage<T>(IReadOnlyList<T> Rows, int? NextAfter, int Count, bool CountCapped)
+{
+    public static LedgerPage<T> Empty { get; } = new([], null, 0, false);
+}
+
+/// <summary>Which page of a list to read (0-based), and how many rows; both clamped to what a list serves.</summary>
+public sealed record LedgerPageRequest(int Page = 0, int PageSize = LedgerPaging.PageSize)
+{
+    public int Size => Math.Clamp(PageSize, 1, LedgerPaging.MaxPageSize);
+
+    /// <summary>Pages stop where the count stops: nobody pages through more than <see cref="LedgerPaging.CountLimit"/> rows; a filter narrows.</summary>
+    public int Index => Math.Clamp(Page, 0, (LedgerPaging.CountLimit - 1) / Size);
+}
+
+/// <summary>The scope and the places a list page shows before its rows: what it covers and what it can filter by.</summary>
+public sealed record LedgerListContext(LedgerScope Scope, LedgerPlaces Places);
 
 public static class LedgerPaging
 {
     public const int PageSize = 50;
+    public const int MaxPageSize = 100;
     public const int CountLimit = 1000;
 
+    /// <summary>The requested page of <paramref name="ordered"/> rows, and the count bounded at <see cref="CountLimit"/>.</summary>
+    public static async Task<LedgerPage<T>> PageAsync<T>(IQueryable<T> ordered, LedgerPageRequest request, CancellationToken cancellationToken)
+    {
+        var count = await ordered.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var rows = await ordered.Skip(request.Index * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        return new LedgerPage<T>(rows, null, Math.Min(count, CountLimit), count > CountLimit);
+    }
+
     /// <summary>The first <see cref="PageSize"/> rows after <paramref name="after"/> (ordered by id), and the bounded count.</summary>
-    public static async Task<LedgerPage<T>> PageAsync<T>(IQueryable<T> rows, Func<T, int> idOf, int count, CancellationToken cancellationToken)
+    public static async Task<LedgerPage<T>> PageAfterAsync<T>(IQueryable<T> rows, Func<T, int> idOf, int count, CancellationToken cancellationToken)
     {
         var list = await rows.Take(PageSize + 1).ToListAsync(cancellationToken);
         var next = list.Count > PageSize ? idOf(list[PageSize - 1]) : (int?)null;

@@ -11,8 +11,7 @@ public sealed record UnitFilter(
     UnitKind? Kind = null,
     int? CommunityId = null,
     string? GridCode = null,
-    bool IncludeRemoved = false,
-    int? After = null)
+    bool IncludeRemoved = false)
 {
     public const int TextMaxLength = 60;
 }
@@ -20,8 +19,6 @@ public sealed record UnitFilter(
 public sealed record UnitRow(
     int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string? MaskedContactPhone,
     bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed);
-
-public sealed record UnitListView(LedgerScope Scope, LedgerPlaces Places, UnitFilter Filter, LedgerPage<UnitRow> Page);
 
 public sealed record UnitFacts(
     int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
@@ -33,13 +30,18 @@ public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, string? G
 /// <summary>What the unit pages (单位/门店台账) show, limited to the signed-in person's scope.</summary>
 public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
 {
-    public async Task<UnitListView> ListAsync(UnitFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, scope, cancellationToken));
+    }
+
+    public async Task<LedgerPage<UnitRow>> ListAsync(UnitFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+    {
+        var (scope, places) = await ContextAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
-            return new UnitListView(scope, places, filter, new LedgerPage<UnitRow>([], null, 0, false));
+            return LedgerPage<UnitRow>.Empty;
         }
         var units = db.Units.AsNoTracking();
         if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
@@ -58,19 +60,18 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         {
             units = units.Where(u => u.Kind == kind);
         }
-        var count = await units.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
-        var after = filter.After ?? 0;
-        var rows = await units.Where(u => u.Id > after).OrderBy(u => u.Id)
-            .Select(u => new { u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt })
-            .Take(LedgerPaging.PageSize + 1)
-            .ToListAsync(cancellationToken);
-        var page = rows.Take(LedgerPaging.PageSize)
+        var page = await LedgerPaging.PageAsync(
+            units.OrderBy(u => u.Id).Select(u => new
+            {
+                u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt,
+            }),
+            request, cancellationToken);
+        // The contact phone is masked here, after the query: the list never carries a whole number to the page.
+        var rows = page.Rows
             .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, Masking.Phone(u.ContactPhone),
                 u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null))
             .ToList();
-        var next = rows.Count > LedgerPaging.PageSize ? page[^1].Id : (int?)null;
-        return new UnitListView(scope, places, filter,
-            new LedgerPage<UnitRow>(page, next, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+        return new LedgerPage<UnitRow>(rows, null, page.Count, page.CountCapped);
     }
 
     public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

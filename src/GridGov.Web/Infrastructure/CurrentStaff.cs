@@ -6,12 +6,12 @@ using GridGov.Domain.Organisation;
 
 namespace GridGov.Web.Infrastructure;
 
-/// <summary>The signed-in staff member of this request, as the application layer needs them.</summary>
-public sealed class CurrentStaff(IHttpContextAccessor http, CaseActors actors)
+/// <summary>The signed-in staff member of this request or circuit, as the application layer needs them.</summary>
+public sealed class CurrentStaff(SignedInUser signedIn, CaseActors actors)
 {
     private CaseActor? _actor;
 
-    public ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+    public ClaimsPrincipal User => signedIn.Principal;
 
     public int? StaffMemberId =>
         int.TryParse(User.FindFirstValue(GridGovClaimsPrincipalFactory.StaffMemberClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;

@@ -5,12 +5,12 @@ using GridGov.Application.Ledgers;
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
-/// The signed-in staff member as the author of changes, and where the request came from. Reads the claims
+/// The signed-in staff member as the author of changes, and where the request (or the circuit) came from. Reads the claims
 /// directly: the database context depends on this (through the audit interceptor), so it must not depend on the context.
 /// </summary>
-public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
+public sealed class HttpAuditActor(SignedInUser signedIn) : IAuditActor
 {
-    private ClaimsPrincipal? User => http.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
+    private ClaimsPrincipal? User => signedIn.Principal is { Identity.IsAuthenticated: true } user ? user : null;
 
     public int? StaffMemberId =>
         int.TryParse(User?.FindFirstValue(GridGovClaimsPrincipalFactory.StaffMemberClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
@@ -23,9 +23,7 @@ public sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
     public string? UserName => User?.Identity?.Name;
 
     // The connection's address; behind a reverse proxy, UseForwardedHeaders (when configured) rewrites it first.
-    public string? ClientAddress => http.HttpContext?.Connection.RemoteIpAddress is { } address
-        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
-        : null;
+    public string? ClientAddress => signedIn.ClientAddress;
 
-    public string? UserAgent => http.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
+    public string? UserAgent => signedIn.UserAgent;
 }

@@ -58,7 +58,10 @@ public static class WebSetup
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddStaffFallbackPolicy();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<SignedInUser>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUserHandler>();
         builder.Services.AddScoped<CurrentStaff>();
+        builder.Services.AddScoped<PageData>();
         builder.Services.AddScoped<GridGov.Application.Ledgers.IAuditActor, HttpAuditActor>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionValidator>();

@@ -1,0 +1,100 @@
+using GridGov.Application.Ledgers;
+using GridGov.Web.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace GridGov.Web.Components.Pages.Ledgers;
+
+/// <summary>
+/// What every interactive ledger list does the same way: the person's scope and places are read once per visit
+/// (while prerendering, then carried into the circuit as persisted state); the filter lives in the URL, so a list
+/// can be bookmarked and the back button works; the grid reads one page at a time through the application's query,
+/// which applies the scope again on every read.
+/// </summary>
+public abstract class LedgerListPage<TRow> : ComponentBase
+{
+    protected static readonly int[] PageSizes = [25, LedgerPaging.PageSize, LedgerPaging.MaxPageSize];
+
+    [Inject] protected PageData Data { get; set; } = null!;
+
+    [Inject] protected NavigationManager Navigation { get; set; } = null!;
+
+    [PersistentState] public LedgerListContext? Context { get; set; }
+
+    protected MudDataGrid<TRow>? Grid { get; set; }
+
+    /// <summary>The list's own address, e.g. /ledgers/units.</summary>
+    protected abstract string Path { get; }
+
+    protected abstract Task<LedgerListContext> LoadContextAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads the page's own filters from its query-string parameters (bad values are dropped, as the static page did).</summary>
+    protected abstract void ReadFilter();
+
+    /// <summary>The page's own filters as query-string parameters (null leaves a parameter out).</summary>
+    protected abstract IReadOnlyDictionary<string, object?> FilterQuery();
+
+    protected abstract Task<LedgerPage<TRow>> LoadPageAsync(LedgerPageRequest request, CancellationToken cancellationToken);
+
+    protected LedgerPage<TRow>? Page { get; private set; }
+
+    // The filters every ledger list has: where (community, grid) and whether removed rows are listed too.
+    [SupplyParameterFromQuery(Name = "community")] public string? CommunityParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "grid")] public string? GridParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "removed")] public string? RemovedParameter { get; set; }
+
+    protected int? CommunityId { get; set; }
+
+    protected string? GridCode { get; set; }
+
+    protected bool IncludeRemoved { get; set; }
+
+    protected override async Task OnInitializedAsync() =>
+        Context ??= await LoadContextAsync(CancellationToken.None);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        CommunityId = LedgerLabels.ParseId(CommunityParameter);
+        GridCode = LedgerLabels.Clip(GridParameter, 15);
+        IncludeRemoved = RemovedParameter == "true";
+        ReadFilter();
+        // The first load is the grid's own (after its first render); a new URL on the same page reloads it.
+        if (Grid is not null)
+        {
+            await Grid.ReloadServerData();
+        }
+    }
+
+    protected async Task<GridData<TRow>> LoadAsync(GridState<TRow> state, CancellationToken cancellationToken)
+    {
+        Page = await LoadPageAsync(new LedgerPageRequest(state.Page, state.PageSize), cancellationToken);
+        return new GridData<TRow> { Items = Page.Rows, TotalItems = Page.Count };
+    }
+
+    /// <summary>Shows the list for the filter as it now stands (a new URL, so the back button returns to the last one).</summary>
+    protected void Apply()
+    {
+        var query = new Dictionary<string, object?>(FilterQuery())
+        {
+            ["community"] = CommunityId, ["grid"] = Blank(GridCode), ["removed"] = IncludeRemoved ? "true" : null,
+        };
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(Path, query));
+    }
+
+    protected void ChangePlace((int? CommunityId, string? GridCode) place)
+    {
+        (CommunityId, GridCode) = place;
+        Apply();
+    }
+
+    protected void ChangeRemoved(bool removed)
+    {
+        IncludeRemoved = removed;
+        Apply();
+    }
+
+    /// <summary>A row's grid by its full name (the names carry their community: 敬文社区第4网格).</summary>
+    protected string GridName(int gridId) => Context?.Places.Grid(gridId)?.Name ?? "";
+
+    protected static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

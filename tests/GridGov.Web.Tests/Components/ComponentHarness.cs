@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using GridGov.Infrastructure.Identity;
+using GridGov.Web.Infrastructure;
+using GridGov.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace GridGov.Web.Tests.Components;
+
+/// <summary>
+/// Renders interactive pages and components with bUnit as a signed-in demo user, on the running app's own services and
+/// database (a scope of <see cref="WebAppFixture.Services"/> is bUnit's fallback): the application layer, the scope
+/// rules and PostGIS are the real ones; only the browser is left out. The user is set the way a circuit sets it
+/// (<see cref="SignedInUser.UseCircuit"/>), with the claims the sign-in would give.
+/// </summary>
+public sealed class ComponentHarness : IAsyncDisposable
+{
+    private readonly AsyncServiceScope _scope;
+
+    private ComponentHarness(AsyncServiceScope scope, BunitContext context)
+    {
+        _scope = scope;
+        Context = context;
+    }
+
+    public BunitContext Context { get; }
+
+    public NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
+
+    public static async Task<ComponentHarness> SignedInAsync(WebAppFixture app, string userName)
+    {
+        var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        scope.ServiceProvider.GetRequiredService<SignedInUser>().UseCircuit(principal, "127.0.0.1", "bUnit");
+
+        var context = new BunitContext();
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(20);
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.Services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
+        var authorization = context.AddAuthorization();
+        authorization.SetAuthorized(userName);
+        authorization.SetClaims([.. principal.Claims.Where(c => c.Type != ClaimTypes.Role)]);
+        authorization.SetRoles([.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
+        context.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+        // MudBlazor's popovers (selects, menus) render into a provider, as in the shell.
+        context.Render<MudPopoverProvider>();
+        return new ComponentHarness(scope, context);
+    }
+
+    /// <summary>Renders a routed page at <paramref name="url"/> (its query string reaches [SupplyParameterFromQuery]).</summary>
+    public IRenderedComponent<TPage> Page<TPage>(string url) where TPage : IComponent
+    {
+        // Chinese, as the app's default; set here (not in an async method, whose culture would not reach the test).
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        Navigation.NavigateTo(url);
+        return Context.Render<TPage>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+}
