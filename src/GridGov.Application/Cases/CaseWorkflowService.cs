@@ -340,7 +340,9 @@ public sealed class CaseWorkflowService(
     }
 
     private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
-        await db.Cases.Include(c => c.Whistles).SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
+        // History too: who accepted and fed back a case decides who may verify it (four eyes).
+        await db.Cases.Include(c => c.Whistles).Include(c => c.History)
+            .SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
 
     private async Task<Case?> FindSubmissionAsync(Guid? submissionId, CancellationToken cancellationToken) =>
         submissionId is { } id ? await db.Cases.SingleOrDefaultAsync(c => c.SubmissionId == id, cancellationToken) : null;

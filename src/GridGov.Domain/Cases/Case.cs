@@ -270,9 +270,17 @@ public class Case
 
     // ---- Step 6: verify and archive (核查结案, 归档) ----
 
+    /// <summary>
+    /// 核查 under four eyes: whoever accepted or fed back the case (in any round) may not verify it. A locally assigned
+    /// case is therefore verified by the grid leader or another grid worker of its grid, or by the dispatcher.
+    /// </summary>
     public void Verify(CaseActor actor, DateTimeOffset now, IReadOnlyCollection<CaseEvidence>? evidence = null, string? note = null)
     {
         RequireGridScope(actor, GridCode);
+        if (HandledBy(actor))
+        {
+            throw new DomainException("case.four-eyes", "您签收或反馈过本案件，不能核查自己的处置结果，请由网格长、本网格其他网格员或座席员核查");
+        }
         Apply(CaseAction.Verify, actor, now, note ?? "现场核查，问题已解决", evidence: evidence);
         StopClock();
     }
@@ -447,7 +455,7 @@ public class Case
     {
         CaseAction.Accept or CaseAction.Return or CaseAction.SubmitFeedback => IsHandler(actor),
         CaseAction.Register or CaseAction.Reject or CaseAction.Merge or CaseAction.AssignLocally or CaseAction.ConfirmOnSpot => InCommunityScope(actor),
-        CaseAction.Verify => InGridScope(actor, GridCode),
+        CaseAction.Verify => InGridScope(actor, GridCode) && !HandledBy(actor),
         CaseAction.Rework => InGridScope(actor, GridCode) && (State != CaseState.Verified || (Satisfied == false && actor.Role == StaffRole.Dispatcher)),
         CaseAction.Escalate => Level != CaseLevel.District && EscalationLevelOf(actor) == Level
                                && (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker ? InGridScope(actor, GridCode) : InCommunityScope(actor)),
@@ -468,6 +476,11 @@ public class Case
         actor.Role == StaffRole.DepartmentHandler
             ? AssignedDepartmentId is not null && actor.DepartmentId == AssignedDepartmentId
             : AssignedStaffId is not null && actor.StaffMemberId == AssignedStaffId;
+
+    /// <summary>Four eyes: this person accepted or fed back the case (needs <see cref="History"/> loaded).</summary>
+    private bool HandledBy(CaseActor actor) =>
+        actor.StaffMemberId is { } staffId
+        && _history.Any(h => h.ActorStaffId == staffId && h.Action is CaseAction.Accept or CaseAction.SubmitFeedback);
 
     /// <summary>Community secretaries act within their community; street-wide roles everywhere.</summary>
     private bool InCommunityScope(CaseActor actor) =>
