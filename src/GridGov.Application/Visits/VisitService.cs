@@ -102,7 +102,7 @@ public sealed class VisitService(
             // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
             var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
             raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
-                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId), visitor, cancellationToken);
+                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId, SubmissionPurpose.VisitReport), visitor, cancellationToken);
         }
 
         foreach (var apply in updates)

@@ -94,8 +94,10 @@ public class Case
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
-    /// <summary>The client's id for the submission, so a double-clicked report creates one case.</summary>
+    /// <summary>The client's id for the submission, so a double-clicked report creates one case; unique per reporter and purpose.</summary>
     public Guid? SubmissionId { get; private init; }
+    /// <summary>What <see cref="SubmissionId"/> was given for; null when there is none.</summary>
+    public SubmissionPurpose? SubmissionPurpose { get; private init; }
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
 
@@ -114,7 +116,8 @@ public class Case
 
     public static Case Report(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
         CaseSource source, CasePriority priority, CaseActor reporter, string reporterName, string? reporterPhone,
-        IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null)
+        IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null,
+        SubmissionPurpose submissionPurpose = Common.SubmissionPurpose.CaseReport)
     {
         if (!Enum.IsDefined(source))
         {
@@ -125,7 +128,8 @@ public class Case
             throw new DomainException("case.priority", "请选择紧急程度");
         }
         var @case = new Case(number, categoryId, description, location, address, where, source, priority,
-            reporterName, reporterPhone, reporter.StaffMemberId, now) { SubmissionId = submissionId };
+            reporterName, reporterPhone, reporter.StaffMemberId, now)
+        { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : submissionPurpose };
         @case.Apply(CaseAction.Report, reporter, now, note: null, evidence: photos);
         @case.SetClock(registerDeadline);
         return @case;
@@ -141,7 +145,8 @@ public class Case
         }
         RequireGridScope(worker, where.GridCode);
         var @case = new Case(number, categoryId, description, location, address, where, CaseSource.GridWorkerPatrol, CasePriority.Normal,
-            worker.Name, workerPhone, worker.StaffMemberId, now) { SubmissionId = submissionId };
+            worker.Name, workerPhone, worker.StaffMemberId, now)
+        { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : Common.SubmissionPurpose.CaseReport };
         @case.Result = Text.Require(result, ResultMaxLength, "处置结果");
         @case.FeedbackAt = now;
         @case.Apply(CaseAction.ReportHandledOnSpot, worker, now, @case.Result, evidence: evidence);

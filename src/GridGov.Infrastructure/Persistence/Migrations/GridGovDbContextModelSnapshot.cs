@@ -303,6 +303,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("submission_id");
 
+                    b.Property<string>("SubmissionPurpose")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("submission_purpose");
+
                     b.Property<int>("SupervisionCount")
                         .HasColumnType("integer")
                         .HasColumnName("supervision_count");
@@ -355,7 +360,6 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_cases_number");
 
                     b.HasIndex("SubmissionId")
-                        .IsUnique()
                         .HasDatabaseName("ix_cases_submission_id")
                         .HasFilter("submission_id IS NOT NULL");
 
@@ -373,6 +377,13 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("State", "ReportedAt")
                         .HasDatabaseName("ix_cases_state_reported_at");
+
+                    b.HasIndex("ReporterStaffId", "SubmissionPurpose", "SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_reporter_staff_id_submission_purpose_submission_id")
+                        .HasFilter("submission_id IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ReporterStaffId", "SubmissionPurpose", "SubmissionId"), false);
 
                     b.ToTable("cases");
                 });
