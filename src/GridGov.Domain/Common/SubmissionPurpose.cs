@@ -13,6 +13,47 @@ public enum SubmissionPurpose
     PatrolReport,
     /// <summary>A case raised from a visit form.</summary>
     VisitReport,
+    /// <summary>走访 form.</summary>
+    Visit,
+    /// <summary>New resident (居民) form.</summary>
+    Resident,
+    /// <summary>New unit (单位) form.</summary>
+    Unit,
+    /// <summary>New account (账号管理) form.</summary>
+    UserAccount,
+}
+
+/// <summary>
+/// The first result of a submission id for the forms whose rows carry no key of their own (visits, ledger entries,
+/// accounts): who sent it (<see cref="Author"/>: <c>staff:{id}</c> or <c>user:{id}</c>), for what, and the id it created.
+/// </summary>
+public sealed class SubmissionRecord
+{
+    public const int AuthorMaxLength = 64;
+    public const int ResultMaxLength = 64;
+
+    private SubmissionRecord()
+    {
+        Author = "";
+        Result = "";
+    }
+
+    public SubmissionRecord(string author, SubmissionPurpose purpose, Guid submissionId, string result, DateTimeOffset at)
+    {
+        Author = author;
+        Purpose = purpose;
+        SubmissionId = submissionId;
+        Result = result;
+        At = at;
+    }
+
+    public long Id { get; private set; }
+    public string Author { get; private set; }
+    public SubmissionPurpose Purpose { get; private set; }
+    public Guid SubmissionId { get; private set; }
+    /// <summary>The id of what the first submission created.</summary>
+    public string Result { get; private set; }
+    public DateTimeOffset At { get; private set; }
 }
 
 /// <summary>The one refusal for a submission id that belongs to someone else.</summary>

@@ -831,6 +831,54 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Common.SubmissionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_submissions");
+
+                    b.HasIndex("Purpose", "SubmissionId")
+                        .HasDatabaseName("ix_submissions_purpose_submission_id");
+
+                    b.HasIndex("Author", "Purpose", "SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_submissions_author_purpose_submission_id");
+
+                    b.ToTable("submissions", (string)null);
+                });
+
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>
                 {
                     b.Property<int>("Id")
