@@ -24,7 +24,8 @@ public sealed record ReportCase(
     string ReporterName,
     string? ReporterPhone,
     IReadOnlyList<EvidenceUpload> Photos,
-    Guid? SubmissionId = null);
+    Guid? SubmissionId = null,
+    SubmissionPurpose SubmissionPurpose = SubmissionPurpose.CaseReport);
 
 public sealed record ReportHandledOnSpot(
     int CategoryId,
@@ -58,7 +59,7 @@ public sealed class CaseWorkflowService(
 
     public async Task<Case> ReportAsync(ReportCase command, CaseActor reporter, CancellationToken cancellationToken = default)
     {
-        if (await FindSubmissionAsync(command.SubmissionId, cancellationToken) is { } already)
+        if (await FindSubmissionAsync(command.SubmissionPurpose, command.SubmissionId, reporter, cancellationToken) is { } already)
         {
             return already;
         }
@@ -73,7 +74,7 @@ public sealed class CaseWorkflowService(
         {
             var number = await numbers.NextAsync(WorkingCalendar.ChinaDate(now), cancellationToken);
             var @case = Case.Report(number, category.Id, command.Description, point, command.Address, where, command.Source,
-                command.Priority, reporter, command.ReporterName, command.ReporterPhone, evidence, registerDeadline, now, command.SubmissionId);
+                command.Priority, reporter, command.ReporterName, command.ReporterPhone, evidence, registerDeadline, now, command.SubmissionId, command.SubmissionPurpose);
             db.Cases.Add(@case);
             if (command.Priority == CasePriority.Emergency)
             {
@@ -94,7 +95,7 @@ public sealed class CaseWorkflowService(
 
     public async Task<Case> ReportHandledOnSpotAsync(ReportHandledOnSpot command, CaseActor worker, CancellationToken cancellationToken = default)
     {
-        if (await FindSubmissionAsync(command.SubmissionId, cancellationToken) is { } already)
+        if (await FindSubmissionAsync(SubmissionPurpose.CaseReport, command.SubmissionId, worker, cancellationToken) is { } already)
         {
             return already;
         }
@@ -340,10 +341,32 @@ public sealed class CaseWorkflowService(
     }
 
     private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
-        await db.Cases.Include(c => c.Whistles).SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
+        // History too: who accepted and fed back a case decides who may verify it (four eyes).
+        await db.Cases.Include(c => c.Whistles).Include(c => c.History)
+            .SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
 
-    private async Task<Case?> FindSubmissionAsync(Guid? submissionId, CancellationToken cancellationToken) =>
-        submissionId is { } id ? await db.Cases.SingleOrDefaultAsync(c => c.SubmissionId == id, cancellationToken) : null;
+    /// <summary>
+    /// A replay of the author's own submission returns the case it made; the same key used by someone else is refused
+    /// (nothing written), never answered with their case.
+    /// </summary>
+    private async Task<Case?> FindSubmissionAsync(SubmissionPurpose purpose, Guid? submissionId, CaseActor author, CancellationToken cancellationToken)
+    {
+        if (submissionId is not { } id)
+        {
+            return null;
+        }
+        var found = await db.Cases.Where(c => c.SubmissionPurpose == purpose && c.SubmissionId == id).ToListAsync(cancellationToken);
+        if (found.FirstOrDefault(c => c.ReporterStaffId == author.StaffMemberId) is { } own)
+        {
+            return own;
+        }
+        if (found.Count > 0)
+        {
+            logger.LogWarning("Submission {SubmissionId} ({Purpose}) of another author refused for {Actor}", id, purpose, author.Name);
+            throw Submissions.Foreign();
+        }
+        return null;
+    }
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {

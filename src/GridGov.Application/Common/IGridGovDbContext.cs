@@ -44,6 +44,7 @@ public interface IGridGovDbContext
     DbSet<Patrol> Patrols { get; }
     DbSet<MonthlyReview> MonthlyReviews { get; }
     DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<Domain.Common.SubmissionRecord> Submissions { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

@@ -97,8 +97,10 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
                 var grids = actor.GridCodes.ToArray();
                 var since = now.AddDays(-MyReportsDays);
                 await Add(InboxSectionKind.AssignedToMe, cases.Where(c => c.AssignedStaffId == me && Handling.Contains(c.State)));
+                // Four eyes: not the cases this person accepted or fed back (Case.Verify refuses them).
                 await Add(InboxSectionKind.ToVerifyInMyGrids,
-                    cases.Where(c => c.State == CaseState.FeedbackSubmitted && grids.Contains(c.GridCode)));
+                    cases.Where(c => c.State == CaseState.FeedbackSubmitted && grids.Contains(c.GridCode)
+                        && !c.History.Any(h => h.ActorStaffId == me && (h.Action == CaseAction.Accept || h.Action == CaseAction.SubmitFeedback))));
                 await Add(InboxSectionKind.MyReports, cases.Where(c => c.ReporterStaffId == me && c.ReportedAt >= since), newestFirst: true);
                 break;
 

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace GridGov.Application.Ledgers;
 
-public sealed record NewResident(int HouseholdId, string Name, string IdNumber, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups);
+/// <param name="SubmissionId">The form's idempotency key: a replay answers with the first resident.</param>
+public sealed record NewResident(int HouseholdId, string Name, string IdNumber, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups,
+    Guid? SubmissionId = null);
 
 /// <summary>The editable facts of a resident. <see cref="Groups"/> holds the ticked tags among those the editor can see.</summary>
 public sealed record ResidentEdit(string Name, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups);
@@ -39,6 +41,11 @@ public sealed partial class LedgerService(
 
     public async Task<int> CreateResidentAsync(NewResident input, CaseActor actor, CancellationToken cancellationToken = default)
     {
+        var author = SubmissionKeys.Staff(actor);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Resident, input.SubmissionId, cancellationToken) is { } first)
+        {
+            return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
         var scope = await scopes.ForAsync(actor, cancellationToken);
         if (!IdNumber.TryParse(input.IdNumber, out var idNumber, out var error))
         {
@@ -59,14 +66,28 @@ public sealed partial class LedgerService(
             resident.Tag(group);
         }
         db.Residents.Add(resident);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            db.Remember(author, SubmissionPurpose.Resident, input.SubmissionId, resident.Id, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Two people registered the same number at the same moment: the unique index let one through.
+            await transaction.RollbackAsync(cancellationToken);
             db.Residents.Entry(resident).State = EntityState.Detached;
+            foreach (var remembered in db.Submissions.Local.ToList())
+            {
+                db.Submissions.Entry(remembered).State = EntityState.Detached;
+            }
+            // A replay that raced its first submission answers with the first resident.
+            if (await db.FirstResultAsync(author, SubmissionPurpose.Resident, input.SubmissionId, cancellationToken) is { } raced)
+            {
+                return int.Parse(raced, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            // Two people registered the same number at the same moment: the unique index let one through.
             if (await db.Residents.AsNoTracking().AnyAsync(r => r.IdNumber == idNumber.Value, cancellationToken))
             {
                 throw IdNumberTaken();
@@ -170,14 +191,24 @@ public sealed partial class LedgerService(
 
     // ---------- units ----------
 
-    public async Task<int> CreateUnitAsync(UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="submissionId">The form's idempotency key: a replay answers with the first unit.</param>
+    public async Task<int> CreateUnitAsync(UnitInput input, CaseActor actor, Guid? submissionId = null, CancellationToken cancellationToken = default)
     {
+        var author = SubmissionKeys.Staff(actor);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Unit, submissionId, cancellationToken) is { } first)
+        {
+            return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
         var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
         db.Units.Add(unit);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
         return unit.Id;
     }

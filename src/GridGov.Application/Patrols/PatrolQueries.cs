@@ -220,7 +220,7 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
             })
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
             .ToListAsync(cancellationToken);
-        var reports = await ReportCountsAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
+        var reports = await ReportCountsAsync(rows.ToDictionary(r => r.Id, r => r.PatrollerStaffId), cancellationToken);
         return new PatrolListPage(
             rows.Select(r => new PatrolRow(r.Id, r.GridCode, r.GridName, r.PatrollerStaffId, r.PatrollerName, r.StartedAt, r.EndedAt,
                 r.CoverageShare, reports.GetValueOrDefault(r.Id), r.Notes)).ToList(),
@@ -257,9 +257,7 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
         var day = WorkingCalendar.ChinaDate(row.StartedAt);
         var ofPatroller = await coverage.DailyCoverageAsync(row.GridId, day, row.PatrollerStaffId, cancellationToken);
         var ofGrid = await coverage.DailyCoverageAsync(row.GridId, day, null, cancellationToken);
-        var submissionIds = PatrolReports.SubmissionIds(row.Id);
-        var reports = await db.Cases.AsNoTracking()
-            .Where(c => submissionIds.Contains(c.SubmissionId))
+        var reports = await PatrolReports.Of(db.Cases.AsNoTracking(), row.Id, row.PatrollerStaffId)
             .Join(db.Categories, c => c.CategoryId, k => k.Id, (c, k) => new { c.Number, c.State, CategoryName = k.Name, c.Description, c.Address, c.ReportedAt, c.Location })
             .OrderBy(c => c.Number)
             .ToListAsync(cancellationToken);
@@ -378,14 +376,15 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
         }
     }
 
-    private async Task<Dictionary<long, int>> ReportCountsAsync(IReadOnlyList<long> patrolIds, CancellationToken cancellationToken)
+    /// <param name="patrollers">Patrol id → its patroller: a patrol's reports are the patroller's own (keys are per author).</param>
+    private async Task<Dictionary<long, int>> ReportCountsAsync(Dictionary<long, int> patrollers, CancellationToken cancellationToken)
     {
-        if (patrolIds.Count == 0)
+        if (patrollers.Count == 0)
         {
             return [];
         }
         var owner = new Dictionary<Guid, long>();
-        foreach (var id in patrolIds)
+        foreach (var id in patrollers.Keys)
         {
             foreach (var submission in PatrolReports.SubmissionIds(id))
             {
@@ -393,7 +392,11 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
             }
         }
         var keys = owner.Keys.Select(k => (Guid?)k).ToList();
-        var found = await db.Cases.AsNoTracking().Where(c => keys.Contains(c.SubmissionId)).Select(c => c.SubmissionId!.Value).ToListAsync(cancellationToken);
-        return found.GroupBy(s => owner[s]).ToDictionary(g => g.Key, g => g.Count());
+        var found = await db.Cases.AsNoTracking()
+            .Where(c => c.SubmissionPurpose == SubmissionPurpose.PatrolReport && keys.Contains(c.SubmissionId))
+            .Select(c => new { Key = c.SubmissionId!.Value, c.ReporterStaffId })
+            .ToListAsync(cancellationToken);
+        return found.Where(f => f.ReporterStaffId == patrollers[owner[f.Key]])
+            .GroupBy(f => owner[f.Key]).ToDictionary(g => g.Key, g => g.Count());
     }
 }

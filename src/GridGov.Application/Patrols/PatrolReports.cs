@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
 
 namespace GridGov.Application.Patrols;
 
@@ -8,6 +10,8 @@ namespace GridGov.Application.Patrols;
 /// Links a patrol to the reports (cases) it raised without a column of its own: problem number i of patrol p is
 /// reported with a submission id derived from (p, i), so the case is found again through the unique index on
 /// <c>cases.submission_id</c>, and a repeated post of the same problem cannot create a second case.
+/// The ids are predictable, so they count only as the patroller's own <see cref="SubmissionPurpose.PatrolReport"/> keys:
+/// anyone else posting one through a form makes a case of their own that never attaches to the patrol.
 /// </summary>
 public static class PatrolReports
 {
@@ -27,4 +31,12 @@ public static class PatrolReports
 
     public static Guid?[] SubmissionIds(long patrolId) =>
         Enumerable.Range(0, MaxPerPatrol).Select(i => (Guid?)SubmissionId(patrolId, i)).ToArray();
+
+    /// <summary>The cases this patrol raised: its keys, reported by its patroller for this purpose.</summary>
+    public static IQueryable<Case> Of(IQueryable<Case> cases, long patrolId, int patrollerStaffId)
+    {
+        var submissionIds = SubmissionIds(patrolId);
+        return cases.Where(c => c.ReporterStaffId == patrollerStaffId && c.SubmissionPurpose == SubmissionPurpose.PatrolReport
+            && submissionIds.Contains(c.SubmissionId));
+    }
 }

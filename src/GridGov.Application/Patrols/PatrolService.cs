@@ -135,7 +135,7 @@ public sealed class PatrolService(
                 var address = string.IsNullOrWhiteSpace(problem.Address) ? $"{grid.Name}（巡查发现）" : problem.Address;
                 var reported = await workflow.ReportAsync(new ReportCase(problem.CategoryId, problem.Description, problem.Longitude, problem.Latitude,
                     address, CaseSource.GridWorkerPatrol, CasePriority.Normal, patroller.Name, phone, [],
-                    PatrolReports.SubmissionId(patrol.Id, i)), patroller, cancellationToken);
+                    PatrolReports.SubmissionId(patrol.Id, i), SubmissionPurpose.PatrolReport), patroller, cancellationToken);
                 caseNumbers.Add(reported.Number);
             }
         }
@@ -155,8 +155,7 @@ public sealed class PatrolService(
         {
             return null;
         }
-        var submissionIds = PatrolReports.SubmissionIds(existing.Id);
-        var numbers = await db.Cases.AsNoTracking().Where(c => submissionIds.Contains(c.SubmissionId)).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
+        var numbers = await PatrolReports.Of(db.Cases.AsNoTracking(), existing.Id, patrol.PatrollerStaffId).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
         logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", existing.Id, patroller.Name);
         return new RecordedPatrol(existing.Id, existing.CoverageShare, numbers, AlreadyRecorded: true);
     }

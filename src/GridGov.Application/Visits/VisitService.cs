@@ -29,7 +29,8 @@ public sealed record RecordVisit(
     string? Companions = null,
     long? VisitDemandId = null,
     IReadOnlyList<ResidentLedgerUpdate>? LedgerUpdates = null,
-    RaiseCaseFromVisit? RaiseCase = null);
+    RaiseCaseFromVisit? RaiseCase = null,
+    Guid? SubmissionId = null);
 
 /// <summary>
 /// Household visits (入户走访) and 五必到 demands. Visits are refused when the visitor does not serve the
@@ -48,6 +49,14 @@ public sealed class VisitService(
     {
         var visitorId = visitor.StaffMemberId
             ?? throw new DomainException("visit.not-staff", "只有网格员或网格长可以登记走访");
+        // A replayed form (resubmit, back button, a second click) answers with the first visit: the quota counts it once.
+        var author = SubmissionKeys.Staff(visitor);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Visit, command.SubmissionId, cancellationToken) is { } first)
+        {
+            var firstId = long.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogInformation("Visit form {SubmissionId} replayed by {Visitor}; answered with visit {VisitId}", command.SubmissionId, visitor.Name, firstId);
+            return await db.Visits.AsNoTracking().SingleAsync(v => v.Id == firstId, cancellationToken);
+        }
         var now = clock.GetUtcNow();
         var household = await db.Households.AsNoTracking()
             .Where(h => h.Id == command.HouseholdId)
@@ -102,7 +111,7 @@ public sealed class VisitService(
             // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
             var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
             raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
-                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId), visitor, cancellationToken);
+                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId, SubmissionPurpose.VisitReport), visitor, cancellationToken);
         }
 
         foreach (var apply in updates)
@@ -115,11 +124,9 @@ public sealed class VisitService(
         }
         db.Visits.Add(visit);
         await db.SaveChangesAsync(cancellationToken);
-        if (demand is not null)
-        {
-            demand.Fulfil(visit);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        demand?.Fulfil(visit);
+        db.Remember(author, SubmissionPurpose.Visit, command.SubmissionId, visit.Id, now);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Visit {VisitId} to household {HouseholdId} in grid {GridCode} by {Visitor}; {LedgerUpdates} ledger updates, demand {VisitDemandId}, case {CaseNumber}",
             visit.Id, household.Id, gridCode, visitor.Name, updates.Count, demand?.Id, raised?.Number);

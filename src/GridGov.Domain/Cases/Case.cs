@@ -94,8 +94,10 @@ public class Case
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
-    /// <summary>The client's id for the submission, so a double-clicked report creates one case.</summary>
+    /// <summary>The client's id for the submission, so a double-clicked report creates one case; unique per reporter and purpose.</summary>
     public Guid? SubmissionId { get; private init; }
+    /// <summary>What <see cref="SubmissionId"/> was given for; null when there is none.</summary>
+    public SubmissionPurpose? SubmissionPurpose { get; private init; }
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
 
@@ -114,7 +116,8 @@ public class Case
 
     public static Case Report(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
         CaseSource source, CasePriority priority, CaseActor reporter, string reporterName, string? reporterPhone,
-        IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null)
+        IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null,
+        SubmissionPurpose submissionPurpose = Common.SubmissionPurpose.CaseReport)
     {
         if (!Enum.IsDefined(source))
         {
@@ -125,7 +128,8 @@ public class Case
             throw new DomainException("case.priority", "请选择紧急程度");
         }
         var @case = new Case(number, categoryId, description, location, address, where, source, priority,
-            reporterName, reporterPhone, reporter.StaffMemberId, now) { SubmissionId = submissionId };
+            reporterName, reporterPhone, reporter.StaffMemberId, now)
+        { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : submissionPurpose };
         @case.Apply(CaseAction.Report, reporter, now, note: null, evidence: photos);
         @case.SetClock(registerDeadline);
         return @case;
@@ -141,7 +145,8 @@ public class Case
         }
         RequireGridScope(worker, where.GridCode);
         var @case = new Case(number, categoryId, description, location, address, where, CaseSource.GridWorkerPatrol, CasePriority.Normal,
-            worker.Name, workerPhone, worker.StaffMemberId, now) { SubmissionId = submissionId };
+            worker.Name, workerPhone, worker.StaffMemberId, now)
+        { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : Common.SubmissionPurpose.CaseReport };
         @case.Result = Text.Require(result, ResultMaxLength, "处置结果");
         @case.FeedbackAt = now;
         @case.Apply(CaseAction.ReportHandledOnSpot, worker, now, @case.Result, evidence: evidence);
@@ -270,9 +275,17 @@ public class Case
 
     // ---- Step 6: verify and archive (核查结案, 归档) ----
 
+    /// <summary>
+    /// 核查 under four eyes: whoever accepted or fed back the case (in any round) may not verify it. A locally assigned
+    /// case is therefore verified by the grid leader or another grid worker of its grid, or by the dispatcher.
+    /// </summary>
     public void Verify(CaseActor actor, DateTimeOffset now, IReadOnlyCollection<CaseEvidence>? evidence = null, string? note = null)
     {
         RequireGridScope(actor, GridCode);
+        if (HandledBy(actor))
+        {
+            throw new DomainException("case.four-eyes", "您签收或反馈过本案件，不能核查自己的处置结果，请由网格长、本网格其他网格员或座席员核查");
+        }
         Apply(CaseAction.Verify, actor, now, note ?? "现场核查，问题已解决", evidence: evidence);
         StopClock();
     }
@@ -447,7 +460,7 @@ public class Case
     {
         CaseAction.Accept or CaseAction.Return or CaseAction.SubmitFeedback => IsHandler(actor),
         CaseAction.Register or CaseAction.Reject or CaseAction.Merge or CaseAction.AssignLocally or CaseAction.ConfirmOnSpot => InCommunityScope(actor),
-        CaseAction.Verify => InGridScope(actor, GridCode),
+        CaseAction.Verify => InGridScope(actor, GridCode) && !HandledBy(actor),
         CaseAction.Rework => InGridScope(actor, GridCode) && (State != CaseState.Verified || (Satisfied == false && actor.Role == StaffRole.Dispatcher)),
         CaseAction.Escalate => Level != CaseLevel.District && EscalationLevelOf(actor) == Level
                                && (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker ? InGridScope(actor, GridCode) : InCommunityScope(actor)),
@@ -468,6 +481,11 @@ public class Case
         actor.Role == StaffRole.DepartmentHandler
             ? AssignedDepartmentId is not null && actor.DepartmentId == AssignedDepartmentId
             : AssignedStaffId is not null && actor.StaffMemberId == AssignedStaffId;
+
+    /// <summary>Four eyes: this person accepted or fed back the case (needs <see cref="History"/> loaded).</summary>
+    private bool HandledBy(CaseActor actor) =>
+        actor.StaffMemberId is { } staffId
+        && _history.Any(h => h.ActorStaffId == staffId && h.Action is CaseAction.Accept or CaseAction.SubmitFeedback);
 
     /// <summary>Community secretaries act within their community; street-wide roles everywhere.</summary>
     private bool InCommunityScope(CaseActor actor) =>

@@ -34,7 +34,7 @@ public static class CaseWorkflow
         Row(Accept,              [Dispatched],                         InProgress,        DepartmentHandler, GridLeader, GridWorker),
         Row(Return,              [Dispatched],                         Returned,          DepartmentHandler, GridLeader, GridWorker),
         Row(SubmitFeedback,      [InProgress],                         FeedbackSubmitted, DepartmentHandler, GridLeader, GridWorker),
-        Row(Verify,              [FeedbackSubmitted],                  Verified,          Dispatcher, GridLeader, GridWorker),
+        Row(Verify,              [FeedbackSubmitted],                  Verified,          Dispatcher, GridLeader, GridWorker), // never by whoever accepted or fed it back (four eyes, Case.Verify)
         Row(Rework,              [FeedbackSubmitted, Verified],        InProgress,        Dispatcher, GridLeader, GridWorker),
         Row(Archive,             [Verified],                           Archived,          Dispatcher),
         Row(CaseAction.Void,     Open,                                 Voided,            Dispatcher),

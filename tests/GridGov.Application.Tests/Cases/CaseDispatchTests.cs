@@ -1,4 +1,5 @@
 using GridGov.Application.Cases;
+using GridGov.Application.Inbox;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Common;
@@ -133,6 +134,39 @@ public sealed class CaseDispatchTests(CaseScenario scenario) : IClassFixture<Cas
         var stored = await scenario.ReloadAsync(@case.Id);
         Assert.Equal(CaseState.FeedbackSubmitted, stored.State);
         Assert.Equal(worker.StaffMemberId, stored.AssignedStaffId);
+    }
+
+    [Fact]
+    public async Task Whoever_accepted_or_fed_back_a_locally_assigned_case_may_not_verify_it_another_of_the_grid_staff_does()
+    {
+        var secretary = await scenario.ActorAsync("secretary1");
+        var workerGrid = await scenario.GridOfAsync("worker1");
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("leader1");
+        Assert.Contains(workerGrid, leader.GridCodes);
+        var @case = await scenario.ReportAsync(workerGrid, "1001");
+        await scenario.DoAsync(s => s.RegisterAsync(@case.Id, secretary, null, null));
+        await scenario.DoAsync(s => s.AssignLocallyAsync(@case.Id, secretary, worker.StaffMemberId!.Value));
+        await scenario.DoAsync(s => s.AcceptAsync(@case.Id, worker));
+        await scenario.DoAsync(s => s.SubmitFeedbackAsync(@case.Id, worker, "已调解，双方达成一致", [CaseScenario.Photo()]));
+
+        var ownWork = await Assert.ThrowsAsync<DomainException>(() => scenario.DoAsync(s => s.VerifyAsync(@case.Id, worker)));
+        Assert.Equal("case.four-eyes", ownWork.Code);
+        Assert.Contains("不能核查", ownWork.Message);
+        Assert.Equal(CaseState.FeedbackSubmitted, (await scenario.ReloadAsync(@case.Id)).State);
+
+        // The page and the inbox offer exactly what the workflow allows.
+        var workerView = await scenario.WithAsync(p => p.GetRequiredService<CaseDetailQuery>().GetAsync(@case.Number, worker));
+        var leaderView = await scenario.WithAsync(p => p.GetRequiredService<CaseDetailQuery>().GetAsync(@case.Number, leader));
+        Assert.DoesNotContain(CaseAction.Verify, workerView!.Actions);
+        Assert.Contains(CaseAction.Verify, leaderView!.Actions);
+        var workerInbox = await scenario.WithAsync(p => p.GetRequiredService<InboxQuery>().ForAsync(worker));
+        var leaderInbox = await scenario.WithAsync(p => p.GetRequiredService<InboxQuery>().ForAsync(leader));
+        Assert.DoesNotContain(@case.Id, workerInbox.Sections.Single(x => x.Kind == InboxSectionKind.ToVerifyInMyGrids).Rows.Select(r => r.CaseId));
+        Assert.Contains(@case.Id, leaderInbox.Sections.Single(x => x.Kind == InboxSectionKind.ToVerifyInMyGrids).Rows.Select(r => r.CaseId));
+
+        await scenario.DoAsync(s => s.VerifyAsync(@case.Id, leader, "网格长现场核实"));
+        Assert.Equal(CaseState.Verified, (await scenario.ReloadAsync(@case.Id)).State);
     }
 
     [Fact]

@@ -247,6 +247,30 @@ public sealed class CaseLoopTests(CaseScenario scenario) : IClassFixture<CaseSce
     }
 
     [Fact]
+    public async Task Someone_elses_submission_id_is_refused_and_never_hands_over_their_case()
+    {
+        var grid = await scenario.GridOfAsync("worker1");
+        var (longitude, latitude) = await scenario.PointInGridAsync(grid);
+        var categoryId = (await scenario.CategoryAsync(ExposedRubbish)).Id;
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("leader1");
+        var submission = Guid.NewGuid();
+        ReportCase Report(string description) => new(categoryId, description, longitude, latitude, "云帆街道某路口",
+            CaseSource.GridWorkerPatrol, CasePriority.Normal, "网格员", null, [CaseScenario.Photo()], submission);
+
+        var own = await scenario.DoAsync(s => s.ReportAsync(Report("井盖缺失"), worker));
+        var again = await scenario.DoAsync(s => s.ReportAsync(Report("井盖缺失"), worker));
+        var before = await CountAsync<Case>();
+        var clash = await Assert.ThrowsAsync<DomainException>(() => scenario.DoAsync(s => s.ReportAsync(Report("另一个问题"), leader)));
+
+        Assert.Equal(own.Id, again.Id);
+        Assert.Equal("submission.foreign", clash.Code);
+        Assert.Contains("他人", clash.Message);
+        Assert.DoesNotContain(own.Number, clash.Message);
+        Assert.Equal(before, await CountAsync<Case>());
+    }
+
+    [Fact]
     public async Task Case_numbers_are_unique_and_count_up_within_the_day()
     {
         var grid = await scenario.GridOfAsync("leader1");

@@ -278,6 +278,32 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_replayed_unit_or_resident_form_returns_the_first_row_and_writes_no_second_one()
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var inside = await PointOnSurfaceAsync(gridId);
+        var worker = await scenario.ActorAsync("worker1");
+        var dispatcher = await scenario.ActorAsync("dispatcher1");
+        var unitKey = Guid.NewGuid();
+        var unit = new UnitInput("重放测试便利店", UnitKind.Shop, "云帆街道测试路2号", inside.Longitude, inside.Latitude, 3, "赵店长", "13511113333", false, 0);
+        var household = await scenario.DbAsync(db => db.Households.AsNoTracking().Where(h => h.GridId == gridId && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
+        var resident = new NewResident(household.Id, "周重放", LedgerScenario.NewIdNumber(), null, PopulationKind.Registered, [], Guid.NewGuid());
+        int firstUnit = 0, replayedUnit = 0, firstResident = 0, replayedResident = 0;
+
+        await scenario.LedgerAsync(async ledger => firstUnit = await ledger.CreateUnitAsync(unit, worker, unitKey));
+        await scenario.LedgerAsync(async ledger => replayedUnit = await ledger.CreateUnitAsync(unit, worker, unitKey));
+        await scenario.LedgerAsync(async ledger => firstResident = await ledger.CreateResidentAsync(resident, worker));
+        await scenario.LedgerAsync(async ledger => replayedResident = await ledger.CreateResidentAsync(resident, worker));
+        var foreign = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateUnitAsync(unit, dispatcher, unitKey)));
+
+        Assert.Equal(firstUnit, replayedUnit);
+        Assert.Equal(firstResident, replayedResident);
+        Assert.Equal("submission.foreign", foreign.Code);
+        Assert.Equal(1, await scenario.DbAsync(db => db.Units.CountAsync(u => u.Name == "重放测试便利店")));
+        Assert.Single(await scenario.ChangesAsync(nameof(Unit), firstUnit));
+    }
+
+    [Fact]
     public async Task Reclassifying_a_component_onto_a_code_in_use_is_refused_and_a_state_change_is_recorded()
     {
         var pair = await scenario.DbAsync(db => db.Components.AsNoTracking().OrderBy(c => c.Id).Take(2).ToListAsync());

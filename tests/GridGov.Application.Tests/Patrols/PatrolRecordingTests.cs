@@ -251,6 +251,41 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_report_posted_by_someone_else_with_a_patrols_predictable_submission_id_does_not_swallow_the_patrols_report()
+    {
+        var worker = await WorkerAsync();
+        var intruder = await ActorAsync("leader1");
+        var centre = worker.Boundary.InteriorPoint;
+        var category = await CategoryIdAsync();
+        long lastPatrol;
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            lastPatrol = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Patrols.MaxAsync(p => p.Id);
+        }
+        // The next patrols' first report ids are predictable: someone else posts them through the report form first.
+        var planted = new List<string>();
+        for (var next = lastPatrol + 1; next <= lastPatrol + 3; next++)
+        {
+            await using var scope = fixture.Services.CreateAsyncScope();
+            var planting = await scope.ServiceProvider.GetRequiredService<CaseWorkflowService>().ReportAsync(new ReportCase(category, "抢先占用的上报",
+                centre.X, centre.Y, "测试路1号", CaseSource.GridWorkerPatrol, CasePriority.Normal, "网格长", null, [], PatrolReports.SubmissionId(next, 0)), intruder);
+            planted.Add(planting.Number);
+        }
+
+        var recorded = await RecordAsync(worker, HoursAgo(30), Lawnmower(worker.Boundary), [new PatrolProblem(category, "消防通道被占用", centre.X, centre.Y)]);
+
+        var number = Assert.Single(recorded.CaseNumbers);
+        Assert.DoesNotContain(number, planted);
+        await using var check = fixture.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var reported = await db.Cases.AsNoTracking().SingleAsync(c => c.Number == number);
+        Assert.Equal(worker.Actor.StaffMemberId, reported.ReporterStaffId);
+        Assert.Equal("消防通道被占用", reported.Description);
+        var detail = await check.ServiceProvider.GetRequiredService<PatrolQueries>().DetailAsync(recorded.PatrolId, worker.Actor);
+        Assert.Equal([number], detail!.Reports.Select(r => r.Number));
+    }
+
+    [Fact]
     public async Task Posts_of_the_same_patrol_racing_each_other_store_it_and_its_report_once()
     {
         var worker = await WorkerAsync();

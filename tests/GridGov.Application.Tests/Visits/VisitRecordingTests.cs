@@ -44,6 +44,26 @@ public sealed class VisitRecordingTests(VisitScenario scenario) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_replayed_visit_form_returns_the_first_visit_and_counts_once_and_someone_elses_key_is_refused()
+    {
+        scenario.Clock.Set(TestClock.China(2026, 11, 23, 11));
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("leader1");
+        var household = (await scenario.FreshHouseholdsAsync(await scenario.GridOfAsync("worker1"), 1))[0];
+        var submission = Guid.NewGuid();
+        RecordVisit Form() => new(household.Id, TestClock.China(2026, 11, 23, 10), "入户了解生活情况", SubmissionId: submission);
+        var before = await scenario.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id));
+
+        var first = await scenario.VisitsAsync(s => s.RecordVisitAsync(Form(), worker));
+        var replay = await scenario.VisitsAsync(s => s.RecordVisitAsync(Form(), worker));
+        var foreign = await RefusedAsync(s => s.RecordVisitAsync(Form(), leader));
+
+        Assert.Equal(first.Id, replay.Id);
+        Assert.Equal(before + 1, await scenario.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id)));
+        Assert.Equal("submission.foreign", foreign.Code);
+    }
+
+    [Fact]
     public async Task Phone_and_tags_updated_on_the_spot_are_saved_and_change_the_households_schedule()
     {
         scenario.Clock.Set(TestClock.China(2026, 11, 23, 10));

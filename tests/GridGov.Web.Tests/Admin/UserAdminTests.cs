@@ -97,6 +97,36 @@ public sealed class UserAdminTests(AdminAppFixture app) : IClassFixture<AdminApp
     }
 
     [Fact]
+    public async Task A_replayed_new_account_form_answers_with_the_first_account_and_creates_no_second_one()
+    {
+        using var admin = await app.SignedInAsync("admin1");
+        var communityId = await app.DbAsync(db => db.Communities.OrderBy(c => c.Code).Select(c => c.Id).FirstAsync());
+        var form = new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "replayed-worker",
+            ["Input.DisplayName"] = "李重放",
+            ["Input.Role"] = nameof(StaffRole.GridWorker),
+            ["Input.Password"] = "First#Pass2026",
+            ["Input.StaffMemberId"] = "",
+            ["Input.Phone"] = "13912345679",
+            ["Input.CommunityId"] = communityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.DepartmentId"] = "",
+            ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
+        };
+        var staffBefore = await app.DbAsync(db => db.StaffMembers.CountAsync());
+
+        using var first = await admin.PostFormAsync("/admin/users/new", "user-new", form);
+        using var replay = await admin.PostFormAsync("/admin/users/new", "user-new", form);
+
+        var id = await app.UserIdAsync("replayed-worker");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.Equal($"/admin/users/{id}?done=created", replay.Headers.Location!.PathAndQuery);
+        Assert.Equal(1, await app.DbAsync(db => db.Users.CountAsync(u => u.UserName == "replayed-worker")));
+        Assert.Equal(staffBefore + 1, await app.DbAsync(db => db.StaffMembers.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_account_created_with_a_new_staff_member_can_sign_in_with_its_initial_password()
     {
         using var admin = await app.SignedInAsync("admin1");

@@ -131,6 +131,36 @@ public sealed class LedgerPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
     }
 
     [Fact]
+    public async Task A_replayed_unit_form_redirects_to_the_first_unit_and_the_create_forms_carry_a_submission_id()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var (longitude, latitude) = await app.PointInGridAsync(grid.Id);
+        using var client = await app.SignedInAsync("worker1");
+        Assert.Matches("name=\"SubmissionId\" value=\"[0-9a-f-]{36}\"", await client.GetStringAsync("/ledgers/units/new"));
+        Assert.Matches("name=\"Input.SubmissionId\" value=\"[0-9a-f-]{36}\"", await client.GetStringAsync("/ledgers/residents/new"));
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Name"] = "重放测试理发店",
+            ["Input.Kind"] = "Shop",
+            ["Input.Address"] = "云帆街道测试路9号",
+            ["Input.ContactName"] = "吴师傅",
+            ["Input.ContactPhone"] = "13522224444",
+            ["Input.EmployeeCount"] = "2",
+            ["Input.PartyMemberCount"] = "0",
+            ["Input.Longitude"] = Text(longitude),
+            ["Input.Latitude"] = Text(latitude),
+            ["SubmissionId"] = Guid.NewGuid().ToString(),
+        };
+
+        using var first = await client.PostFormAsync("/ledgers/units/new", "unit-new", fields);
+        using var replay = await client.PostFormAsync("/ledgers/units/new", "unit-new", fields);
+
+        Assert.Matches("^/ledgers/units/[0-9]+\\?done=created$", Location(first));
+        Assert.Equal(Location(first), Location(replay));
+        Assert.Equal(1, await app.DbAsync(db => db.Units.CountAsync(u => u.Name == "重放测试理发店")));
+    }
+
+    [Fact]
     public async Task Party_members_above_the_unit_size_are_refused_next_to_the_field()
     {
         var grid = await app.GridOfAsync("worker1");

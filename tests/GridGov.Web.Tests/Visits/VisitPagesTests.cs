@@ -106,6 +106,32 @@ public sealed class VisitPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
+    public async Task A_replayed_visit_form_redirects_to_the_first_visit_and_records_it_once()
+    {
+        using var client = await app.SignedInAsync("worker1");
+        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 2, 1))[0];
+        var url = $"/visits/new?household={household.Id}";
+        // The hidden id the form carries from its first rendering.
+        Assert.Matches("name=\"Input.SubmissionId\" value=\"[0-9a-f-]{36}\"", await client.GetStringAsync(url));
+        var form = new Dictionary<string, string>
+        {
+            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.VisitedAt"] = VisitWebData.ChinaNow(TimeSpan.FromMinutes(-10)),
+            ["Input.Findings"] = "重放测试：了解家庭近况",
+            ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
+        };
+        var before = await app.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id));
+
+        using var first = await client.PostFormAsync(url, "visit", form);
+        using var replay = await client.PostFormAsync(url, "visit", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.Equal(first.Headers.Location!.OriginalString, replay.Headers.Location!.OriginalString);
+        Assert.Equal(before + 1, await app.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id)));
+    }
+
+    [Fact]
     public async Task A_visit_in_the_future_is_refused_with_the_message_and_what_was_typed_stays()
     {
         using var client = await app.SignedInAsync("worker1");

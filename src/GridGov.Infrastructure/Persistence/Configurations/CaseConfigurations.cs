@@ -25,7 +25,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasGeometry(c => c.Location, "Point");
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
-        builder.HasIndex(c => c.SubmissionId).IsUnique().HasFilter("submission_id IS NOT NULL");
+        // Submission ids are idempotency keys of their author and purpose (an anonymous reporter is one author: nulls not distinct).
+        builder.HasIndex(c => new { c.ReporterStaffId, c.SubmissionPurpose, c.SubmissionId })
+            .IsUnique().AreNullsDistinct(false).HasFilter("submission_id IS NOT NULL");
+        builder.HasIndex(c => c.SubmissionId).HasFilter("submission_id IS NOT NULL");
 
         builder.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Grid>().WithMany().HasForeignKey(c => c.GridId).OnDelete(DeleteBehavior.Restrict);

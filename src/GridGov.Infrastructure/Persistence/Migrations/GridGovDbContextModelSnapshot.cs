@@ -303,6 +303,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("submission_id");
 
+                    b.Property<string>("SubmissionPurpose")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("submission_purpose");
+
                     b.Property<int>("SupervisionCount")
                         .HasColumnType("integer")
                         .HasColumnName("supervision_count");
@@ -355,7 +360,6 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_cases_number");
 
                     b.HasIndex("SubmissionId")
-                        .IsUnique()
                         .HasDatabaseName("ix_cases_submission_id")
                         .HasFilter("submission_id IS NOT NULL");
 
@@ -373,6 +377,13 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("State", "ReportedAt")
                         .HasDatabaseName("ix_cases_state_reported_at");
+
+                    b.HasIndex("ReporterStaffId", "SubmissionPurpose", "SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_reporter_staff_id_submission_purpose_submission_id")
+                        .HasFilter("submission_id IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ReporterStaffId", "SubmissionPurpose", "SubmissionId"), false);
 
                     b.ToTable("cases");
                 });
@@ -818,6 +829,54 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_dispatch_routes_one_scope", "(community_id IS NULL) <> (grid_code IS NULL)");
                         });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Common.SubmissionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_submissions");
+
+                    b.HasIndex("Purpose", "SubmissionId")
+                        .HasDatabaseName("ix_submissions_purpose_submission_id");
+
+                    b.HasIndex("Author", "Purpose", "SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_submissions_author_purpose_submission_id");
+
+                    b.ToTable("submissions", (string)null);
                 });
 
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>

@@ -1,3 +1,4 @@
+using GridGov.Application.Common;
 using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Identity;
@@ -115,8 +116,14 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
         await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Id, d.Name)).ToListAsync(cancellationToken);
 
     /// <summary>Creates the account (and the staff member when none is linked) in one transaction.</summary>
-    public async Task<AccountResult> CreateAsync(NewAccount input, CancellationToken cancellationToken)
+    /// <param name="submissionId">The form's idempotency key (per administrator): a replay answers with the first account.</param>
+    public async Task<AccountResult> CreateAsync(NewAccount input, string actingUserId, Guid? submissionId, CancellationToken cancellationToken)
     {
+        var author = SubmissionKeys.User(actingUserId);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.UserAccount, submissionId, cancellationToken) is { } first)
+        {
+            return AccountResult.Ok(first);
+        }
         if (await users.FindByNameAsync(input.UserName) is not null)
         {
             return AccountResult.Fail(nameof(NewAccount.UserName), $"用户名“{input.UserName}”已被使用");
@@ -193,6 +200,8 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
         {
             return Failed(inRole, nameof(NewAccount.Role));
         }
+        db.Remember(author, SubmissionPurpose.UserAccount, submissionId, user.Id, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AccountResult.Ok(user.Id);
     }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Common;
+
+/// <summary>
+/// Idempotency keys of the forms that create visits, ledger entries and accounts (cases keep theirs on the case):
+/// a replay by the same author answers with the first result, the same key from someone else is refused.
+/// </summary>
+public static class SubmissionKeys
+{
+    public static string Staff(CaseActor actor) =>
+        "staff:" + (actor.StaffMemberId ?? throw new DomainException("submission.no-author", "只有工作人员可以提交此表单")).ToString(CultureInfo.InvariantCulture);
+
+    public static string User(string userId) => "user:" + userId;
+
+    /// <summary>What the author's earlier submission with this key created; null for a new key (or none).</summary>
+    public static async Task<string?> FirstResultAsync(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId,
+        CancellationToken cancellationToken)
+    {
+        if (submissionId is not { } id)
+        {
+            return null;
+        }
+        var found = await db.Submissions.AsNoTracking().Where(s => s.Purpose == purpose && s.SubmissionId == id)
+            .Select(s => new { s.Author, s.Result }).ToListAsync(cancellationToken);
+        if (found.FirstOrDefault(s => s.Author == author) is { } own)
+        {
+            return own.Result;
+        }
+        return found.Count > 0 ? throw Submissions.Foreign() : null;
+    }
+
+    /// <summary>Remembers what the key created; saved with it (one transaction), so a replay finds it.</summary>
+    public static void Remember(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId, object result, DateTimeOffset now)
+    {
+        if (submissionId is { } id)
+        {
+            db.Submissions.Add(new SubmissionRecord(author, purpose, id, Convert.ToString(result, CultureInfo.InvariantCulture)!, now));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace GridGov.Domain.Common;
+
+/// <summary>
+/// What a submission id (the idempotency key a form or a service sends with a create) was given for. A key belongs to
+/// its author and its purpose: a replay by the same author returns the first result; the same key from someone else is
+/// refused (<see cref="Submissions.ForeignCode"/>), never answered with another person's record.
+/// </summary>
+public enum SubmissionPurpose
+{
+    /// <summary>问题上报 form (including 现场处置).</summary>
+    CaseReport,
+    /// <summary>A problem found on patrol; the key is derived from the patrol (PatrolReports).</summary>
+    PatrolReport,
+    /// <summary>A case raised from a visit form.</summary>
+    VisitReport,
+    /// <summary>走访 form.</summary>
+    Visit,
+    /// <summary>New resident (居民) form.</summary>
+    Resident,
+    /// <summary>New unit (单位) form.</summary>
+    Unit,
+    /// <summary>New account (账号管理) form.</summary>
+    UserAccount,
+}
+
+/// <summary>
+/// The first result of a submission id for the forms whose rows carry no key of their own (visits, ledger entries,
+/// accounts): who sent it (<see cref="Author"/>: <c>staff:{id}</c> or <c>user:{id}</c>), for what, and the id it created.
+/// </summary>
+public sealed class SubmissionRecord
+{
+    public const int AuthorMaxLength = 64;
+    public const int ResultMaxLength = 64;
+
+    private SubmissionRecord()
+    {
+        Author = "";
+        Result = "";
+    }
+
+    public SubmissionRecord(string author, SubmissionPurpose purpose, Guid submissionId, string result, DateTimeOffset at)
+    {
+        Author = author;
+        Purpose = purpose;
+        SubmissionId = submissionId;
+        Result = result;
+        At = at;
+    }
+
+    public long Id { get; private set; }
+    public string Author { get; private set; }
+    public SubmissionPurpose Purpose { get; private set; }
+    public Guid SubmissionId { get; private set; }
+    /// <summary>The id of what the first submission created.</summary>
+    public string Result { get; private set; }
+    public DateTimeOffset At { get; private set; }
+}
+
+/// <summary>The one refusal for a submission id that belongs to someone else.</summary>
+public static class Submissions
+{
+    public const string ForeignCode = "submission.foreign";
+
+    public static DomainException Foreign() =>
+        new(ForeignCode, "该表单的提交编号已被他人使用，本次未保存任何内容；请刷新页面后重新填写");
+}
