@@ -6,6 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GridGov.Application.Cases;
 
+/// <summary>
+/// Possible duplicates of a report: the nearby cases the reporter may open, with their content, and how many more
+/// lie outside the reporter's scope (their existence only, so a double report can still be avoided).
+/// </summary>
+public sealed record PossibleDuplicates(IReadOnlyList<NearbyCase> Cases, int Elsewhere);
+
 public sealed record CaseDeadlineRow(int CaseId, string Number, CaseState State, DateTimeOffset Due, int? DepartmentId, bool IsSupervised);
 
 public sealed record DepartmentReturnCount(int DepartmentId, int CategoryId, int Returns);
@@ -39,13 +45,25 @@ public sealed class CaseQueries(IGridGovDbContext db, ISpatialQueries spatial, T
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Possible duplicates of a report about to be made: same category, nearby, recent, still open.</summary>
-    public async Task<IReadOnlyList<NearbyCase>> PossibleDuplicatesAsync(int categoryId, double longitude, double latitude, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Possible duplicates of a report about to be made: same category, nearby, recent, still open. Only cases the
+    /// actor may open (<see cref="CaseVisibility"/>) come with their number, text and address; others are counted.
+    /// </summary>
+    public async Task<PossibleDuplicates> PossibleDuplicatesAsync(int categoryId, double longitude, double latitude, CaseActor actor,
+        CancellationToken cancellationToken = default)
     {
         var radius = await db.Categories.Where(c => c.Id == categoryId).Select(c => (int?)c.DuplicateRadiusMeters).SingleOrDefaultAsync(cancellationToken)
             ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
         var since = clock.GetUtcNow().AddDays(-DuplicateWindowDays);
-        return await spatial.FindNearbyOpenCasesAsync(categoryId, Locations.Point(longitude, latitude), radius, since, cancellationToken);
+        var nearby = await spatial.FindNearbyOpenCasesAsync(categoryId, Locations.Point(longitude, latitude), radius, since, cancellationToken);
+        if (nearby.Count == 0)
+        {
+            return new PossibleDuplicates([], 0);
+        }
+        var ids = nearby.Select(n => n.CaseId).ToList();
+        var visible = (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).VisibleTo(actor).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var shown = nearby.Where(n => visible.Contains(n.CaseId)).ToList();
+        return new PossibleDuplicates(shown, nearby.Count - shown.Count);
     }
 
     /// <summary>退回 counts per department and category, for evaluation.</summary>

@@ -26,7 +26,8 @@ public sealed record CaseExportRow(
     bool IsSupervised,
     DateTimeOffset? ClosedAt);
 
-public sealed record CaseExportContext(CaseSearchOptions Names, DateTimeOffset Now);
+/// <param name="ShowsReporterContact">As on the case page (<see cref="CaseVisibility.SeesReporterContact"/>): false leaves the phone column empty.</param>
+public sealed record CaseExportContext(CaseSearchOptions Names, DateTimeOffset Now, bool ShowsReporterContact);
 
 /// <summary>One column of the case export: its Chinese header, a width for spreadsheets (characters), and its text.</summary>
 public sealed record CaseExportColumn(string Header, double Width, Func<CaseExportRow, CaseExportContext, string> Value);
@@ -47,7 +48,8 @@ public sealed record CaseExport(IReadOnlyList<CaseExportColumn> Columns, IAsyncE
 
 /// <summary>
 /// The columns of the case export, in one place: CSV and XLSX write exactly these. Personal numbers are masked
-/// here (the reporter's phone), so no export carries a full one.
+/// here (the reporter's phone), so no export carries a full one; what the case page hides from a reader
+/// (<see cref="CaseVisibility"/>) the export leaves out for that reader too.
 /// </summary>
 public static class CaseExportColumns
 {
@@ -69,7 +71,8 @@ public static class CaseExportColumns
         new("问题描述", 40, (c, _) => c.Description),
         new("地址", 28, (c, _) => c.Address),
         new("上报人", 10, (c, _) => c.ReporterName),
-        new("联系电话", 14, (c, _) => Masking.Phone(c.ReporterPhone) ?? ""), // masked for every reader, as in every list
+        // Masked for every reader, as in every list; empty for those the case page shows no phone at all.
+        new("联系电话", 14, (c, x) => x.ShowsReporterContact ? Masking.Phone(c.ReporterPhone) ?? "" : ""),
         new("上报时间", 17, (c, _) => Time(c.ReportedAt)),
         new("办理时限", 17, (c, _) => c.CurrentDue is { } due ? Time(due) : ""),
         new("时限预警", 9, (c, x) => WarningName(CaseSearchQuery.WarningOf(c.CurrentDue, c.WarningAt, x.Now))),

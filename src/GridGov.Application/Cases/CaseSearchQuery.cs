@@ -122,7 +122,7 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
     public async Task<CaseExport> ExportAsync(CaseSearchFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var context = new CaseExportContext(await AllOptionsAsync(cancellationToken), now);
+        var context = new CaseExportContext(await AllOptionsAsync(cancellationToken), now, CaseVisibility.SeesReporterContact(actor));
         var matching = Matching(filter with { After = null }, actor, now);
         return new CaseExport(CaseExportColumns.All, ExportRowsAsync(matching, filter.Sort, context, cancellationToken), now);
     }

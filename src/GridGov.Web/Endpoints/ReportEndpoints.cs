@@ -47,16 +47,17 @@ public sealed class ReportEndpoints : IEndpointModule
                 [FromQuery(Name = "Input.Latitude")] string? latitude,
                 [FromQuery(Name = "Input.AttachTo")] string? attachTo,
                 CaseQueries cases,
+                CurrentStaff staff,
                 ILoggerFactory loggers,
                 CancellationToken cancellationToken) =>
             {
-                IReadOnlyList<NearbyCase>? nearby = null;
+                PossibleDuplicates? nearby = null;
                 if (int.TryParse(categoryId, NumberStyles.None, CultureInfo.InvariantCulture, out var category)
                     && PointOf(longitude, latitude) is { } point)
                 {
                     try
                     {
-                        nearby = await cases.PossibleDuplicatesAsync(category, point.X, point.Y, cancellationToken);
+                        nearby = await cases.PossibleDuplicatesAsync(category, point.X, point.Y, await staff.ActorAsync(cancellationToken), cancellationToken);
                     }
                     catch (DomainException exception)
                     {
@@ -65,7 +66,7 @@ public sealed class ReportEndpoints : IEndpointModule
                 }
                 return Fragment<ReportCaseDuplicates>(new Dictionary<string, object?>
                 {
-                    [nameof(ReportCaseDuplicates.Cases)] = nearby,
+                    [nameof(ReportCaseDuplicates.Duplicates)] = nearby,
                     [nameof(ReportCaseDuplicates.Selected)] = attachTo,
                 });
             })

@@ -89,8 +89,9 @@ public sealed class CaseSpecialPathTests(CaseScenario scenario) : IClassFixture<
         var category = await scenario.CategoryAsync(CaseTestData.ExposedRubbish);
         var original = await scenario.ReportAsync(grid, at: (longitude, latitude), phone: "13900000001");
         var metresPerDegreeLongitude = 111_320 * Math.Cos(latitude * Math.PI / 180);
-        var duplicates = (double east) => scenario.WithAsync(p => p.GetRequiredService<CaseQueries>()
-            .PossibleDuplicatesAsync(category.Id, longitude + east / metresPerDegreeLongitude, latitude));
+        var dispatcherActor = await scenario.ActorAsync("dispatcher1");
+        var duplicates = async (double east) => (await scenario.WithAsync(p => p.GetRequiredService<CaseQueries>()
+            .PossibleDuplicatesAsync(category.Id, longitude + east / metresPerDegreeLongitude, latitude, dispatcherActor))).Cases;
 
         Assert.Contains(await duplicates(20), d => d.CaseId == original.Id && d.DistanceMeters is > 15 and < 25);
         Assert.DoesNotContain(await duplicates(100), d => d.CaseId == original.Id);

@@ -103,6 +103,29 @@ public sealed class CaseExportTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
+    public async Task A_department_handlers_export_carries_no_reporter_phone_as_her_case_page_shows_none()
+    {
+        var marker = NewMarker();
+        var dispatcher = await app.ActorAsync("dispatcher1");
+        var handler = await app.ActorAsync("handler1");
+        var dispatched = await app.ReportAsync(await app.GridAsync(), $"派给部门{marker}");
+        await app.DoAsync(s => s.RegisterAsync(dispatched.Id, dispatcher, null, null));
+        await app.DoAsync(s => s.DispatchAsync(dispatched.Id, dispatcher, handler.DepartmentId!.Value));
+        using var handlerClient = await SignedInAsync("handler1");
+        using var dispatcherClient = await SignedInAsync("dispatcher1");
+
+        var handlerCsv = await handlerClient.GetStringAsync($"/cases/export.csv?q={Query(marker)}");
+        var dispatcherCsv = await dispatcherClient.GetStringAsync($"/cases/export.csv?q={Query(marker)}");
+        var handlerPage = await handlerClient.GetStringAsync($"/cases/{dispatched.Number}");
+
+        Assert.Contains(dispatched.Number, handlerCsv);
+        Assert.DoesNotContain("5678", handlerCsv); // not even the masked 139****5678
+        Assert.Contains(",李明,,", handlerCsv); // the column stays, empty
+        Assert.DoesNotContain("reporter-phone", handlerPage); // the page shows none either
+        Assert.Contains(",李明,139****5678,", dispatcherCsv);
+    }
+
+    [Fact]
     public async Task A_bad_filter_refuses_the_export_with_a_chinese_message()
     {
         using var client = await SignedInAsync("dispatcher1");

@@ -329,6 +329,36 @@ public sealed class ReportCaseTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
+    public async Task The_duplicates_fragment_tells_a_grid_worker_only_that_a_case_outside_his_grids_exists_nearby()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var workerId = await db.Users.Where(u => u.UserName == "worker1").Select(u => u.StaffMemberId).SingleAsync();
+        var ownGrids = await db.GridAssignments.Where(a => a.StaffMemberId == workerId).Select(a => a.GridCode).ToListAsync();
+        var point = await db.Database.SqlQuery<GridPoint>($"""
+            SELECT ST_X(p) AS "Longitude", ST_Y(p) AS "Latitude", id AS "GridId", code AS "GridCode", name AS "GridName"
+            FROM (SELECT id, code, name, ST_PointOnSurface(boundary) AS p FROM grids WHERE valid_to IS NULL AND NOT (code = ANY({ownGrids.ToArray()}))
+                  ORDER BY code DESC LIMIT 1) g
+            """).SingleAsync();
+        var elsewhere = await ExistingCaseAsync("0403", point, "别的网格的护栏倒伏（范围外）");
+        var query = $"/cases/report/duplicates?Input.CategoryId={await app.CategoryIdAsync("0403")}"
+                    + $"&Input.Longitude={point.Longitude.ToString("R", CultureInfo.InvariantCulture)}&Input.Latitude={point.Latitude.ToString("R", CultureInfo.InvariantCulture)}";
+        using var worker = await SignedInAsync("worker1");
+        using var dispatcher = await SignedInAsync("dispatcher1");
+
+        var workerSees = await worker.GetStringAsync(query);
+        var dispatcherSees = await dispatcher.GetStringAsync(query);
+
+        Assert.DoesNotContain(elsewhere.Number, workerSees);
+        Assert.DoesNotContain("别的网格的护栏倒伏", workerSees);
+        Assert.DoesNotContain("云帆路1号", workerSees);
+        Assert.Contains("data-testid=\"duplicates-elsewhere\"", workerSees);
+        Assert.Contains("不在您的查看范围内", workerSees);
+        Assert.Contains($"data-case-number=\"{elsewhere.Number}\"", dispatcherSees);
+        Assert.Contains("别的网格的护栏倒伏（范围外）", dispatcherSees);
+    }
+
+    [Fact]
     public async Task A_dispatcher_attaching_a_hotline_call_merges_it_into_the_chosen_case()
     {
         var point = await app.PointInGridOfAsync("leader1");
