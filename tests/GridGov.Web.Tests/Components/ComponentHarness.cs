@@ -50,6 +50,8 @@ public sealed class ComponentHarness : IAsyncDisposable
         authorization.SetClaims([.. principal.Claims.Where(c => c.Type != ClaimTypes.Role)]);
         authorization.SetRoles([.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
         context.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+        // As in a circuit: the pages read their rows as server data (prerendering is what the HTTP tests see).
+        context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // MudBlazor's popovers (selects, menus) render into a provider, as in the shell.
         context.Render<MudPopoverProvider>();
         return new ComponentHarness(scope, context);

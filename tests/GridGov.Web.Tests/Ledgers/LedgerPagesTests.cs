@@ -33,6 +33,25 @@ public sealed class LedgerPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
     }
 
     [Fact]
+    public async Task The_first_page_of_an_interactive_list_arrives_with_the_html_and_its_state_travels_to_the_circuit()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var rentals = await app.DbAsync(db => db.Households
+            .Where(h => h.GridId == grid.Id && h.RemovedAt == null && h.Kind == HouseholdKind.Rental).OrderBy(h => h.Id).Select(h => h.Id).Take(50).ToListAsync());
+        Assert.NotEmpty(rentals);
+        using var client = await app.SignedInAsync("worker1");
+
+        var html = await client.GetStringAsync("/ledgers/households?kind=Rental");
+
+        var listed = System.Text.RegularExpressions.Regex.Matches(html, "data-household-id=\"([0-9]+)\"")
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(rentals, listed);
+        Assert.Contains("data-render=\"prerendered\"", html);
+        // The persisted state (scope, places, first page) rides in the page for the circuit, protected.
+        Assert.Matches("<!--Blazor-Server-Component-State:[A-Za-z0-9+/=_-]{100,}-->", html);
+    }
+
+    [Fact]
     public async Task Marking_a_household_as_renting_is_recorded_and_shown()
     {
         var grid = await app.GridOfAsync("worker1");

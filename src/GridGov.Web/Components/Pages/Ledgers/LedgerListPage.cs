@@ -6,10 +6,10 @@ using MudBlazor;
 namespace GridGov.Web.Components.Pages.Ledgers;
 
 /// <summary>
-/// What every interactive ledger list does the same way: the person's scope and places are read once per visit
-/// (while prerendering, then carried into the circuit as persisted state); the filter lives in the URL, so a list
-/// can be bookmarked and the back button works; the grid reads one page at a time through the application's query,
-/// which applies the scope again on every read.
+/// What every interactive ledger list does the same way: the person's scope and places, and the first page of rows,
+/// are read once per visit while prerendering (so the first paint has the rows) and carried into the circuit as
+/// persisted state; the filter lives in the URL, so a list can be bookmarked and the back button works; after that
+/// the grid reads one page at a time through the application's query, which applies the scope again on every read.
 /// </summary>
 public abstract class LedgerListPage<TRow> : ComponentBase
 {
@@ -21,7 +21,18 @@ public abstract class LedgerListPage<TRow> : ComponentBase
 
     [PersistentState] public LedgerListContext? Context { get; set; }
 
+    /// <summary>The first page as prerendered, served once more to the grid's own first read in the circuit.</summary>
+    [PersistentState] public LedgerPage<TRow>? FirstPage { get; set; }
+
     protected MudDataGrid<TRow>? Grid { get; set; }
+
+    private bool _firstReadDone;
+
+    /// <summary>While prerendering the grid shows the first page as plain items (a grid reads server data only in a circuit).</summary>
+    protected IEnumerable<TRow>? PrerenderedRows => RendererInfo.IsInteractive ? null : FirstPage?.Rows;
+
+    /// <summary>In the circuit the grid pages through the application's query.</summary>
+    protected Func<GridState<TRow>, CancellationToken, Task<GridData<TRow>>>? ServerRows => RendererInfo.IsInteractive ? LoadAsync : null;
 
     /// <summary>The list's own address, e.g. /ledgers/units.</summary>
     protected abstract string Path { get; }
@@ -58,8 +69,12 @@ public abstract class LedgerListPage<TRow> : ComponentBase
         GridCode = LedgerLabels.Clip(GridParameter, 15);
         IncludeRemoved = RemovedParameter == "true";
         ReadFilter();
-        // The first load is the grid's own (after its first render); a new URL on the same page reloads it.
-        if (Grid is not null)
+        if (!RendererInfo.IsInteractive)
+        {
+            Page = FirstPage = await LoadPageAsync(new LedgerPageRequest(), CancellationToken.None);
+        }
+        // In the circuit the first load is the grid's own (after its first render); a new URL on the same page reloads it.
+        else if (Grid is not null)
         {
             await Grid.ReloadServerData();
         }
@@ -67,7 +82,12 @@ public abstract class LedgerListPage<TRow> : ComponentBase
 
     protected async Task<GridData<TRow>> LoadAsync(GridState<TRow> state, CancellationToken cancellationToken)
     {
-        Page = await LoadPageAsync(new LedgerPageRequest(state.Page, state.PageSize), cancellationToken);
+        var request = new LedgerPageRequest(state.Page, state.PageSize);
+        // Only the grid's first read is the prerendered page: the framework supplies the persisted value again on
+        // every later parameter set, when the URL (and so the filter) may have changed.
+        var prerendered = _firstReadDone ? null : FirstPage;
+        _firstReadDone = true;
+        Page = prerendered is not null && request == new LedgerPageRequest() ? prerendered : await LoadPageAsync(request, cancellationToken);
         return new GridData<TRow> { Items = Page.Rows, TotalItems = Page.Count };
     }
 
