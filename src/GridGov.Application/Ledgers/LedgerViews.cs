@@ -6,11 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GridGov.Application.Ledgers;
 
-/// <summary>One page of a ledger list; the count stops at <see cref="LedgerPaging.CountLimit"/>. <see cref="NextAfter"/> is
-/// the keyset of the next page where a list still pages by id (the resident list until it moves to the interactive shell).</summary>
-public sealed record LedgerPage<T>(IReadOnlyList<T> Rows, int? NextAfter, int Count, bool CountCapped)
+/// <summary>One page of a ledger list; the count stops at <see cref="LedgerPaging.CountLimit"/>.</summary>
+public sealed record LedgerPage<T>(IReadOnlyList<T> Rows, int Count, bool CountCapped)
 {
-    public static LedgerPage<T> Empty { get; } = new([], null, 0, false);
+    public static LedgerPage<T> Empty { get; } = new([], 0, false);
 }
 
 /// <summary>Which page of a list to read (0-based), and how many rows; both clamped to what a list serves.</summary>
@@ -36,15 +35,7 @@ public static class LedgerPaging
     {
         var count = await ordered.Take(CountLimit + 1).CountAsync(cancellationToken);
         var rows = await ordered.Skip(request.Index * request.Size).Take(request.Size).ToListAsync(cancellationToken);
-        return new LedgerPage<T>(rows, null, Math.Min(count, CountLimit), count > CountLimit);
-    }
-
-    /// <summary>The first <see cref="PageSize"/> rows after <paramref name="after"/> (ordered by id), and the bounded count.</summary>
-    public static async Task<LedgerPage<T>> PageAfterAsync<T>(IQueryable<T> rows, Func<T, int> idOf, int count, CancellationToken cancellationToken)
-    {
-        var list = await rows.Take(PageSize + 1).ToListAsync(cancellationToken);
-        var next = list.Count > PageSize ? idOf(list[PageSize - 1]) : (int?)null;
-        return new LedgerPage<T>(list.Take(PageSize).ToList(), next, Math.Min(count, CountLimit), count > CountLimit);
+        return new LedgerPage<T>(rows, Math.Min(count, CountLimit), count > CountLimit);
     }
 }
 

@@ -20,8 +20,7 @@ public sealed record ResidentFilter(
     PopulationKind? Kind = null,
     int? CommunityId = null,
     string? GridCode = null,
-    bool IncludeRemoved = false,
-    int? After = null)
+    bool IncludeRemoved = false)
 {
     public const int TextMaxLength = 30;
 }
@@ -31,9 +30,9 @@ public sealed record ResidentRow(
     int Id, string Name, string MaskedIdNumber, Sex Sex, int Age, string? MaskedPhone, int? HouseholdId, string? Address,
     PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups, int GridId, bool Removed);
 
+/// <param name="Filter">The filter as applied: a tag the person may not see is dropped.</param>
 /// <param name="Refusal">Why the search text searched nothing (the page says it), or null.</param>
-public sealed record ResidentListView(
-    LedgerScope Scope, LedgerPlaces Places, ResidentFilter Filter, LedgerPage<ResidentRow> Page, ResidentSearchRefusal? Refusal = null);
+public sealed record ResidentListView(ResidentFilter Filter, LedgerPage<ResidentRow> Page, ResidentSearchRefusal? Refusal = null);
 
 /// <summary>Why a resident search searched nothing.</summary>
 public enum ResidentSearchRefusal
@@ -113,29 +112,34 @@ public sealed record NewResidentView(LedgerScope Scope, HouseholdCandidate? Hous
 /// <summary>What the resident pages (居民台账) show, limited to the signed-in person's scope.</summary>
 public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, AuditLog audit, TimeProvider clock)
 {
-    public async Task<ResidentListView> ListAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
+        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, scope, cancellationToken));
+    }
+
+    public async Task<ResidentListView> ListAsync(
+        ResidentFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+    {
+        var (scope, places) = await ContextAsync(actor, cancellationToken);
         // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
         filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
         var text = filter.Text?.Trim().ToUpperInvariant();
         var search = text is { Length: > 0 } ? ResidentSearch.Classify(text) : (ResidentSearchKind?)null;
-        var empty = new LedgerPage<ResidentRow>([], null, 0, false);
         if (!scope.SeesPeople)
         {
-            return new ResidentListView(scope, places, filter, empty);
+            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty);
         }
         if (search == ResidentSearchKind.PartialNumber)
         {
-            return new ResidentListView(scope, places, filter, empty, ResidentSearchRefusal.PartialNumber);
+            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty, ResidentSearchRefusal.PartialNumber);
         }
         var lookup = search is ResidentSearchKind.IdNumber or ResidentSearchKind.Phone;
         if (lookup && await LookupsInWindowAsync(actor, cancellationToken) >= ResidentSearch.LookupBudget)
         {
             await audit.RecordAsync(AuditAction.Lookup, nameof(Resident), null,
                 $"按完整号码查找被拒绝：一小时内已查找{ResidentSearch.LookupBudget}次", cancellationToken);
-            return new ResidentListView(scope, places, filter, empty, ResidentSearchRefusal.LookupBudgetSpent);
+            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty, ResidentSearchRefusal.LookupBudgetSpent);
         }
 
         var residents = Filtered(filter, search is { } kind ? (text!, kind) : null, scope, places);
@@ -144,25 +148,22 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
         {
             await AuditLookupAsync(search!.Value, text!, count, cancellationToken);
         }
-        var after = filter.After ?? 0;
         var rows = await residents
-            .Where(r => r.Id > after)
             .OrderBy(r => r.Id)
+            .Skip(request.Index * request.Size)
+            .Take(request.Size)
             .Select(r => new
             {
                 r.Id, r.Name, r.IdNumber, r.Sex, r.BirthDate, r.Phone, r.HouseholdId, r.PopulationKind, r.Groups, r.GridId, r.RemovedAt,
                 Address = db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault(),
             })
-            .Take(LedgerPaging.PageSize + 1)
             .ToListAsync(cancellationToken);
         var today = Ages.Today(clock);
-        var page = rows.Take(LedgerPaging.PageSize)
+        var page = rows
             .Select(r => new ResidentRow(r.Id, r.Name, Masking.IdNumber(r.IdNumber), r.Sex, Ages.On(r.BirthDate, today), Masking.Phone(r.Phone),
                 r.HouseholdId, r.Address, r.PopulationKind, r.Groups.Where(scope.CanSee).ToList(), r.GridId, r.RemovedAt is not null))
             .ToList();
-        var next = rows.Count > LedgerPaging.PageSize ? page[^1].Id : (int?)null;
-        return new ResidentListView(scope, places, filter,
-            new LedgerPage<ResidentRow>(page, next, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+        return new ResidentListView(filter, new LedgerPage<ResidentRow>(page, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
     }
 
     /// <param name="search">The search text, trimmed and upper-cased, as <see cref="ResidentSearch.Classify"/> read it.</param>

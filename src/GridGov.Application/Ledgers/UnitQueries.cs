@@ -71,7 +71,7 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
             .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, Masking.Phone(u.ContactPhone),
                 u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null))
             .ToList();
-        return new LedgerPage<UnitRow>(rows, null, page.Count, page.CountCapped);
+        return new LedgerPage<UnitRow>(rows, page.Count, page.CountCapped);
     }
 
     public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

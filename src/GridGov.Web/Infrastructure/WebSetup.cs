@@ -91,8 +91,11 @@ public static class WebSetup
             })
             .AddHubOptions(hub =>
             {
-                // The default (32 KB): photos go through HTTP form posts, never the circuit.
-                hub.MaximumReceiveMessageSize = 32 * 1024;
+                // Photos go through HTTP form posts, never the circuit. The largest message a browser sends is the start of
+                // a circuit, which carries the prerendered pages' persisted state back (a ledger list's first 50 rows and
+                // the person's grids, protected and base64-encoded), which passed 32 KB for a dispatcher's resident list; above
+                // the limit the server closes the circuit ("Connection closed with an error", seen by the CSP browser test).
+                hub.MaximumReceiveMessageSize = 128 * 1024;
             });
         builder.Services.AddMudServices(mud =>
         {

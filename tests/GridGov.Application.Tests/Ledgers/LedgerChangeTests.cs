@@ -177,9 +177,9 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         Assert.Equal("已迁出本街道", removed.RemovalReason);
         var change = Assert.Single(await scenario.ChangesAsync(nameof(Resident), resident.Id));
         Assert.Equal(LedgerChangeKind.Removed, change.Kind);
-        var listed = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: resident.IdNumber), worker));
+        var listed = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: resident.IdNumber), worker, new LedgerPageRequest()));
         Assert.Empty(listed.Page.Rows);
-        var withRemoved = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: resident.IdNumber, IncludeRemoved: true), worker));
+        var withRemoved = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: resident.IdNumber, IncludeRemoved: true), worker, new LedgerPageRequest()));
         Assert.True(Assert.Single(withRemoved.Page.Rows).Removed);
         var again = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
             new ResidentEdit(resident.Name, "13600001111", resident.PopulationKind, []), worker)));
@@ -234,7 +234,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var workerView = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().DetailAsync(resident.Id, null, worker));
         Assert.DoesNotContain(ResidentGroup.CommunityCorrection, workerView!.Resident.Groups);
         Assert.DoesNotContain(workerView.History, e => e.Fields.Any(f => f.Before.Contains("CommunityCorrection") || f.After.Contains("CommunityCorrection")));
-        var filtered = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Group: ResidentGroup.CommunityCorrection), worker));
+        var filtered = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Group: ResidentGroup.CommunityCorrection), worker, new LedgerPageRequest()));
         Assert.Null(filtered.Filter.Group);
         var secretaryView = await scenario.WithAsync(async provider => await provider.GetRequiredService<ResidentQueries>().DetailAsync(resident.Id, null, await scenario.ActorAsync("secretary1")));
         Assert.Contains(ResidentGroup.CommunityCorrection, secretaryView!.Resident.Groups);
@@ -330,7 +330,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
             .Where(r => r.GridId == gridId && r.Phone != null && r.RemovedAt == null).OrderBy(r => r.Id).Skip(6).FirstAsync());
 
         var view = await scenario.WithAsync(async provider => await provider.GetRequiredService<ResidentQueries>()
-            .ListAsync(new ResidentFilter(Text: resident.IdNumber), await scenario.ActorAsync("worker1")));
+            .ListAsync(new ResidentFilter(Text: resident.IdNumber), await scenario.ActorAsync("worker1"), new LedgerPageRequest()));
 
         var row = Assert.Single(view.Page.Rows);
         Assert.Equal(resident.Id, row.Id);

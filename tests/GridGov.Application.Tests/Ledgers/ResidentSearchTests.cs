@@ -38,7 +38,7 @@ public sealed class ResidentSearchTests(LedgerScenario scenario) : IClassFixture
         try
         {
             Task<ResidentListView> SearchAsync(string text) =>
-                scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: text), worker));
+                scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: text), worker, new LedgerPageRequest()));
 
             for (var i = 0; i < ResidentSearch.LookupBudget; i++)
             {
@@ -79,7 +79,7 @@ public sealed class ResidentSearchTests(LedgerScenario scenario) : IClassFixture
 
         foreach (var part in new[] { target.IdNumber[..6], target.IdNumber[..14], target.IdNumber[^4..] })
         {
-            var view = await scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: part), dispatcher));
+            var view = await scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: part), dispatcher, new LedgerPageRequest()));
             Assert.Equal(ResidentSearchRefusal.PartialNumber, view.Refusal);
             Assert.Empty(view.Page.Rows);
             Assert.Equal(0, view.Page.Count);

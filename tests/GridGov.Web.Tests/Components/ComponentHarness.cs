@@ -22,13 +22,17 @@ public sealed class ComponentHarness : IAsyncDisposable
 {
     private readonly AsyncServiceScope _scope;
 
-    private ComponentHarness(AsyncServiceScope scope, BunitContext context)
+    private ComponentHarness(AsyncServiceScope scope, BunitContext context, IRenderedComponent<MudPopoverProvider> popovers)
     {
         _scope = scope;
         Context = context;
+        Popovers = popovers;
     }
 
     public BunitContext Context { get; }
+
+    /// <summary>Where open selects and menus render their items.</summary>
+    public IRenderedComponent<MudPopoverProvider> Popovers { get; }
 
     public NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
 
@@ -53,8 +57,8 @@ public sealed class ComponentHarness : IAsyncDisposable
         // As in a circuit: the pages read their rows as server data (prerendering is what the HTTP tests see).
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // MudBlazor's popovers (selects, menus) render into a provider, as in the shell.
-        context.Render<MudPopoverProvider>();
-        return new ComponentHarness(scope, context);
+        var popovers = context.Render<MudPopoverProvider>();
+        return new ComponentHarness(scope, context, popovers);
     }
 
     /// <summary>Renders a routed page at <paramref name="url"/> (its query string reaches [SupplyParameterFromQuery]).</summary>

@@ -103,4 +103,40 @@ public sealed class LedgerListComponentTests(WebAppFixture app) : IClassFixture<
         Assert.DoesNotContain(unit.ContactPhone, page.Markup);
         Assert.Contains(GridGov.Application.Ledgers.Masking.Phone(unit.ContactPhone)!, page.Markup);
     }
+
+    [Theory]
+    [InlineData("secretary1", true)]
+    [InlineData("worker1", false)]
+    public async Task The_tag_select_offers_sensitive_groups_only_to_roles_that_may_see_them(string userName, bool offered)
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, userName);
+        var page = harness.Page<ResidentList>("/ledgers/residents");
+        page.WaitForElements("[data-resident-id]");
+
+        var select = page.FindComponent<MudBlazor.MudSelect<GridGov.Domain.Ledgers.ResidentGroup?>>();
+        await page.InvokeAsync(() => select.Instance.OpenMenu());
+
+        page.WaitForAssertion(() => Assert.Contains("独居老人", harness.Popovers.Markup));
+        Assert.Equal(offered, harness.Popovers.Markup.Contains("社区矫正", StringComparison.Ordinal));
+        Assert.Equal(offered, harness.Popovers.Markup.Contains("吸毒人员", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Part_of_a_number_searches_nothing_and_says_why_a_name_prefix_pages_through_its_rows()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 3);
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+
+        var partial = harness.Page<ResidentList>("/ledgers/residents?q=" + resident.IdNumber[..10]);
+        partial.WaitForElement("[data-testid=resident-whole-numbers]");
+        Assert.Empty(partial.FindAll("[data-resident-id]"));
+
+        var inGrid = await app.DbAsync(db => db.Residents.Where(r => r.GridId == grid.Id && r.RemovedAt == null).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync());
+        var list = harness.Page<ResidentList>($"/ledgers/residents?grid={grid.Code}");
+        list.WaitForAssertion(() => Assert.Equal(inGrid.Take(50), Ids(list, "data-resident-id")));
+        Assert.Empty(list.FindAll("[data-testid=resident-whole-numbers]"));
+        list.Find("button[aria-label='下一页']").Click();
+        list.WaitForAssertion(() => Assert.Equal(inGrid.Skip(50).Take(50), Ids(list, "data-resident-id")));
+    }
 }

@@ -100,6 +100,6 @@ public sealed partial class PersonalNumberSearchTests(SecurityFixture app)
         Assert.Contains($"data-resident-id=\"{target.Id}\"", await ResultsAsync(Who.GridWorker, target.Name), StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("<div id=\"resident-results\".*?</main>", RegexOptions.Singleline)]
+    [GeneratedRegex("<div id=\"resident-results\".*?data-testid=\"ledger-count\".*?</p>", RegexOptions.Singleline)]
     private static partial Regex ResultsBlock();
 }

@@ -12,6 +12,13 @@ public static class LedgerLabels
     /// <summary>An enum value's label: the resource key is the enum's type name and the value, e.g. PopulationKind_Floating.</summary>
     public static string Label(this IStringLocalizer<LedgerResource> text, Enum value) => text[$"{value.GetType().Name}_{value}"];
 
+    /// <summary>
+    /// A select's text for its value: a closed MudSelect (and a prerendered one) shows its value through this, not
+    /// through its items, which render only when it opens.
+    /// </summary>
+    public static Func<TEnum?, string?> Labels<TEnum>(this IStringLocalizer<LedgerResource> text) where TEnum : struct, Enum =>
+        value => value is { } chosen ? text.Label(chosen) : null;
+
     public static string China(DateTimeOffset moment) =>
         WorkingCalendar.ToChinaTime(moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
