@@ -26,6 +26,9 @@ public sealed record AccountRow(
     DateTimeOffset? LockoutEnd,
     int AccessFailedCount);
 
+/// <summary>One page of the account list, and how many accounts match in all.</summary>
+public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, int Count);
+
 public sealed record StaffChoice(int Id, string Name, StaffRole Role);
 
 public sealed record Choice(int Id, string Name);
@@ -62,7 +65,10 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
 
     public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd is { Year: >= 9000 };
 
-    public async Task<IReadOnlyList<AccountRow>> ListAsync(string? search, CancellationToken cancellationToken)
+    public const int SearchMaxLength = 64;
+
+    /// <summary>Accounts whose user name or display name contains <paramref name="search"/>, by user name, a page at a time.</summary>
+    public async Task<AccountPage> PageAsync(string? search, int skip, int take, CancellationToken cancellationToken)
     {
         var query = db.Users.AsNoTracking();
         if (search?.Trim() is { Length: > 0 } text)
@@ -70,8 +76,11 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
             var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             query = query.Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
+        var count = await query.CountAsync(cancellationToken);
         var rows = await query
             .OrderBy(u => u.UserName)
+            .Skip(Math.Max(skip, 0))
+            .Take(Math.Clamp(take, 1, 100))
             .Select(u => new
             {
                 u.Id,
@@ -84,8 +93,8 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
                 u.AccessFailedCount,
             })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new AccountRow(r.Id, r.UserName ?? "", r.DisplayName, ParseRole(r.Role), r.StaffMemberId, r.StaffName,
-            StatusOf(r.LockoutEnd), r.LockoutEnd, r.AccessFailedCount)).ToList();
+        return new AccountPage(rows.Select(r => new AccountRow(r.Id, r.UserName ?? "", r.DisplayName, ParseRole(r.Role), r.StaffMemberId, r.StaffName,
+            StatusOf(r.LockoutEnd), r.LockoutEnd, r.AccessFailedCount)).ToList(), count);
     }
 
     public async Task<AccountRow?> FindAsync(string id, CancellationToken cancellationToken)

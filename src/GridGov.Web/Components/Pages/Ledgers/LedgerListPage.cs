@@ -26,7 +26,7 @@ public abstract class LedgerListPage<TRow> : ComponentBase
 
     protected MudDataGrid<TRow>? Grid { get; set; }
 
-    private bool _firstReadDone;
+    private readonly PrerenderedFirstRead _firstRead = new();
 
     /// <summary>While prerendering the grid shows the first page as plain items (a grid reads server data only in a circuit).</summary>
     protected IEnumerable<TRow>? PrerenderedRows => RendererInfo.IsInteractive ? null : FirstPage?.Rows;
@@ -83,11 +83,7 @@ public abstract class LedgerListPage<TRow> : ComponentBase
     protected async Task<GridData<TRow>> LoadAsync(GridState<TRow> state, CancellationToken cancellationToken)
     {
         var request = new LedgerPageRequest(state.Page, state.PageSize);
-        // Only the grid's first read is the prerendered page: the framework supplies the persisted value again on
-        // every later parameter set, when the URL (and so the filter) may have changed.
-        var prerendered = _firstReadDone ? null : FirstPage;
-        _firstReadDone = true;
-        Page = prerendered is not null && request == new LedgerPageRequest() ? prerendered : await LoadPageAsync(request, cancellationToken);
+        Page = _firstRead.Take(FirstPage, request == new LedgerPageRequest()) ?? await LoadPageAsync(request, cancellationToken);
         return new GridData<TRow> { Items = Page.Rows, TotalItems = Page.Count };
     }
 
