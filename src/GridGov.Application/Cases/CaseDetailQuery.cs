@@ -31,6 +31,9 @@ public sealed record CaseDetailView(
 {
     /// <summary>False for department handlers: they get the problem, not the reporter's phone.</summary>
     public bool ShowsReporterContact { get; init; } = true;
+
+    /// <summary>Feedback now would come after the handling deadline, so the form asks for a 未能按期说明.</summary>
+    public bool FeedbackIsLate { get; init; }
 }
 
 /// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
@@ -39,7 +42,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
     public async Task<CaseDetailView?> GetAsync(string number, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var @case = await db.Cases.AsNoTracking()
-            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers)
+            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions)
             .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
         // Not visible is answered like not found: the page does not tell the two apart.
         if (@case is null || !await db.Cases.Where(c => c.Id == @case.Id).VisibleTo(actor).AnyAsync(cancellationToken))
@@ -55,7 +58,8 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
         var assignedStaff = @case.AssignedStaffId is { } staffId
             ? await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var actions = @case.ActionsFor(actor);
+        var now = clock.GetUtcNow();
+        var actions = @case.ActionsFor(actor, now);
         var options = new CaseActionOptions(
             departments,
             actions.Contains(CaseAction.Dispatch) ? await workflow.SuggestDepartmentAsync(@case.Id, cancellationToken) : null,
@@ -68,11 +72,12 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             @case, category.Code, category.Name, category.Major, grid.Name, grid.Community, assignedStaff,
             departments.ToDictionary(d => d.Id, d => d.Name),
             await spatial.GridBoundaryGeoJsonAsync(@case.GridId, cancellationToken),
-            @case.WarningOn(clock.GetUtcNow()),
+            @case.WarningOn(now),
             actions,
             options)
         {
             ShowsReporterContact = CaseVisibility.SeesReporterContact(actor),
+            FeedbackIsLate = @case.IsLateOn(now),
         };
     }
 

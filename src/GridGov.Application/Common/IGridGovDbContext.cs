@@ -37,6 +37,7 @@ public interface IGridGovDbContext
     DbSet<Case> Cases { get; }
     DbSet<CaseHistoryEntry> CaseHistory { get; }
     DbSet<Whistle> Whistles { get; }
+    DbSet<CaseExtension> CaseExtensions { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<LedgerChange> LedgerChanges { get; }
     DbSet<Visit> Visits { get; }

@@ -614,7 +614,9 @@ internal sealed class DemoCasesPlanner(DemoCasesWorld world, Random random, Date
         var actor = world.Actor(story.Handler!);
         var result = Fill(Pick(story.Template.Results), story.Where.Place);
         var photos = PhotoSeeds(random.Next(1, 3));
-        return Add(story, at, CaseAction.SubmitFeedback, (w, s, ct) => w.SubmitFeedbackAsync(s.CaseId!.Value, actor, result, Uploads(photos, "处置后"), ct));
+        // The workflow keeps the explanation only when the feedback is late (and then requires it).
+        var explanation = Pick(DemoCasesTexts.LateExplanations);
+        return Add(story, at, CaseAction.SubmitFeedback, (w, s, ct) => w.SubmitFeedbackAsync(s.CaseId!.Value, actor, result, Uploads(photos, "处置后"), ct, explanation));
     }
 
     private DateTimeOffset Verify(CaseStory story, DateTimeOffset at, StaffMember by)

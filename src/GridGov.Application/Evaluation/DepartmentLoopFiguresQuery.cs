@@ -1,0 +1,50 @@
+using GridGov.Application.Common;
+using GridGov.Application.Visits;
+using GridGov.Domain.Cases;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Evaluation;
+
+/// <summary>
+/// One department's figures of the closed loop for one China-time month, for the monthly evaluation (考核).
+/// <see cref="DepartmentId"/> is null for cases handled locally by a grid leader or worker (社区指派).
+/// </summary>
+/// <param name="ExtensionsRequested">延期申请 asked in the month (counted by the moment of asking).</param>
+/// <param name="ExtensionsApproved">Of those, approved (by the dispatcher or the street leader).</param>
+/// <param name="ExtensionsRefused">Of those, refused.</param>
+public sealed record DepartmentLoopFigures(
+    int? DepartmentId,
+    string DepartmentName,
+    int ExtensionsRequested,
+    int ExtensionsApproved,
+    int ExtensionsRefused);
+
+/// <summary>Closed-loop figures per department and month that the evaluation counts separately from on-time closure.</summary>
+public sealed class DepartmentLoopFiguresQuery(IGridGovDbContext db)
+{
+    public const string LocalHandlingName = "社区指派（网格自办）";
+
+    public async Task<IReadOnlyList<DepartmentLoopFigures>> ForMonthAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        var (start, end) = ChinaMonths.RangeOf(month);
+        var extensions = await db.CaseExtensions.AsNoTracking()
+            .Where(e => e.RequestedAt >= start && e.RequestedAt < end)
+            .GroupBy(e => e.DepartmentId)
+            .Select(g => new
+            {
+                DepartmentId = g.Key,
+                Requested = g.Count(),
+                Approved = g.Count(e => e.Status == ExtensionStatus.Approved),
+                Refused = g.Count(e => e.Status == ExtensionStatus.Refused),
+            })
+            .ToListAsync(cancellationToken);
+        var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
+        return extensions
+            .Select(e => new DepartmentLoopFigures(e.DepartmentId, NameOf(e.DepartmentId, names), e.Requested, e.Approved, e.Refused))
+            .OrderBy(f => f.DepartmentId is null).ThenBy(f => f.DepartmentName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string NameOf(int? departmentId, Dictionary<int, string> names) =>
+        departmentId is { } id ? names.GetValueOrDefault(id, $"部门{id}") : LocalHandlingName;
+}
