@@ -42,7 +42,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
     public async Task<CaseDetailView?> GetAsync(string number, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var @case = await db.Cases.AsNoTracking()
-            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions)
+            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
             .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
         // Not visible is answered like not found: the page does not tell the two apart.
         if (@case is null || !await db.Cases.Where(c => c.Id == @case.Id).VisibleTo(actor).AnyAsync(cancellationToken))

@@ -50,6 +50,7 @@ public sealed class CaseWorkflowService(
     CaseDeadlines deadlines,
     FiveMustDemands fiveMust,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<SatisfactionOptions> satisfactionOptions,
     ILogger<CaseWorkflowService> logger)
 {
     public const string ConcurrencyMessage = "该案件已被他人更新，请刷新后重试";
@@ -333,7 +334,10 @@ public sealed class CaseWorkflowService(
             return Task.CompletedTask;
         }, cancellationToken);
 
-    /// <summary>The reporter's verdict, identified by the case number and the phone number they reported with.</summary>
+    /// <summary>
+    /// The reporter's own verdict, identified by the case number and the phone number they reported with. A dissatisfied
+    /// answer within the window reopens the case (by the system); a later one is only recorded, and the dispatcher is told.
+    /// </summary>
     public async Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, bool satisfied, string? comment, CancellationToken cancellationToken = default)
     {
         var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
@@ -345,11 +349,37 @@ public sealed class CaseWorkflowService(
         return await ChangeAsync(caseId, reporter, async (@case, now) =>
         {
             @case.RecordSatisfaction(reporter, satisfied, comment, now);
-            if (!satisfied)
+            if (!satisfied && !await ReopenIfWithinWindowAsync(@case, CaseActor.System, now, cancellationToken))
             {
                 await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>回访: the dispatcher records the reporter's verdict and its channel; a dissatisfied one within the window reopens the case.</summary>
+    public Task<Case> RecordCallBackAsync(int caseId, CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.RecordCallBack(actor, satisfied, channel, comment, now);
+            if (!satisfied)
+            {
+                await ReopenIfWithinWindowAsync(@case, actor, now, cancellationToken);
+            }
+        }, cancellationToken);
+
+    private async Task<bool> ReopenIfWithinWindowAsync(Case @case, CaseActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = satisfactionOptions.Value.ReopenWindow;
+        if (!@case.CanReopen(now, window))
+        {
+            return false;
+        }
+        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+        @case.Reopen(actor, window, deadline, now);
+        await NotifyHandlerAsync(@case, NotificationKind.Rework,
+            $"上报人对案件{@case.Number}不满意，案件重办，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
+        return true;
     }
 
     public async Task<int?> FindIdAsync(string caseNumber, CancellationToken cancellationToken = default) =>
@@ -379,7 +409,7 @@ public sealed class CaseWorkflowService(
 
     private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
         // History too: who accepted and fed back a case decides who may verify it (four eyes).
-        await db.Cases.Include(c => c.Whistles).Include(c => c.History).Include(c => c.Extensions)
+        await db.Cases.Include(c => c.Whistles).Include(c => c.History).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
             .SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
 
     /// <summary>

@@ -12,12 +12,16 @@ namespace GridGov.Application.Evaluation;
 /// <param name="ExtensionsRequested">延期申请 asked in the month (counted by the moment of asking).</param>
 /// <param name="ExtensionsApproved">Of those, approved (by the dispatcher or the street leader).</param>
 /// <param name="ExtensionsRefused">Of those, refused.</param>
+/// <param name="Dissatisfied">Dissatisfied satisfaction answers recorded in the month (回访 or the reporter's own).</param>
+/// <param name="Reopened">Cases reopened for the department in the month by a dissatisfied answer (不满意重办).</param>
 public sealed record DepartmentLoopFigures(
     int? DepartmentId,
     string DepartmentName,
     int ExtensionsRequested,
     int ExtensionsApproved,
-    int ExtensionsRefused);
+    int ExtensionsRefused,
+    int Dissatisfied,
+    int Reopened);
 
 /// <summary>Closed-loop figures per department and month that the evaluation counts separately from on-time closure.</summary>
 public sealed class DepartmentLoopFiguresQuery(IGridGovDbContext db)
@@ -38,9 +42,27 @@ public sealed class DepartmentLoopFiguresQuery(IGridGovDbContext db)
                 Refused = g.Count(e => e.Status == ExtensionStatus.Refused),
             })
             .ToListAsync(cancellationToken);
+        var dissatisfied = await db.SatisfactionAnswers.AsNoTracking()
+            .Where(a => !a.Satisfied && a.RecordedAt >= start && a.RecordedAt < end)
+            .GroupBy(a => a.DepartmentId)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.DepartmentId ?? 0, x => x.Count, cancellationToken);
+        var reopened = await db.CaseHistory.AsNoTracking()
+            .Where(h => h.Action == CaseAction.Reopen && h.At >= start && h.At < end)
+            .GroupBy(h => h.DepartmentId)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.DepartmentId ?? 0, x => x.Count, cancellationToken);
+        var byExtension = extensions.ToDictionary(e => e.DepartmentId ?? 0);
         var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
-        return extensions
-            .Select(e => new DepartmentLoopFigures(e.DepartmentId, NameOf(e.DepartmentId, names), e.Requested, e.Approved, e.Refused))
+        // Department ids start at 1, so 0 stands for local handling (no department) in the keys above.
+        return byExtension.Keys.Union(dissatisfied.Keys).Union(reopened.Keys)
+            .Select(key =>
+            {
+                var e = byExtension.GetValueOrDefault(key);
+                int? departmentId = key == 0 ? null : key;
+                return new DepartmentLoopFigures(departmentId, NameOf(departmentId, names), e?.Requested ?? 0, e?.Approved ?? 0, e?.Refused ?? 0,
+                    dissatisfied.GetValueOrDefault(key), reopened.GetValueOrDefault(key));
+            })
             .OrderBy(f => f.DepartmentId is null).ThenBy(f => f.DepartmentName, StringComparer.Ordinal)
             .ToList();
     }

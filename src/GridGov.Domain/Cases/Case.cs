@@ -25,6 +25,7 @@ public class Case
     private readonly List<Whistle> _whistles = [];
     private readonly List<CaseFollower> _followers = [];
     private readonly List<CaseExtension> _extensions = [];
+    private readonly List<SatisfactionAnswer> _satisfactionAnswers = [];
 
     private Case()
     {
@@ -99,6 +100,10 @@ public class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
+    /// <summary>When the result was last confirmed (核查通过); the satisfaction window counts from here.</summary>
+    public DateTimeOffset? VerifiedAt { get; private set; }
+    /// <summary>Times a dissatisfied reporter's answer reopened the case (不满意重办); counted apart from <see cref="ReworkCount"/>.</summary>
+    public int ReopenCount { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>The client's id for the submission, so a double-clicked report creates one case; unique per reporter and purpose.</summary>
     public Guid? SubmissionId { get; private init; }
@@ -112,6 +117,7 @@ public class Case
     public IReadOnlyList<Whistle> Whistles => _whistles;
     public IReadOnlyList<CaseFollower> Followers => _followers;
     public IReadOnlyList<CaseExtension> Extensions => _extensions;
+    public IReadOnlyList<SatisfactionAnswer> SatisfactionAnswers => _satisfactionAnswers;
 
     /// <summary>The extension request waiting for a decision, if any (needs <see cref="Extensions"/> loaded).</summary>
     public CaseExtension? PendingExtension => _extensions.FirstOrDefault(e => e.IsPending);
@@ -309,6 +315,7 @@ public class Case
             throw new DomainException("case.four-eyes", "您签收或反馈过本案件，不能核查自己的处置结果，请由网格长、本网格其他网格员或座席员核查");
         }
         Apply(CaseAction.Verify, actor, now, note ?? "现场核查，问题已解决", evidence: evidence);
+        VerifiedAt = now;
         StopClock();
     }
 
@@ -485,16 +492,83 @@ public class Case
         whistle.Answer(now, text);
     }
 
-    /// <summary>The reporter's verdict; "not satisfied" lets the dispatcher send a verified case back for rework.</summary>
-    public void RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
+    /// <summary>The reporter's own verdict (public form, reply to the closing message).</summary>
+    public SatisfactionAnswer RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
     {
+        if (reporter.Role is not null)
+        {
+            throw new DomainException("case.satisfaction-reporter", "工作人员请通过“回访”登记上报人的满意度");
+        }
+        return Answer(CaseAction.RecordSatisfaction, reporter, satisfied, SatisfactionChannel.ResidentAnswer, comment, now);
+    }
+
+    /// <summary>回访: the dispatcher records the reporter's verdict and how it was heard.</summary>
+    public SatisfactionAnswer RecordCallBack(CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(channel))
+        {
+            throw new DomainException("case.satisfaction-channel", "请选择回访方式（电话回访或居民自行答复）");
+        }
+        return Answer(CaseAction.CallBack, actor, satisfied, channel, comment, now);
+    }
+
+    private SatisfactionAnswer Answer(CaseAction action, CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(action, State, actor);
         if (Satisfied is not null)
         {
             throw new DomainException("case.satisfaction-recorded", "该案件已评价过满意度");
         }
+        var text = Text.Optional(comment, ReasonMaxLength - 20, "评价意见");
         Satisfied = satisfied;
-        SatisfactionComment = Text.Optional(comment, ReasonMaxLength, "评价意见");
-        Apply(CaseAction.RecordSatisfaction, reporter, now, (satisfied ? "满意" : "不满意") + (SatisfactionComment is null ? "" : $"：{SatisfactionComment}"));
+        SatisfactionComment = text;
+        Apply(action, actor, now, $"{channel.ChineseName()}：{(satisfied ? "满意" : "不满意")}" + (text is null ? "" : $"，{text}"), AssignedDepartmentId);
+        var answer = new SatisfactionAnswer(satisfied, channel, text, actor, now, AssignedDepartmentId);
+        _satisfactionAnswers.Add(answer);
+        return answer;
+    }
+
+    /// <summary>When the reporter was told the result: the last verification, or the closure of an on-the-spot case.</summary>
+    public DateTimeOffset? ResolvedAt => VerifiedAt ?? ClosedAt;
+
+    /// <summary>A dissatisfied answer reopens the case when it comes within <paramref name="window"/> of <see cref="ResolvedAt"/>.</summary>
+    public bool CanReopen(DateTimeOffset now, TimeSpan window) =>
+        State is CaseState.Verified or CaseState.Archived && Satisfied == false && ResolvedAt is { } resolved && now <= resolved + window;
+
+    /// <summary>
+    /// 不满意重办: back to the same handler (the lead department or the assigned grid staff; for an on-the-spot case the grid
+    /// worker who settled it) with a new handling deadline; an archived case is no longer closed. The answer that caused it
+    /// is marked, and the case counts one reopening. The next round gets its own satisfaction answer.
+    /// </summary>
+    public void Reopen(CaseActor actor, TimeSpan window, StageDeadline handleDeadline, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.Reopen, State, actor);
+        if (Satisfied != false)
+        {
+            throw new DomainException("case.reopen-not-dissatisfied", "只有上报人表示不满意的案件才能重办");
+        }
+        if (!CanReopen(now, window))
+        {
+            throw new DomainException("case.reopen-window", $"不满意的答复已超过核查后{window.TotalDays:0}天的回访期限，案件不再重办");
+        }
+        if (AssignedDepartmentId is null && AssignedStaffId is null)
+        {
+            AssignedStaffId = ReporterStaffId;
+        }
+        var answer = _satisfactionAnswers.LastOrDefault();
+        Apply(CaseAction.Reopen, actor, now,
+            "上报人不满意，案件重新交承办方处置" + (SatisfactionComment is null ? "" : $"：{SatisfactionComment}"), AssignedDepartmentId);
+        ReopenCount++;
+        if (answer is not null)
+        {
+            answer.Reopened = true;
+        }
+        Satisfied = null;
+        SatisfactionComment = null;
+        ClosureType = null;
+        ClosedAt = null;
+        HandleDue = handleDeadline.Due;
+        SetClock(handleDeadline);
     }
 
     // ---- The one place a transition happens ----
@@ -570,6 +644,8 @@ public class Case
         CaseAction.Whistle => actor.Role == StaffRole.GridLeader ? InGridScope(actor, GridCode) : InCommunityScope(actor),
         CaseAction.RespondToWhistle => _whistles.Any(w => w.DepartmentId == actor.DepartmentId && !w.IsAnswered),
         CaseAction.RecordSatisfaction => actor.Role is null && Satisfied is null,
+        CaseAction.CallBack => Satisfied is null,
+        CaseAction.Reopen => false, // follows a dissatisfied answer by itself, never a button
         CaseAction.RequestExtension => IsHandler(actor) && PendingExtension is null && HandleDue is { } due && now < due,
         CaseAction.ApproveExtension or CaseAction.RefuseExtension => PendingExtension is { } request && actor.Role == request.Approver,
         _ => true,

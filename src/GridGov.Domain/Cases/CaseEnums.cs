@@ -43,6 +43,8 @@ public enum CaseAction
     RequestExtension,
     ApproveExtension,
     RefuseExtension,
+    CallBack,
+    Reopen,
 }
 
 public enum CasePriority
@@ -130,6 +132,8 @@ public static class CaseNames
         CaseAction.RequestExtension => "申请延期",
         CaseAction.ApproveExtension => "批准延期",
         CaseAction.RefuseExtension => "驳回延期",
+        CaseAction.CallBack => "回访",
+        CaseAction.Reopen => "不满意重办",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

@@ -48,6 +48,11 @@ public static class CaseWorkflow
         Row(RequestExtension,    [InProgress],                         null,              DepartmentHandler, GridLeader, GridWorker),
         Row(ApproveExtension,    [InProgress],                         null,              Dispatcher, StreetLeader),
         Row(RefuseExtension,     [InProgress],                         null,              Dispatcher, StreetLeader),
+        // 回访: the dispatcher records the reporter's verdict (phone call-back or the resident's own answer). A dissatisfied
+        // verdict within the window (SatisfactionOptions) reopens the case to its handler at once: by the dispatcher, or by
+        // the system when the reporter answered alone. Counted as a reopening, apart from rework.
+        Row(CallBack,            [Verified, Archived],                 null,              Dispatcher),
+        Row(Reopen,              [Verified, Archived],                 InProgress,        Dispatcher),
     ];
 
     private static readonly Dictionary<CaseAction, CaseTransition> ByAction = Transitions.ToDictionary(t => t.Action);

@@ -54,11 +54,14 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasMany(c => c.Whistles).WithOne().HasForeignKey(w => w.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Followers).WithOne().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Extensions).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.SatisfactionAnswers).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Evidence).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Whistles).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Followers).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Extensions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.SatisfactionAnswers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(c => c.ResolvedAt);
         builder.Ignore(c => c.PendingExtension);
     }
 }
@@ -115,6 +118,19 @@ internal sealed class CaseExtensionConfiguration : IEntityTypeConfiguration<Case
         builder.HasIndex(e => new { e.Approver, e.RequestedAt }).HasFilter("status = 'Pending'").HasDatabaseName("ix_case_extensions_pending");
         builder.HasIndex(e => new { e.DepartmentId, e.RequestedAt });
         builder.Ignore(e => e.IsPending);
+    }
+}
+
+internal sealed class SatisfactionAnswerConfiguration : IEntityTypeConfiguration<SatisfactionAnswer>
+{
+    public void Configure(EntityTypeBuilder<SatisfactionAnswer> builder)
+    {
+        builder.ToTable("case_satisfaction_answers");
+        builder.Property(a => a.Comment).HasMaxLength(Case.ReasonMaxLength);
+        builder.Property(a => a.RecordedByName).HasMaxLength(Case.NameMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.CaseId);
+        builder.HasIndex(a => new { a.DepartmentId, a.RecordedAt });
     }
 }
 

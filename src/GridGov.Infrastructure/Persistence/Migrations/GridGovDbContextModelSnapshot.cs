@@ -255,6 +255,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("priority");
 
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
+
                     b.Property<DateTimeOffset>("ReportedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reported_at");
@@ -324,6 +328,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -656,6 +664,73 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_case_history_case_id_at");
 
                     b.ToTable("case_history", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.SatisfactionAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comment");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<string>("RecordedByRole")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("recorded_by_role");
+
+                    b.Property<int?>("RecordedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_by_staff_id");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reopened");
+
+                    b.Property<bool>("Satisfied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("satisfied");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_satisfaction_answers");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_satisfaction_answers_case_id");
+
+                    b.HasIndex("DepartmentId", "RecordedAt")
+                        .HasDatabaseName("ix_case_satisfaction_answers_department_id_recorded_at");
+
+                    b.ToTable("case_satisfaction_answers", (string)null);
                 });
 
             modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
@@ -2465,6 +2540,22 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_case_history_departments_department_id");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.SatisfactionAnswer", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("SatisfactionAnswers")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_satisfaction_answers_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_case_satisfaction_answers_departments_department_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
                 {
                     b.HasOne("GridGov.Domain.Cases.Case", null)
@@ -2829,6 +2920,8 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Navigation("Followers");
 
                     b.Navigation("History");
+
+                    b.Navigation("SatisfactionAnswers");
 
                     b.Navigation("Whistles");
                 });
