@@ -15,6 +15,11 @@ public sealed record CaseActionOptions(
     IReadOnlyList<Choice> LocalStaff,
     IReadOnlyList<Choice> Categories);
 
+/// <summary>A duplicate report merged into the case: who reported what, and the photos they sent (never their phone).</summary>
+public sealed record MergedReport(string Number, string ReporterName, DateTimeOffset ReportedAt, string Description, string Address, IReadOnlyList<MergedPhoto> Photos);
+
+public sealed record MergedPhoto(string Sha256, string FileName);
+
 public sealed record CaseDetailView(
     Case Case,
     string CategoryCode,
@@ -34,6 +39,9 @@ public sealed record CaseDetailView(
 
     /// <summary>Feedback now would come after the handling deadline, so the form asks for a 未能按期说明.</summary>
     public bool FeedbackIsLate { get; init; }
+
+    /// <summary>The reports merged into this case as duplicates (合并), oldest first.</summary>
+    public IReadOnlyList<MergedReport> MergedReports { get; init; } = [];
 }
 
 /// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
@@ -78,8 +86,17 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
         {
             ShowsReporterContact = CaseVisibility.SeesReporterContact(actor),
             FeedbackIsLate = @case.IsLateOn(now),
+            MergedReports = await MergedReportsAsync(@case.Id, cancellationToken),
         };
     }
+
+    private async Task<IReadOnlyList<MergedReport>> MergedReportsAsync(int caseId, CancellationToken cancellationToken) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.MergedIntoCaseId == caseId)
+            .OrderBy(c => c.ReportedAt).ThenBy(c => c.Id)
+            .Select(c => new MergedReport(c.Number, c.ReporterName, c.ReportedAt, c.Description, c.Address,
+                c.Evidence.OrderBy(e => e.Id).Select(e => new MergedPhoto(e.Sha256, e.FileName)).ToList()))
+            .ToListAsync(cancellationToken);
 
     private async Task<IReadOnlyList<Choice>> LocalStaffAsync(string gridCode, CancellationToken cancellationToken) =>
         await db.GridAssignments.AsNoTracking()
