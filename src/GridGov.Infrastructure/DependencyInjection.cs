@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddSingleton<IEvidenceStore, FileSystemEvidenceStore>();
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
         services.Configure<VisitOptions>(configuration.GetSection(VisitOptions.Section));
+        services.Configure<SatisfactionOptions>(configuration.GetSection(SatisfactionOptions.Section));
         services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
         services.TryAddSingleton<INotificationSender, LogNotificationSender>();
         services.AddSingleton(TimeProvider.System);

@@ -15,6 +15,11 @@ public sealed record CaseActionOptions(
     IReadOnlyList<Choice> LocalStaff,
     IReadOnlyList<Choice> Categories);
 
+/// <summary>A duplicate report merged into the case: who reported what, and the photos they sent (never their phone).</summary>
+public sealed record MergedReport(string Number, string ReporterName, DateTimeOffset ReportedAt, string Description, string Address, IReadOnlyList<MergedPhoto> Photos);
+
+public sealed record MergedPhoto(string Sha256, string FileName);
+
 public sealed record CaseDetailView(
     Case Case,
     string CategoryCode,
@@ -31,6 +36,12 @@ public sealed record CaseDetailView(
 {
     /// <summary>False for department handlers: they get the problem, not the reporter's phone.</summary>
     public bool ShowsReporterContact { get; init; } = true;
+
+    /// <summary>Feedback now would come after the handling deadline, so the form asks for a 未能按期说明.</summary>
+    public bool FeedbackIsLate { get; init; }
+
+    /// <summary>The reports merged into this case as duplicates (合并), oldest first.</summary>
+    public IReadOnlyList<MergedReport> MergedReports { get; init; } = [];
 }
 
 /// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
@@ -39,7 +50,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
     public async Task<CaseDetailView?> GetAsync(string number, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var @case = await db.Cases.AsNoTracking()
-            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers)
+            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
             .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
         // Not visible is answered like not found: the page does not tell the two apart.
         if (@case is null || !await db.Cases.Where(c => c.Id == @case.Id).VisibleTo(actor).AnyAsync(cancellationToken))
@@ -55,7 +66,8 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
         var assignedStaff = @case.AssignedStaffId is { } staffId
             ? await db.StaffMembers.AsNoTracking().Where(s => s.Id == staffId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var actions = @case.ActionsFor(actor);
+        var now = clock.GetUtcNow();
+        var actions = @case.ActionsFor(actor, now);
         var options = new CaseActionOptions(
             departments,
             actions.Contains(CaseAction.Dispatch) ? await workflow.SuggestDepartmentAsync(@case.Id, cancellationToken) : null,
@@ -68,13 +80,23 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             @case, category.Code, category.Name, category.Major, grid.Name, grid.Community, assignedStaff,
             departments.ToDictionary(d => d.Id, d => d.Name),
             await spatial.GridBoundaryGeoJsonAsync(@case.GridId, cancellationToken),
-            @case.WarningOn(clock.GetUtcNow()),
+            @case.WarningOn(now),
             actions,
             options)
         {
             ShowsReporterContact = CaseVisibility.SeesReporterContact(actor),
+            FeedbackIsLate = @case.IsLateOn(now),
+            MergedReports = await MergedReportsAsync(@case.Id, cancellationToken),
         };
     }
+
+    private async Task<IReadOnlyList<MergedReport>> MergedReportsAsync(int caseId, CancellationToken cancellationToken) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.MergedIntoCaseId == caseId)
+            .OrderBy(c => c.ReportedAt).ThenBy(c => c.Id)
+            .Select(c => new MergedReport(c.Number, c.ReporterName, c.ReportedAt, c.Description, c.Address,
+                c.Evidence.OrderBy(e => e.Id).Select(e => new MergedPhoto(e.Sha256, e.FileName)).ToList()))
+            .ToListAsync(cancellationToken);
 
     private async Task<IReadOnlyList<Choice>> LocalStaffAsync(string gridCode, CancellationToken cancellationToken) =>
         await db.GridAssignments.AsNoTracking()

@@ -50,6 +50,7 @@ public sealed class CaseWorkflowService(
     CaseDeadlines deadlines,
     FiveMustDemands fiveMust,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<SatisfactionOptions> satisfactionOptions,
     ILogger<CaseWorkflowService> logger)
 {
     public const string ConcurrencyMessage = "该案件已被他人更新，请刷新后重试";
@@ -204,16 +205,53 @@ public sealed class CaseWorkflowService(
 
     // ---- Investigate and feed back ----
 
-    public async Task<Case> SubmitFeedbackAsync(int caseId, CaseActor actor, string result, IReadOnlyList<EvidenceUpload> evidence, CancellationToken cancellationToken = default)
+    /// <param name="lateExplanation">未能按期说明: required once the handling deadline has passed; kept only then.</param>
+    public async Task<Case> SubmitFeedbackAsync(int caseId, CaseActor actor, string result, IReadOnlyList<EvidenceUpload> evidence, CancellationToken cancellationToken = default,
+        string? lateExplanation = null)
     {
         var stored = await StoreEvidenceAsync(evidence, cancellationToken);
         return await ChangeAsync(caseId, actor, async (@case, now) =>
         {
             var category = await CategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Verify, @case.Priority, now, cancellationToken);
-            @case.SubmitFeedback(actor, result, stored, deadline, now);
+            @case.SubmitFeedback(actor, result, stored, deadline, now, lateExplanation);
         }, cancellationToken);
     }
+
+    // ---- Extension (延期申请) ----
+
+    /// <summary>
+    /// The handler asks for a later handling deadline. The extra working time and the category's handling time are
+    /// measured on the working calendar, so the limit (<see cref="CaseExtension.ApproverFor"/>) means the same on any day.
+    /// </summary>
+    public Task<Case> RequestExtensionAsync(int caseId, CaseActor actor, string reason, DateTimeOffset requestedDue, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var calendar = await deadlines.CalendarAsync(cancellationToken);
+            var handlingTime = calendar.Allowance(CaseDeadlines.LimitFor(category, CaseStage.Handle, @case.Priority));
+            var extra = @case.HandleDue is { } due && requestedDue > due ? calendar.WorkingTimeBetween(due, requestedDue) : TimeSpan.Zero;
+            var request = @case.RequestExtension(actor, reason, requestedDue, extra, handlingTime, now);
+            await NotifyRolesAsync([request.Approver], @case, NotificationKind.Extension,
+                $"案件{@case.Number}申请延期至{ChinaTime(requestedDue)}，请审批", cancellationToken);
+        }, cancellationToken);
+
+    public Task<Case> ApproveExtensionAsync(int caseId, CaseActor actor, string? note = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var calendar = await deadlines.CalendarAsync(cancellationToken);
+            var requestedDue = @case.PendingExtension?.RequestedDue ?? now;
+            var warningAt = requestedDue > now ? calendar.AddWorkingTime(now, calendar.WorkingTimeBetween(now, requestedDue) * 0.8) : requestedDue;
+            @case.ApproveExtension(actor, note, warningAt, now);
+            await NotifyHandlerAsync(@case, NotificationKind.Extension, $"案件{@case.Number}延期已批准，处置期限延至{ChinaTime(requestedDue)}", cancellationToken);
+        }, cancellationToken);
+
+    public Task<Case> RefuseExtensionAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.RefuseExtension(actor, reason, now);
+            await NotifyHandlerAsync(@case, NotificationKind.Extension, $"案件{@case.Number}延期未获批准：{Short(reason)}，请按原期限反馈", cancellationToken);
+        }, cancellationToken);
 
     // ---- Verify and archive ----
 
@@ -296,7 +334,10 @@ public sealed class CaseWorkflowService(
             return Task.CompletedTask;
         }, cancellationToken);
 
-    /// <summary>The reporter's verdict, identified by the case number and the phone number they reported with.</summary>
+    /// <summary>
+    /// The reporter's own verdict, identified by the case number and the phone number they reported with. A dissatisfied
+    /// answer within the window reopens the case (by the system); a later one is only recorded, and the dispatcher is told.
+    /// </summary>
     public async Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, bool satisfied, string? comment, CancellationToken cancellationToken = default)
     {
         var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
@@ -308,11 +349,37 @@ public sealed class CaseWorkflowService(
         return await ChangeAsync(caseId, reporter, async (@case, now) =>
         {
             @case.RecordSatisfaction(reporter, satisfied, comment, now);
-            if (!satisfied)
+            if (!satisfied && !await ReopenIfWithinWindowAsync(@case, CaseActor.System, now, cancellationToken))
             {
                 await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>回访: the dispatcher records the reporter's verdict and its channel; a dissatisfied one within the window reopens the case.</summary>
+    public Task<Case> RecordCallBackAsync(int caseId, CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.RecordCallBack(actor, satisfied, channel, comment, now);
+            if (!satisfied)
+            {
+                await ReopenIfWithinWindowAsync(@case, actor, now, cancellationToken);
+            }
+        }, cancellationToken);
+
+    private async Task<bool> ReopenIfWithinWindowAsync(Case @case, CaseActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = satisfactionOptions.Value.ReopenWindow;
+        if (!@case.CanReopen(now, window))
+        {
+            return false;
+        }
+        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+        @case.Reopen(actor, window, deadline, now);
+        await NotifyHandlerAsync(@case, NotificationKind.Rework,
+            $"上报人对案件{@case.Number}不满意，案件重办，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
+        return true;
     }
 
     public async Task<int?> FindIdAsync(string caseNumber, CancellationToken cancellationToken = default) =>
@@ -342,7 +409,7 @@ public sealed class CaseWorkflowService(
 
     private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
         // History too: who accepted and fed back a case decides who may verify it (four eyes).
-        await db.Cases.Include(c => c.Whistles).Include(c => c.History)
+        await db.Cases.Include(c => c.Whistles).Include(c => c.History).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
             .SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
 
     /// <summary>

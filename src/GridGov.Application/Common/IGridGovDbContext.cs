@@ -37,6 +37,8 @@ public interface IGridGovDbContext
     DbSet<Case> Cases { get; }
     DbSet<CaseHistoryEntry> CaseHistory { get; }
     DbSet<Whistle> Whistles { get; }
+    DbSet<CaseExtension> CaseExtensions { get; }
+    DbSet<SatisfactionAnswer> SatisfactionAnswers { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<LedgerChange> LedgerChanges { get; }
     DbSet<Visit> Visits { get; }

@@ -26,9 +26,11 @@ public enum InboxSectionKind
     DispatchReturned,
     DispatchToVerify,
     DispatchToArchive,
+    DispatchExtensions,
     // Street leader
     Overdue,
     Supervised,
+    StreetExtensions,
 }
 
 /// <summary>One case in an inbox, with the deadline that matters for this section and its warning colour now.</summary>
@@ -110,12 +112,14 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
                 await Add(InboxSectionKind.DispatchReturned, cases.Where(c => c.State == CaseState.Returned));
                 await Add(InboxSectionKind.DispatchToVerify, cases.Where(c => c.State == CaseState.FeedbackSubmitted));
                 await Add(InboxSectionKind.DispatchToArchive, cases.Where(c => c.State == CaseState.Verified));
+                await Add(InboxSectionKind.DispatchExtensions, WithPendingExtension(cases, StaffRole.Dispatcher));
                 break;
 
             case StaffRole.StreetLeader:
                 // Uses the partial index of running clocks (ix_cases_running_clock).
                 await Add(InboxSectionKind.Overdue, cases.Where(c => c.CurrentDue != null && c.CurrentDue <= now));
                 await Add(InboxSectionKind.Supervised, cases.Where(c => c.IsSupervised && OpenStates.Contains(c.State)));
+                await Add(InboxSectionKind.StreetExtensions, WithPendingExtension(cases, StaffRole.StreetLeader));
                 break;
 
             default:
@@ -166,6 +170,10 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
             .ToList();
         return Bounded(InboxSectionKind.DepartmentWhistles, result);
     }
+
+    /// <summary>延期申请 waiting for this role's decision (the dispatcher's up to the limit, the street leader's above it).</summary>
+    private IQueryable<Case> WithPendingExtension(IQueryable<Case> cases, StaffRole approver) =>
+        cases.Where(c => db.CaseExtensions.Any(e => e.CaseId == c.Id && e.Status == ExtensionStatus.Pending && e.Approver == approver));
 
     private static InboxSection Bounded(InboxSectionKind kind, List<InboxRow> rows) =>
         rows.Count > SectionLimit ? new InboxSection(kind, rows[..SectionLimit], HasMore: true) : new InboxSection(kind, rows, HasMore: false);

@@ -18,11 +18,14 @@ public class Case
     public const int ReasonMaxLength = CaseHistoryEntry.NoteMaxLength;
     public const int ResultMaxLength = 2000;
     public const int NameMaxLength = 30;
+    public const int LateExplanationMaxLength = 1000;
 
     private readonly List<CaseHistoryEntry> _history = [];
     private readonly List<CaseEvidence> _evidence = [];
     private readonly List<Whistle> _whistles = [];
     private readonly List<CaseFollower> _followers = [];
+    private readonly List<CaseExtension> _extensions = [];
+    private readonly List<SatisfactionAnswer> _satisfactionAnswers = [];
 
     private Case()
     {
@@ -83,6 +86,10 @@ public class Case
     public DateTimeOffset? HandleDue { get; private set; }
     public DateTimeOffset? FeedbackAt { get; private set; }
     public string? Result { get; private set; }
+    /// <summary>未能按期说明: why the last feedback came after the handling deadline; null when it came in time.</summary>
+    public string? LateExplanation { get; private set; }
+    /// <summary>Approved extensions (延期) of the handling deadline.</summary>
+    public int ExtensionCount { get; private set; }
 
     public int ReworkCount { get; private set; }
     public int ReturnCount { get; private set; }
@@ -93,6 +100,10 @@ public class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
+    /// <summary>When the result was last confirmed (核查通过); the satisfaction window counts from here.</summary>
+    public DateTimeOffset? VerifiedAt { get; private set; }
+    /// <summary>Times a dissatisfied reporter's answer reopened the case (不满意重办); counted apart from <see cref="ReworkCount"/>.</summary>
+    public int ReopenCount { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>The client's id for the submission, so a double-clicked report creates one case; unique per reporter and purpose.</summary>
     public Guid? SubmissionId { get; private init; }
@@ -105,6 +116,14 @@ public class Case
     public IReadOnlyList<CaseEvidence> Evidence => _evidence;
     public IReadOnlyList<Whistle> Whistles => _whistles;
     public IReadOnlyList<CaseFollower> Followers => _followers;
+    public IReadOnlyList<CaseExtension> Extensions => _extensions;
+    public IReadOnlyList<SatisfactionAnswer> SatisfactionAnswers => _satisfactionAnswers;
+
+    /// <summary>The extension request waiting for a decision, if any (needs <see cref="Extensions"/> loaded).</summary>
+    public CaseExtension? PendingExtension => _extensions.FirstOrDefault(e => e.IsPending);
+
+    /// <summary>Whether feedback now comes after the handling deadline and so needs a 未能按期说明.</summary>
+    public bool IsLateOn(DateTimeOffset now) => HandleDue is { } due && now > due;
 
     public DeadlineWarning WarningOn(DateTimeOffset now) =>
         CurrentDue is not { } due ? DeadlineWarning.None
@@ -260,14 +279,23 @@ public class Case
 
     // ---- Steps 4 and 5: investigate and feed back (调查落实, 反馈成果) ----
 
-    public void SubmitFeedback(CaseActor actor, string result, IReadOnlyCollection<CaseEvidence> evidence, StageDeadline verifyDeadline, DateTimeOffset now)
+    /// <param name="lateExplanation">未能按期说明, required when the handling deadline has passed (and then kept with the case).</param>
+    public void SubmitFeedback(CaseActor actor, string result, IReadOnlyCollection<CaseEvidence> evidence, StageDeadline verifyDeadline, DateTimeOffset now,
+        string? lateExplanation = null)
     {
         RequireHandler(actor);
         if (evidence.Count == 0)
         {
             throw new DomainException("case.evidence-required", "反馈处置结果必须附上处置后照片等证据");
         }
+        var explanation = Text.Optional(lateExplanation, LateExplanationMaxLength, "未能按期说明");
+        if (IsLateOn(now) && explanation is null)
+        {
+            throw new DomainException("case.late-explanation-required",
+                $"已超过处置期限（{ChinaTime(HandleDue!.Value)}），反馈时必须填写未能按期说明");
+        }
         Result = Text.Require(result, ResultMaxLength, "处置结果");
+        LateExplanation = IsLateOn(now) ? explanation : null;
         FeedbackAt = now;
         Apply(CaseAction.SubmitFeedback, actor, now, Result, AssignedDepartmentId, evidence);
         SetClock(verifyDeadline);
@@ -287,6 +315,7 @@ public class Case
             throw new DomainException("case.four-eyes", "您签收或反馈过本案件，不能核查自己的处置结果，请由网格长、本网格其他网格员或座席员核查");
         }
         Apply(CaseAction.Verify, actor, now, note ?? "现场核查，问题已解决", evidence: evidence);
+        VerifiedAt = now;
         StopClock();
     }
 
@@ -319,6 +348,82 @@ public class Case
         StopClock();
         ClosureType = Domain.Cases.ClosureType.Erroneous;
         ClosedAt = now;
+    }
+
+    // ---- Extension (延期申请) ----
+
+    /// <summary>
+    /// The handler asks to move the handling deadline to <paramref name="requestedDue"/>. The working time between the
+    /// current deadline and the requested one (<paramref name="extraWorkingTime"/>) and the category's handling time
+    /// are measured on the working calendar by the caller; <see cref="CaseExtension.ApproverFor"/> decides who approves.
+    /// </summary>
+    public CaseExtension RequestExtension(CaseActor actor, string reason, DateTimeOffset requestedDue, TimeSpan extraWorkingTime,
+        TimeSpan categoryHandlingTime, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.RequestExtension, State, actor);
+        RequireHandler(actor);
+        requestedDue = requestedDue.ToUniversalTime(); // timestamptz through Npgsql takes UTC only
+        if (PendingExtension is not null)
+        {
+            throw new DomainException("case.extension-pending", "本案件已有一份延期申请等待审批，请等审批结果后再申请");
+        }
+        if (HandleDue is not { } due || now >= due)
+        {
+            throw new DomainException("case.extension-too-late", "处置期限已过，不能再申请延期；请尽快反馈并填写未能按期说明");
+        }
+        if (requestedDue <= due)
+        {
+            throw new DomainException("case.extension-not-later", $"申请的新期限必须晚于当前处置期限（{ChinaTime(due)}）");
+        }
+        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, "延期理由");
+        var approver = CaseExtension.ApproverFor(extraWorkingTime, categoryHandlingTime, ExtensionCount);
+        var request = new CaseExtension(AssignedDepartmentId, actor, now, text, due, requestedDue, approver);
+        Apply(CaseAction.RequestExtension, actor, now,
+            $"申请将处置期限由{ChinaTime(due)}延至{ChinaTime(requestedDue)}，由{approver.ChineseName()}审批。理由：{text}", AssignedDepartmentId);
+        _extensions.Add(request);
+        return request;
+    }
+
+    /// <summary>批准延期: the handling deadline moves to the requested moment; the approval is counted (<see cref="ExtensionCount"/>).</summary>
+    /// <param name="warningAt">The yellow warning of the new deadline, worked out by the caller on the working calendar.</param>
+    public void ApproveExtension(CaseActor actor, string? note, DateTimeOffset warningAt, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.ApproveExtension, State, actor);
+        var request = RequirePendingExtensionFor(actor);
+        if (request.RequestedDue <= now)
+        {
+            throw new DomainException("case.extension-expired", $"申请的新期限（{ChinaTime(request.RequestedDue)}）已过，不能再批准，请驳回");
+        }
+        var text = Text.Optional(note, CaseExtension.ReasonMaxLength, "审批意见");
+        Apply(CaseAction.ApproveExtension, actor, now,
+            $"同意将处置期限由{ChinaTime(request.PreviousDue)}延至{ChinaTime(request.RequestedDue)}" + (text is null ? "" : $"。意见：{text}"), request.DepartmentId);
+        request.Decide(ExtensionStatus.Approved, actor, now, text);
+        ExtensionCount++;
+        HandleDue = request.RequestedDue;
+        SetClock(new StageDeadline(request.RequestedDue, warningAt < request.RequestedDue ? warningAt : request.RequestedDue));
+    }
+
+    /// <summary>驳回延期: the deadline stays; a reason is required.</summary>
+    public void RefuseExtension(CaseActor actor, string reason, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.RefuseExtension, State, actor);
+        var request = RequirePendingExtensionFor(actor);
+        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, "驳回理由");
+        Apply(CaseAction.RefuseExtension, actor, now, $"不同意延期，处置期限仍为{ChinaTime(request.PreviousDue)}。理由：{text}", request.DepartmentId);
+        request.Decide(ExtensionStatus.Refused, actor, now, text);
+    }
+
+    private CaseExtension RequirePendingExtensionFor(CaseActor actor)
+    {
+        var request = PendingExtension ?? throw new DomainException("case.extension-none", "本案件没有待审批的延期申请");
+        if (!actor.IsSystem && actor.Role != request.Approver)
+        {
+            throw new DomainException("case.extension-approver",
+                request.Approver == StaffRole.StreetLeader
+                    ? "该延期申请超出座席员的审批权限（超过类别处置时限或再次延期），须由街道领导审批"
+                    : "该延期申请在座席员审批权限内，由座席员审批");
+        }
+        return request;
     }
 
     // ---- Levels, supervision, whistle, satisfaction ----
@@ -387,16 +492,83 @@ public class Case
         whistle.Answer(now, text);
     }
 
-    /// <summary>The reporter's verdict; "not satisfied" lets the dispatcher send a verified case back for rework.</summary>
-    public void RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
+    /// <summary>The reporter's own verdict (public form, reply to the closing message).</summary>
+    public SatisfactionAnswer RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
     {
+        if (reporter.Role is not null)
+        {
+            throw new DomainException("case.satisfaction-reporter", "工作人员请通过“回访”登记上报人的满意度");
+        }
+        return Answer(CaseAction.RecordSatisfaction, reporter, satisfied, SatisfactionChannel.ResidentAnswer, comment, now);
+    }
+
+    /// <summary>回访: the dispatcher records the reporter's verdict and how it was heard.</summary>
+    public SatisfactionAnswer RecordCallBack(CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(channel))
+        {
+            throw new DomainException("case.satisfaction-channel", "请选择回访方式（电话回访或居民自行答复）");
+        }
+        return Answer(CaseAction.CallBack, actor, satisfied, channel, comment, now);
+    }
+
+    private SatisfactionAnswer Answer(CaseAction action, CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(action, State, actor);
         if (Satisfied is not null)
         {
             throw new DomainException("case.satisfaction-recorded", "该案件已评价过满意度");
         }
+        var text = Text.Optional(comment, ReasonMaxLength - 20, "评价意见");
         Satisfied = satisfied;
-        SatisfactionComment = Text.Optional(comment, ReasonMaxLength, "评价意见");
-        Apply(CaseAction.RecordSatisfaction, reporter, now, (satisfied ? "满意" : "不满意") + (SatisfactionComment is null ? "" : $"：{SatisfactionComment}"));
+        SatisfactionComment = text;
+        Apply(action, actor, now, $"{channel.ChineseName()}：{(satisfied ? "满意" : "不满意")}" + (text is null ? "" : $"，{text}"), AssignedDepartmentId);
+        var answer = new SatisfactionAnswer(satisfied, channel, text, actor, now, AssignedDepartmentId);
+        _satisfactionAnswers.Add(answer);
+        return answer;
+    }
+
+    /// <summary>When the reporter was told the result: the last verification, or the closure of an on-the-spot case.</summary>
+    public DateTimeOffset? ResolvedAt => VerifiedAt ?? ClosedAt;
+
+    /// <summary>A dissatisfied answer reopens the case when it comes within <paramref name="window"/> of <see cref="ResolvedAt"/>.</summary>
+    public bool CanReopen(DateTimeOffset now, TimeSpan window) =>
+        State is CaseState.Verified or CaseState.Archived && Satisfied == false && ResolvedAt is { } resolved && now <= resolved + window;
+
+    /// <summary>
+    /// 不满意重办: back to the same handler (the lead department or the assigned grid staff; for an on-the-spot case the grid
+    /// worker who settled it) with a new handling deadline; an archived case is no longer closed. The answer that caused it
+    /// is marked, and the case counts one reopening. The next round gets its own satisfaction answer.
+    /// </summary>
+    public void Reopen(CaseActor actor, TimeSpan window, StageDeadline handleDeadline, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.Reopen, State, actor);
+        if (Satisfied != false)
+        {
+            throw new DomainException("case.reopen-not-dissatisfied", "只有上报人表示不满意的案件才能重办");
+        }
+        if (!CanReopen(now, window))
+        {
+            throw new DomainException("case.reopen-window", $"不满意的答复已超过核查后{window.TotalDays:0}天的回访期限，案件不再重办");
+        }
+        if (AssignedDepartmentId is null && AssignedStaffId is null)
+        {
+            AssignedStaffId = ReporterStaffId;
+        }
+        var answer = _satisfactionAnswers.LastOrDefault();
+        Apply(CaseAction.Reopen, actor, now,
+            "上报人不满意，案件重新交承办方处置" + (SatisfactionComment is null ? "" : $"：{SatisfactionComment}"), AssignedDepartmentId);
+        ReopenCount++;
+        if (answer is not null)
+        {
+            answer.Reopened = true;
+        }
+        Satisfied = null;
+        SatisfactionComment = null;
+        ClosureType = null;
+        ClosedAt = null;
+        HandleDue = handleDeadline.Due;
+        SetClock(handleDeadline);
     }
 
     // ---- The one place a transition happens ----
@@ -410,6 +582,11 @@ public class Case
         var to = transition.To ?? State;
         State = to;
         _history.Add(new CaseHistoryEntry(action, actor, now, from, to, note, departmentId));
+        if (to != CaseState.InProgress && PendingExtension is { } pending)
+        {
+            // Extensions belong to handling: a request nobody decided lapses when the case moves on (fed back, voided …).
+            pending.Decide(ExtensionStatus.Lapsed, actor, now, $"案件已{action.ChineseName()}，申请自动失效");
+        }
         foreach (var item in evidence ?? [])
         {
             item.Step = action;
@@ -451,12 +628,12 @@ public class Case
     /// What this actor may do to the case now: the table's actions for the state and role, narrowed by
     /// the same scope rules the transitions enforce. Pages offer exactly these.
     /// </summary>
-    public IReadOnlyList<CaseAction> ActionsFor(CaseActor actor) =>
+    public IReadOnlyList<CaseAction> ActionsFor(CaseActor actor, DateTimeOffset now) =>
         CaseWorkflow.ActionsFor(State, actor.Role)
-            .Where(action => action is not (CaseAction.Report or CaseAction.ReportHandledOnSpot) && IsAllowedFor(actor, action))
+            .Where(action => action is not (CaseAction.Report or CaseAction.ReportHandledOnSpot) && IsAllowedFor(actor, action, now))
             .ToList();
 
-    private bool IsAllowedFor(CaseActor actor, CaseAction action) => action switch
+    private bool IsAllowedFor(CaseActor actor, CaseAction action, DateTimeOffset now) => action switch
     {
         CaseAction.Accept or CaseAction.Return or CaseAction.SubmitFeedback => IsHandler(actor),
         CaseAction.Register or CaseAction.Reject or CaseAction.Merge or CaseAction.AssignLocally or CaseAction.ConfirmOnSpot => InCommunityScope(actor),
@@ -467,6 +644,10 @@ public class Case
         CaseAction.Whistle => actor.Role == StaffRole.GridLeader ? InGridScope(actor, GridCode) : InCommunityScope(actor),
         CaseAction.RespondToWhistle => _whistles.Any(w => w.DepartmentId == actor.DepartmentId && !w.IsAnswered),
         CaseAction.RecordSatisfaction => actor.Role is null && Satisfied is null,
+        CaseAction.CallBack => Satisfied is null,
+        CaseAction.Reopen => false, // follows a dissatisfied answer by itself, never a button
+        CaseAction.RequestExtension => IsHandler(actor) && PendingExtension is null && HandleDue is { } due && now < due,
+        CaseAction.ApproveExtension or CaseAction.RefuseExtension => PendingExtension is { } request && actor.Role == request.Approver,
         _ => true,
     };
 
@@ -520,6 +701,9 @@ public class Case
 
     private static string RequireReason(string? reason, string what) =>
         Text.Require(reason, ReasonMaxLength, $"{what}理由");
+
+    private static string ChinaTime(DateTimeOffset moment) =>
+        moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The grid and community a case's location resolved to.</summary>

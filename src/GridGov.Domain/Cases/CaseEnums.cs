@@ -40,6 +40,11 @@ public enum CaseAction
     Whistle,
     RespondToWhistle,
     RecordSatisfaction,
+    RequestExtension,
+    ApproveExtension,
+    RefuseExtension,
+    CallBack,
+    Reopen,
 }
 
 public enum CasePriority
@@ -124,6 +129,11 @@ public static class CaseNames
         CaseAction.Whistle => "吹哨",
         CaseAction.RespondToWhistle => "报到",
         CaseAction.RecordSatisfaction => "满意度评价",
+        CaseAction.RequestExtension => "申请延期",
+        CaseAction.ApproveExtension => "批准延期",
+        CaseAction.RefuseExtension => "驳回延期",
+        CaseAction.CallBack => "回访",
+        CaseAction.Reopen => "不满意重办",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

@@ -43,6 +43,16 @@ public static class CaseWorkflow
         Row(CaseAction.Whistle,  Handling,                             null,              CommunitySecretary, GridLeader, Dispatcher),
         Row(RespondToWhistle,    Open,                                 null,              DepartmentHandler),
         Row(RecordSatisfaction,  [Verified, Archived],                 null),
+        // 延期申请: by the case's handler before the handling deadline; the dispatcher decides up to the limit, the street
+        // leader above it (CaseExtension.ApproverFor); one request waits at a time and lapses when the case leaves handling.
+        Row(RequestExtension,    [InProgress],                         null,              DepartmentHandler, GridLeader, GridWorker),
+        Row(ApproveExtension,    [InProgress],                         null,              Dispatcher, StreetLeader),
+        Row(RefuseExtension,     [InProgress],                         null,              Dispatcher, StreetLeader),
+        // 回访: the dispatcher records the reporter's verdict (phone call-back or the resident's own answer). A dissatisfied
+        // verdict within the window (SatisfactionOptions) reopens the case to its handler at once: by the dispatcher, or by
+        // the system when the reporter answered alone. Counted as a reopening, apart from rework.
+        Row(CallBack,            [Verified, Archived],                 null,              Dispatcher),
+        Row(Reopen,              [Verified, Archived],                 InProgress,        Dispatcher),
     ];
 
     private static readonly Dictionary<CaseAction, CaseTransition> ByAction = Transitions.ToDictionary(t => t.Action);

@@ -62,4 +62,5 @@ public enum NotificationKind
     Whistle,             // 吹哨
     Emergency,           // 突发事件
     CaseClosed,          // 办结告知 + 满意度
+    Extension,           // 延期申请与审批
 }

@@ -43,6 +43,8 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
     public DbSet<Whistle> Whistles => Set<Whistle>();
+    public DbSet<CaseExtension> CaseExtensions => Set<CaseExtension>();
+    public DbSet<SatisfactionAnswer> SatisfactionAnswers => Set<SatisfactionAnswer>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<LedgerChange> LedgerChanges => Set<LedgerChange>();
     public DbSet<Visit> Visits => Set<Visit>();

@@ -315,11 +315,10 @@ internal sealed class DemoCasesPlanner(DemoCasesWorld world, Random random, Date
             RecordSatisfaction(story, answeredAt, satisfied: true, Chance(0.3) ? Pick(DemoCasesTexts.SatisfiedComments) : null);
             return;
         }
-        // Not satisfied: the dispatcher sends it back, the handler does it again, the center calls back.
+        // Not satisfied (within the window): the answer reopens the case for its handler, who does it again; the center verifies.
         var comment = Pick(DemoCasesTexts.DissatisfiedComments);
-        RecordSatisfaction(story, answeredAt, satisfied: false, comment);
+        t = RecordSatisfaction(story, answeredAt, satisfied: false, comment);
         var dispatcher = Dispatcher();
-        t = Rework(story, Center(answeredAt + Minutes(10, 180)), dispatcher, $"回访上报人不满意：{comment}");
         t = Feedback(story, _calendar.AddWorkingTime(t, Allowance(story, CaseStage.Handle) * (0.1 + random.NextDouble() * 0.4)) + Minutes(20, 40));
         t = Verify(story, Center(_calendar.AddWorkingTime(t, Allowance(story, CaseStage.Verify) * (0.2 + random.NextDouble() * 0.7))), dispatcher);
         Archive(story, Center(t + Minutes(20, 480)));
@@ -614,7 +613,9 @@ internal sealed class DemoCasesPlanner(DemoCasesWorld world, Random random, Date
         var actor = world.Actor(story.Handler!);
         var result = Fill(Pick(story.Template.Results), story.Where.Place);
         var photos = PhotoSeeds(random.Next(1, 3));
-        return Add(story, at, CaseAction.SubmitFeedback, (w, s, ct) => w.SubmitFeedbackAsync(s.CaseId!.Value, actor, result, Uploads(photos, "处置后"), ct));
+        // The workflow keeps the explanation only when the feedback is late (and then requires it).
+        var explanation = Pick(DemoCasesTexts.LateExplanations);
+        return Add(story, at, CaseAction.SubmitFeedback, (w, s, ct) => w.SubmitFeedbackAsync(s.CaseId!.Value, actor, result, Uploads(photos, "处置后"), ct, explanation));
     }
 
     private DateTimeOffset Verify(CaseStory story, DateTimeOffset at, StaffMember by)

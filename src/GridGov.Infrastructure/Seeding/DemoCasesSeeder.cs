@@ -57,6 +57,7 @@ public sealed partial class DemoCasesSeeder(
     ICaseNumbers numbers,
     IEvidenceStore evidenceStore,
     IOptions<VisitOptions> visitOptions,
+    IOptions<SatisfactionOptions> satisfactionOptions,
     TimeProvider timeProvider,
     ILogger<DemoCasesSeeder> logger)
 {
@@ -118,7 +119,7 @@ public sealed partial class DemoCasesSeeder(
         var clock = new SeedingClock(now);
         // The workflow's own per-step log lines would bury the start-up log; the summary below says what happened.
         var fiveMust = new FiveMustDemands(db, visitOptions, clock, NullLogger<FiveMustDemands>.Instance);
-        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, NullLogger<CaseWorkflowService>.Instance);
+        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, satisfactionOptions, NullLogger<CaseWorkflowService>.Instance);
         var ordered = stories
             .SelectMany(story => story.Steps.Select(step => (Story: story, Step: step)))
             .OrderBy(x => x.Step.At).ThenBy(x => x.Story.Index).ThenBy(x => x.Step.Sequence)

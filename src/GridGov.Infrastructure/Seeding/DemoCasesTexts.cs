@@ -323,6 +323,15 @@ internal static class DemoCasesTexts
         "只做了临时处置，未彻底整改，请重新处理",
     ];
 
+    /// <summary>未能按期说明 of a late feedback.</summary>
+    public static readonly string[] LateExplanations =
+    [
+        "需协调产权单位到场，等待对方安排时间",
+        "处置需要的材料和车辆调配延误",
+        "连续降雨无法施工，天晴后立即完成",
+        "当事人多次联系不上，入户核实耗时较长",
+    ];
+
     public static readonly string[] DissatisfiedComments =
     [
         "处理速度太慢",

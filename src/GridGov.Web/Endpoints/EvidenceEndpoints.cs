@@ -11,9 +11,12 @@ public sealed class EvidenceEndpoints : IEndpointModule
     public void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, IGridGovDbContext db, CurrentStaff staff, CancellationToken cancellationToken) =>
             {
-                // A photo is shown to those who may open one of the cases it belongs to; anyone else gets 404.
+                // A photo is shown to those who may open one of the cases it belongs to, or the case it was merged into
+                // (the surviving case lists the merged reports with their photos); anyone else gets 404.
                 var actor = await staff.ActorAsync(cancellationToken);
-                if (!await db.Cases.Where(c => c.Evidence.Any(e => e.Sha256 == sha256)).VisibleTo(actor).AnyAsync(cancellationToken))
+                var visible = db.Cases.VisibleTo(actor);
+                if (!await db.Cases.Where(c => c.Evidence.Any(e => e.Sha256 == sha256))
+                        .AnyAsync(c => visible.Any(v => v.Id == c.Id || v.Id == c.MergedIntoCaseId), cancellationToken))
                 {
                     return Results.NotFound();
                 }

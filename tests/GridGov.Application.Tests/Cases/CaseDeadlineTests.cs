@@ -83,7 +83,7 @@ public sealed class CaseDeadlineTests(CaseScenario scenario) : IClassFixture<Cas
         await scenario.DoAsync(s => s.AcceptAsync(@case.Id, handler));
 
         scenario.Clock.Set(China(2026, 11, 26, 9));
-        await scenario.DoAsync(s => s.SubmitFeedbackAsync(@case.Id, handler, "已清理", [CaseScenario.Photo()]));
+        await scenario.DoAsync(s => s.SubmitFeedbackAsync(@case.Id, handler, "已清理", [CaseScenario.Photo()], lateExplanation: "清运车辆调配延误"));
         await scenario.DoAsync(s => s.VerifyAsync(@case.Id, leader));
         await scenario.DoAsync(s => s.ArchiveAsync(@case.Id, dispatcher));
 

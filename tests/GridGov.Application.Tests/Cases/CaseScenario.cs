@@ -65,7 +65,7 @@ public sealed class CaseScenario : DemoStreetDatabaseFixture
 
     public Task<Case> ReloadAsync(int caseId) => WithAsync(provider =>
         provider.GetRequiredService<GridGovDbContext>().Cases.AsNoTracking()
-            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers)
+            .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
             .AsSplitQuery()
             .SingleAsync(c => c.Id == caseId));
 

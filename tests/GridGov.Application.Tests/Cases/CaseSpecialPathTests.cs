@@ -109,8 +109,9 @@ public sealed class CaseSpecialPathTests(CaseScenario scenario) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_dissatisfied_reporter_lets_the_dispatcher_reopen_a_verified_case_for_rework()
+    public async Task A_dissatisfied_reporters_own_answer_within_the_window_reopens_the_verified_case_for_its_handler()
     {
+        scenario.Clock.Set(TestClock.China(2026, 11, 23, 9));
         var (@case, dispatcher, handler) = await scenario.DispatchedToHandler1Async();
         var leader = await scenario.ActorAsync("leader1");
         await scenario.DoAsync(s => s.AcceptAsync(@case.Id, handler));
@@ -120,14 +121,19 @@ public sealed class CaseSpecialPathTests(CaseScenario scenario) : IClassFixture<
         var tooEarly = await Assert.ThrowsAsync<DomainException>(() => scenario.DoAsync(s => s.ReworkAsync(@case.Id, dispatcher, "复查")));
         var stranger = await Assert.ThrowsAsync<DomainException>(() => scenario.DoAsync(s => s.RecordSatisfactionAsync(@case.Number, "13000000000", false, "没清干净")));
         await scenario.DoAsync(s => s.RecordSatisfactionAsync(@case.Number, "13912345678", false, "没清干净"));
-        await scenario.DoAsync(s => s.ReworkAsync(@case.Id, dispatcher, "上报人不满意，返工"));
 
         Assert.Equal("case.rework-verified", tooEarly.Code);
         Assert.Equal("case.not-reporter", stranger.Code);
         var stored = await scenario.ReloadAsync(@case.Id);
         Assert.Equal(CaseState.InProgress, stored.State);
-        Assert.False(stored.Satisfied);
-        Assert.Equal("没清干净", stored.SatisfactionComment);
+        Assert.Equal(handler.DepartmentId, stored.AssignedDepartmentId);
+        Assert.Equal(1, stored.ReopenCount);
+        Assert.Equal(0, stored.ReworkCount);
+        Assert.Null(stored.Satisfied); // the next round gets its own answer
+        var reopen = stored.History.OrderBy(h => h.Id).Last();
+        Assert.Equal((CaseAction.Reopen, "系统"), (reopen.Action, reopen.ActorName));
+        var answer = Assert.Single(stored.SatisfactionAnswers);
+        Assert.Equal((false, SatisfactionChannel.ResidentAnswer, "没清干净", true), (answer.Satisfied, answer.Channel, answer.Comment, answer.Reopened));
     }
 
     [Fact]

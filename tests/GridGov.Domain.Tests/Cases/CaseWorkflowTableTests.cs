@@ -70,6 +70,41 @@ public class CaseWorkflowTableTests
         Assert.StartsWith(role.ChineseName(), exception.Message);
     }
 
+    /// <summary>Who may take the extension actions, role by role (the aggregate then narrows it to the handler and the approver).</summary>
+    public static TheoryData<CaseAction, StaffRole, bool> ExtensionMatrix()
+    {
+        var data = new TheoryData<CaseAction, StaffRole, bool>();
+        var askers = new[] { StaffRole.DepartmentHandler, StaffRole.GridLeader, StaffRole.GridWorker };
+        var deciders = new[] { StaffRole.Dispatcher, StaffRole.StreetLeader };
+        foreach (var role in Enum.GetValues<StaffRole>())
+        {
+            data.Add(CaseAction.RequestExtension, role, askers.Contains(role));
+            data.Add(CaseAction.ApproveExtension, role, deciders.Contains(role));
+            data.Add(CaseAction.RefuseExtension, role, deciders.Contains(role));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExtensionMatrix))]
+    public void The_extension_actions_belong_to_handlers_and_to_dispatcher_or_street_leader(CaseAction action, StaffRole role, bool allowed)
+    {
+        var actor = CaseActor.Staff(new StaffMember("张三", "13800000002", role, communityId: 1, departmentId: 1), []);
+
+        var exception = Record.Exception(() => CaseWorkflow.Check(action, CaseState.InProgress, actor));
+
+        if (allowed)
+        {
+            Assert.Null(exception);
+        }
+        else
+        {
+            Assert.Equal("case.role-forbidden", Assert.IsType<DomainException>(exception).Code);
+        }
+        Assert.Throws<DomainException>(() => CaseWorkflow.Check(action, CaseState.Dispatched, actor));
+        Assert.Null(CaseWorkflow.For(action).To); // recorded on the case, no move in the loop
+    }
+
     [Fact]
     public void The_public_may_report_but_not_register()
     {

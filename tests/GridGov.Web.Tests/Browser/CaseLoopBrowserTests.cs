@@ -105,7 +105,9 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         var steps = await dispatcher.Locator("[data-testid=case-timeline] li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.action)");
         Assert.Equal(["Report", "Register", "Dispatch", "Accept", "SubmitFeedback", "Verify", "Archive"], steps);
         Assert.True(await dispatcher.Locator("[data-testid=case-timeline] img").CountAsync() >= 2, "the report and feedback photos show in the timeline");
-        await Assertions.Expect(dispatcher.Locator("[data-testid=no-actions]")).ToBeVisibleAsync();
+        // Archived and read-only: the only thing left is the satisfaction call-back (回访).
+        await Assertions.Expect(dispatcher.Locator("[data-testid=submit-CallBack]")).ToBeVisibleAsync();
+        Assert.Equal(1, await dispatcher.Locator("[data-testid=action-panel] form").CountAsync());
         await dispatcher.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("case-timeline.png"), FullPage = true });
     }
 

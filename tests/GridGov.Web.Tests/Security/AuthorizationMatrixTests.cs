@@ -1,5 +1,7 @@
 using System.Text;
 using GridGov.Web.Infrastructure;
+using GridGov.Web.Tests.Inbox;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -243,6 +245,70 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(mapped.Count * Everyone.Length, checkedPairs);
+    }
+
+    /// <summary>
+    /// The case actions of the extension and call-back forms (all posted to <c>/cases/{Number}</c>), each as every role:
+    /// exactly the role the transition table and the case's scope name gets through (a redirect to the done page), every
+    /// other one is answered without a change to the case. Denied roles go first, the allowed one last.
+    /// </summary>
+    [Fact]
+    public async Task The_extension_and_call_back_actions_answer_every_role_as_the_transition_table_and_scope_say()
+    {
+        var handler = await app.ActorAsync("handler1");
+        var dispatcher = await app.ActorAsync("dispatcher1");
+
+        async Task<GridGov.Domain.Cases.Case> AcceptedAsync()
+        {
+            var @case = await app.DispatchedToHandler1Async();
+            return await app.DoAsync(s => s.AcceptAsync(@case.Id, handler));
+        }
+        async Task<GridGov.Domain.Cases.Case> WithPendingRequestAsync()
+        {
+            var @case = await AcceptedAsync();
+            return await app.DoAsync(s => s.RequestExtensionAsync(@case.Id, handler, "需协调物业", @case.HandleDue!.Value.AddDays(1)));
+        }
+        async Task<GridGov.Domain.Cases.Case> ArchivedAsync()
+        {
+            var @case = await AcceptedAsync();
+            await app.DoAsync(s => s.SubmitFeedbackAsync(@case.Id, handler, "已清运", [InboxCases.Photo()]));
+            await app.DoAsync(async s => await s.VerifyAsync(@case.Id, await app.ActorAsync("leader1")));
+            return await app.DoAsync(s => s.ArchiveAsync(@case.Id, dispatcher));
+        }
+
+        var requestCase = await AcceptedAsync();
+        var due = GridGov.Domain.Calendar.WorkingCalendar.ToChinaTime(requestCase.HandleDue!.Value).AddDays(1)
+            .ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new (string Action, GridGov.Domain.Cases.Case Case, Dictionary<string, string> Fields, Who Allowed)[]
+        {
+            ("RequestExtension", requestCase, new() { ["Input.Due"] = due, ["Input.Text"] = "需协调物业" }, DepartmentHandler),
+            ("ApproveExtension", await WithPendingRequestAsync(), new() { ["Input.Text"] = "同意" }, Dispatcher),
+            ("RefuseExtension", await WithPendingRequestAsync(), new() { ["Input.Text"] = "不同意" }, Dispatcher),
+            ("CallBack", await ArchivedAsync(), new() { ["Input.Verdict"] = "Satisfied", ["Input.Channel"] = "PhoneCallBack" }, Dispatcher),
+        };
+        var failures = new List<string>();
+        foreach (var (action, @case, fields, allowed) in rows)
+        {
+            foreach (var who in Everyone.Where(w => w != allowed).Append(allowed))
+            {
+                var historyBefore = await app.DbAsync(db => db.CaseHistory.CountAsync(h => h.CaseId == @case.Id));
+                var form = new Dictionary<string, string>(fields) { ["_handler"] = $"case-{action}", ["Input.Action"] = action };
+                if (await TokenAsync(app.Client(who), who) is { } token)
+                {
+                    form["__RequestVerificationToken"] = token;
+                }
+                using var response = await app.Client(who).PostAsync($"/cases/{@case.Number}", new FormUrlEncodedContent(form));
+                var changed = await app.DbAsync(db => db.CaseHistory.CountAsync(h => h.CaseId == @case.Id)) != historyBefore;
+                var through = response.StatusCode == System.Net.HttpStatusCode.Redirect
+                    && response.Headers.Location?.OriginalString.Contains($"done={action}", StringComparison.Ordinal) == true;
+                if ((who == allowed) != through || (who == allowed) != changed)
+                {
+                    failures.Add($"{action} as {who}: {(int)response.StatusCode}, changed {changed}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     private async Task<(Outcome Outcome, string Status)> SendAsync(Rule rule, string path, Who who)

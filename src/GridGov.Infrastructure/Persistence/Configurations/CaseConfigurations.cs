@@ -22,6 +22,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.ReporterPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
         builder.Property(c => c.Result).HasMaxLength(Case.ResultMaxLength);
         builder.Property(c => c.SatisfactionComment).HasMaxLength(Case.ReasonMaxLength);
+        builder.Property(c => c.LateExplanation).HasMaxLength(Case.LateExplanationMaxLength);
         builder.HasGeometry(c => c.Location, "Point");
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
@@ -52,10 +53,16 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasMany(c => c.Evidence).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Whistles).WithOne().HasForeignKey(w => w.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Followers).WithOne().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.Extensions).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(c => c.SatisfactionAnswers).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Evidence).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Whistles).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Followers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.Extensions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(c => c.SatisfactionAnswers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(c => c.ResolvedAt);
+        builder.Ignore(c => c.PendingExtension);
     }
 }
 
@@ -92,6 +99,38 @@ internal sealed class WhistleConfiguration : IEntityTypeConfiguration<Whistle>
         builder.HasOne<Department>().WithMany().HasForeignKey(w => w.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(w => w.CaseId);
         builder.Ignore(w => w.IsAnswered);
+    }
+}
+
+internal sealed class CaseExtensionConfiguration : IEntityTypeConfiguration<CaseExtension>
+{
+    public void Configure(EntityTypeBuilder<CaseExtension> builder)
+    {
+        builder.Property(e => e.RequestedByName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(e => e.DecidedByName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(e => e.Reason).HasMaxLength(CaseExtension.ReasonMaxLength);
+        builder.Property(e => e.DecisionNote).HasMaxLength(CaseExtension.ReasonMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => e.CaseId, "ix_case_extensions_case_id");
+        // One request waits at a time per case, also against two concurrent requests.
+        builder.HasIndex(e => e.CaseId, "ux_case_extensions_one_pending").IsUnique().HasFilter("status = 'Pending'");
+        // The inboxes of the dispatcher and the street leader; evaluation by department and month.
+        builder.HasIndex(e => new { e.Approver, e.RequestedAt }).HasFilter("status = 'Pending'").HasDatabaseName("ix_case_extensions_pending");
+        builder.HasIndex(e => new { e.DepartmentId, e.RequestedAt });
+        builder.Ignore(e => e.IsPending);
+    }
+}
+
+internal sealed class SatisfactionAnswerConfiguration : IEntityTypeConfiguration<SatisfactionAnswer>
+{
+    public void Configure(EntityTypeBuilder<SatisfactionAnswer> builder)
+    {
+        builder.ToTable("case_satisfaction_answers");
+        builder.Property(a => a.Comment).HasMaxLength(Case.ReasonMaxLength);
+        builder.Property(a => a.RecordedByName).HasMaxLength(Case.NameMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.CaseId);
+        builder.HasIndex(a => new { a.DepartmentId, a.RecordedAt });
     }
 }
 

@@ -195,6 +195,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("dispatched_at");
 
+                    b.Property<int>("ExtensionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_count");
+
                     b.Property<DateTimeOffset?>("FeedbackAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("feedback_at");
@@ -217,6 +221,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Property<bool>("IsSupervised")
                         .HasColumnType("boolean")
                         .HasColumnName("is_supervised");
+
+                    b.Property<string>("LateExplanation")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("late_explanation");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -245,6 +254,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("priority");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
 
                     b.Property<DateTimeOffset>("ReportedAt")
                         .HasColumnType("timestamp with time zone")
@@ -315,6 +328,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -443,6 +460,102 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("case_evidence", (string)null);
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseExtension", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Approver")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("approver");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<int?>("DecidedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("decided_by_staff_id");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("PreviousDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_due");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<int?>("RequestedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_by_staff_id");
+
+                    b.Property<DateTimeOffset>("RequestedDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_due");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_extensions");
+
+                    b.HasIndex("Approver", "RequestedAt")
+                        .HasDatabaseName("ix_case_extensions_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("DepartmentId", "RequestedAt")
+                        .HasDatabaseName("ix_case_extensions_department_id_requested_at");
+
+                    b.HasIndex(new[] { "CaseId" }, "ix_case_extensions_case_id")
+                        .HasDatabaseName("ix_case_extensions_case_id");
+
+                    b.HasIndex(new[] { "CaseId" }, "ux_case_extensions_one_pending")
+                        .IsUnique()
+                        .HasDatabaseName("ux_case_extensions_one_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.ToTable("case_extensions");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Cases.CaseFollower", b =>
                 {
                     b.Property<long>("Id")
@@ -551,6 +664,73 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_case_history_case_id_at");
 
                     b.ToTable("case_history", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.SatisfactionAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comment");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<string>("RecordedByRole")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("recorded_by_role");
+
+                    b.Property<int?>("RecordedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_by_staff_id");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reopened");
+
+                    b.Property<bool>("Satisfied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("satisfied");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_satisfaction_answers");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_satisfaction_answers_case_id");
+
+                    b.HasIndex("DepartmentId", "RecordedAt")
+                        .HasDatabaseName("ix_case_satisfaction_answers_department_id_recorded_at");
+
+                    b.ToTable("case_satisfaction_answers", (string)null);
                 });
 
             modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
@@ -2318,6 +2498,22 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_case_evidence_cases_case_id");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseExtension", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("Extensions")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_extensions_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_case_extensions_departments_department_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Cases.CaseFollower", b =>
                 {
                     b.HasOne("GridGov.Domain.Cases.Case", null)
@@ -2342,6 +2538,22 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_case_history_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Cases.SatisfactionAnswer", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("SatisfactionAnswers")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_satisfaction_answers_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_case_satisfaction_answers_departments_department_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Cases.Whistle", b =>
@@ -2703,9 +2915,13 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                 {
                     b.Navigation("Evidence");
 
+                    b.Navigation("Extensions");
+
                     b.Navigation("Followers");
 
                     b.Navigation("History");
+
+                    b.Navigation("SatisfactionAnswers");
 
                     b.Navigation("Whistles");
                 });
