@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Runs GridGov with the demo street. With ConnectionStrings__GridGov set, uses that database;
-# otherwise installs PostgreSQL 15 + PostGIS when missing and keeps a private cluster in .data/.
+# otherwise installs PostgreSQL 15 + PostGIS when missing and keeps a private cluster in .data/ (under /var/lib/gridgov
+# when root runs a checkout the postgres account cannot reach, e.g. in root's home folder).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$ROOT/scripts/lib.sh"
 
 PORT=${GRIDGOV_PORT:-5080}
 PG_PORT=${GRIDGOV_PG_PORT:-55433}
-DATA_DIR="$ROOT/.data/postgres"
 
 if [ -z "${ConnectionStrings__GridGov:-}" ]; then
   ensure_postgis
+  DATA_DIR=$(private_cluster_dir "$ROOT")
   start_cluster "$DATA_DIR" "$PG_PORT"
   trap 'log "stopping the private PostgreSQL cluster"; stop_cluster "$DATA_DIR"' EXIT
   if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'gridgov'" | grep -q 1; then

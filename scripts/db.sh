@@ -54,7 +54,8 @@ choose_database() {
     export PGDATABASE=${PGDATABASE:-gridgov}
     return
   fi
-  local data_dir="$ROOT/.data/postgres" port=${GRIDGOV_PG_PORT:-55433}
+  local data_dir port=${GRIDGOV_PG_PORT:-55433}
+  data_dir=$(private_cluster_dir "$ROOT")
   if [ ! -f "$data_dir/PG_VERSION" ]; then
     log "no database: set GRIDGOV_DB (or ConnectionStrings__GridGov), or run ./run.sh once to create .data/postgres"
     exit 1

@@ -28,7 +28,20 @@ ensure_postgis() {
 
 # Runs a command as the cluster's owner: initdb refuses root, so root uses the postgres account.
 as_pg_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, which postgres can enter (the caller's folder may be root's home).
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+# private_cluster_dir ROOT: where run.sh keeps its cluster for the checkout at ROOT: ROOT/.data/postgres, unless the
+# cluster's owner cannot reach it (root's home folder is mode 700 on Debian, and root runs the cluster as postgres);
+# then under /var/lib/gridgov, one folder per checkout. Needs the postgres account (ensure_postgis) when run as root.
+private_cluster_dir() {
+  local root=$1
+  if [ "$(id -u)" -eq 0 ] && ! (cd / && runuser -u postgres -- test -x "$root"); then
+    echo "/var/lib/gridgov/$(printf '%s' "$root" | sha256sum | cut -c1-12)/postgres"
+  else
+    echo "$root/.data/postgres"
+  fi
 }
 
 # start_cluster DATA_DIR PORT: initialises the cluster on first use, then starts it on 127.0.0.1:PORT.
