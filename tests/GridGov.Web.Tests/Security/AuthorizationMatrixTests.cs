@@ -155,8 +155,6 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/patrols/new", PatrolRecord),
         Get("/patrols/{Id:long}", PatrolRead, ids => $"/patrols/{ids.PatrolId}"),
         Post("/patrols/{Id:long}", PatrolRead, ids => $"/patrols/{ids.PatrolId}"),
-        Get("/patrols/days", PatrolRead),
-        Get("/patrols/rows", PatrolRead),
         Get("/patrols/{id:long}/map", PatrolRead, ids => $"/patrols/{ids.PatrolId}/map"),
 
         // Monthly reviews

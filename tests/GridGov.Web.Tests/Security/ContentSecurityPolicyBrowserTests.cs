@@ -42,7 +42,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
             ("/ledgers/residents", "[data-testid=resident-filters]"),
             ("/ledgers/units", "[data-testid=unit-filters]"),
             ($"/ledgers/units/{unitId}", "[data-testid=unit-map][data-map-state=ready]"),
-            ("/patrols", "main"),
+            ("/patrols", "[data-testid=patrol-table]"),
             ($"/patrols/{patrolId}", "[data-testid=patrol-map][data-map-state=ready]"),
             ("/reviews", "main"),
         ]);
