@@ -51,6 +51,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
     {
         var @case = await db.Cases.AsNoTracking()
             .Include(c => c.History).Include(c => c.Evidence).Include(c => c.Whistles).Include(c => c.Followers).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
+            .Include(c => c.CoHandlings)
             .SingleOrDefaultAsync(c => c.Number == number, cancellationToken);
         // Not visible is answered like not found: the page does not tell the two apart.
         if (@case is null || !await db.Cases.Where(c => c.Id == @case.Id).VisibleTo(actor).AnyAsync(cancellationToken))

@@ -172,6 +172,11 @@ public sealed class CaseWorkflowService(
             @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
             await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
                 $"新派遣案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", cancellationToken);
+            foreach (var coHandler in @case.CoHandlingDepartmentIds)
+            {
+                await NotifyDepartmentAsync(coHandler, @case, NotificationKind.Assignment,
+                    $"新协办案件{@case.Number}：{Short(@case.Description)}，请签收并提交协办意见", cancellationToken);
+            }
         }, cancellationToken);
 
     public Task<Case> AssignLocallyAsync(int caseId, CaseActor actor, int assigneeStaffId, string? note = null, CancellationToken cancellationToken = default) =>
@@ -217,6 +222,39 @@ public sealed class CaseWorkflowService(
             @case.SubmitFeedback(actor, result, stored, deadline, now, lateExplanation);
         }, cancellationToken);
     }
+
+    // ---- Co-handling (协办) ----
+
+    public Task<Case> AcceptCoHandlingAsync(int caseId, CaseActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, (@case, now) =>
+        {
+            @case.AcceptCoHandling(actor, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>协办意见, with optional photos; the lead department is told.</summary>
+    public async Task<Case> SubmitCoHandlingOpinionAsync(int caseId, CaseActor actor, string opinion, IReadOnlyList<EvidenceUpload>? evidence = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await StoreEvidenceAsync(evidence ?? [], cancellationToken);
+        return await ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            @case.SubmitCoHandlingOpinion(actor, opinion, stored, now);
+            await NotifyHandlerAsync(@case, NotificationKind.Assignment, $"案件{@case.Number}的协办部门已提交协办意见：{Short(opinion)}", cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>结束协办: the lead stops waiting for the co-handlers that have not answered; they are told.</summary>
+    public Task<Case> EndCoHandlingAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, actor, async (@case, now) =>
+        {
+            var open = @case.CoHandlings.Where(c => c.IsOpen).Select(c => c.DepartmentId).ToList();
+            @case.EndCoHandling(actor, reason, now);
+            foreach (var departmentId in open)
+            {
+                await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment, $"主办部门已结束案件{@case.Number}的协办：{Short(reason)}", cancellationToken);
+            }
+        }, cancellationToken);
 
     // ---- Extension (延期申请) ----
 
@@ -409,7 +447,7 @@ public sealed class CaseWorkflowService(
 
     private async Task<Case> LoadAsync(int caseId, CancellationToken cancellationToken) =>
         // History too: who accepted and fed back a case decides who may verify it (four eyes).
-        await db.Cases.Include(c => c.Whistles).Include(c => c.History).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers)
+        await db.Cases.Include(c => c.Whistles).Include(c => c.History).Include(c => c.Extensions).Include(c => c.SatisfactionAnswers).Include(c => c.CoHandlings)
             .SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
 
     /// <summary>

@@ -11,6 +11,7 @@ public enum InboxSectionKind
     // Department handler
     DepartmentAssigned,
     DepartmentWhistles,
+    DepartmentCoHandling,
     // Community secretary
     CommunityToRegister,
     CommunityToAssign,
@@ -83,6 +84,10 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
                 await Add(InboxSectionKind.DepartmentAssigned,
                     cases.Where(c => c.AssignedDepartmentId == department && Handling.Contains(c.State)));
                 sections.Add(await WhistlesAsync(department, now, cancellationToken));
+                // 协办: cases in handling that still wait for this department's accept or opinion.
+                await Add(InboxSectionKind.DepartmentCoHandling,
+                    cases.Where(c => Handling.Contains(c.State)
+                                     && c.CoHandlings.Any(h => h.DepartmentId == department && h.AnsweredAt == null && h.EndedAt == null)));
                 break;
 
             case StaffRole.CommunitySecretary when actor.CommunityId is { } community:

@@ -26,6 +26,7 @@ public class Case
     private readonly List<CaseFollower> _followers = [];
     private readonly List<CaseExtension> _extensions = [];
     private readonly List<SatisfactionAnswer> _satisfactionAnswers = [];
+    private readonly List<CaseCoHandling> _coHandlings = [];
 
     private Case()
     {
@@ -118,6 +119,8 @@ public class Case
     public IReadOnlyList<CaseFollower> Followers => _followers;
     public IReadOnlyList<CaseExtension> Extensions => _extensions;
     public IReadOnlyList<SatisfactionAnswer> SatisfactionAnswers => _satisfactionAnswers;
+    /// <summary>协办: one row per co-handling department of the current dispatch (<see cref="CoHandlingDepartmentIds"/>).</summary>
+    public IReadOnlyList<CaseCoHandling> CoHandlings => _coHandlings;
 
     /// <summary>The extension request waiting for a decision, if any (needs <see cref="Extensions"/> loaded).</summary>
     public CaseExtension? PendingExtension => _extensions.FirstOrDefault(e => e.IsPending);
@@ -239,6 +242,9 @@ public class Case
         AssignedDepartmentId = departmentId;
         AssignedStaffId = null;
         CoHandlingDepartmentIds = coHandlingDepartmentIds.Distinct().ToList();
+        // A new dispatch starts co-handling afresh: earlier accepts and answers stay in the history only.
+        _coHandlings.Clear();
+        _coHandlings.AddRange(CoHandlingDepartmentIds.Select(id => new CaseCoHandling(id)));
         Apply(CaseAction.Dispatch, actor, now, note, departmentId);
         StartHandling(handleDeadline, now);
     }
@@ -254,6 +260,7 @@ public class Case
         AssignedDepartmentId = null;
         AssignedStaffId = assignee.Id;
         CoHandlingDepartmentIds = [];
+        _coHandlings.Clear();
         Apply(CaseAction.AssignLocally, actor, now, note ?? $"指派{assignee.Name}处置");
         StartHandling(handleDeadline, now);
     }
@@ -284,6 +291,11 @@ public class Case
         string? lateExplanation = null)
     {
         RequireHandler(actor);
+        if (_coHandlings.Count(c => c.IsOpen) is > 0 and var waiting)
+        {
+            throw new DomainException("case.co-handling-pending",
+                $"还有{waiting}个协办部门未提交协办意见，不能反馈办结；请等待协办意见，或先“结束协办”并说明理由");
+        }
         if (evidence.Count == 0)
         {
             throw new DomainException("case.evidence-required", "反馈处置结果必须附上处置后照片等证据");
@@ -299,6 +311,75 @@ public class Case
         FeedbackAt = now;
         Apply(CaseAction.SubmitFeedback, actor, now, Result, AssignedDepartmentId, evidence);
         SetClock(verifyDeadline);
+    }
+
+    // ---- Co-handling (协办) ----
+
+    /// <summary>协办签收: a co-handling department's handler takes the case on for the department.</summary>
+    public void AcceptCoHandling(CaseActor actor, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.AcceptCoHandling, State, actor);
+        var coHandling = RequireOpenCoHandling(actor);
+        if (coHandling.AcceptedAt is not null)
+        {
+            throw new DomainException("case.co-handling-accepted", "本部门已签收该协办案件");
+        }
+        Apply(CaseAction.AcceptCoHandling, actor, now, "协办部门签收", actor.DepartmentId);
+        coHandling.Accept(actor, now);
+    }
+
+    /// <summary>协办意见: the co-handling department's partial answer, with optional photos; once per dispatch.</summary>
+    public void SubmitCoHandlingOpinion(CaseActor actor, string opinion, IReadOnlyCollection<CaseEvidence> evidence, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.SubmitCoHandlingOpinion, State, actor);
+        var coHandling = RequireOpenCoHandling(actor);
+        if (coHandling.AcceptedAt is null)
+        {
+            throw new DomainException("case.co-handling-not-accepted", "请先签收协办案件，再提交协办意见");
+        }
+        var text = Text.Require(opinion, CaseCoHandling.OpinionMaxLength, "协办意见");
+        Apply(CaseAction.SubmitCoHandlingOpinion, actor, now, text, actor.DepartmentId, evidence);
+        coHandling.Answer(actor, now, text);
+    }
+
+    /// <summary>
+    /// 结束协办: the lead department stops waiting for the co-handlers that have not answered, with a reason kept in the
+    /// history and on each of them; then it may feed back as done. Those co-handlers can no longer answer.
+    /// </summary>
+    public void EndCoHandling(CaseActor actor, string reason, DateTimeOffset now)
+    {
+        CaseWorkflow.Check(CaseAction.EndCoHandling, State, actor);
+        RequireHandler(actor);
+        var open = _coHandlings.Where(c => c.IsOpen).ToList();
+        if (open.Count == 0)
+        {
+            throw new DomainException("case.co-handling-none-open", "没有尚未反馈的协办部门，无需结束协办");
+        }
+        var text = RequireReason(reason, "结束协办");
+        Apply(CaseAction.EndCoHandling, actor, now, $"不再等待{open.Count}个协办部门的意见，结束协办。理由：{text}", AssignedDepartmentId);
+        foreach (var coHandling in open)
+        {
+            coHandling.End(now, text);
+        }
+    }
+
+    private CaseCoHandling? CoHandlingOf(CaseActor actor) =>
+        actor.Role == StaffRole.DepartmentHandler && actor.DepartmentId is { } departmentId
+            ? _coHandlings.FirstOrDefault(c => c.DepartmentId == departmentId)
+            : null;
+
+    private CaseCoHandling RequireOpenCoHandling(CaseActor actor)
+    {
+        var coHandling = CoHandlingOf(actor) ?? throw new DomainException("case.not-co-handler", "本部门不是该案件的协办部门");
+        if (coHandling.EndedAt is not null)
+        {
+            throw new DomainException("case.co-handling-ended", $"主办部门已结束协办（{coHandling.EndReason}），不能再办理");
+        }
+        if (coHandling.AnsweredAt is not null)
+        {
+            throw new DomainException("case.co-handling-answered", "本部门已提交过协办意见");
+        }
+        return coHandling;
     }
 
     // ---- Step 6: verify and archive (核查结案, 归档) ----
@@ -635,7 +716,11 @@ public class Case
 
     private bool IsAllowedFor(CaseActor actor, CaseAction action, DateTimeOffset now) => action switch
     {
-        CaseAction.Accept or CaseAction.Return or CaseAction.SubmitFeedback => IsHandler(actor),
+        CaseAction.Accept or CaseAction.Return => IsHandler(actor),
+        CaseAction.SubmitFeedback => IsHandler(actor) && !_coHandlings.Any(c => c.IsOpen),
+        CaseAction.AcceptCoHandling => CoHandlingOf(actor) is { IsOpen: true, AcceptedAt: null },
+        CaseAction.SubmitCoHandlingOpinion => CoHandlingOf(actor) is { IsOpen: true, AcceptedAt: not null },
+        CaseAction.EndCoHandling => IsHandler(actor) && _coHandlings.Any(c => c.IsOpen),
         CaseAction.Register or CaseAction.Reject or CaseAction.Merge or CaseAction.AssignLocally or CaseAction.ConfirmOnSpot => InCommunityScope(actor),
         CaseAction.Verify => InGridScope(actor, GridCode) && !HandledBy(actor),
         CaseAction.Rework => InGridScope(actor, GridCode) && (State != CaseState.Verified || (Satisfied == false && actor.Role == StaffRole.Dispatcher)),

@@ -45,6 +45,9 @@ public enum CaseAction
     RefuseExtension,
     CallBack,
     Reopen,
+    AcceptCoHandling,
+    SubmitCoHandlingOpinion,
+    EndCoHandling,
 }
 
 public enum CasePriority
@@ -134,6 +137,9 @@ public static class CaseNames
         CaseAction.RefuseExtension => "驳回延期",
         CaseAction.CallBack => "回访",
         CaseAction.Reopen => "不满意重办",
+        CaseAction.AcceptCoHandling => "协办签收",
+        CaseAction.SubmitCoHandlingOpinion => "提交协办意见",
+        CaseAction.EndCoHandling => "结束协办",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

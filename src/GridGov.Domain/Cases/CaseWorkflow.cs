@@ -53,6 +53,11 @@ public static class CaseWorkflow
         // the system when the reporter answered alone. Counted as a reopening, apart from rework.
         Row(CallBack,            [Verified, Archived],                 null,              Dispatcher),
         Row(Reopen,              [Verified, Archived],                 InProgress,        Dispatcher),
+        // 协办: each co-handling department of the dispatch accepts and answers on its own (never as the lead); the lead
+        // feeds back as done only when all answered, or after it ended co-handling with a reason (Case.EndCoHandling).
+        Row(AcceptCoHandling,    [Dispatched, InProgress],             null,              DepartmentHandler),
+        Row(SubmitCoHandlingOpinion, [Dispatched, InProgress],         null,              DepartmentHandler),
+        Row(EndCoHandling,       [InProgress],                         null,              DepartmentHandler),
     ];
 
     private static readonly Dictionary<CaseAction, CaseTransition> ByAction = Transitions.ToDictionary(t => t.Action);

@@ -105,6 +105,40 @@ public class CaseWorkflowTableTests
         Assert.Null(CaseWorkflow.For(action).To); // recorded on the case, no move in the loop
     }
 
+    /// <summary>Who may take the co-handling actions, role by role (the aggregate narrows it to the co-handling and the lead department).</summary>
+    public static TheoryData<CaseAction, StaffRole> CoHandlingMatrix()
+    {
+        var data = new TheoryData<CaseAction, StaffRole>();
+        foreach (var role in Enum.GetValues<StaffRole>())
+        {
+            data.Add(CaseAction.AcceptCoHandling, role);
+            data.Add(CaseAction.SubmitCoHandlingOpinion, role);
+            data.Add(CaseAction.EndCoHandling, role);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CoHandlingMatrix))]
+    public void The_co_handling_actions_belong_to_department_handlers_only_and_move_nothing_in_the_loop(CaseAction action, StaffRole role)
+    {
+        var actor = CaseActor.Staff(new StaffMember("张三", "13800000002", role, communityId: 1, departmentId: 1), []);
+
+        var exception = Record.Exception(() => CaseWorkflow.Check(action, CaseState.InProgress, actor));
+
+        if (role == StaffRole.DepartmentHandler)
+        {
+            Assert.Null(exception);
+        }
+        else
+        {
+            Assert.Equal("case.role-forbidden", Assert.IsType<DomainException>(exception).Code);
+        }
+        Assert.Throws<DomainException>(() => CaseWorkflow.Check(action, CaseState.Returned, actor));
+        Assert.Throws<DomainException>(() => CaseWorkflow.Check(action, CaseState.FeedbackSubmitted, actor));
+        Assert.Null(CaseWorkflow.For(action).To);
+    }
+
     [Fact]
     public void The_public_may_report_but_not_register()
     {

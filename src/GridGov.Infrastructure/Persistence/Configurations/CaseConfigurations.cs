@@ -61,6 +61,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Navigation(c => c.Followers).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.Extensions).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(c => c.SatisfactionAnswers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        // A new dispatch replaces the co-handling rows (their trace is in case_history): removed rows are deleted.
+        builder.HasMany(c => c.CoHandlings).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.CoHandlings).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(c => c.ResolvedAt);
         builder.Ignore(c => c.PendingExtension);
     }
@@ -118,6 +121,24 @@ internal sealed class CaseExtensionConfiguration : IEntityTypeConfiguration<Case
         builder.HasIndex(e => new { e.Approver, e.RequestedAt }).HasFilter("status = 'Pending'").HasDatabaseName("ix_case_extensions_pending");
         builder.HasIndex(e => new { e.DepartmentId, e.RequestedAt });
         builder.Ignore(e => e.IsPending);
+    }
+}
+
+internal sealed class CaseCoHandlingConfiguration : IEntityTypeConfiguration<CaseCoHandling>
+{
+    public void Configure(EntityTypeBuilder<CaseCoHandling> builder)
+    {
+        builder.ToTable("case_co_handlings");
+        builder.Property(h => h.AcceptedByName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(h => h.AnsweredByName).HasMaxLength(Case.NameMaxLength);
+        builder.Property(h => h.Opinion).HasMaxLength(CaseCoHandling.OpinionMaxLength);
+        builder.Property(h => h.EndReason).HasMaxLength(Case.ReasonMaxLength);
+        builder.HasOne<Department>().WithMany().HasForeignKey(h => h.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(h => new { h.CaseId, h.DepartmentId }).IsUnique();
+        // The inbox of a co-handling department: what still waits for its answer.
+        builder.HasIndex(h => h.DepartmentId).HasFilter("answered_at IS NULL AND ended_at IS NULL").HasDatabaseName("ix_case_co_handlings_open");
+        builder.Ignore(h => h.Status);
+        builder.Ignore(h => h.IsOpen);
     }
 }
 

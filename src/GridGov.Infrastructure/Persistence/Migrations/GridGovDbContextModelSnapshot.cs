@@ -405,6 +405,77 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("cases");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseCoHandling", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("AcceptedByName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("accepted_by_name");
+
+                    b.Property<int?>("AcceptedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted_by_staff_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredByName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("answered_by_name");
+
+                    b.Property<int?>("AnsweredByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("answered_by_staff_id");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Opinion")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("opinion");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_co_handlings");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_case_co_handlings_open")
+                        .HasFilter("answered_at IS NULL AND ended_at IS NULL");
+
+                    b.HasIndex("CaseId", "DepartmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_case_co_handlings_case_id_department_id");
+
+                    b.ToTable("case_co_handlings", (string)null);
+                });
+
             modelBuilder.Entity("GridGov.Domain.Cases.CaseEvidence", b =>
                 {
                     b.Property<long>("Id")
@@ -2488,6 +2559,23 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_cases_cases_merged_into_case_id");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Cases.CaseCoHandling", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany("CoHandlings")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_co_handlings_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_co_handlings_departments_department_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Cases.CaseEvidence", b =>
                 {
                     b.HasOne("GridGov.Domain.Cases.Case", null)
@@ -2913,6 +3001,8 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>
                 {
+                    b.Navigation("CoHandlings");
+
                     b.Navigation("Evidence");
 
                     b.Navigation("Extensions");
