@@ -46,6 +46,15 @@ public static class WebSecurity
         {
             cookie.Cookie.SecurePolicy = securePolicy;
             cookie.Cookie.IsEssential = true;
+            // Scripts and other programs call /api/*: they get a status they can act on, not the HTML sign-in page.
+            var toSignIn = cookie.Events.OnRedirectToLogin;
+            var toDenied = cookie.Events.OnRedirectToAccessDenied;
+            cookie.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                ? ApiRefusalAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "请先登录")
+                : toSignIn(context);
+            cookie.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+                ? ApiRefusalAsync(context.HttpContext, StatusCodes.Status403Forbidden, "无权访问")
+                : toDenied(context);
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -181,6 +190,16 @@ public static class WebSecurity
     }
 
     public const string FormNotOnPageMessage = "该表单在当前页面上不可用（可能已被他人办理或您无权操作），未做任何更改。请刷新页面后重试。";
+
+    public const string ApiPath = "/api";
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(ApiPath);
+
+    private static Task ApiRefusalAsync(HttpContext context, int status, string title)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { status, title }, options: null, contentType: "application/problem+json; charset=utf-8");
+    }
 
     private static bool IsSignInOrPublicPost(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
