@@ -2,6 +2,7 @@ using GridGov.Application.Audit;
 using GridGov.Application.Ledgers;
 using GridGov.Domain.Audit;
 using GridGov.Infrastructure.Identity;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ public sealed class AuditingSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
     AuditLog audit,
-    IAuditActor actor)
+    IAuditActor actor,
+    StaffSessions sessions)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private const int TypedNameMaxLength = 60;
@@ -59,10 +61,20 @@ public sealed class AuditingSignInManager(
         return SignInResult.Failed;
     }
 
+    /// <summary>Every sign-in opens a server-side session whose id the cookie carries (<see cref="StaffSessions"/>).</summary>
+    public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        var session = await sessions.StartAsync(user.Id);
+        await base.SignInWithClaimsAsync(user, authenticationProperties,
+            [.. additionalClaims, new Claim(StaffSessions.ClaimType, session.ToString())]);
+    }
+
+    /// <summary>Ends this session on the server, so the cookie stops working even where it is kept or copied.</summary>
     public override async Task SignOutAsync()
     {
         if (Context.User.Identity?.IsAuthenticated == true)
         {
+            await sessions.EndAsync(Context.User);
             await audit.RecordAsync(AuditAction.SignOut, nameof(ApplicationUser), UserManager.GetUserId(Context.User), "退出登录");
         }
         await base.SignOutAsync();

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
+using GridGov.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
@@ -27,7 +30,10 @@ public sealed class SecurityOptions
 
     public int SignInWindowSeconds { get; set; } = 60;
 
-    /// <summary>How often a session cookie is checked against the account (security stamp): a reset password or a disabled account ends sessions within this time.</summary>
+    /// <summary>
+    /// How often an open interactive page (a Blazor circuit) re-checks its session, and a cookie the account's security
+    /// stamp. Every request checks its session anyway (<see cref="StaffSessions"/>).
+    /// </summary>
     public int SessionCheckSeconds { get; set; } = 60;
 }
 
@@ -46,6 +52,20 @@ public static class WebSecurity
         {
             cookie.Cookie.SecurePolicy = securePolicy;
             cookie.Cookie.IsEssential = true;
+            // The session behind the cookie must still be open (signed out, reset or disabled end it on every instance at
+            // once); then Identity's own check of the security stamp.
+            var checkStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal is not { } principal
+                    || !await context.HttpContext.RequestServices.GetRequiredService<StaffSessions>().IsOpenAsync(principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await checkStamp(context);
+            };
             // Scripts and other programs call /api/*: they get a status they can act on, not the HTML sign-in page.
             var toSignIn = cookie.Events.OnRedirectToLogin;
             var toDenied = cookie.Events.OnRedirectToAccessDenied;
@@ -65,7 +85,19 @@ public static class WebSecurity
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp =>
-            stamp.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, options.SessionCheckSeconds)));
+        {
+            stamp.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, options.SessionCheckSeconds));
+            // A principal renewed after the stamp check keeps the session it belongs to.
+            stamp.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(StaffSessions.ClaimType) is { } session && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new Claim(session.Type, session.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddScoped<StaffSessions>();
         if (options.RequireHttps)
         {
             builder.Services.AddHsts(hsts =>
