@@ -135,6 +135,12 @@ public sealed class UserAccounts(
             return AccountResult.Fail(nameof(NewAccount.Password), passwordError);
         }
 
+        return await db.CreateOnceAsync(author, SubmissionPurpose.UserAccount, submissionId,
+            () => CreateInTransactionAsync(input, author, submissionId, cancellationToken), first => Task.FromResult(AccountResult.Ok(first)), cancellationToken);
+    }
+
+    private async Task<AccountResult> CreateInTransactionAsync(NewAccount input, string author, Guid? submissionId, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int staffMemberId;
         if (input.StaffMemberId is { } existingId)
