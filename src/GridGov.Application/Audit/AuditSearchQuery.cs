@@ -122,5 +122,5 @@ public sealed class AuditSearchQuery(IGridGovDbContext db)
         new DateTimeOffset(chinaDate.ToDateTime(TimeOnly.MinValue), WorkingCalendar.ChinaOffset).ToUniversalTime();
 
     private static string? Clean(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length > AuditFilter.TextMaxLength ? value.Trim()[..AuditFilter.TextMaxLength] : value.Trim();
+        SearchText.Clean(value) is { } text ? text[..Math.Min(text.Length, AuditFilter.TextMaxLength)] : null;
 }

@@ -210,7 +210,7 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
             DeadlineWarning.None => cases.Where(c => c.CurrentDue == null || (c.CurrentDue > now && (c.WarningAt == null || c.WarningAt > now))),
             _ => cases,
         };
-        if (filter.Text is { Length: > 0 } text)
+        if (SearchText.Clean(filter.Text) is { } text)
         {
             // Case-insensitive substring (lower() + LIKE, as ILIKE would), with the user's % and _ taken literally.
             // Numbers are digits only, so other text skips that column (and a trigram index can serve the rest).

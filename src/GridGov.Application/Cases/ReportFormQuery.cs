@@ -1,5 +1,6 @@
 using GridGov.Application.Common;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,10 +67,13 @@ public sealed class ReportFormQuery(IGridGovDbContext db)
             .Select(c => new AttachableCase(c.Id, c.Number, c.State))
             .SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>The number of the case a submission already created (a repeated post), or null.</summary>
-    public Task<string?> NumberForSubmissionAsync(Guid submissionId, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The number of the case the reporter's own report form already created with this submission id (a repeated post),
+    /// or null: a key counts only as its author's, as in <see cref="CaseWorkflowService"/>.
+    /// </summary>
+    public Task<string?> NumberForSubmissionAsync(Guid submissionId, int reporterStaffId, CancellationToken cancellationToken = default) =>
         db.Cases.AsNoTracking()
-            .Where(c => c.SubmissionId == submissionId)
+            .Where(c => c.SubmissionPurpose == SubmissionPurpose.CaseReport && c.SubmissionId == submissionId && c.ReporterStaffId == reporterStaffId)
             .Select(c => c.Number)
             .SingleOrDefaultAsync(cancellationToken);
 

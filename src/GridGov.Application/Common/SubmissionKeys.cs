@@ -33,6 +33,28 @@ public static class SubmissionKeys
         return found.Count > 0 ? throw Submissions.Foreign() : null;
     }
 
+    /// <summary>
+    /// Runs a form's create. Two posts of one submission at the same moment (a double click, two app instances) both find
+    /// no earlier result; the key's unique index lets one commit and refuses the other's save, which then answers with
+    /// the first post's result, as a replay would.
+    /// </summary>
+    public static async Task<T> CreateOnceAsync<T>(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId,
+        Func<Task<T>> create, Func<string, Task<T>> firstResult, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await create();
+        }
+        catch (DbUpdateException) when (submissionId is not null)
+        {
+            if (await db.FirstResultAsync(author, purpose, submissionId, cancellationToken) is { } first)
+            {
+                return await firstResult(first);
+            }
+            throw;
+        }
+    }
+
     /// <summary>Remembers what the key created; saved with it (one transaction), so a replay finds it.</summary>
     public static void Remember(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId, object result, DateTimeOffset now)
     {

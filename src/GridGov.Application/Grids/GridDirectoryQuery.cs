@@ -148,7 +148,7 @@ public sealed class GridDirectoryQuery(IGridGovDbContext db, TimeProvider clock)
 
     private static string? Normalize(string? search)
     {
-        var q = search?.Trim();
+        var q = SearchText.Clean(search);
         if (string.IsNullOrEmpty(q))
         {
             return null;

@@ -67,7 +67,7 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             components = components.Where(c => c.RemovedAt == null);
         }
-        if (filter.Text?.Trim() is { Length: > 0 } text)
+        if (SearchText.Clean(filter.Text) is { } text)
         {
             components = text.All(char.IsAsciiDigit)
                 ? components.Where(c => c.Code.StartsWith(text))

@@ -49,7 +49,7 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             households = households.Where(h => h.RemovedAt == null);
         }
-        if (filter.Address?.Trim() is { Length: > 0 } address)
+        if (SearchText.Clean(filter.Address) is { } address)
         {
             households = households.Where(h => h.Address.Contains(address));
         }

@@ -203,14 +203,18 @@ public sealed partial class LedgerService(
         var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
         var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
-        db.Units.Add(unit);
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
-        return unit.Id;
+        return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
+            {
+                db.Units.Add(unit);
+                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
+                return unit.Id;
+            },
+            first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
     }
 
     public async Task UpdateUnitAsync(int unitId, UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)

@@ -124,7 +124,7 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
         var (scope, places) = await ContextAsync(actor, cancellationToken);
         // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
         filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
-        var text = filter.Text?.Trim().ToUpperInvariant();
+        var text = SearchText.Clean(filter.Text)?.ToUpperInvariant();
         var search = text is { Length: > 0 } ? ResidentSearch.Classify(text) : (ResidentSearchKind?)null;
         if (!scope.SeesPeople)
         {
@@ -188,7 +188,7 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
                 _ => residents.Where(r => false),
             };
         }
-        if (filter.Address?.Trim() is { Length: > 0 } address)
+        if (SearchText.Clean(filter.Address) is { } address)
         {
             residents = residents.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(address)));
         }
@@ -294,7 +294,7 @@ public static class HouseholdLookup
     public static async Task<IReadOnlyList<HouseholdCandidate>> FindAsync(
         IGridGovDbContext db, LedgerScope scope, string? search, int? exceptId, IReadOnlyDictionary<int, string> gridNames, CancellationToken cancellationToken)
     {
-        var text = search?.Trim() ?? "";
+        var text = SearchText.Clean(search) ?? "";
         if (text.Length == 0 || !scope.SeesPeople)
         {
             return [];

@@ -52,7 +52,7 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         {
             units = units.Where(u => u.RemovedAt == null);
         }
-        if (filter.Text?.Trim() is { Length: > 0 } text)
+        if (SearchText.Clean(filter.Text) is { } text)
         {
             units = units.Where(u => u.Name.Contains(text) || u.Address.Contains(text));
         }

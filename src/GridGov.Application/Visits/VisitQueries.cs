@@ -188,7 +188,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
     /// </summary>
     public async Task<IReadOnlyList<HouseholdHit>> SearchHouseholdsAsync(CaseActor visitor, string? text, CancellationToken cancellationToken = default)
     {
-        var term = text?.Trim();
+        var term = SearchText.Clean(text);
         if (string.IsNullOrEmpty(term))
         {
             return [];

@@ -51,11 +51,15 @@ public sealed class VisitService(
             ?? throw new DomainException("visit.not-staff", "只有网格员或网格长可以登记走访");
         // A replayed form (resubmit, back button, a second click) answers with the first visit: the quota counts it once.
         var author = SubmissionKeys.Staff(visitor);
-        if (await db.FirstResultAsync(author, SubmissionPurpose.Visit, command.SubmissionId, cancellationToken) is { } first)
+        async Task<Visit> FirstVisitAsync(string first)
         {
             var firstId = long.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
             logger.LogInformation("Visit form {SubmissionId} replayed by {Visitor}; answered with visit {VisitId}", command.SubmissionId, visitor.Name, firstId);
             return await db.Visits.AsNoTracking().SingleAsync(v => v.Id == firstId, cancellationToken);
+        }
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Visit, command.SubmissionId, cancellationToken) is { } first)
+        {
+            return await FirstVisitAsync(first);
         }
         var now = clock.GetUtcNow();
         var household = await db.Households.AsNoTracking()
@@ -101,36 +105,41 @@ public sealed class VisitService(
         }
         var updates = await PrepareLedgerUpdatesAsync(household.Id, command.LedgerUpdates ?? [], cancellationToken);
 
-        // One transaction for the case, the ledger updates, the visit and the demand: a failure anywhere writes nothing.
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        Case? raised = null;
-        if (command.RaiseCase is { } raise)
-        {
-            var (longitude, latitude) = await LocationOfAsync(household.BuildingId, household.GridId, cancellationToken);
-            var phone = await db.StaffMembers.Where(s => s.Id == visitorId).Select(s => s.Phone).SingleAsync(cancellationToken);
-            // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
-            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
-            raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
-                CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId, SubmissionPurpose.VisitReport), visitor, cancellationToken);
-        }
+        return await db.CreateOnceAsync(author, SubmissionPurpose.Visit, command.SubmissionId, SaveAsync, FirstVisitAsync, cancellationToken);
 
-        foreach (var apply in updates)
+        async Task<Visit> SaveAsync()
         {
-            apply();
+            // One transaction for the case, the ledger updates, the visit and the demand: a failure anywhere writes nothing.
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            Case? raised = null;
+            if (command.RaiseCase is { } raise)
+            {
+                var (longitude, latitude) = await LocationOfAsync(household.BuildingId, household.GridId, cancellationToken);
+                var phone = await db.StaffMembers.Where(s => s.Id == visitorId).Select(s => s.Phone).SingleAsync(cancellationToken);
+                // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
+                var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
+                raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
+                    CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId, SubmissionPurpose.VisitReport), visitor, cancellationToken);
+            }
+
+            foreach (var apply in updates)
+            {
+                apply();
+            }
+            if (raised is not null)
+            {
+                visit.LinkRaisedCase(raised.Id);
+            }
+            db.Visits.Add(visit);
+            await db.SaveChangesAsync(cancellationToken);
+            demand?.Fulfil(visit);
+            db.Remember(author, SubmissionPurpose.Visit, command.SubmissionId, visit.Id, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Visit {VisitId} to household {HouseholdId} in grid {GridCode} by {Visitor}; {LedgerUpdates} ledger updates, demand {VisitDemandId}, case {CaseNumber}",
+                visit.Id, household.Id, gridCode, visitor.Name, updates.Count, demand?.Id, raised?.Number);
+            return visit;
         }
-        if (raised is not null)
-        {
-            visit.LinkRaisedCase(raised.Id);
-        }
-        db.Visits.Add(visit);
-        await db.SaveChangesAsync(cancellationToken);
-        demand?.Fulfil(visit);
-        db.Remember(author, SubmissionPurpose.Visit, command.SubmissionId, visit.Id, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Visit {VisitId} to household {HouseholdId} in grid {GridCode} by {Visitor}; {LedgerUpdates} ledger updates, demand {VisitDemandId}, case {CaseNumber}",
-            visit.Id, household.Id, gridCode, visitor.Name, updates.Count, demand?.Id, raised?.Number);
-        return visit;
     }
 
     public async Task<Visit> AmendVisitAsync(long visitId, CaseActor actor, string findings, string? companions, CancellationToken cancellationToken = default)

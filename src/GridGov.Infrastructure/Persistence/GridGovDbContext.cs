@@ -53,6 +53,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<MonthlyReview> MonthlyReviews => Set<MonthlyReview>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Domain.Common.SubmissionRecord> Submissions => Set<Domain.Common.SubmissionRecord>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>

@@ -5,11 +5,14 @@ using GridGov.Web.Infrastructure;
 
 namespace GridGov.Web.Endpoints;
 
-/// <summary>Photos of cases, by content hash; cached for good since a hash never changes its bytes.</summary>
+/// <summary>
+/// Photos of cases, by content hash. Only the browser may keep one (private: never a shared proxy), and it asks again
+/// each time (no-cache, answered 304 by the hash's ETag), so a person who lost access to the case no longer sees it.
+/// </summary>
 public sealed class EvidenceEndpoints : IEndpointModule
 {
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, IGridGovDbContext db, CurrentStaff staff, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/evidence/{sha256}", async (string sha256, IEvidenceStore store, IGridGovDbContext db, CurrentStaff staff, HttpContext http, CancellationToken cancellationToken) =>
             {
                 // A photo is shown to those who may open one of the cases it belongs to, or the case it was merged into
                 // (the surviving case lists the merged reports with their photos); anyone else gets 404.
@@ -25,6 +28,7 @@ public sealed class EvidenceEndpoints : IEndpointModule
                 {
                     return Results.NotFound();
                 }
+                http.Response.Headers.CacheControl = "private, no-cache";
                 var head = new byte[12];
                 var read = await stream.ReadAsync(head, cancellationToken);
                 stream.Position = 0;

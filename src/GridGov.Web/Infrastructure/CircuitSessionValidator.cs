@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
-/// An open circuit keeps the sign-in it started with; this checks it against the account's security stamp as often as
-/// the cookie is checked (<see cref="SecurityOptions.SessionCheckSeconds"/>), so a reset password or a disabled account
-/// (both renew the stamp) also ends the person's interactive pages: they fall back to the sign-in requirement.
+/// An open circuit keeps the sign-in it started with; this checks its session (<see cref="StaffSessions"/>) and the
+/// account's security stamp every <see cref="SecurityOptions.SessionCheckSeconds"/>, so a sign-out elsewhere, a reset
+/// password or a disabled account also ends the person's interactive pages: they fall back to the sign-in requirement.
 /// </summary>
 public sealed class CircuitSessionValidator(
     ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IOptions<SecurityOptions> security)
@@ -21,6 +21,10 @@ public sealed class CircuitSessionValidator(
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<StaffSessions>().IsOpenAsync(state.User, cancellationToken))
+        {
+            return false;
+        }
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.GetUserAsync(state.User);
         if (user is null)

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
+using GridGov.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
@@ -27,7 +30,10 @@ public sealed class SecurityOptions
 
     public int SignInWindowSeconds { get; set; } = 60;
 
-    /// <summary>How often a session cookie is checked against the account (security stamp): a reset password or a disabled account ends sessions within this time.</summary>
+    /// <summary>
+    /// How often an open interactive page (a Blazor circuit) re-checks its session, and a cookie the account's security
+    /// stamp. Every request checks its session anyway (<see cref="StaffSessions"/>).
+    /// </summary>
     public int SessionCheckSeconds { get; set; } = 60;
 }
 
@@ -46,6 +52,29 @@ public static class WebSecurity
         {
             cookie.Cookie.SecurePolicy = securePolicy;
             cookie.Cookie.IsEssential = true;
+            // The session behind the cookie must still be open (signed out, reset or disabled end it on every instance at
+            // once); then Identity's own check of the security stamp.
+            var checkStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal is not { } principal
+                    || !await context.HttpContext.RequestServices.GetRequiredService<StaffSessions>().IsOpenAsync(principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await checkStamp(context);
+            };
+            // Scripts and other programs call /api/*: they get a status they can act on, not the HTML sign-in page.
+            var toSignIn = cookie.Events.OnRedirectToLogin;
+            var toDenied = cookie.Events.OnRedirectToAccessDenied;
+            cookie.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                ? ApiRefusalAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "请先登录")
+                : toSignIn(context);
+            cookie.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+                ? ApiRefusalAsync(context.HttpContext, StatusCodes.Status403Forbidden, "无权访问")
+                : toDenied(context);
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -56,7 +85,19 @@ public static class WebSecurity
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp =>
-            stamp.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, options.SessionCheckSeconds)));
+        {
+            stamp.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, options.SessionCheckSeconds));
+            // A principal renewed after the stamp check keeps the session it belongs to.
+            stamp.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(StaffSessions.ClaimType) is { } session && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new Claim(session.Type, session.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddScoped<StaffSessions>();
         if (options.RequireHttps)
         {
             builder.Services.AddHsts(hsts =>
@@ -181,6 +222,16 @@ public static class WebSecurity
     }
 
     public const string FormNotOnPageMessage = "该表单在当前页面上不可用（可能已被他人办理或您无权操作），未做任何更改。请刷新页面后重试。";
+
+    public const string ApiPath = "/api";
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(ApiPath);
+
+    private static Task ApiRefusalAsync(HttpContext context, int status, string title)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { status, title }, options: null, contentType: "application/problem+json; charset=utf-8");
+    }
 
     private static bool IsSignInOrPublicPost(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)

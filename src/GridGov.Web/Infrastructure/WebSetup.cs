@@ -135,6 +135,7 @@ public static class WebSetup
         app.UseGridGovRateLimiting();
         app.UseAuthorization();
         app.UseGridGovAntiforgery();
+        app.UseControlCharacterGuard();
 
         app.MapHealthChecks("/health").AllowAnonymousWhenListed();
         app.MapAccountEndpoints();

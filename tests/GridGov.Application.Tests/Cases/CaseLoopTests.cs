@@ -271,6 +271,25 @@ public sealed class CaseLoopTests(CaseScenario scenario) : IClassFixture<CaseSce
     }
 
     [Fact]
+    public async Task The_report_forms_race_fallback_finds_only_the_authors_own_case()
+    {
+        var grid = await scenario.GridOfAsync("worker1");
+        var (longitude, latitude) = await scenario.PointInGridAsync(grid);
+        var categoryId = (await scenario.CategoryAsync(ExposedRubbish)).Id;
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("leader1");
+        var submission = Guid.NewGuid();
+        var own = await scenario.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "井盖缺失", longitude, latitude, "云帆街道某路口",
+            CaseSource.GridWorkerPatrol, CasePriority.Normal, "网格员", null, [CaseScenario.Photo()], submission), worker));
+
+        Task<string?> NumberForAsync(CaseActor reporter) => scenario.WithAsync(p =>
+            p.GetRequiredService<ReportFormQuery>().NumberForSubmissionAsync(submission, reporter.StaffMemberId!.Value));
+
+        Assert.Equal(own.Number, await NumberForAsync(worker));
+        Assert.Null(await NumberForAsync(leader));
+    }
+
+    [Fact]
     public async Task Case_numbers_are_unique_and_count_up_within_the_day()
     {
         var grid = await scenario.GridOfAsync("leader1");

@@ -282,7 +282,7 @@ public sealed class UserAdminTests(AdminAppFixture app) : IClassFixture<AdminApp
         Assert.False(await person.IsSignedInAsync());
         using var again = app.CreateClient();
         using var refused = await again.TrySignInAsync("secretary1", Password);
-        Assert.Contains("该账号已停用，请联系系统管理员", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("用户名或密码错误", await refused.Content.ReadAsStringAsync());
         Assert.False(refused.HasAuthCookie());
 
         using var enable = await admin.PostFormAsync($"/admin/users/{id}", "user-enable", new Dictionary<string, string>());

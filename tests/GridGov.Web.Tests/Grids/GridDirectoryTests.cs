@@ -159,7 +159,6 @@ public sealed partial class GridDirectoryTests(WebAppFixture app) : IClassFixtur
     [Theory]
     [InlineData("/grids")]
     [InlineData("/grids/320508019001001/notice")]
-    [InlineData("/api/grids/directory.geojson?q=a")]
     public async Task An_anonymous_visitor_gets_no_directory(string url)
     {
         using var client = app.CreateClient();
@@ -168,5 +167,16 @@ public sealed partial class GridDirectoryTests(WebAppFixture app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/account/login", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_gets_401_and_no_geojson()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/api/grids/directory.geojson?q=a");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("FeatureCollection", await response.Content.ReadAsStringAsync());
     }
 }

@@ -34,6 +34,11 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
 
     private static string Long(int length) => new('长', length);
 
+    private static readonly (string Label, string Character)[] ControlCharacters = [("NUL", "\0"), ("ESC", "\u001b")];
+
+    private static IEnumerable<string> QueryNames(string path) =>
+        path.Split('?', 2)[1].Split('&').Select(pair => pair.Split('=')[0]).Distinct();
+
     private static List<KeyValuePair<string, string>> With(IReadOnlyDictionary<string, string> baseline, params (string Key, string? Value)[] changes)
     {
         var fields = baseline.ToDictionary(p => p.Key, p => p.Value);
@@ -451,6 +456,42 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                  })
         {
             corpus.Add(new($"sign-in: {name}", Anonymous, "POST", "/account/login", "login", [new("Input.UserName", user), new("Input.Password", password)]));
+        }
+        // ---- Control characters in every field of every form (the form valid otherwise) and in every query parameter ----
+        void Controls(Who who, string path, string form, IReadOnlyDictionary<string, string> baseline, IReadOnlyList<(string, string, byte[])>? files = null)
+        {
+            // Not the submission id: the sender gives every post a fresh one.
+            foreach (var (key, value) in baseline.Where(field => field.Key != "Input.SubmissionId"))
+            {
+                foreach (var (label, control) in ControlCharacters)
+                {
+                    corpus.Add(new($"control character {label}: {form} {key}", who, "POST", path, form, With(baseline, (key, value + control + "x")), files));
+                }
+            }
+        }
+        Controls(GridWorker, "/ledgers/residents/new", "resident-new", residentNew);
+        Controls(GridWorker, residentPath, "resident-edit", residentEdit);
+        Controls(GridWorker, residentPath, "resident-remove", new Dictionary<string, string> { ["Removal.Reason"] = "已迁出" });
+        Controls(GridWorker, householdPath, "household-edit", householdEdit);
+        Controls(GridWorker, "/ledgers/units/new", "unit-new", unit);
+        Controls(GridWorker, $"/ledgers/units/{ids.UnitId}/edit", "unit-edit", unit);
+        Controls(GridWorker, componentPath, "component-edit", componentEdit);
+        Controls(GridWorker, "/cases/report", "report", report, [("Photos", "photo.jpg", jpeg)]);
+        Controls(Dispatcher, reportedPath, "case-Reject", new Dictionary<string, string> { ["Input.Action"] = "Reject", ["Input.Text"] = "重复上报" });
+        Controls(GridWorker, "/patrols/new", "patrol", new Dictionary<string, string>(patrol) { ["Input.TrackGeoJson"] = goodLine, ["Input.Notes"] = "巡查正常" }, []);
+        Controls(GridWorker, visitPath, "visit", visit);
+        Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
+        Controls(GridWorker, amendPath, "amend", new Dictionary<string, string> { ["Input.Findings"] = "正常", ["Input.Companions"] = "社区民警" });
+        Controls(GridLeader, reviewPath, "review", new Dictionary<string, string> { ["Input.Comment"] = "同意", ["Input.Action"] = "save" });
+        Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
+        var queries = corpus.Where(input => input.Method == "GET" && input.Path.Contains('?', StringComparison.Ordinal)).ToList();
+        queries.AddRange(new[] { "/ledgers/residents?address=路", "/ledgers/households?address=路", "/visits/new?q=路", "/visits/demands/new?q=路", "/admin/audit?q=登录&actor=admin1&type=Case&id=1" }
+            .Select(path => new BadInput(path, path.StartsWith("/visits", StringComparison.Ordinal) ? GridWorker : path.StartsWith("/admin", StringComparison.Ordinal) ? Administrator : Dispatcher, "GET", path)));
+        foreach (var group in queries.SelectMany(input => QueryNames(input.Path).Select(name => (input, name))).GroupBy(pair => (Path: pair.input.Path.Split('?')[0], pair.name)))
+        {
+            var (input, name) = group.First();
+            var path = Regex.Replace(input.Path, $"([?&]{Regex.Escape(name)}=)([^&]*)", match => match.Groups[1].Value + "a%00b");
+            corpus.Add(new($"control character NUL: GET {group.Key.Path} {name}", input.As, "GET", path));
         }
         return corpus.Select(input => input with { Expect = input.Expect ?? ExpectedWord(input.Name) }).ToList();
     }

@@ -54,11 +54,12 @@ public sealed record AccountResult(string? UserId, IReadOnlyDictionary<string, s
 }
 
 /// <summary>
-/// Administrators' account management on ASP.NET Identity's own columns (no schema of its own):
-/// a disabled account is locked out until the end of time; every change that must end the person's
-/// sessions also renews the security stamp, which the cookie is checked against (Security:SessionCheckSeconds).
+/// Administrators' account management on ASP.NET Identity's own columns:
+/// a disabled account is locked out until the end of time; a password reset and a disabled account end all of the
+/// person's sessions at once (<see cref="StaffSessions"/>) and renew the security stamp.
 /// </summary>
-public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, GridGovDbContext db, TimeProvider time)
+public sealed class UserAccounts(
+    UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, GridGovDbContext db, TimeProvider time, StaffSessions sessions)
 {
     /// <summary>Lockout end of a disabled account; any lockout beyond this year counts as disabled.</summary>
     public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
@@ -143,6 +144,12 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
             return AccountResult.Fail(nameof(NewAccount.Password), passwordError);
         }
 
+        return await db.CreateOnceAsync(author, SubmissionPurpose.UserAccount, submissionId,
+            () => CreateInTransactionAsync(input, author, submissionId, cancellationToken), first => Task.FromResult(AccountResult.Ok(first)), cancellationToken);
+    }
+
+    private async Task<AccountResult> CreateInTransactionAsync(NewAccount input, string author, Guid? submissionId, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int staffMemberId;
         if (input.StaffMemberId is { } existingId)
@@ -228,6 +235,7 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
         {
             return Failed(reset, "Password");
         }
+        await sessions.EndAllAsync(user.Id);
         // A reset also clears a lockout from failed attempts (not a disabled account).
         if (!IsDisabled(user.LockoutEnd))
         {
@@ -253,8 +261,8 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, RoleManager
         {
             return Failed(locked, "");
         }
-        // Ends the person's sessions at the next cookie check.
         await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(user.Id);
         return AccountResult.Ok(user.Id);
     }
 
