@@ -35,7 +35,7 @@ public sealed class ControlCharacterSearchTests(LedgerScenario scenario) : IClas
         var components = await scenario.WithAsync(p => p.GetRequiredService<ComponentQueries>().ListAsync(new ComponentFilter(Text: "\0"), worker, page));
         var all = await scenario.WithAsync(p => p.GetRequiredService<ComponentQueries>().ListAsync(new ComponentFilter(), worker, page));
         Assert.Equal(all.Count, components.Count);
-        var residents = await scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: "\0", Address: Dirty(address)), worker));
+        var residents = await scenario.WithAsync(p => p.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: "\0", Address: Dirty(address)), worker, page));
         Assert.Null(residents.Refusal);
         Assert.NotEmpty(residents.Page.Rows);
     }

@@ -30,4 +30,14 @@ public sealed class UserListComponentTests(WebAppFixture app) : IClassFixture<We
         harness.Navigation.NavigateTo("/admin/users?q=" + Uri.EscapeDataString("没有这个人"));
         page.WaitForElement("[data-testid=user-none]");
     }
+
+    [Fact]
+    public async Task A_control_character_in_the_search_is_ignored_not_an_error()
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+
+        var page = harness.Page<UserList>("/admin/users?q=" + Uri.EscapeDataString("secretary1\0"));
+
+        page.WaitForAssertion(() => Assert.Equal(["secretary1"], UserNames(page)));
+    }
 }

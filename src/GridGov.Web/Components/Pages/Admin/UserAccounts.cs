@@ -72,7 +72,8 @@ public sealed class UserAccounts(
     public async Task<AccountPage> PageAsync(string? search, int skip, int take, CancellationToken cancellationToken)
     {
         var query = db.Users.AsNoTracking();
-        if (search?.Trim() is { Length: > 0 } text)
+        // Cleaned here too: an interactive page's search never passes the HTTP guard against control characters.
+        if (SearchText.Clean(search) is { } text)
         {
             var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             query = query.Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
