@@ -1,3 +1,5 @@
+using GridGov.Domain.Organisation;
+
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
@@ -26,4 +28,19 @@ public static class LocalUrls
 
     /// <summary>The URL when it is local, else the home page.</summary>
     public static string OrHome(string? url) => IsLocal(url) ? url! : "/";
+
+    /// <summary>
+    /// Where a person's work is, for a sign-in that names no page: dispatchers and street leaders the dashboard,
+    /// handlers, secretaries and grid staff their inbox, everyone else the street map.
+    /// </summary>
+    public static string LandingOf(StaffRole? role) => role switch
+    {
+        StaffRole.Dispatcher or StaffRole.StreetLeader => "/dashboard",
+        StaffRole.DepartmentHandler or StaffRole.CommunitySecretary or StaffRole.GridLeader or StaffRole.GridWorker => "/inbox",
+        _ => "/",
+    };
+
+    /// <summary>The page a sign-in goes to: the one it was sent from (when local and not the bare home page), else the person's landing.</summary>
+    public static string AfterSignIn(string? returnUrl, StaffRole? role) =>
+        IsLocal(returnUrl) && returnUrl != "/" && returnUrl != "~/" ? returnUrl! : LandingOf(role);
 }

@@ -107,8 +107,9 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
         var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         var patrol = await db.Patrols.AsNoTracking().SingleAsync(p => p.Id == recorded.PatrolId);
         var fit = await scope.ServiceProvider.GetRequiredService<IPatrolCoverage>().FitAsync(worker.GridId, track, Domain.Calendar.WorkingCalendar.ChinaDate(start));
-        var ids = PatrolReports.SubmissionIds(recorded.PatrolId);
-        var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.SubmissionId)).OrderBy(c => c.Number).ToListAsync();
+        // The patrol's own reports: its keys, by its patroller (another test may have planted someone else's case
+        // under one of a later patrol's keys, which must not count here).
+        var cases = await PatrolReports.Of(db.Cases.AsNoTracking(), recorded.PatrolId, worker.Actor.StaffMemberId!.Value).OrderBy(c => c.Number).ToListAsync();
 
         Assert.False(recorded.AlreadyRecorded);
         Assert.Equal(worker.Actor.StaffMemberId, patrol.PatrollerStaffId);

@@ -37,7 +37,8 @@ public sealed class SignInAndMapBrowserTests(WebAppFixture app, ChromiumFixture 
         page.PageError += (_, error) => errors.Add(error);
 
         await SignInAsync(page, "dispatcher1", DemoStreetDatabaseFixture.DemoPassword);
-        await page.WaitForURLAsync(app.BaseAddress.ToString(), ChromiumFixture.Arrived);
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal), ChromiumFixture.Arrived); // a dispatcher lands on the dashboard
+        await page.GotoAsync("/");
         var map = page.Locator("[data-testid=grid-map][data-loaded-features]");
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
@@ -53,6 +54,8 @@ public sealed class SignInAndMapBrowserTests(WebAppFixture app, ChromiumFixture 
     {
         var page = await NewPageAsync();
         await SignInAsync(page, "dispatcher1", DemoStreetDatabaseFixture.DemoPassword);
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        await page.GotoAsync("/");
         await page.Locator("[data-testid=grid-map][data-loaded-features]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
         await page.Locator(".leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
