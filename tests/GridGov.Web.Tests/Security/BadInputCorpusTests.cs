@@ -286,7 +286,19 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                 [new("Input.Action", "SubmitFeedback"), new("Input.Text", "已处理")], [("photos", "done.jpg", Encoding.UTF8.GetBytes("not a picture"))]));
             corpus.Add(new("case SubmitFeedback: script text, no photo", DepartmentHandler, "POST", path, "case-SubmitFeedback",
                 [new("Input.Action", "SubmitFeedback"), new("Input.Text", Script)], []));
+            // 延期申请 and its decision, co-handling (协办) and the call-back (回访): the forms issue 11 added.
+            Action(DepartmentHandler, path, "RequestExtension", "due abc", ("Input.Due", "abc"), ("Input.Text", "需要协调施工队"));
+            Action(DepartmentHandler, path, "RequestExtension", "due in the past", ("Input.Due", "2020-01-01T09:00"), ("Input.Text", "需要协调施工队"));
+            Action(DepartmentHandler, path, "RequestExtension", "no reason", ("Input.Due", "2099-01-01T09:00"));
+            Action(DepartmentHandler, path, "RequestExtension", "over-long reason", ("Input.Due", "2099-01-01T09:00"), ("Input.Text", Long(3000)));
+            Action(Dispatcher, path, "ApproveExtension", "nothing pending");
+            Action(Dispatcher, path, "RefuseExtension", "nothing pending", ("Input.Text", "不同意"));
+            Action(DepartmentHandler, path, "EndCoHandling", "nobody waiting", ("Input.Text", "协办部门未答复"));
+            Action(DepartmentHandler, path, "AcceptCoHandling", "not a co-handler");
+            Action(DepartmentHandler, path, "SubmitCoHandlingOpinion", "not a co-handler, script text", ("Input.Text", Script));
         }
+        Action(Dispatcher, reportedPath, "CallBack", "in the wrong state", ("Input.Verdict", "Satisfied"), ("Input.Channel", "PhoneCallBack"));
+        Action(Dispatcher, reportedPath, "CallBack", "verdict and channel Bogus", ("Input.Verdict", "Bogus"), ("Input.Channel", "Bogus"), ("Input.Text", Long(3000)));
 
         // ---- Patrols (multipart: GPX/GeoJSON file or drawn line) ----
         var now = DateTime.UtcNow.AddHours(8);
