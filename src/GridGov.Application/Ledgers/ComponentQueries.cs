@@ -25,7 +25,7 @@ public sealed record ComponentRow(
 public sealed record ComponentFacts(
     int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State,
     int OwnerDepartmentId, string OwnerDepartmentName, double Longitude, double Latitude,
-    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason);
+    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
 
 public sealed record ComponentDetailView(
     LedgerScope Scope, ComponentFacts Component, IReadOnlyList<Choice> Departments, string? GridBoundaryGeoJson, IReadOnlyList<LedgerHistoryEntry> History)
@@ -102,7 +102,7 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
         var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var detail = new ComponentFacts(component.Id, component.Code, component.Name, component.MajorClass, component.MinorClass, component.Serial,
             component.State, component.OwnerDepartmentId, departments.FirstOrDefault(d => d.Id == component.OwnerDepartmentId)?.Name ?? "",
-            component.Location.X, component.Location.Y, component.GridId, grid.Code, grid.Name, grid.Community, component.RemovedAt, component.RemovalReason);
+            component.Location.X, component.Location.Y, component.GridId, grid.Code, grid.Name, grid.Community, component.RemovedAt, component.RemovalReason, component.Version);
         return new ComponentDetailView(scope, detail, departments,
             await spatial.GridBoundaryGeoJsonAsync(component.GridId, cancellationToken),
             await LedgerHistory.LoadAsync(db, nameof(Component), component.Id, scope, gridNames, cancellationToken));

@@ -19,7 +19,7 @@ public sealed record HouseholdRow(int Id, string Address, string Dwelling, House
 
 public sealed record HouseholdFacts(
     int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, string? BuildingName, string? CompoundName,
-    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason);
+    int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
 
 public sealed record HouseholdDetailView(LedgerScope Scope, HouseholdFacts Household, IReadOnlyList<MemberRow> Members, IReadOnlyList<LedgerHistoryEntry> History);
 
@@ -82,7 +82,7 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
                 .SingleOrDefaultAsync(cancellationToken)
             : null;
         var household = new HouseholdFacts(row.Id, row.Address, row.Dwelling, row.Kind, row.HeadResidentId, building?.Name, building?.Compound,
-            row.GridId, grid.Code, grid.Name, grid.Community, row.RemovedAt, row.RemovalReason);
+            row.GridId, grid.Code, grid.Name, grid.Community, row.RemovedAt, row.RemovalReason, row.Version);
         var members = await ResidentQueries.MembersAsync(db, household.Id, household.HeadResidentId, scope, Ages.Today(clock), cancellationToken);
         var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var history = await LedgerHistory.LoadAsync(db, nameof(Household), household.Id, scope, gridNames, cancellationToken);

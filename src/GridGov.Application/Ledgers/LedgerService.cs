@@ -98,11 +98,14 @@ public sealed partial class LedgerService(
         return resident.Id;
     }
 
-    public async Task UpdateResidentAsync(int residentId, ResidentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Resident.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task UpdateResidentAsync(int residentId, uint version, ResidentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var resident = await ResidentAsync(residentId, scope, cancellationToken);
         scope.RequireEdit(resident.GridId);
+        RequireNotRemoved(resident.RemovedAt);
+        await RequireVersionAsync(nameof(Resident), resident.Id, version, resident.Version, cancellationToken);
         resident.Rename(input.Name);
         resident.ChangePhone(input.Phone);
         resident.SetPopulationKind(RequireDefined(input.PopulationKind, "人口类别"));
@@ -118,7 +121,7 @@ public sealed partial class LedgerService(
                 resident.Untag(group);
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Resident), resident.Id, cancellationToken);
         LogResidentUpdated(resident.Id, actor.StaffMemberId);
     }
 
@@ -153,11 +156,14 @@ public sealed partial class LedgerService(
 
     // ---------- households ----------
 
-    public async Task UpdateHouseholdAsync(int householdId, HouseholdEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Household.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task UpdateHouseholdAsync(int householdId, uint version, HouseholdEdit input, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var household = await HouseholdAsync(householdId, scope, cancellationToken);
         scope.RequireEdit(household.GridId);
+        RequireNotRemoved(household.RemovedAt);
+        await RequireVersionAsync(nameof(Household), household.Id, version, household.Version, cancellationToken);
         household.ChangeKind(RequireDefined(input.Kind, "户类别"));
         household.ChangeAddress(input.Address, input.Dwelling);
         if (input.HeadResidentId is null)
@@ -170,7 +176,7 @@ public sealed partial class LedgerService(
                 ?? throw new DomainException("household.head-not-member", "户主必须是本户在册成员");
             household.SetHead(head);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Household), household.Id, cancellationToken);
         LogHouseholdUpdated(household.Id, actor.StaffMemberId);
     }
 
@@ -217,15 +223,14 @@ public sealed partial class LedgerService(
             first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
     }
 
-    public async Task UpdateUnitAsync(int unitId, UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Unit.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task UpdateUnitAsync(int unitId, uint version, UnitInput input, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var unit = await UnitAsync(unitId, scope, cancellationToken);
         scope.RequireEdit(unit.GridId);
-        if (unit.RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
+        RequireNotRemoved(unit.RemovedAt);
+        await RequireVersionAsync(nameof(Unit), unit.Id, version, unit.Version, cancellationToken);
         if (Math.Abs(unit.Location.X - input.Longitude) > 1e-9 || Math.Abs(unit.Location.Y - input.Latitude) > 1e-9)
         {
             var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
@@ -242,7 +247,7 @@ public sealed partial class LedgerService(
             unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
             unit.Update(input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }
 
@@ -258,7 +263,8 @@ public sealed partial class LedgerService(
 
     // ---------- components ----------
 
-    public async Task UpdateComponentAsync(int componentId, ComponentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Component.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task UpdateComponentAsync(int componentId, uint version, ComponentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var component = await db.Components.SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
@@ -267,10 +273,8 @@ public sealed partial class LedgerService(
             throw new DomainException("component.not-found", "部件不存在或不在您负责的范围内");
         }
         scope.RequireEditComponent(component.GridId, component.OwnerDepartmentId);
-        if (component.RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
+        RequireNotRemoved(component.RemovedAt);
+        await RequireVersionAsync(nameof(Component), component.Id, version, component.Version, cancellationToken);
         component.Rename(input.Name);
         var oldCode = component.Code;
         component.Reclassify(RequireDefined(input.MajorClass, "部件大类"), input.MinorClass, input.Serial);
@@ -293,7 +297,7 @@ public sealed partial class LedgerService(
             var (point, gridId) = await LocateAsync(longitude, latitude, "部件", scope, cancellationToken, component.OwnerDepartmentId);
             component.Relocate(point, gridId);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Component), component.Id, cancellationToken);
         LogComponentUpdated(component.Id, component.Code, actor.StaffMemberId);
     }
 
@@ -312,6 +316,54 @@ public sealed partial class LedgerService(
     }
 
     // ---------- helpers ----------
+
+    /// <summary>The code of the refusal of an edit made on a row someone else has changed since it was shown.</summary>
+    public const string StaleCode = "ledger.stale";
+
+    private static void RequireNotRemoved(DateTimeOffset? removedAt)
+    {
+        if (removedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
+
+    /// <summary>An edit carries the version of the row its author saw; one made on an older version changes nothing.</summary>
+    private async Task RequireVersionAsync(string entityType, int id, uint seen, uint current, CancellationToken cancellationToken)
+    {
+        if (seen != current)
+        {
+            LogStaleEdit(entityType, id, seen, current);
+            throw await StaleAsync(entityType, id, cancellationToken);
+        }
+    }
+
+    /// <summary>Saves an edit; a change committed by someone else between load and save (xmin moved) is refused the same way.</summary>
+    private async Task SaveEditAsync(string entityType, int id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogStaleSave(entityType, id);
+            throw await StaleAsync(entityType, id, cancellationToken);
+        }
+    }
+
+    /// <summary>Names who changed the row last and when (China time), from the change history.</summary>
+    private async Task<DomainException> StaleAsync(string entityType, int id, CancellationToken cancellationToken)
+    {
+        var last = await db.LedgerChanges.AsNoTracking()
+            .Where(c => c.EntityType == entityType && c.EntityId == id)
+            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+            .Select(c => new { c.ActorName, c.At })
+            .FirstOrDefaultAsync(cancellationToken);
+        return new DomainException(StaleCode, last is null
+            ? "该记录已被他人修改，本次保存未生效；请查看最新内容后重新修改"
+            : $"该记录已被{last.ActorName}于{Domain.Calendar.WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}修改，本次保存未生效；请查看最新内容后重新修改");
+    }
 
     /// <summary>Rows outside the scope answer as "not found": their existence is not disclosed.</summary>
     private async Task<Resident> ResidentAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
@@ -415,6 +467,12 @@ public sealed partial class LedgerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId} ({ComponentCode}) updated by staff {StaffMemberId}")]
     private partial void LogComponentUpdated(int componentId, string componentCode, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{EntityType} {EntityId} edit refused: version {Seen} seen, {Current} current")]
+    private partial void LogStaleEdit(string entityType, int entityId, uint seen, uint current);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{EntityType} {EntityId} edit refused: changed by someone else between load and save")]
+    private partial void LogStaleSave(string entityType, int entityId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{EntityType} {EntityId} removed by staff {StaffMemberId}")]
     private partial void LogRemoved(string entityType, int entityId, int? staffMemberId);

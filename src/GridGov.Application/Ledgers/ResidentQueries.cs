@@ -87,7 +87,7 @@ public static class ResidentSearch
 public sealed record ResidentFacts(
     int Id, string Name, string IdNumber, Sex Sex, DateOnly BirthDate, int Age, string? Phone, PopulationKind PopulationKind,
     IReadOnlyList<ResidentGroup> Groups, int GridId, string GridCode, string GridName, string CommunityName,
-    DateTimeOffset? RemovedAt, string? RemovalReason);
+    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
 
 public sealed record HouseholdSummary(int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, bool Removed);
 
@@ -244,7 +244,7 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
 
         var detail = new ResidentFacts(resident.Id, resident.Name, resident.IdNumber, resident.Sex, resident.BirthDate, Ages.On(resident.BirthDate, today),
             resident.Phone, resident.PopulationKind, resident.Groups.Where(scope.CanSee).ToList(), resident.GridId, grid.Code, grid.Name, grid.Community,
-            resident.RemovedAt, resident.RemovalReason);
+            resident.RemovedAt, resident.RemovalReason, resident.Version);
         var history = await LedgerHistory.LoadAsync(db, nameof(Resident), resident.Id, scope, gridNames, cancellationToken);
         var candidates = scope.CanEdit && resident.RemovedAt is null
             ? await HouseholdLookup.FindAsync(db, scope, householdSearch, resident.HouseholdId, gridNames, cancellationToken)

@@ -102,6 +102,9 @@ public class Component : Entity, ISoftRemovable
         }
     }
 
+    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
+    public uint Version { get; private set; }
+
     public DateTimeOffset? RemovedAt { get; private set; }
     public string? RemovalReason { get; private set; }
 

@@ -105,7 +105,9 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
         var columns = properties.Select(p => Quote((entity.FindProperty(p)
             ?? throw new InvalidOperationException($"{entityType.Name}.{p} is not mapped.")).GetColumnName(table)!));
         var unwritten = entity.GetFlattenedProperties()
-            .Where(p => !p.IsColumnNullable(table) && p.GetDefaultValueSql() is null && p.GetComputedColumnSql() is null && !properties.Contains(p.Name))
+            // A row version (PostgreSQL's system column xmin) is the database's to write, never ours.
+            .Where(p => !p.IsColumnNullable(table) && p.GetDefaultValueSql() is null && p.GetComputedColumnSql() is null && !properties.Contains(p.Name)
+                && !(p.IsConcurrencyToken && p.ValueGenerated == ValueGenerated.OnAddOrUpdate))
             .Select(p => p.GetColumnName(table))
             .ToList();
         if (unwritten.Count > 0)

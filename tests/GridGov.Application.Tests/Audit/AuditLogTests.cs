@@ -81,7 +81,7 @@ public sealed class AuditLogTests(LedgerScenario scenario) : IClassFixture<Ledge
 
         await AsAsync(actor, async () =>
         {
-            await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+            await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
                 new ResidentEdit(resident.Name, "13811112222", resident.PopulationKind, resident.Groups), worker));
             return true;
         });

@@ -22,7 +22,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         scenario.AuditActor = new FixedAuditActor(worker.StaffMemberId, worker.Name);
         try
         {
-            await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+            await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
                 new ResidentEdit(resident.Name, "13700001234", resident.PopulationKind, resident.Groups), worker));
         }
         finally
@@ -46,7 +46,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var gridId = await scenario.GridIdOfAsync("worker1");
         var resident = await scenario.ResidentAsync(gridId, skip: 3);
         var worker = await scenario.ActorAsync("worker1");
-        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
             new ResidentEdit(resident.Name, "13700005678", resident.PopulationKind, resident.Groups), worker));
         var change = Assert.Single(await scenario.ChangesAsync(nameof(Resident), resident.Id));
         var count = await scenario.ChangeCountAsync();
@@ -75,7 +75,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var before = await scenario.ChangeCountAsync();
 
         var worker = await scenario.ActorAsync("worker1");
-        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
             new ResidentEdit(resident.Name, resident.Phone, resident.PopulationKind, resident.Groups), worker));
 
         Assert.Equal(before, await scenario.ChangeCountAsync());
@@ -181,7 +181,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         Assert.Empty(listed.Page.Rows);
         var withRemoved = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().ListAsync(new ResidentFilter(Text: resident.IdNumber, IncludeRemoved: true), worker, new LedgerPageRequest()));
         Assert.True(Assert.Single(withRemoved.Page.Rows).Removed);
-        var again = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id,
+        var again = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
             new ResidentEdit(resident.Name, "13600001111", resident.PopulationKind, []), worker)));
         Assert.Equal("ledger.removed", again.Code);
     }
@@ -207,9 +207,9 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var own = await scenario.ResidentAsync(gridId, skip: 4);
 
         var outside = await Assert.ThrowsAsync<DomainException>(async () => await scenario.LedgerAsync(async ledger =>
-            await ledger.UpdateResidentAsync(elsewhere.Id, new ResidentEdit(elsewhere.Name, "13600002222", elsewhere.PopulationKind, []), await scenario.ActorAsync("worker1"))));
+            await ledger.UpdateResidentAsync(elsewhere.Id, elsewhere.Version, new ResidentEdit(elsewhere.Name, "13600002222", elsewhere.PopulationKind, []), await scenario.ActorAsync("worker1"))));
         var readOnly = await Assert.ThrowsAsync<DomainException>(async () => await scenario.LedgerAsync(async ledger =>
-            await ledger.UpdateResidentAsync(own.Id, new ResidentEdit(own.Name, "13600003333", own.PopulationKind, []), await scenario.ActorAsync("streetleader1"))));
+            await ledger.UpdateResidentAsync(own.Id, own.Version, new ResidentEdit(own.Name, "13600003333", own.PopulationKind, []), await scenario.ActorAsync("streetleader1"))));
 
         Assert.Equal("resident.not-found", outside.Code);
         Assert.Equal("ledger.read-only", readOnly.Code);
@@ -222,13 +222,14 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
     {
         var gridId = await scenario.GridIdOfAsync("worker1");
         var resident = await scenario.ResidentAsync(gridId, skip: 5);
-        await scenario.LedgerAsync(async ledger => await ledger.UpdateResidentAsync(resident.Id,
+        await scenario.LedgerAsync(async ledger => await ledger.UpdateResidentAsync(resident.Id, resident.Version,
             new ResidentEdit(resident.Name, resident.Phone, resident.PopulationKind, [.. resident.Groups, ResidentGroup.CommunityCorrection]),
             await scenario.ActorAsync("secretary1")));
         var worker = await scenario.ActorAsync("worker1");
 
-        // The worker saves the form with every tag they can see unticked.
-        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, new ResidentEdit(resident.Name, resident.Phone, resident.PopulationKind, []), worker));
+        // The worker saves the form with every tag they can see unticked, on the row as it is after the secretary's change.
+        var seen = await scenario.ReloadResidentAsync(resident.Id);
+        await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, seen.Version, new ResidentEdit(resident.Name, resident.Phone, resident.PopulationKind, []), worker));
 
         Assert.Equal(new[] { ResidentGroup.CommunityCorrection }, (await scenario.ReloadResidentAsync(resident.Id)).Groups);
         var workerView = await scenario.WithAsync(provider => provider.GetRequiredService<ResidentQueries>().DetailAsync(resident.Id, null, worker));
@@ -312,8 +313,8 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         ComponentEdit Edit(Component onto, ComponentState state) =>
             new(first.Name, onto.MajorClass, onto.MinorClass, onto.Serial, state, first.OwnerDepartmentId, null, null);
 
-        var taken = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.UpdateComponentAsync(first.Id, Edit(second, first.State), dispatcher)));
-        await scenario.LedgerAsync(ledger => ledger.UpdateComponentAsync(first.Id, Edit(first, ComponentState.Damaged), dispatcher));
+        var taken = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.UpdateComponentAsync(first.Id, first.Version, Edit(second, first.State), dispatcher)));
+        await scenario.LedgerAsync(ledger => ledger.UpdateComponentAsync(first.Id, first.Version, Edit(first, ComponentState.Damaged), dispatcher));
 
         Assert.Equal("component.code-taken", taken.Code);
         var change = Assert.Single(await scenario.ChangesAsync(nameof(Component), first.Id));

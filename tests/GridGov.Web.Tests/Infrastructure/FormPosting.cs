@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace GridGov.Web.Tests.Infrastructure;
 
-/// <summary>Posts a server-rendered form the way a browser does: with the antiforgery token from the page.</summary>
+/// <summary>
+/// Posts a server-rendered form the way a browser does: with the antiforgery token from the page, and the row version an
+/// edit form carries in a hidden field unless the test gives one.
+/// </summary>
 public static partial class FormPosting
 {
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string formName, IDictionary<string, string> fields)
@@ -19,6 +22,10 @@ public static partial class FormPosting
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
             ["_handler"] = formName,
         };
+        foreach (Match version in RowVersion().Matches(page))
+        {
+            body.TryAdd(version.Groups[1].Value, version.Groups[2].Value);
+        }
         return await client.PostAsync(pageUrl, new FormUrlEncodedContent(body));
     }
 
@@ -37,4 +44,7 @@ public static partial class FormPosting
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("type=\"hidden\" name=\"((?:Edit|Input)\\.Version)\" value=\"([0-9]+)\"")]
+    private static partial Regex RowVersion();
 }

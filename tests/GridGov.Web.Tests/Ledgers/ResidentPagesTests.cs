@@ -298,6 +298,46 @@ public sealed class ResidentPagesTests(WebAppFixture app) : IClassFixture<WebApp
     }
 
     [Fact]
+    public async Task Saving_a_resident_someone_changed_since_the_form_was_shown_is_refused_naming_them_and_keeps_what_was_typed()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 9);
+        var shown = resident.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var dispatcherName = await app.StaffNameAsync("dispatcher1");
+        using var worker = await app.SignedInAsync("worker1");
+        using var dispatcher = await app.SignedInAsync("dispatcher1");
+
+        // Both have the form; the dispatcher saves first.
+        using var first = await dispatcher.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
+        {
+            ["Edit.Name"] = "孙先存",
+            ["Edit.Phone"] = Masking.Phone(resident.Phone) ?? "",
+            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
+            ["Edit.Version"] = shown,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        using var response = await worker.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
+        {
+            ["Edit.Name"] = "孙后存",
+            ["Edit.Phone"] = "13655557777",
+            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
+            ["Edit.Version"] = shown,
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = LedgerTestData.ErrorFor(html, "general");
+        Assert.NotNull(message);
+        Assert.Contains($"已被{dispatcherName}于", message);
+        Assert.Contains("value=\"孙后存\"", html);
+        Assert.Contains("value=\"13655557777\"", html);
+        var saved = await app.ReloadResidentAsync(resident.Id);
+        Assert.Equal("孙先存", saved.Name);
+        Assert.Equal(resident.Phone, saved.Phone);
+        Assert.Single(await app.ChangesAsync(nameof(Resident), resident.Id));
+    }
+
+    [Fact]
     public async Task Signed_out_visitors_are_sent_to_sign_in()
     {
         using var client = app.CreateClient();

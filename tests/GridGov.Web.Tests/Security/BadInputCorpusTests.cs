@@ -112,7 +112,12 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
 
         // ---- Residents: edit and removal ----
         var residentPath = $"/ledgers/residents/{ids.ResidentId}";
-        var residentEdit = new Dictionary<string, string> { ["Edit.Name"] = "钱编辑", ["Edit.PopulationKind"] = "Registered", ["Edit.Phone"] = "13611112222" };
+        // The forms carry the version of the row shown; bad inputs change nothing, so it stays current through the corpus.
+        var residentVersion = await app.DbAsync(db => db.Residents.Where(r => r.Id == ids.ResidentId).Select(r => r.Version).SingleAsync());
+        var residentEdit = new Dictionary<string, string>
+        {
+            ["Edit.Name"] = "钱编辑", ["Edit.PopulationKind"] = "Registered", ["Edit.Phone"] = "13611112222", ["Edit.Version"] = Invariant(residentVersion),
+        };
         void ResidentEdit(string name, params (string, string?)[] changes) =>
             corpus.Add(new($"resident-edit: {name}", GridWorker, "POST", residentPath, "resident-edit", With(residentEdit, changes)));
         ResidentEdit("name empty", ("Edit.Name", ""));
@@ -128,6 +133,10 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             ResidentEdit($"population kind {kind}", ("Edit.PopulationKind", kind));
         }
         ResidentEdit("unknown group tag", ("Edit.Groups", "Bogus"));
+        ResidentEdit("version missing", ("Edit.Version", null));
+        ResidentEdit("version abc", ("Edit.Version", "abc"));
+        ResidentEdit("version -1", ("Edit.Version", "-1"));
+        ResidentEdit("version stale", ("Edit.Version", Invariant(residentVersion + 1)));
         corpus.Add(new("resident-remove: no reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", "")]));
         corpus.Add(new("resident-remove: over-long reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", Long(500))]));
         corpus.Add(new("resident-move: unknown action", GridWorker, "POST", residentPath, "resident-move", [new("Move.Action", "Bogus"), new("Move.Find", Script)], NeedsMessage: false));
@@ -138,7 +147,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         var householdEdit = new Dictionary<string, string>
         {
             ["Edit.Kind"] = householdRow.Kind.ToString(), ["Edit.Address"] = householdRow.Address, ["Edit.Dwelling"] = householdRow.Dwelling,
-            ["Edit.Head"] = Invariant(householdRow.HeadResidentId ?? ids.ResidentId),
+            ["Edit.Head"] = Invariant(householdRow.HeadResidentId ?? ids.ResidentId), ["Edit.Version"] = Invariant(householdRow.Version),
         };
         void HouseholdEdit(string name, params (string, string?)[] changes) =>
             corpus.Add(new($"household-edit: {name}", GridWorker, "POST", householdPath, "household-edit", With(householdEdit, changes)));
@@ -147,6 +156,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             HouseholdEdit($"kind {kind}", ("Edit.Kind", kind));
         }
         HouseholdEdit("address empty", ("Edit.Address", ""));
+        HouseholdEdit("version missing", ("Edit.Version", null));
+        HouseholdEdit("version stale", ("Edit.Version", Invariant(householdRow.Version + 1)));
         HouseholdEdit("address over-long", ("Edit.Address", Long(500)));
         HouseholdEdit("dwelling over-long", ("Edit.Dwelling", Long(200)));
         HouseholdEdit("script address with a bad kind", ("Edit.Address", Script), ("Edit.Kind", "Bogus"));
@@ -162,6 +173,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         {
             ["Input.Name"] = "测试商店", ["Input.Kind"] = "Shop", ["Input.Address"] = "测试路2号", ["Input.Longitude"] = extra.Lng, ["Input.Latitude"] = extra.Lat,
             ["Input.EmployeeCount"] = "5", ["Input.ContactName"] = "孙联系", ["Input.ContactPhone"] = "13611113333", ["Input.PartyMemberCount"] = "0",
+            ["Input.Version"] = Invariant(await app.DbAsync(db => db.Units.Where(u => u.Id == ids.UnitId).Select(u => u.Version).SingleAsync())),
         };
         foreach (var (form, path) in new[] { ("unit-new", "/ledgers/units/new"), ("unit-edit", $"/ledgers/units/{ids.UnitId}/edit") })
         {
@@ -194,11 +206,12 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             ["Edit.Name"] = component.Name, ["Edit.MajorClass"] = component.MajorClass.ToString(), ["Edit.MinorClass"] = component.MinorClass.ToString("D2", CultureInfo.InvariantCulture),
             ["Edit.Serial"] = component.Serial.ToString("D6", CultureInfo.InvariantCulture),
             ["Edit.State"] = component.State.ToString(), ["Edit.Owner"] = Invariant(component.OwnerDepartmentId),
-            ["Edit.Longitude"] = extra.Lng, ["Edit.Latitude"] = extra.Lat,
+            ["Edit.Longitude"] = extra.Lng, ["Edit.Latitude"] = extra.Lat, ["Edit.Version"] = Invariant(component.Version),
         };
         void Component(string name, params (string, string?)[] changes) =>
             corpus.Add(new($"component-edit: {name}", GridWorker, "POST", componentPath, "component-edit", With(componentEdit, changes)));
         Component("name empty", ("Edit.Name", ""));
+        Component("version missing", ("Edit.Version", null));
         Component("name over-long", ("Edit.Name", Long(300)));
         Component("major class Bogus", ("Edit.MajorClass", "Bogus"));
         Component("minor class abc", ("Edit.MinorClass", "abc"));

@@ -11,6 +11,8 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
     public void Configure(EntityTypeBuilder<Household> builder)
     {
         builder.Property(h => h.RemovalReason).HasMaxLength(Household.RemovalReasonMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(h => h.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(h => h.Address).HasMaxLength(Household.AddressMaxLength);
         builder.Property(h => h.Dwelling).HasMaxLength(Household.DwellingMaxLength);
         builder.HasOne<Building>().WithMany().HasForeignKey(h => h.BuildingId).OnDelete(DeleteBehavior.Restrict);
@@ -25,6 +27,8 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
     public void Configure(EntityTypeBuilder<Resident> builder)
     {
         builder.Property(r => r.RemovalReason).HasMaxLength(Resident.RemovalReasonMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(r => r.Name).HasMaxLength(Resident.NameMaxLength);
         builder.Property(r => r.IdNumber).HasMaxLength(IdNumber.Length).IsFixedLength();
         builder.HasIndex(r => r.IdNumber).IsUnique();
@@ -42,6 +46,8 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
     public void Configure(EntityTypeBuilder<Unit> builder)
     {
         builder.Property(u => u.RemovalReason).HasMaxLength(Unit.RemovalReasonMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(u => u.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(u => u.Name).HasMaxLength(Unit.NameMaxLength);
         builder.Property(u => u.Address).HasMaxLength(Unit.AddressMaxLength);
         builder.Property(u => u.ContactName).HasMaxLength(Unit.ContactNameMaxLength);
@@ -57,6 +63,8 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
     public void Configure(EntityTypeBuilder<Component> builder)
     {
         builder.Property(c => c.RemovalReason).HasMaxLength(Component.RemovalReasonMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(c => c.Code).HasMaxLength(Component.CodeLength).IsFixedLength();
         builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(Component.NameMaxLength);

@@ -36,6 +36,12 @@ public static class LedgerLabels
     public static int? ParseId(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
+    /// <summary>The row version an edit form carries (a hidden field); null when missing or not a version.</summary>
+    public static uint? ParseVersion(string? value) =>
+        uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+
+    public static string Version(uint version) => version.ToString(CultureInfo.InvariantCulture);
+
     public static double? ParseDouble(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
 

@@ -19,9 +19,12 @@ public sealed class UnitFormInput
     public string? ContactPhone { get; set; }
     public bool HasPartyOrganisation { get; set; }
     public string? PartyMemberCount { get; set; }
+    /// <summary>The version of the unit the edit form was filled from (empty on the new-unit form).</summary>
+    public string? Version { get; set; }
 
     public static UnitFormInput From(UnitFacts unit) => new()
     {
+        Version = LedgerLabels.Version(unit.Version),
         Name = unit.Name,
         Kind = unit.Kind.ToString(),
         Address = unit.Address,
@@ -103,6 +106,7 @@ public static class UnitForm
     /// <summary>The field a refusal of the domain or service belongs next to.</summary>
     public static string FieldOf(DomainException exception) => exception.Code switch
     {
+        LedgerService.StaleCode => "general",
         "phone.invalid" => "contactPhone",
         "unit.size" => "employees",
         "unit.party-members" => "party",
