@@ -22,17 +22,25 @@ public sealed class ComponentHarness : IAsyncDisposable
 {
     private readonly AsyncServiceScope _scope;
 
-    private ComponentHarness(AsyncServiceScope scope, BunitContext context, IRenderedComponent<MudPopoverProvider> popovers)
+    private ComponentHarness(AsyncServiceScope scope, BunitContext context, IRenderedComponent<MudPopoverProvider> popovers,
+        IRenderedComponent<MudDialogProvider> dialogs)
     {
         _scope = scope;
         Context = context;
         Popovers = popovers;
+        Dialogs = dialogs;
     }
 
     public BunitContext Context { get; }
 
     /// <summary>Where open selects and menus render their items.</summary>
     public IRenderedComponent<MudPopoverProvider> Popovers { get; }
+
+    /// <summary>Where confirmation dialogs (MudDialog, message boxes) render, as the shell's provider does.</summary>
+    public IRenderedComponent<MudDialogProvider> Dialogs { get; }
+
+    /// <summary>The snackbars ("saved", "done") a page has shown.</summary>
+    public ISnackbar Snackbar => Context.Services.GetRequiredService<ISnackbar>();
 
     public NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
 
@@ -58,7 +66,8 @@ public sealed class ComponentHarness : IAsyncDisposable
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // MudBlazor's popovers (selects, menus) render into a provider, as in the shell.
         var popovers = context.Render<MudPopoverProvider>();
-        return new ComponentHarness(scope, context, popovers);
+        var dialogs = context.Render<MudDialogProvider>();
+        return new ComponentHarness(scope, context, popovers, dialogs);
     }
 
     /// <summary>Renders a routed page at <paramref name="url"/> (its query string reaches [SupplyParameterFromQuery]).</summary>
