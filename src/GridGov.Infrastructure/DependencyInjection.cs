@@ -9,7 +9,6 @@ using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Notifications;
 using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
-using GridGov.Infrastructure.Persistence.Geometry;
 using GridGov.Infrastructure.Seeding;
 using GridGov.Infrastructure.Spatial;
 using Microsoft.AspNetCore.Identity;
@@ -61,22 +60,21 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>A data source that reads and writes PostGIS geometry as EWKB (see GeometryTypeInfoResolverFactory).</summary>
     /// <summary>Background work of a running app (not of commands or tests): the notification outbox.</summary>
     public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services) =>
         services.AddHostedService<NotificationDispatcher>();
 
+    /// <summary>A data source that maps PostGIS <c>geometry</c> to NetTopologySuite geometries (Npgsql's plugin).</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-#pragma warning disable NPG9001 // experimental extension point; see GeometryTypeInfoResolverFactory
-        builder.AddTypeInfoResolverFactory(new GeometryTypeInfoResolverFactory());
-#pragma warning restore NPG9001
+        builder.UseNetTopologySuite();
         return builder.Build();
     }
 
     public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql => npgsql
+            .UseNetTopologySuite()
             .MigrationsHistoryTable("__ef_migrations_history")
             // Several collections per aggregate (a case's history, evidence, whistles): one query each, no cartesian product.
             .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));

@@ -2,7 +2,6 @@ using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Identity;
-using GridGov.Infrastructure.Persistence.Geometry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -18,15 +17,14 @@ internal sealed record CopyTable<TRow>(Type Entity, string[] Properties, Func<Np
 /// Writes the demo ledgers, staff and accounts with binary COPY (NpgsqlBinaryImporter), which loads
 /// millions of rows in minutes where row inserts would take hours. It runs on the seeding connection,
 /// inside its transaction. Table and column names come from the EF model, so they follow the entity
-/// configurations and the snake_case convention; geometry goes as EWKB (stack.md: no NTS plugin).
+/// configurations and the snake_case convention; geometry goes as NetTopologySuite geometries
+/// (Npgsql's plugin on the seeding connection's data source).
 /// </summary>
 internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model)
 {
     private const int CommandTimeoutSeconds = 600;
 
-    // PostGIS's binary format for geometry is EWKB, and binary COPY sends no type ids, so EWKB written
-    // as bytea lands in a geometry column unchanged (and needs no geometry type mapping on the connection).
-    private const NpgsqlDbType Geometry = NpgsqlDbType.Bytea;
+    private const NpgsqlDbType Geometry = NpgsqlDbType.Geometry;
 
     public async Task WriteLedgersAsync(LedgerBatch batch, CancellationToken ct)
     {
@@ -154,7 +152,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
             await w.WriteAsync(row.Id, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(row.Entity.GridId, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(row.Entity.Name, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(Ewkb.Write(row.Entity.Location), Geometry, ct);
+            await w.WriteAsync(row.Entity.Location, Geometry, ct);
         });
 
     private static readonly CopyTable<SeedRow<Building>> Buildings = new(typeof(Building),
@@ -166,7 +164,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
             await w.WriteAsync(row.Entity.CompoundId, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(row.Entity.Name, NpgsqlDbType.Text, ct);
             await w.WriteAsync(row.Entity.Floors, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(Ewkb.Write(row.Entity.Location), Geometry, ct);
+            await w.WriteAsync(row.Entity.Location, Geometry, ct);
         });
 
     // The head is set afterwards (SetHouseholdHeadsAsync).
@@ -215,7 +213,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
             await w.WriteAsync(unit.Name, NpgsqlDbType.Text, ct);
             await w.WriteAsync(unit.Kind.ToString(), NpgsqlDbType.Text, ct);
             await w.WriteAsync(unit.Address, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(Ewkb.Write(unit.Location), Geometry, ct);
+            await w.WriteAsync(unit.Location, Geometry, ct);
             await w.WriteAsync(unit.EmployeeCount, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(unit.ContactName, NpgsqlDbType.Text, ct);
             await w.WriteAsync(unit.ContactPhone, NpgsqlDbType.Text, ct);
@@ -238,7 +236,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
             await w.WriteAsync(component.MinorClass, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(component.Name, NpgsqlDbType.Text, ct);
             await w.WriteAsync(component.State.ToString(), NpgsqlDbType.Text, ct);
-            await w.WriteAsync(Ewkb.Write(component.Location), Geometry, ct);
+            await w.WriteAsync(component.Location, Geometry, ct);
             await w.WriteAsync(component.OwnerDepartmentId, NpgsqlDbType.Integer, ct);
         });
 

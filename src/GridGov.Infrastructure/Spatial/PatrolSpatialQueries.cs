@@ -1,6 +1,5 @@
 using GridGov.Application.Patrols;
 using GridGov.Infrastructure.Persistence;
-using GridGov.Infrastructure.Persistence.Geometry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,15 +136,14 @@ internal sealed class PatrolSpatialQueries(GridGovDbContext db, IOptions<PatrolO
 
     public async Task<TrackFit> FitAsync(int gridId, LineString track, DateOnly day, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(track);
-        var margin = Options.InGridMarginMeters;
+                var margin = Options.InGridMarginMeters;
         var buffer = Options.BufferMeters;
         return await db.Database.SqlQuery<TrackFit>($"""
             WITH b AS (
                 SELECT COALESCE((SELECT v.boundary FROM grid_boundary_versions v
                                  WHERE v.grid_id = g.id AND v.valid_from <= {day} AND v.valid_to > {day} LIMIT 1), g.boundary) AS boundary
                 FROM grids g WHERE g.id = {gridId}
-            ), t AS (SELECT ST_GeomFromEWKB({ewkb}) AS track)
+            ), t AS (SELECT {track} AS track)
             SELECT LEAST(1, COALESCE(ST_Length(ST_CollectionExtract(ST_Intersection(t.track, ST_Buffer(b.boundary::geography, {margin})::geometry), 2)::geography)
                                      / NULLIF(ST_Length(t.track::geography), 0), 0)) AS "ShareOfTrackInGrid",
                    LEAST(1, COALESCE(ST_Area(ST_CollectionExtract(ST_Intersection(b.boundary, ST_Buffer(t.track::geography, {buffer})::geometry), 3)::geography)

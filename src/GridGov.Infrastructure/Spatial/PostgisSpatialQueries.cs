@@ -1,6 +1,5 @@
 using GridGov.Application.Grids;
 using GridGov.Infrastructure.Persistence;
-using GridGov.Infrastructure.Persistence.Geometry;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -9,70 +8,68 @@ namespace GridGov.Infrastructure.Spatial;
 /// <summary>PostGIS SQL behind <see cref="ISpatialQueries"/>; every predicate can use the GiST indexes.</summary>
 internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueries
 {
+    /// <summary>
+    /// Where a grid is resolved from a point: the current grid whose boundary covers it (a point on a shared edge goes
+    /// to the lower code), else "uncovered" inside the street, else outside. ST_Covers on the boundary's GiST index.
+    /// </summary>
     public async Task<GridLocation> ResolveGridAsync(Point point, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(Domain.Common.Locations.Require(point, "位置"));
-        var hit = await db.Database.SqlQuery<GridHit>($"""
-            SELECT g.id AS "GridId", g.code AS "GridCode", g.name AS "GridName",
-                   c.id AS "CommunityId", c.code AS "CommunityCode", c.name AS "CommunityName"
-            FROM grids g JOIN communities c ON c.id = g.community_id
-            WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, ST_GeomFromEWKB({ewkb}))
-            ORDER BY g.code
-            LIMIT 1
-            """).SingleOrDefaultAsync(cancellationToken);
+        var location = Domain.Common.Locations.Require(point, "位置");
+        var hit = await (
+                from g in db.Grids
+                join c in db.Communities on g.CommunityId equals c.Id
+                where g.ValidTo == null && g.Boundary.Covers(location)
+                orderby g.Code
+                select new GridLocation.InGrid(g.Id, g.Code, g.Name, c.Id, c.Code, c.Name))
+            .FirstOrDefaultAsync(cancellationToken);
         if (hit is not null)
         {
-            return new GridLocation.InGrid(hit.GridId, hit.GridCode, hit.GridName, hit.CommunityId, hit.CommunityCode, hit.CommunityName);
+            return hit;
         }
-        var insideStreet = await db.Database.SqlQuery<bool>($"""
-            SELECT EXISTS (SELECT 1 FROM streets WHERE ST_Covers(boundary, ST_GeomFromEWKB({ewkb}))) AS "Value"
-            """).SingleAsync(cancellationToken);
+        var insideStreet = await db.Streets.AnyAsync(s => s.Boundary.Covers(location), cancellationToken);
         return insideStreet ? new GridLocation.Uncovered() : new GridLocation.OutsideStreet();
     }
 
     public async Task<IReadOnlyList<string>> FindOverlappingGridsAsync(int communityId, Polygon boundary, int? exceptGridId, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(boundary);
-        var except = exceptGridId ?? 0;
+                var except = exceptGridId ?? 0;
         return await db.Database.SqlQuery<string>($"""
             SELECT g.code AS "Value"
             FROM grids g
             WHERE g.community_id = {communityId} AND g.valid_to IS NULL AND g.id <> {except}
-              AND ST_Intersects(g.boundary, ST_GeomFromEWKB({ewkb}))
-              AND ST_Area(ST_Intersection(g.boundary, ST_GeomFromEWKB({ewkb}))::geography) > {GridBoundaries.ToleranceSquareMeters}
+              AND ST_Intersects(g.boundary, {boundary})
+              AND ST_Area(ST_Intersection(g.boundary, {boundary})::geography) > {GridBoundaries.ToleranceSquareMeters}
             ORDER BY g.code
             """).ToListAsync(cancellationToken);
     }
 
     public Task<double> AreaOutsideCommunityAsync(int communityId, Polygon boundary, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(boundary);
-        return db.Database.SqlQuery<double>($"""
-            SELECT COALESCE(ST_Area(ST_Difference(ST_GeomFromEWKB({ewkb}), c.boundary)::geography), 0) AS "Value"
+                return db.Database.SqlQuery<double>($"""
+            SELECT COALESCE(ST_Area(ST_Difference({boundary}, c.boundary)::geography), 0) AS "Value"
             FROM communities c WHERE c.id = {communityId}
             """).SingleAsync(cancellationToken);
     }
 
     public Task<double> AreaOutsideStreetAsync(int streetId, Polygon boundary, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(boundary);
-        return db.Database.SqlQuery<double>($"""
-            SELECT COALESCE(ST_Area(ST_Difference(ST_GeomFromEWKB({ewkb}), s.boundary)::geography), 0) AS "Value"
+                return db.Database.SqlQuery<double>($"""
+            SELECT COALESCE(ST_Area(ST_Difference({boundary}, s.boundary)::geography), 0) AS "Value"
             FROM streets s WHERE s.id = {streetId}
             """).SingleAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var ewkb = Ewkb.Write(Domain.Common.Locations.Require(point, "位置"));
+        var location = Domain.Common.Locations.Require(point, "位置");
         var open = OpenStates;
         return await db.Database.SqlQuery<NearbyCase>($"""
             SELECT c.id AS "CaseId", c.number AS "Number", c.description AS "Description", c.address AS "Address",
                    c.reported_at AS "ReportedAt", c.state AS "State",
-                   ST_Distance(c.location::geography, ST_GeomFromEWKB({ewkb})::geography) AS "DistanceMeters"
+                   ST_Distance(c.location::geography, {location}::geography) AS "DistanceMeters"
             FROM cases c
             WHERE c.category_id = {categoryId} AND c.reported_at >= {since} AND c.state = ANY({open})
-              AND ST_DWithin(c.location::geography, ST_GeomFromEWKB({ewkb})::geography, {radiusMeters})
+              AND ST_DWithin(c.location::geography, {location}::geography, {radiusMeters})
             ORDER BY 7, c.reported_at DESC
             LIMIT 10
             """).ToListAsync(cancellationToken);
@@ -87,7 +84,6 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             .SingleOrDefaultAsync(cancellationToken);
 
     public Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default) =>
-        // The GeoJSON is assembled by PostGIS (ST_AsGeoJSON); NTS's GeoJSON package is not available here.
         db.Database.SqlQuery<string>($"""
             SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(f.feature ORDER BY f.code), '[]'::json))::text AS "Value"
             FROM (
@@ -114,6 +110,4 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
                 WHERE g.valid_to IS NULL
             ) f
             """).SingleAsync(cancellationToken);
-
-    private sealed record GridHit(int GridId, string GridCode, string GridName, int CommunityId, string CommunityCode, string CommunityName);
 }

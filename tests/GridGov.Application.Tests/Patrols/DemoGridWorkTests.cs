@@ -134,7 +134,7 @@ public sealed class DemoGridWorkTests(DemoStreetDatabaseFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Seeding_three_months_of_visits_and_patrols_takes_less_than_20_seconds()
+    public async Task Seeding_three_months_of_visits_and_patrols_again_writes_the_same_work()
     {
         // This class's database is its own copy: empty both tables and seed again (same day, same seed: the same work).
         await using var scope = fixture.Services.CreateAsyncScope();
@@ -144,7 +144,7 @@ public sealed class DemoGridWorkTests(DemoStreetDatabaseFixture fixture) : IClas
 
         var summary = await ActivatorUtilities.CreateInstance<DemoGridWorkSeeder>(scope.ServiceProvider).SeedAsync(new DemoGridWorkOptions(), CancellationToken.None);
 
-        Assert.True(summary.Elapsed < TimeSpan.FromSeconds(20), $"took {summary.Elapsed}");
+        // How long this takes is a benchmark's business (bench/), not a unit test's: on a shared machine it is noise.
         Assert.InRange((double)summary.Visits, visits * 0.98, visits * 1.02);
         Assert.InRange((double)summary.Patrols, patrols * 0.98, patrols * 1.02 + 5);
     }

@@ -1,4 +1,3 @@
-using GridGov.Infrastructure.Persistence.Geometry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NetTopologySuite.Geometries;
@@ -7,14 +6,13 @@ namespace GridGov.Infrastructure.Persistence.Configurations;
 
 internal static class GeometryMapping
 {
-    /// <summary>Maps a geometry property to a typed PostGIS column (sent as EWKB) with a GiST index.</summary>
+    /// <summary>Maps a geometry property to a typed PostGIS column with a GiST index.</summary>
     public static void HasGeometry<TEntity, TGeometry>(this EntityTypeBuilder<TEntity> builder,
         System.Linq.Expressions.Expression<Func<TEntity, TGeometry>> property, string geometryType)
         where TEntity : class
         where TGeometry : NetTopologySuite.Geometries.Geometry
     {
         builder.Property(property)
-            .HasConversion(new GeometryConverter<TGeometry>())
             .HasColumnType($"geometry({geometryType},4326)")
             .IsRequired();
         builder.HasIndex(ToObjectExpression(property)).HasMethod("gist");

@@ -5,6 +5,7 @@ using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -233,7 +234,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("level");
 
-                    b.Property<byte[]>("Location")
+                    b.Property<Point>("Location")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("location");
@@ -1151,7 +1152,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("grid_id");
 
-                    b.Property<byte[]>("Location")
+                    b.Property<Point>("Location")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("location");
@@ -1188,7 +1189,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<byte[]>("Boundary")
+                    b.Property<Polygon>("Boundary")
                         .IsRequired()
                         .HasColumnType("geometry(Polygon,4326)")
                         .HasColumnName("boundary");
@@ -1241,7 +1242,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("grid_id");
 
-                    b.Property<byte[]>("Location")
+                    b.Property<Point>("Location")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("location");
@@ -1275,7 +1276,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<byte[]>("Boundary")
+                    b.Property<Polygon>("Boundary")
                         .IsRequired()
                         .HasColumnType("geometry(Polygon,4326)")
                         .HasColumnName("boundary");
@@ -1343,7 +1344,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<byte[]>("Boundary")
+                    b.Property<Polygon>("Boundary")
                         .IsRequired()
                         .HasColumnType("geometry(Polygon,4326)")
                         .HasColumnName("boundary");
@@ -1387,7 +1388,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<byte[]>("Boundary")
+                    b.Property<Polygon>("Boundary")
                         .IsRequired()
                         .HasColumnType("geometry(Polygon,4326)")
                         .HasColumnName("boundary");
@@ -1446,7 +1447,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("grid_id");
 
-                    b.Property<byte[]>("Location")
+                    b.Property<Point>("Location")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("location");
@@ -1775,7 +1776,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
-                    b.Property<byte[]>("Location")
+                    b.Property<Point>("Location")
                         .IsRequired()
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("location");
@@ -2070,7 +2071,7 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
-                    b.Property<byte[]>("Track")
+                    b.Property<LineString>("Track")
                         .IsRequired()
                         .HasColumnType("geometry(LineString,4326)")
                         .HasColumnName("track");
