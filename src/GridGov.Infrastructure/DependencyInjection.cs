@@ -32,8 +32,13 @@ public static class DependencyInjection
         services.AddDbContext<GridGovDbContext>((provider, options) =>
         {
             Configure(options, provider.GetRequiredService<NpgsqlDataSource>());
-            options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>(), provider.GetRequiredService<CaseChangeCommits>());
         });
+        // Case changes: announced in the workflow's transaction, raised on this node at commit (and on the others by
+        // the listener of AddGridGovBackgroundServices).
+        services.TryAddSingleton<CaseChangeNotifier>();
+        services.AddScoped<CaseChangeCommits>();
+        services.AddScoped<ICaseChangeFeed, PostgresCaseChangeFeed>();
         // Every write audited, ledger changes also recorded for their timelines (who from IAuditActor: the web replaces the system default).
         services.AddScoped<AuditInterceptor>();
         services.TryAddScoped<IAuditActor, SystemAuditActor>();
@@ -60,9 +65,17 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>Background work of a running app (not of commands or tests): the notification outbox.</summary>
-    public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services) =>
+    /// <summary>
+    /// Background work of a running app (not of commands or tests): the notification outbox, and the listener that
+    /// hears case changes made on other nodes.
+    /// </summary>
+    public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services)
+    {
         services.AddHostedService<NotificationDispatcher>();
+        services.AddSingleton<CaseChangeListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<CaseChangeListener>());
+        return services;
+    }
 
     /// <summary>A data source that maps PostGIS <c>geometry</c> to NetTopologySuite geometries (Npgsql's plugin).</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)

@@ -40,7 +40,8 @@ public sealed record ReportHandledOnSpot(
 /// <summary>
 /// THE way a case changes state. Each method loads the case, lets the <see cref="Case"/> aggregate apply
 /// the transition (state, role, scope, required fields), queues notifications, and saves it all in one
-/// transaction; a concurrent change by someone else is refused with "该案件已被他人更新".
+/// transaction; a concurrent change by someone else is refused with "该案件已被他人更新". Each change is announced to
+/// the live pages through <see cref="ICaseChangeFeed"/> inside that transaction, so only a committed change is heard.
 /// </summary>
 public sealed class CaseWorkflowService(
     IGridGovDbContext db,
@@ -51,6 +52,7 @@ public sealed class CaseWorkflowService(
     FiveMustDemands fiveMust,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<SatisfactionOptions> satisfactionOptions,
+    ICaseChangeFeed changes,
     ILogger<CaseWorkflowService> logger)
 {
     public const string ConcurrencyMessage = "该案件已被他人更新，请刷新后重试";
@@ -89,6 +91,7 @@ public sealed class CaseWorkflowService(
                 await fiveMust.AddForCaseAsync(@case, cancellationToken); // 五必到 at the household of the address
             }
             await db.SaveChangesAsync(cancellationToken);
+            await AnnounceAsync(@case, cancellationToken);
             logger.LogInformation("Case {CaseNumber} reported in grid {GridCode} by {Reporter}, priority {Priority}", number, where.GridCode, reporter.Name, command.Priority);
             return @case;
         }, cancellationToken);
@@ -114,6 +117,7 @@ public sealed class CaseWorkflowService(
                 command.Result, evidence, now, command.SubmissionId);
             db.Cases.Add(@case);
             await db.SaveChangesAsync(cancellationToken);
+            await AnnounceAsync(@case, cancellationToken);
             logger.LogInformation("Case {CaseNumber} handled on the spot by {Worker} in grid {GridCode}", number, worker.Name, where.GridCode);
             return @case;
         }, cancellationToken);
@@ -150,6 +154,7 @@ public sealed class CaseWorkflowService(
         {
             var original = await LoadAsync(originalCaseId, cancellationToken);
             @case.MergeInto(original, actor, now);
+            await AnnounceAsync(original, cancellationToken); // it gained a follower
         }, cancellationToken);
 
     // ---- Assign ----
@@ -427,6 +432,8 @@ public sealed class CaseWorkflowService(
 
     private async Task<Case> ChangeAsync(int caseId, CaseActor actor, Func<Case, DateTimeOffset, Task> change, CancellationToken cancellationToken)
     {
+        // A transaction of its own (or the caller's, joined): the announcement commits or rolls back with the change.
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var @case = await LoadAsync(caseId, cancellationToken);
         var now = clock.GetUtcNow();
         var before = @case.State;
@@ -440,6 +447,8 @@ public sealed class CaseWorkflowService(
             logger.LogInformation("Case {CaseNumber}: concurrent update refused for {Actor}", @case.Number, actor.Name);
             throw new DomainException("case.concurrency", ConcurrencyMessage);
         }
+        await AnnounceAsync(@case, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Case {CaseNumber}: {Action} by {Actor}, {From} -> {To}",
             @case.Number, @case.History.Count > 0 ? @case.History[^1].Action : default, actor.Name, before, @case.State);
         return @case;
@@ -480,6 +489,9 @@ public sealed class CaseWorkflowService(
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    private Task AnnounceAsync(Case @case, CancellationToken cancellationToken) =>
+        changes.EnlistAsync(new CaseChanged(@case.Id, @case.Number, @case.State), cancellationToken);
 
     private static DomainException NotFound() => new("case.not-found", "案件不存在");
 

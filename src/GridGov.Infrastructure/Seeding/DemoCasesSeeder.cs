@@ -119,7 +119,8 @@ public sealed partial class DemoCasesSeeder(
         var clock = new SeedingClock(now);
         // The workflow's own per-step log lines would bury the start-up log; the summary below says what happened.
         var fiveMust = new FiveMustDemands(db, visitOptions, clock, NullLogger<FiveMustDemands>.Instance);
-        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, satisfactionOptions, NullLogger<CaseWorkflowService>.Instance);
+        var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, satisfactionOptions,
+            SeedingNeedsNoAnnouncement.Instance, NullLogger<CaseWorkflowService>.Instance);
         var ordered = stories
             .SelectMany(story => story.Steps.Select(step => (Story: story, Step: step)))
             .OrderBy(x => x.Step.At).ThenBy(x => x.Story.Index).ThenBy(x => x.Step.Sequence)
@@ -208,4 +209,15 @@ public sealed partial class DemoCasesSeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} demo case stories stopped early")]
     private partial void LogFailures(int failed);
+}
+
+/// <summary>
+/// The demo history is written before any app node serves (and listens): thousands of steps need no announcement,
+/// and each step still commits in its own transaction as in the app.
+/// </summary>
+internal sealed class SeedingNeedsNoAnnouncement : ICaseChangeFeed
+{
+    public static readonly SeedingNeedsNoAnnouncement Instance = new();
+
+    public Task EnlistAsync(CaseChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

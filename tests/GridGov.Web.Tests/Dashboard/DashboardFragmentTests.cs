@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Unicode;
 using GridGov.Application.Dashboard;
 using GridGov.Web.Components.Pages.Dashboard;
@@ -6,16 +7,17 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MudBlazor.Services;
 
 namespace GridGov.Web.Tests.Dashboard;
 
-/// <summary>The dashboard's fragments rendered on their own, for states the demo street may never be in (no case at all).</summary>
+/// <summary>The dashboard's counters (and the grid popup's data) on their own, for states the demo street may never be in (no case at all).</summary>
 public sealed class DashboardFragmentTests
 {
     private static async Task<string> RenderAsync<TComponent>(string parameter, object? value) where TComponent : IComponent
     {
         // As the app: Chinese written as text, not as &#x…; entities.
-        await using var services = new ServiceCollection().AddLogging().AddLocalization()
+        await using var services = new ServiceCollection().AddLogging().AddLocalization().AddMudServices()
             .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)).BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
         return await renderer.Dispatcher.InvokeAsync(async () =>
@@ -51,12 +53,13 @@ public sealed class DashboardFragmentTests
     }
 
     [Fact]
-    public async Task A_grid_without_open_cases_says_so_and_a_missing_grid_is_named_as_such()
+    public void A_grid_without_open_cases_and_a_missing_grid_are_told_apart_in_the_popup_data()
     {
-        var empty = await RenderAsync<GridCasesList>(nameof(GridCasesList.Grid), new GridOpenCases("320508021001001", "第1网格", [], 0));
-        var missing = await RenderAsync<GridCasesList>(nameof(GridCasesList.Grid), null);
+        var empty = JsonSerializer.Serialize(DashboardGeoJson.GridCases(new GridOpenCases("320508021001001", "第1网格", [], 0)));
+        var missing = JsonSerializer.Serialize(DashboardGeoJson.GridCases(null));
 
-        Assert.Contains("该网格暂无未办结案件", empty);
-        Assert.Contains("未找到该网格", missing);
+        Assert.Contains("\"notFound\":false", empty);
+        Assert.Contains("\"total\":0", empty);
+        Assert.Contains("\"notFound\":true", missing);
     }
 }

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using GridGov.Application.Dashboard;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.TestSupport.GridGov;
+using GridGov.Web.Components.Pages.Dashboard;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Dashboard;
 
@@ -30,7 +33,7 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     [Theory]
     [InlineData("dispatcher1")]
     [InlineData("streetleader1")]
-    public async Task The_dashboard_renders_for_dispatchers_and_street_leaders_with_counters_that_poll_every_five_seconds(string userName)
+    public async Task The_dashboard_renders_for_dispatchers_and_street_leaders_with_its_counters_in_the_interactive_shell_and_no_polling(string userName)
     {
         using var client = await SignedInAsync(userName);
 
@@ -40,12 +43,13 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<title>指挥中心 · 网格化服务管理中心</title>", html);
         Assert.Equal(DashboardTestData.CounterIds, DashboardTestData.Counters(html).Keys);
-        Assert.Contains("hx-get=\"/dashboard/counters\" hx-trigger=\"every 5s\"", html);
         Assert.Contains("新上报待立案", html);
         Assert.Contains("data-dashboard-map", html);
-        Assert.Contains("data-cases-url=\"/api/dashboard/cases\"", html);
-        Assert.Contains("data-url=\"/api/dashboard/charts\"", html);
-        Assert.Contains("src=\"/js/dashboard-charts.js\"", html);
+        Assert.Contains("data-grids-url=\"/api/map/grids\"", html);
+        Assert.Contains("data-testid=\"dashboard-charts\"", html);
+        Assert.Contains("_framework/blazor.web.js", html); // interactive: the page is pushed its updates over the circuit
+        Assert.DoesNotContain("hx-get", html);
+        Assert.DoesNotContain("hx-trigger", html);
     }
 
     [Fact]
@@ -57,7 +61,7 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
 
         Assert.Contains("Dispatch center", html);
         Assert.Contains("New reports to register", html);
-        Assert.Contains("hx-get=\"/dashboard/counters?culture=en\"", html);
+        Assert.DoesNotContain("新上报待立案", html);
     }
 
     [Theory]
@@ -66,9 +70,8 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     public async Task The_dashboard_and_its_data_are_refused_to_grid_workers_and_department_handlers(string userName)
     {
         using var client = await SignedInAsync(userName);
-        var gridCode = await app.GridOfAsync("leader1");
 
-        foreach (var url in new[] { "/dashboard", "/dashboard/counters", "/api/dashboard/cases", "/api/dashboard/charts", $"/dashboard/grids/{gridCode}/cases" })
+        foreach (var url in new[] { "/dashboard", "/api/dashboard/cases", "/api/dashboard/charts" })
         {
             using var response = await client.GetAsync(url);
             AssertRefused(response);
@@ -80,14 +83,14 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     {
         using var client = app.CreateClient();
 
-        using var response = await client.GetAsync("/dashboard/counters");
+        using var response = await client.GetAsync("/dashboard");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_counters_fragment_matches_a_count_of_the_cases_in_the_database()
+    public async Task The_counters_match_a_count_of_the_cases_in_the_database()
     {
         var streetLeader = await app.ActorAsync("streetleader1");
         var dispatcher = await app.ActorAsync("dispatcher1");
@@ -104,7 +107,7 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
         await app.DoAsync(s => s.RejectAsync(rejected.Id, dispatcher, "重复上报"));
         using var client = await SignedInAsync("dispatcher1");
 
-        var html = await client.GetStringAsync("/dashboard/counters");
+        var html = await client.GetStringAsync("/dashboard");
         var counters = DashboardTestData.Counters(html);
         var now = DashboardTestData.CountedAt(html);
 
@@ -133,7 +136,7 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.ClosedAt, c => c.ClosedAt!.Value.AddDays(-2))));
         using var client = await SignedInAsync("dispatcher1");
 
-        var counters = await client.GetStringAsync("/dashboard/counters");
+        var counters = await client.GetStringAsync("/dashboard");
         var link = DashboardTestData.CounterLink(counters, "closed-today");
         var list = await client.GetStringAsync(link);
 
@@ -146,17 +149,27 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     }
 
     [Fact]
-    public async Task A_case_reported_now_raises_the_waiting_for_registration_counter_by_one_on_the_next_fetch()
+    public async Task A_case_reported_now_raises_the_waiting_for_registration_counter_by_one_on_the_next_visit()
     {
         using var client = await SignedInAsync("streetleader1");
-        var before = DashboardTestData.Counters(await client.GetStringAsync("/dashboard/counters"))["awaiting-registration"];
+        var before = DashboardTestData.Counters(await client.GetStringAsync("/dashboard"))["awaiting-registration"];
 
         await app.ReportAsync();
 
-        using var response = await client.GetAsync("/dashboard/counters");
-        var after = DashboardTestData.Counters(await response.Content.ReadAsStringAsync())["awaiting-registration"];
+        var after = DashboardTestData.Counters(await client.GetStringAsync("/dashboard"))["awaiting-registration"];
         Assert.Equal(before + 1, after);
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/dashboard/counters")]
+    [InlineData("/dashboard/grids/320508021001001/cases")]
+    public async Task The_old_polled_fragments_are_gone(string url)
+    {
+        using var client = await SignedInAsync("dispatcher1");
+
+        using var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -235,21 +248,21 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
     }
 
     [Fact]
-    public async Task A_grids_fragment_lists_its_open_cases_with_links_and_an_unknown_grid_is_not_found()
+    public async Task A_grids_popup_data_lists_its_open_cases_with_links_and_an_unknown_or_malformed_grid_is_not_found()
     {
         var gridCode = await app.GridOfAsync("leader1");
         var reported = await app.ReportAsync(gridCode: gridCode);
-        using var client = await SignedInAsync("dispatcher1");
 
-        var html = await client.GetStringAsync($"/dashboard/grids/{gridCode}/cases");
-        using var unknown = await client.GetAsync("/dashboard/grids/999999999999999/cases");
-        using var malformed = await client.GetAsync("/dashboard/grids/not-a-grid/cases");
+        var json = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync(gridCode))),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var unknown = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync("999999999999999"))));
 
-        Assert.Contains($"href=\"/cases/{reported.Number}\"", html);
+        using var grid = JsonDocument.Parse(json);
         var open = await app.DbAsync(db => db.Cases.CountAsync(c => c.GridCode == gridCode && OpenStates.Contains(c.State)));
-        Assert.Contains($"data-total=\"{open}\"", html);
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains("未找到该网格", await unknown.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
+        Assert.Equal(open, grid.RootElement.GetProperty("total").GetInt32());
+        Assert.Contains(grid.RootElement.GetProperty("cases").EnumerateArray(), row => row.GetProperty("url").GetString() == $"/cases/{reported.Number}");
+        Assert.Contains("\"notFound\":true", unknown);
+        Assert.False(DashboardGeoJson.IsGridCode("not-a-grid"));
+        Assert.True(DashboardGeoJson.IsGridCode(gridCode));
     }
 }

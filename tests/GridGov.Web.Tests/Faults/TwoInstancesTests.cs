@@ -33,6 +33,9 @@ public sealed partial class TwoNodes : DemoStreetDatabaseFixture
 
     public string KeysPath => _keys;
 
+    /// <summary>The container of one of the two nodes that share the keys (0 and 1: two different processes' worth of singletons).</summary>
+    public IServiceProvider ServicesOf(int node) => _apps[node].Services;
+
     /// <summary>Node A's own container, to read and prepare the database as the app sees it.</summary>
     public new IServiceProvider Services => _apps[0].Services;
 

@@ -21,6 +21,7 @@ public sealed class InboxBrowserTests(WebAppFixture app, ChromiumFixture chromiu
         var page = await SignedInPageAsync("handler1", width, height);
 
         await page.GotoAsync("/inbox");
+        await page.Locator("[data-render=interactive] [data-testid=inbox]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         Directory.CreateDirectory(Artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, $"inbox-handler-{width}.png"), FullPage = true });
         var pageWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
@@ -28,5 +29,22 @@ public sealed class InboxBrowserTests(WebAppFixture app, ChromiumFixture chromiu
 
         await page.WaitForURLAsync($"**/cases/{@case.Number}", ChromiumFixture.Arrived);
         Assert.True(pageWidth <= width, $"the inbox scrolls sideways at {width}px ({pageWidth}px)");
+    }
+
+    [Fact]
+    public async Task A_case_dispatched_to_the_handlers_department_appears_in_the_open_inbox_within_two_seconds()
+    {
+        var page = await SignedInPageAsync("handler1", 1366, 768);
+        await page.GotoAsync("/inbox");
+        await page.Locator("[data-render=interactive] [data-testid=inbox][data-live=on]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.EvaluateAsync("() => { window.__sameInbox = true; }");
+
+        var @case = await app.DispatchedToHandler1Async();
+
+        // Pushed, not polled, and not reloaded: the row arrives in the page that is open.
+        await Assertions.Expect(page.Locator($"[data-section=DepartmentAssigned] a[data-case-number='{@case.Number}']"))
+            .ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 2_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameInbox === true"), "the inbox was reloaded");
+        await page.Context.DisposeAsync();
     }
 }

@@ -24,7 +24,8 @@ public sealed class HomeMapTests(WebAppFixture app) : IClassFixture<WebAppFixtur
 
         var html = await client.GetStringAsync("/");
 
-        Assert.Contains("data-grid-map", html);
+        Assert.Contains("data-testid=\"grid-map\"", html);
+        Assert.Contains("_framework/blazor.web.js", html); // interactive: the map is mounted by the circuit
         Assert.Contains("data-geojson-url=\"/api/map/grids\"", html);
         Assert.Contains("data-testid=\"street-name\"", html);
         Assert.Contains($"data-testid=\"grid-count\">{await CurrentGridCountAsync()}<", html);

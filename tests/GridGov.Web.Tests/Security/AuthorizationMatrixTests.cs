@@ -87,8 +87,6 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         // Dashboard
         Get("/dashboard", Dispatch),
         Post("/dashboard", Dispatch),
-        Get("/dashboard/counters", Dispatch),
-        Get("/dashboard/grids/{code}/cases", Dispatch, ids => $"/dashboard/grids/{ids.GridCode}/cases"),
         Get("/api/dashboard/cases", Dispatch),
         Get("/api/dashboard/charts", Dispatch),
 

@@ -36,7 +36,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
             ("/cases/report", "[data-testid=report-map][data-map-state=ready]"),
             ("/cases", "table"),
             ($"/cases/{caseNumber}", "[data-testid=case-map][data-map-state=ready]"),
-            ("/inbox", "main"),
+            ("/inbox", "[data-render=interactive] [data-testid=inbox][data-live=on]"),
             ("/grids", "[data-testid=grid-directory-map][data-map-state=ready]"),
             ($"/grids/{gridCode}/notice", "[data-testid=notice-map]"),
             ("/ledgers/residents", "[data-testid=resident-filters]"),
@@ -66,12 +66,13 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
     {
         await using var context = await CollectingContextAsync();
         var page = await SignInAsync(context, "dispatcher1");
-        await page.GotoAsync("/"); // a dispatcher lands on the dashboard; the street map is the home page
-        await page.Locator("[data-testid=grid-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        // A static page (the street map at / is interactive now, and interactive pages allow inline styles for MudBlazor).
+        await page.GotoAsync("/grids");
+        await page.Locator("[data-testid=grid-directory-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
 
-        await page.Locator("[data-testid=grid-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
+        await page.Locator("[data-testid=grid-directory-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
         await page.Locator(".leaflet-popup").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
-        await AssertNoViolationsAsync(page, "/ (grid popup)");
+        await AssertNoViolationsAsync(page, "/grids (grid popup)");
 
         // The collector is not blind: what the policy forbids is blocked and reported.
         await page.EvaluateAsync("""

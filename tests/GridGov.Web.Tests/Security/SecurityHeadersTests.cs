@@ -35,7 +35,7 @@ public sealed class SecurityHeadersTests(WebAppFixture app) : IClassFixture<WebA
         using var client = app.CreateClient();
         await client.SignInAsync("dispatcher1", DemoStreetDatabaseFixture.DemoPassword);
 
-        foreach (var url in new[] { "/", "/dashboard", "/dashboard/counters", "/api/map/grids", "/cases/export.csv" })
+        foreach (var url in new[] { "/", "/dashboard", "/api/dashboard/cases", "/api/map/grids", "/cases/export.csv" })
         {
             using var response = await client.GetAsync(url);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");

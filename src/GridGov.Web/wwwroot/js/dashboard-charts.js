@@ -1,13 +1,12 @@
 // GridGov dashboard charts (指挥中心) with ECharts: this month's cases by category, the daily trend of
 // reported vs closed, and the closure rate by department.
 //
-// Usage (strict-CSP friendly: no inline script; tooltips render on the canvas, never as HTML):
-//   <script src="/lib/echarts/echarts.min.js"></script>
-//   <script type="module" src="/js/dashboard-charts.js"></script>
-//   <div data-dashboard-charts data-url="/api/dashboard/charts" data-refresh-seconds="60"
-//        data-labels='{"SeriesReported":"上报",…}'>
+// Driven by the interactive dashboard page through dashboard-live.js (strict-CSP friendly: no inline script;
+// tooltips render on the canvas, never as HTML); ECharts (window.echarts) must be loaded first:
+//   <div data-dashboard-charts data-labels='{"SeriesReported":"上报",…}'>
 //     <div data-chart="category"></div> <div data-chart="trend"></div> <div data-chart="departments"></div>
 //   </div>
+//   const view = mountCharts(container);   view.setData(data)
 //
 // Data: { month, today, byCategory: [{code, name, cases}], daily: [{day, reported, closed}],
 //         departments: [{departmentId, name, due, closed, rate}] }
@@ -141,12 +140,12 @@ export function departmentOption(data, labels, width = 1000) {
 
 const BUILDERS = { category: categoryOption, trend: trendOption, departments: departmentOption };
 
+/** Mounts the three charts inside `container`; the page hands them their data (setData), again after each change. */
 export function mountCharts(container) {
-  if (!(container instanceof HTMLElement) || container._dashboardCharts) return;
+  if (!(container instanceof HTMLElement)) throw new TypeError('mountCharts: container must be an HTMLElement');
+  if (container._dashboardChartsView) return container._dashboardChartsView;
   const echarts = echartsLib();
   const labels = readLabels(container);
-  const url = (container.dataset.url || '').trim();
-  const refreshSeconds = Number.parseInt(container.dataset.refreshSeconds || '0', 10);
   const charts = new Map();
   for (const node of container.querySelectorAll('[data-chart]')) {
     if (BUILDERS[node.dataset.chart]) charts.set(node.dataset.chart, echarts.init(node, null, { renderer: 'canvas' }));
@@ -175,54 +174,33 @@ export function mountCharts(container) {
     lastWidth = container.clientWidth;
   }
 
+  let ro = null;
   if (typeof ResizeObserver === 'function') {
-    const ro = new ResizeObserver(() => {
+    ro = new ResizeObserver(() => {
       if (Math.abs(container.clientWidth - lastWidth) > 1) draw();
       else charts.forEach((chart) => chart.resize());
     });
     ro.observe(container);
   }
 
-  async function load() {
-    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const data = await response.json();
-    lastData = data;
-    draw();
-    container.dataset.categories = String(Array.isArray(data.byCategory) ? data.byCategory.length : 0);
-    container.dataset.chartsState = 'ready';
-  }
-
   container.dataset.chartsState = 'loading';
-  load().catch((err) => {
-    console.error('dashboard-charts:', err);
-    container.dataset.chartsState = 'error';
-    charts.forEach((chart) => chart.setOption(empty(labels.LoadError), { notMerge: true }));
-  });
-  if (refreshSeconds > 0) {
-    setInterval(() => {
-      if (document.visibilityState === 'hidden') return;
-      load().catch((err) => console.error('dashboard-charts: refresh failed', err));
-    }, refreshSeconds * 1000);
-  }
-}
-
-export function mountAll(root = document) {
-  const found = [];
-  if (root instanceof HTMLElement && root.matches('[data-dashboard-charts]')) found.push(root);
-  if (root && typeof root.querySelectorAll === 'function') found.push(...root.querySelectorAll('[data-dashboard-charts]'));
-  for (const container of found) {
-    try {
-      mountCharts(container);
-    } catch (err) {
-      console.error('dashboard-charts:', err);
+  const view = {
+    setData(data) {
+      lastData = data || {};
+      draw();
+      container.dataset.categories = String(Array.isArray(lastData.byCategory) ? lastData.byCategory.length : 0);
+      container.dataset.chartsState = 'ready';
+    },
+    fail() {
       container.dataset.chartsState = 'error';
-    }
-  }
-}
-
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
-} else {
-  mountAll(document);
+      charts.forEach((chart) => chart.setOption(empty(labels.LoadError), { notMerge: true }));
+    },
+    dispose() {
+      if (ro) ro.disconnect();
+      charts.forEach((chart) => chart.dispose());
+      delete container._dashboardChartsView;
+    },
+  };
+  container._dashboardChartsView = view;
+  return view;
 }

@@ -1,19 +1,15 @@
-// GridGov dashboard map (指挥中心): the street's grids coloured by community, as grid-map.js draws them,
-// and the open cases as dots: fill colour = stage of the loop, ring = deadline warning.
+// GridGov dashboard map (指挥中心): the street's grids coloured by community, drawn with the shared map module
+// (grid-map.js), and the open cases as dots: fill colour = stage of the loop, ring = deadline warning.
 //
-// Usage (strict-CSP friendly: no inline script, no HTML built from data):
-//   <link rel="stylesheet" href="/lib/leaflet/leaflet.css">   <script src="/lib/leaflet/leaflet.js"></script>
-//   <script type="module" src="/js/dashboard-map.js"></script>
+// Driven by the interactive dashboard page (through dashboard-live.js), strict-CSP friendly (no inline script, no
+// HTML built from data):
 //   <div data-dashboard-map
 //        data-grids-url="/api/map/grids"                       grid polygons (grid-map.js properties)
-//        data-cases-url="/api/dashboard/cases"                 open cases, GeoJSON points
-//        data-grid-cases-url="/dashboard/grids/{code}/cases"   HTML fragment loaded (htmx) into the grid popup
-//        data-refresh-seconds="30"                             case dots reload (0 = never), and at once when
-//                                                              a [data-signature] swapped in by htmx changes
 //        data-tile-url="" data-tile-attribution=""             optional tile layer
 //        data-labels='{"CaseNumber":"案件编号",…}'></div>       texts in the page's language
+//   const view = mountDashboardMap(element, { gridCases: code => … });   view.setCases(featureCollection)
 //
-// Case properties: number, state (Chinese), stateCode, category, grid, warning (none|yellow|red), due, supervised, url.
+// Case properties: number, state, stateCode, category, grid, warning (none|yellow|red), due, supervised, url.
 // For tests: dataset.mapState is "loading" | "ready" | "error"; dataset.loadedFeatures = grids drawn,
 // dataset.loadedCases = case dots drawn; element._dashboardMap is the Leaflet map, element._dashboardGridLayer the grids.
 
@@ -42,7 +38,8 @@ const DEFAULT_LABELS = Object.freeze({
   CaseNumber: '案件编号', CaseState: '状态', CaseCategory: '类别', CaseGrid: '网格', CaseDue: '时限',
   ViewCase: '查看案件', Supervised: '督办中', WarningNone: '正常', WarningYellow: '即将到期', WarningRed: '已超期',
   NoDeadline: '无', GridOpenCasesTitle: '未办结案件', Loading: '加载中…', LoadError: '数据加载失败',
-  OpenCases: '未办结案件 {0} 件', Truncated: '仅显示最紧急的 {0} 件',
+  OpenCases: '未办结案件 {0} 件', Truncated: '仅显示最紧急的 {0} 件', GridNotFound: '未找到该网格',
+  GridNoOpenCases: '该网格暂无未办结案件', GridShowAll: '查看全部 {0} 件',
 });
 
 function leaflet() {
@@ -98,7 +95,7 @@ export function buildCasePopup(props, labels = DEFAULT_LABELS) {
   title.append(link);
   if (p.supervised) {
     title.append(document.createTextNode(' '));
-    title.append(el('span', 'badge text-bg-danger align-text-bottom', labels.Supervised));
+    title.append(el('span', 'dashboard-grid-case-supervised', labels.Supervised));
   }
   root.append(title);
 
@@ -117,7 +114,7 @@ export function buildCasePopup(props, labels = DEFAULT_LABELS) {
   row(labels.CaseDue, due);
   root.append(dl);
 
-  const open = el('a', 'btn btn-sm btn-primary mt-2 dashboard-case-open', labels.ViewCase);
+  const open = el('a', 'dashboard-case-open', labels.ViewCase);
   open.setAttribute('href', safePath(p.url));
   root.append(open);
   return root;
@@ -156,22 +153,44 @@ async function fetchJson(url) {
   return response.json();
 }
 
-/** Loads a grid's open cases (server-rendered HTML fragment) into the popup through htmx. */
-async function loadGridCases(target, url, popup, labels) {
-  const htmx = globalThis.htmx;
-  if (!htmx || typeof htmx.ajax !== 'function') {
-    target.textContent = labels.LoadError;
-    return;
+/** A grid's open cases in the popup, as the page answers them ({ total, cases: [...], allUrl }), built with DOM APIs. */
+export function buildGridCases(data, labels = DEFAULT_LABELS) {
+  const root = el('div');
+  if (!data || data.notFound) {
+    root.append(el('p', 'dashboard-grid-cases-none', labels.GridNotFound));
+    return root;
   }
-  // A 404 still carries a useful message ("grid not found"): let htmx swap it in.
-  target.addEventListener('htmx:beforeSwap', (event) => {
-    if (event.detail.xhr && event.detail.xhr.status === 404) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  if (!data.total) {
+    root.append(el('p', 'dashboard-grid-cases-none', labels.GridNoOpenCases));
+    return root;
+  }
+  const ul = el('ul', 'dashboard-grid-cases');
+  ul.dataset.total = String(data.total);
+  for (const row of Array.isArray(data.cases) ? data.cases : []) {
+    const li = el('li');
+    li.dataset.caseNumber = text(row.number);
+    const link = el('a', 'dashboard-grid-case-number', row.number);
+    link.setAttribute('href', safePath(row.url));
+    li.append(link, document.createTextNode(' '), el('span', 'dashboard-grid-case-state', row.state));
+    if (row.supervised) li.append(document.createTextNode(' '), el('span', 'dashboard-grid-case-supervised', labels.Supervised));
+    const meta = el('div', 'dashboard-grid-case-meta');
+    meta.append(el('span', null, row.category));
+    if (row.due) meta.append(el('span', `dashboard-warning dashboard-warning-${row.warning === 'red' || row.warning === 'yellow' ? row.warning : 'none'}`, row.due));
+    li.append(meta);
+    ul.append(li);
+  }
+  root.append(ul);
+  if (data.total > ul.children.length && data.allUrl) {
+    const all = el('a', 'dashboard-grid-cases-all', format(labels.GridShowAll, data.total));
+    all.setAttribute('href', safePath(data.allUrl));
+    root.append(all);
+  }
+  return root;
+}
+
+async function loadGridCases(target, code, gridCases, popup, labels) {
   try {
-    await htmx.ajax('GET', url, { source: target, target, swap: 'innerHTML' });
+    target.replaceChildren(buildGridCases(await gridCases(code), labels));
   } catch (err) {
     console.error('dashboard-map:', err);
     target.textContent = labels.LoadError;
@@ -191,18 +210,19 @@ function gridPopupContent(props, labels, gridLabels) {
   return root;
 }
 
-/** Mounts the dashboard map on `element` (idempotent). */
-export function mountDashboardMap(element) {
+/**
+ * Mounts the dashboard map on `element` (idempotent) and loads the grids from data-grids-url. The page hands it the
+ * case dots (setCases, again whenever a case changed) and answers a grid's open cases (options.gridCases(code)).
+ */
+export function mountDashboardMap(element, options = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError('mountDashboardMap: element must be an HTMLElement');
-  if (element._dashboardMap) return element._dashboardMap;
+  if (element._dashboardView) return element._dashboardView;
 
   const L = leaflet();
   const labels = readLabels(element);
   const gridLabels = readGridLabels(element);
   const gridsUrl = (element.dataset.gridsUrl || '').trim();
-  const casesUrl = (element.dataset.casesUrl || '').trim();
-  const gridCasesUrl = (element.dataset.gridCasesUrl || '').trim();
-  const refreshSeconds = Number.parseInt(element.dataset.refreshSeconds || '0', 10);
+  const gridCases = typeof options.gridCases === 'function' ? options.gridCases : null;
   const tileUrl = (element.dataset.tileUrl || '').trim();
   const tileAttribution = (element.dataset.tileAttribution || '').trim();
   const status = element.closest('.panel')?.querySelector('[data-map-status]') || null;
@@ -229,19 +249,21 @@ export function mountDashboardMap(element) {
   };
   map.on('dragstart', () => { userMoved = true; });
   map.on('zoomstart', () => { if (!fitting) userMoved = true; });
+  let ro = null;
   if (typeof ResizeObserver === 'function') {
-    const ro = new ResizeObserver(() => {
+    ro = new ResizeObserver(() => {
       map.invalidateSize({ debounceMoveend: true });
       fit();
     });
     ro.observe(element);
-    map.on('unload', () => ro.disconnect());
   }
 
   const casesLayer = L.featureGroup().addTo(map);
+  let gridsDrawn = false;
+  let casesDrawn = false;
+  const settle = () => { if (gridsDrawn && casesDrawn) setStatus(element, 'ready'); };
 
-  async function loadCases() {
-    const data = await fetchJson(casesUrl);
+  function drawCases(data) {
     const features = data && Array.isArray(data.features) ? data.features : [];
     casesLayer.clearLayers();
     let drawn = 0;
@@ -259,9 +281,24 @@ export function mountDashboardMap(element) {
     if (status) {
       status.textContent = format(labels.OpenCases, drawn) + (data && data.truncated ? `（${format(labels.Truncated, drawn)}）` : '');
     }
+    casesDrawn = true;
+    settle();
     element.dispatchEvent(new CustomEvent('dashboardmap:cases', { bubbles: true, detail: { count: drawn } }));
-    return drawn;
   }
+
+  // Redrawing every dot would close a case popup being read: the newest dots wait until it is closed.
+  let waiting = null;
+  const reading = () => {
+    let open = false;
+    casesLayer.eachLayer((layer) => { open = open || layer.isPopupOpen(); });
+    return open;
+  };
+  casesLayer.on('popupclose', () => {
+    if (!waiting) return;
+    const next = waiting;
+    waiting = null;
+    setTimeout(() => drawCases(next), 0);
+  });
 
   async function loadGrids() {
     const data = await fetchJson(gridsUrl);
@@ -282,8 +319,8 @@ export function mountDashboardMap(element) {
         featureLayer.on('mouseout', () => layer.resetStyle(featureLayer));
         featureLayer.on('popupopen', (event) => {
           const target = event.popup.getElement()?.querySelector('.dashboard-grid-popup-list');
-          if (!target || target.dataset.loaded || !gridCasesUrl || !props.code) return;
-          loadGridCases(target, gridCasesUrl.replace('{code}', encodeURIComponent(props.code)), event.popup, labels);
+          if (!target || target.dataset.loaded || !gridCases || !props.code) return;
+          loadGridCases(target, props.code, gridCases, event.popup, labels);
         });
       },
     }).addTo(map);
@@ -294,73 +331,34 @@ export function mountDashboardMap(element) {
     }
     element._dashboardGridLayer = layer;
     element.dataset.loadedFeatures = String(features.length);
-    return features.length;
+    gridsDrawn = true;
+    settle();
   }
 
   setStatus(element, 'loading');
-  element._dashboardMapReady = (async () => {
-    if (!gridsUrl || !casesUrl) throw new Error('未配置地图数据地址（data-grids-url / data-cases-url）');
-    await loadGrids();
-    await loadCases();
-    setStatus(element, 'ready');
-    // A reload redraws every dot, which would close a case popup being read: wait until it is closed.
-    let pending = false;
-    const reading = () => {
-      let open = false;
-      casesLayer.eachLayer((layer) => { open = open || layer.isPopupOpen(); });
-      return open;
-    };
-    const reload = () => {
-      if (reading()) {
-        pending = true;
-        return;
-      }
-      loadCases().catch((err) => console.error('dashboard-map: refresh failed', err));
-    };
-    casesLayer.on('popupclose', () => {
-      if (!pending) return;
-      pending = false;
-      setTimeout(reload, 0);
-    });
-    if (refreshSeconds > 0) {
-      setInterval(() => {
-        if (document.visibilityState !== 'hidden') reload();
-      }, refreshSeconds * 1000);
-    }
-    // The live counters (htmx, every few seconds) carry a signature of their counts: when it changes, a case
-    // was reported or moved on, so the dots are reloaded at once instead of at the next refresh.
-    let signature = document.querySelector('[data-signature]')?.dataset.signature;
-    document.addEventListener('htmx:afterSettle', (event) => {
-      const next = event.target && event.target.querySelector ? event.target.querySelector('[data-signature]') : null;
-      if (!next || next.dataset.signature === signature) return;
-      signature = next.dataset.signature;
-      reload();
-    });
-  })().catch((err) => {
+  loadGrids().catch((err) => {
     const message = `${labels.LoadError}（${err && err.message ? err.message : String(err)}）`;
     setStatus(element, 'error', message);
     showError(element, message);
     console.error('dashboard-map:', err);
   });
-  return map;
-}
 
-export function mountAll(root = document) {
-  const found = [];
-  if (root instanceof HTMLElement && root.matches('[data-dashboard-map]')) found.push(root);
-  if (root && typeof root.querySelectorAll === 'function') found.push(...root.querySelectorAll('[data-dashboard-map]'));
-  for (const element of found) {
-    try {
-      mountDashboardMap(element);
-    } catch (err) {
-      console.error('dashboard-map:', err);
-      setStatus(element, 'error', err && err.message ? err.message : String(err));
-    }
-  }
-}
-
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
-} else {
-  mountAll(document);
+  const view = {
+    map,
+    setCases(data) {
+      if (casesDrawn && reading()) {
+        waiting = data;
+        return;
+      }
+      drawCases(data);
+    },
+    dispose() {
+      if (ro) ro.disconnect();
+      map.remove();
+      delete element._dashboardView;
+      delete element._dashboardMap;
+    },
+  };
+  element._dashboardView = view;
+  return view;
 }

@@ -1,4 +1,6 @@
-// GridGov grid map: draws the grid (网格) polygons of a GeoJSON FeatureCollection on a Leaflet map.
+// GridGov grid map, the shared map module: draws the grid (网格) polygons of a GeoJSON FeatureCollection on a
+// Leaflet map, and lends its palette and popups to the dashboard map (dashboard-map.js). Static pages get it by
+// [data-grid-map] (mounted on load); interactive pages import it and call mountGridMap(element) / unmountGridMap.
 //
 // Usage (strict-CSP friendly: no inline script, no eval, no HTML built from data):
 //   <link rel="stylesheet" href="/lib/leaflet/leaflet.css">
@@ -224,6 +226,15 @@ export function mountGridMap(element) {
   });
 
   return map;
+}
+
+/** Removes the map of `element` (an interactive page leaving). */
+export function unmountGridMap(element) {
+  if (!(element instanceof HTMLElement) || !element._gridMap) return;
+  element._gridMap.remove();
+  delete element._gridMap;
+  delete element._gridMapReady;
+  delete element._gridLayer;
 }
 
 /** Mounts every [data-grid-map] element inside `root` (and `root` itself). */

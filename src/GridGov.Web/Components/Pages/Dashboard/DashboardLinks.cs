@@ -33,10 +33,6 @@ public static class DashboardLinks
 
     public static string Case(string number) => $"/cases/{Uri.EscapeDataString(number)}";
 
-    /// <summary>The fragment with a grid's open cases (the map's grid popup fills {code}).</summary>
-    public const string GridCasesTemplate = "/dashboard/grids/{code}/cases";
-
-    public const string CountersFragment = "/dashboard/counters";
     public const string CasesGeoJson = "/api/dashboard/cases";
     public const string ChartsJson = "/api/dashboard/charts";
 }
