@@ -1,4 +1,7 @@
-using System.Net;
+using Bunit;
+using GridGov.Domain.Organisation;
+using GridGov.Web.Tests.Admin;
+using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.EntityFrameworkCore;
@@ -20,39 +23,28 @@ public sealed class PasswordPolicyTests(WebAppFixture app) : IClassFixture<WebAp
     [InlineData("Policy.User-2027", "policy.user-2027", "密码不能与用户名相同")]
     public async Task A_password_outside_the_policy_is_refused_in_chinese_and_no_account_is_made(string userName, string password, string message)
     {
-        using var admin = await app.SignedInAsync("admin1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var page = AccountPages.New(harness);
 
-        using var response = await admin.PostFormAsync("/admin/users/new", "user-new", new Dictionary<string, string>
-        {
-            ["Input.UserName"] = userName,
-            ["Input.DisplayName"] = "测试",
-            ["Input.Role"] = "Dispatcher",
-            ["Input.Password"] = password,
-            ["Input.Phone"] = "13912345678",
-        });
-        var html = await response.Content.ReadAsStringAsync();
+        await AccountPages.FillAsync(page, userName: userName, displayName: "测试", role: StaffRole.Dispatcher, password: password, phone: "13912345678");
+        await AccountPages.SubmitAsync(page);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(message, html);
-        Assert.Contains("data-error-for=\"Password\"", html);
+        page.WaitForAssertion(() => Assert.Contains(message, AccountPages.ErrorUnder(page, "Password")));
+        Assert.EndsWith("/admin/users/new", harness.Navigation.Uri, StringComparison.Ordinal);
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.NormalizedUserName == userName.ToUpperInvariant())));
     }
 
     [Fact]
     public async Task The_run_sh_demo_password_meets_the_policy()
     {
-        using var admin = await app.SignedInAsync("admin1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var page = AccountPages.New(harness);
 
-        using var response = await admin.PostFormAsync("/admin/users/new", "user-new", new Dictionary<string, string>
-        {
-            ["Input.UserName"] = "policy-demo",
-            ["Input.DisplayName"] = "演示",
-            ["Input.Role"] = "Dispatcher",
-            ["Input.Password"] = RunShDemoPassword,
-            ["Input.Phone"] = "13912345678",
-        });
+        await AccountPages.FillAsync(page, userName: "policy-demo", displayName: "演示", role: StaffRole.Dispatcher, password: RunShDemoPassword, phone: "13912345678");
+        await AccountPages.SubmitAsync(page);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        page.WaitForAssertion(() => Assert.DoesNotContain("/admin/users/new", harness.Navigation.Uri, StringComparison.Ordinal));
+        Assert.Contains("账号已创建，可以使用初始密码登录", harness.Snackbars());
         using var person = app.CreateClient();
         await person.SignInAsync("policy-demo", RunShDemoPassword);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using GridGov.TestSupport.GridGov;
+using GridGov.Web.Tests.Admin;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.EntityFrameworkCore;
@@ -86,7 +87,7 @@ public sealed class SessionEndTests(WebAppFixture app) : IClassFixture<WebAppFix
     [Theory]
     [InlineData("user-reset", "worker1")]
     [InlineData("user-disable", "leader1")]
-    public async Task A_password_reset_or_a_disabled_account_ends_the_persons_sessions_at_once(string form, string userName)
+    public async Task A_password_reset_or_a_disabled_account_ends_the_persons_sessions_at_once(string change, string userName)
     {
         var (person, cookie) = await SignInAsync(userName);
         using var admin = await app.SignedInAsync("admin1");
@@ -94,10 +95,13 @@ public sealed class SessionEndTests(WebAppFixture app) : IClassFixture<WebAppFix
         using (person)
         {
             Assert.True(await person.IsSignedInAsync());
+            var version = await app.VersionAsync(userName);
 
-            using var change = await admin.PostFormAsync($"/admin/users/{id}", form,
-                form == "user-reset" ? new Dictionary<string, string> { ["Reset.Password"] = "Temp#Pass2026x" } : new Dictionary<string, string>());
-            Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
+            // What the account page's reset and disable buttons send (the page itself: Admin/UserPagesComponentTests).
+            var result = await app.AsAsync("admin1", (accounts, adminId) => change == "user-reset"
+                ? accounts.ResetPasswordAsync(id, version, "Temp#Pass2026x")
+                : accounts.DisableAsync(id, adminId, version));
+            Assert.True(result.Succeeded);
 
             await AssertEndedAsync(cookie);
             Assert.False(await person.IsSignedInAsync());

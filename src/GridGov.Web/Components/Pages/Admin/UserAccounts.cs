@@ -1,4 +1,6 @@
+using System.Globalization;
 using GridGov.Application.Common;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Identity;
@@ -24,7 +26,8 @@ public sealed record AccountRow(
     string? StaffName,
     AccountStatus Status,
     DateTimeOffset? LockoutEnd,
-    int AccessFailedCount);
+    int AccessFailedCount,
+    string? Version = null);
 
 /// <summary>One page of the account list, and how many accounts match in all.</summary>
 public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, int Count);
@@ -32,6 +35,9 @@ public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, int Count);
 public sealed record StaffChoice(int Id, string Name, StaffRole Role);
 
 public sealed record Choice(int Id, string Name);
+
+/// <summary>What the new-account form offers to choose from.</summary>
+public sealed record AccountChoices(IReadOnlyList<StaffChoice> Staff, IReadOnlyList<Choice> Communities, IReadOnlyList<Choice> Departments);
 
 public sealed record NewAccount(
     string UserName,
@@ -46,7 +52,12 @@ public sealed record NewAccount(
 /// <summary>The outcome of an account change: empty errors on success, otherwise messages by form field.</summary>
 public sealed record AccountResult(string? UserId, IReadOnlyDictionary<string, string> Errors)
 {
-    public bool Succeeded => Errors.Count == 0;
+    public bool Succeeded => Errors.Count == 0 && !IsStale;
+
+    /// <summary>Refused because the account changed since the administrator saw it; the general message names who and when.</summary>
+    public bool IsStale { get; private init; }
+
+    public static AccountResult Stale(string message) => new(null, new Dictionary<string, string> { [""] = message }) { IsStale = true };
 
     public static AccountResult Ok(string userId) => new(userId, new Dictionary<string, string>());
 
@@ -109,7 +120,7 @@ public sealed class UserAccounts(
         var staffName = await db.StaffMembers.Where(s => s.Id == user.StaffMemberId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
         var role = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefaultAsync(cancellationToken);
         return new AccountRow(user.Id, user.UserName ?? "", user.DisplayName, ParseRole(role), user.StaffMemberId, staffName,
-            StatusOf(user.LockoutEnd), user.LockoutEnd, user.AccessFailedCount);
+            StatusOf(user.LockoutEnd), user.LockoutEnd, user.AccessFailedCount, user.ConcurrencyStamp);
     }
 
     /// <summary>Staff members without an account, to link a new account to.</summary>
@@ -224,66 +235,108 @@ public sealed class UserAccounts(
     }
 
     /// <summary>Sets a temporary password; the security stamp changes, so the person's sessions end.</summary>
-    public async Task<AccountResult> ResetPasswordAsync(string userId, string password)
-    {
-        if (await users.FindByIdAsync(userId) is not { } user)
+    /// <param name="version">The account's <see cref="IdentityUser.ConcurrencyStamp"/> the administrator saw; an account changed since is refused.</param>
+    public Task<AccountResult> ResetPasswordAsync(string userId, string? version, string password, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, version, async user =>
         {
-            return AccountResult.Fail("", "账号不存在");
-        }
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var reset = await users.ResetPasswordAsync(user, token, password);
-        if (!reset.Succeeded)
-        {
-            return Failed(reset, "Password");
-        }
-        await sessions.EndAllAsync(user.Id);
-        // A reset also clears a lockout from failed attempts (not a disabled account).
-        if (!IsDisabled(user.LockoutEnd))
-        {
-            await users.SetLockoutEndDateAsync(user, null);
-            await users.ResetAccessFailedCountAsync(user);
-        }
-        return AccountResult.Ok(user.Id);
-    }
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            if (Refused(await users.ResetPasswordAsync(user, token, password), "Password") is { } refused)
+            {
+                return refused;
+            }
+            await sessions.EndAllAsync(user.Id, cancellationToken);
+            // A reset also clears a lockout from failed attempts (not a disabled account).
+            if (!IsDisabled(user.LockoutEnd))
+            {
+                if ((Refused(await users.SetLockoutEndDateAsync(user, null), "") ?? Refused(await users.ResetAccessFailedCountAsync(user), "")) is { } failed)
+                {
+                    return failed;
+                }
+            }
+            return AccountResult.Ok(user.Id);
+        }, cancellationToken);
 
-    public async Task<AccountResult> DisableAsync(string userId, string actingUserId)
+    /// <param name="version">The account's <see cref="IdentityUser.ConcurrencyStamp"/> the administrator saw; an account changed since is refused.</param>
+    public Task<AccountResult> DisableAsync(string userId, string actingUserId, string? version, CancellationToken cancellationToken = default)
     {
         if (userId == actingUserId)
         {
-            return AccountResult.Fail("", "不能停用自己的账号");
+            return Task.FromResult(AccountResult.Fail("", "不能停用自己的账号"));
         }
-        if (await users.FindByIdAsync(userId) is not { } user)
+        return ChangeAsync(userId, version, async user =>
         {
-            return AccountResult.Fail("", "账号不存在");
-        }
-        await users.SetLockoutEnabledAsync(user, true);
-        var locked = await users.SetLockoutEndDateAsync(user, DisabledUntil);
-        if (!locked.Succeeded)
-        {
-            return Failed(locked, "");
-        }
-        await users.UpdateSecurityStampAsync(user);
-        await sessions.EndAllAsync(user.Id);
-        return AccountResult.Ok(user.Id);
+            if ((Refused(await users.SetLockoutEnabledAsync(user, true), "") ?? Refused(await users.SetLockoutEndDateAsync(user, DisabledUntil), "")
+                ?? Refused(await users.UpdateSecurityStampAsync(user), "")) is { } refused)
+            {
+                return refused;
+            }
+            await sessions.EndAllAsync(user.Id, cancellationToken);
+            return AccountResult.Ok(user.Id);
+        }, cancellationToken);
     }
 
-    public async Task<AccountResult> EnableAsync(string userId) => await UnlockAsync(userId);
+    /// <inheritdoc cref="UnlockAsync"/>
+    public Task<AccountResult> EnableAsync(string userId, string? version, CancellationToken cancellationToken = default) =>
+        UnlockAsync(userId, version, cancellationToken);
 
     /// <summary>Ends a lockout or a disabled state and clears the failed count.</summary>
-    public async Task<AccountResult> UnlockAsync(string userId)
+    /// <param name="version">The account's <see cref="IdentityUser.ConcurrencyStamp"/> the administrator saw; an account changed since is refused.</param>
+    public Task<AccountResult> UnlockAsync(string userId, string? version, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, version, async user =>
+            Refused(await users.SetLockoutEndDateAsync(user, null), "") ?? Refused(await users.ResetAccessFailedCountAsync(user), "")
+            ?? AccountResult.Ok(user.Id), cancellationToken);
+
+    /// <summary>
+    /// Runs a change on an account in one transaction, only if the account is still the version the administrator saw:
+    /// otherwise nothing is written and the refusal names who changed it last and when. A change committed by someone
+    /// else between the check and the save fails Identity's own concurrency check and is refused the same way.
+    /// </summary>
+    private async Task<AccountResult> ChangeAsync(string userId, string? version, Func<ApplicationUser, Task<AccountResult>> change, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await users.FindByIdAsync(userId) is not { } user)
         {
             return AccountResult.Fail("", "账号不存在");
         }
-        var unlocked = await users.SetLockoutEndDateAsync(user, null);
-        if (!unlocked.Succeeded)
+        if (!string.Equals(user.ConcurrencyStamp, version, StringComparison.Ordinal))
         {
-            return Failed(unlocked, "");
+            return await StaleAsync(userId, cancellationToken);
         }
-        await users.ResetAccessFailedCountAsync(user);
-        return AccountResult.Ok(user.Id);
+        var result = await change(user);
+        if (result.IsStale)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await StaleAsync(userId, cancellationToken);
+        }
+        if (result.Succeeded)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return result; // a refusal rolls back whatever the change had written before it
     }
+
+    /// <summary>Names who changed the account last and when (China time), from the audit log.</summary>
+    private async Task<AccountResult> StaleAsync(string userId, CancellationToken cancellationToken)
+    {
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == nameof(ApplicationUser) && e.EntityId == userId)
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .Select(e => new { e.ActorName, e.ActorUserName, e.At })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            return AccountResult.Stale("该账号已被他人修改，本次操作未生效；请查看最新状态后重试");
+        }
+        var who = last.ActorUserName is { Length: > 0 } userName && userName != last.ActorName ? $"{last.ActorName}（{userName}）" : last.ActorName;
+        var when = WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return AccountResult.Stale($"该账号已被{who}于{when}修改，本次操作未生效；请查看最新状态后重试");
+    }
+
+    /// <summary>Null when Identity accepted the change; a refusal by field otherwise (stale when its concurrency check failed).</summary>
+    private static AccountResult? Refused(IdentityResult result, string field) =>
+        result.Succeeded ? null
+        : result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) ? AccountResult.Stale("")
+        : Failed(result, field);
 
     public AccountStatus StatusOf(DateTimeOffset? lockoutEnd) =>
         IsDisabled(lockoutEnd) ? AccountStatus.Disabled
