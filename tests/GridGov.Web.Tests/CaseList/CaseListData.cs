@@ -77,13 +77,18 @@ internal static partial class CaseListData
     /// <summary>The case numbers of the list's rows, in order.</summary>
     public static IReadOnlyList<string> Numbers(string html) => RowNumber().Matches(html).Select(m => m.Groups[1].Value).ToList();
 
-    public static string? NextPageUrl(string html) => NextLink().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
+    /// <summary>The href of the "next page" link (a MudButton rendered as a link; its attributes in any order).</summary>
+    public static string? NextPageUrl(string html) =>
+        NextLink().Matches(html).Select(tag => Href().Match(tag.Value)).FirstOrDefault(href => href.Success) is { } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
 
     public static string Query(string value) => Uri.EscapeDataString(value);
 
     [GeneratedRegex("data-testid=\"case-row\" data-number=\"([0-9]{14})\"")]
     private static partial Regex RowNumber();
 
-    [GeneratedRegex("<a [^>]*href=\"([^\"]+)\"[^>]*data-testid=\"next-page\"")]
+    [GeneratedRegex("<a [^>]*data-testid=\"next-page\"[^>]*>")]
     private static partial Regex NextLink();
+
+    [GeneratedRegex(" href=\"([^\"]+)\"")]
+    private static partial Regex Href();
 }
