@@ -50,7 +50,12 @@ public sealed record VisitQuota(int HouseholdsVisited, int Visits, int Quota)
     public int Percent => Quota <= 0 ? 100 : Math.Min(100, HouseholdsVisited * 100 / Quota);
 }
 
-/// <summary>One grid worker's visits page: the month's progress, what is due, and what was done.</summary>
+/// <summary>
+/// One grid worker's visits page: the month's progress, what is due, and what was done. <paramref name="HasQuota"/>: the
+/// monthly quota applies (a grid worker); a grid leader who only leads grids reviews the quota and is not held to it, as
+/// on the monthly review. The lists hold their first page (<see cref="VisitQueries.MustVisitLimit"/>,
+/// <see cref="VisitQueries.VisitListLimit"/>); the rest come a page at a time.
+/// </summary>
 public sealed record WorkerVisitMonth(
     int StaffMemberId,
     string Name,
@@ -59,11 +64,15 @@ public sealed record WorkerVisitMonth(
     DateOnly Month,
     DateOnly Today,
     VisitQuota Quota,
+    bool HasQuota,
     IReadOnlyList<VisitRow> Visits,
     IReadOnlyList<MustVisitRow> MustVisit,
     int MustVisitTotal,
     int MustVisitOverdue,
     IReadOnlyList<DemandRow> OpenDemands);
+
+/// <summary>One page of a list of the visits page, and how many rows the whole list has.</summary>
+public sealed record VisitListPage<T>(IReadOnlyList<T> Rows, int Total);
 
 public sealed record VisitsPage(WorkerVisitMonth? Worker, IReadOnlyList<VisitTeamMember> Team, bool CanRecord, DateOnly Month, DateOnly CurrentMonth);
 
@@ -91,12 +100,15 @@ public sealed record VisitCategoryGroup(string Code, string Name, IReadOnlyList<
 
 public sealed record VisitCategoryOption(int Id, string Code, string Name);
 
-public sealed record VisitForEdit(long Id, int HouseholdId, string Address, DateTimeOffset VisitedAt, string Findings, string? Companions, bool Frozen);
+/// <summary>A visit as its author edits it; <paramref name="Version"/> goes back with the amendment (a visit changed since is refused).</summary>
+public sealed record VisitForEdit(long Id, int HouseholdId, string Address, DateTimeOffset VisitedAt, string Findings, string? Companions, bool Frozen, uint Version);
 
 /// <summary>The data of the visit pages (走访): a worker's month, households to visit, the visit form.</summary>
 public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> options, AuditLog audit, TimeProvider clock)
 {
-    public const int VisitListLimit = 100;
+    /// <summary>A page of the month's visits.</summary>
+    public const int VisitListLimit = 30;
+    /// <summary>A page of the must-visit households and the most open 五必到 shown.</summary>
     public const int MustVisitLimit = 50;
     public const int SearchLimit = 20;
 
@@ -118,12 +130,44 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         {
             return new VisitsPage(null, team, false, shownMonth, currentMonth);
         }
-        if (id != viewer.StaffMemberId && team.All(t => t.StaffMemberId != id))
+        RequireMayView(viewer, id, team);
+        var worker = await WorkerMonthAsync(id, shownMonth, cancellationToken);
+        return new VisitsPage(worker, team, isVisitor && id == viewer.StaffMemberId, shownMonth, currentMonth);
+    }
+
+    /// <summary>A page (1-based) of the households a person had to visit in the month (三必访), for whoever may see that person's page.</summary>
+    public async Task<VisitListPage<MustVisitRow>> MustVisitPageAsync(CaseActor viewer, int workerStaffId, DateOnly month, int page, CancellationToken cancellationToken = default)
+    {
+        await RequireMayViewAsync(viewer, workerStaffId, month, cancellationToken);
+        var gridIds = (await GridsOfAsync(workerStaffId, cancellationToken)).Select(g => g.Id).ToList();
+        var due = await MustVisitAsync(gridIds, month, cancellationToken);
+        return new VisitListPage<MustVisitRow>(due.Skip((Math.Max(page, 1) - 1) * MustVisitLimit).Take(MustVisitLimit).ToList(), due.Count);
+    }
+
+    /// <summary>A page (1-based) of a person's visits in the month, newest first, for whoever may see that person's page.</summary>
+    public async Task<VisitListPage<VisitRow>> VisitPageAsync(CaseActor viewer, int workerStaffId, DateOnly month, int page, CancellationToken cancellationToken = default)
+    {
+        await RequireMayViewAsync(viewer, workerStaffId, month, cancellationToken);
+        var quota = await QuotaAsync(workerStaffId, ChinaMonths.MonthOf(month), cancellationToken);
+        var rows = await VisitRowsAsync(v => v.VisitorStaffId == workerStaffId, ChinaMonths.MonthOf(month), VisitListLimit, cancellationToken,
+            skip: (Math.Max(page, 1) - 1) * VisitListLimit);
+        return new VisitListPage<VisitRow>(rows, quota.Visits);
+    }
+
+    private async Task RequireMayViewAsync(CaseActor viewer, int workerStaffId, DateOnly month, CancellationToken cancellationToken)
+    {
+        if (workerStaffId != viewer.StaffMemberId)
+        {
+            RequireMayView(viewer, workerStaffId, await TeamAsync(viewer, ChinaMonths.MonthOf(month), cancellationToken));
+        }
+    }
+
+    private static void RequireMayView(CaseActor viewer, int workerStaffId, IReadOnlyList<VisitTeamMember> team)
+    {
+        if (workerStaffId != viewer.StaffMemberId && team.All(t => t.StaffMemberId != workerStaffId))
         {
             throw new DomainException("visit.out-of-scope", "您无权查看该工作人员的走访");
         }
-        var worker = await WorkerMonthAsync(id, shownMonth, cancellationToken);
-        return new VisitsPage(worker, team, isVisitor && id == viewer.StaffMemberId, shownMonth, currentMonth);
     }
 
     /// <summary>Distinct households a person visited in the China-time month, against the quota.</summary>
@@ -148,37 +192,50 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         }
         var now = clock.GetUtcNow();
         var today = WorkingCalendar.ChinaDate(now);
+        month = ChinaMonths.MonthOf(month);
         var grids = await GridsOfAsync(staffMemberId, cancellationToken);
         var gridIds = grids.Select(g => g.Id).ToList();
         var quota = await QuotaAsync(staffMemberId, month, cancellationToken);
+        // Held to the quota unless every grid the person is assigned to is one they lead (the review's rule).
+        var hasQuota = await db.GridAssignments.AsNoTracking().AnyAsync(a => a.StaffMemberId == staffMemberId && a.Duty != GridDuty.Leader, cancellationToken)
+            || staff.Role == StaffRole.GridWorker;
         var visits = await VisitRowsAsync(v => v.VisitorStaffId == staffMemberId, month, VisitListLimit, cancellationToken);
 
-        var due = await MustVisitAsync(gridIds, cancellationToken);
+        var due = await MustVisitAsync(gridIds, month, cancellationToken);
         var mustVisit = due.Take(MustVisitLimit).ToList();
 
         var demands = await OpenDemandsAsync(gridIds, householdId: null, cancellationToken);
-        return new WorkerVisitMonth(staff.Id, staff.Name, staff.Role, grids, month, today, quota, visits, mustVisit,
+        return new WorkerVisitMonth(staff.Id, staff.Name, staff.Role, grids, month, today, quota, hasQuota, visits, mustVisit,
             due.Count, due.Count(x => x.Overdue), demands);
     }
 
     /// <summary>
-    /// Households of the grids due this month (三必访): not yet visited in their current period, and overdue or
-    /// due by the month's last day. Elderly living alone first, then overdue, then by due date.
+    /// Households of the grids due in the month (三必访), by default the current one: not yet visited in their current
+    /// period, and overdue or due by the month's last day. Elderly living alone first, then overdue, then by due date.
+    /// A past month is shown as it stood at its end: visits made before its end, due dates as of its last day, and
+    /// overdue as of the day after it (the households it left unvisited, as the monthly review counts them).
     /// </summary>
-    public async Task<IReadOnlyList<MustVisitRow>> MustVisitAsync(IReadOnlyCollection<int> gridIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MustVisitRow>> MustVisitAsync(IReadOnlyCollection<int> gridIds, DateOnly? month = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var today = WorkingCalendar.ChinaDate(now);
-        var monthLastDay = ChinaMonths.MonthOf(today).AddMonths(1).AddDays(-1);
-        return (await HouseholdSchedules.LoadAsync(db, gridIds, now, withAddresses: true, withLastVisitor: false, cancellationToken))
-            .Where(h => !VisitSchedule.VisitedThisPeriod(h.Frequency, h.LastVisit, today))
-            .Select(h => (Household: h, Status: h.StatusOn(today)))
-            .Where(x => x.Status.Overdue || x.Status.NextDue <= monthLastDay)
+        var currentMonth = ChinaMonths.MonthOf(today);
+        var shown = month is { } m && ChinaMonths.MonthOf(m) < currentMonth ? ChinaMonths.MonthOf(m) : currentMonth;
+        var past = shown < currentMonth;
+        var monthLastDay = shown.AddMonths(1).AddDays(-1);
+        var asOfDay = past ? monthLastDay : today;
+        var overdueDay = past ? shown.AddMonths(1) : today;
+        var visitsBefore = past ? ChinaMonths.RangeOf(shown).End : now;
+        return (await HouseholdSchedules.LoadAsync(db, gridIds, visitsBefore, withAddresses: true, withLastVisitor: false, cancellationToken))
+            .Where(h => !VisitSchedule.VisitedThisPeriod(h.Frequency, h.LastVisit, asOfDay))
+            .Select(h => (Household: h, Status: h.StatusOn(asOfDay), Overdue: h.StatusOn(overdueDay).Overdue))
+            .Where(x => x.Overdue || x.Status.NextDue <= monthLastDay)
             .OrderByDescending(x => x.Household.Frequency)
-            .ThenByDescending(x => x.Status.Overdue)
+            .ThenByDescending(x => x.Overdue)
             .ThenBy(x => x.Status.NextDue)
             .ThenBy(x => x.Household.Address, StringComparer.Ordinal)
-            .Select(x => new MustVisitRow(x.Household.HouseholdId, x.Household.Address, x.Household.Frequency, x.Household.LastVisit, x.Status.NextDue, x.Status.Overdue))
+            .ThenBy(x => x.Household.HouseholdId)
+            .Select(x => new MustVisitRow(x.Household.HouseholdId, x.Household.Address, x.Household.Frequency, x.Household.LastVisit, x.Status.NextDue, x.Overdue))
             .ToList();
     }
 
@@ -278,7 +335,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
     {
         var visit = await db.Visits.AsNoTracking()
             .Where(v => v.Id == visitId)
-            .Join(db.Households, v => v.HouseholdId, h => h.Id, (v, h) => new { v.Id, v.HouseholdId, h.Address, v.VisitedAt, v.Findings, v.Companions, v.VisitorStaffId, v.GridId })
+            .Join(db.Households, v => v.HouseholdId, h => h.Id, (v, h) => new { v.Id, v.HouseholdId, h.Address, v.VisitedAt, v.Findings, v.Companions, v.VisitorStaffId, v.GridId, v.Version })
             .SingleOrDefaultAsync(cancellationToken);
         if (visit is null || visit.VisitorStaffId != actor.StaffMemberId)
         {
@@ -287,7 +344,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         var gridCode = await db.Grids.Where(g => g.Id == visit.GridId).Select(g => g.Code).SingleAsync(cancellationToken);
         var month = ChinaMonths.MonthOf(visit.VisitedAt);
         var frozen = await db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == month && r.SignedOffAt != null, cancellationToken);
-        return new VisitForEdit(visit.Id, visit.HouseholdId, visit.Address, visit.VisitedAt, visit.Findings, visit.Companions, frozen);
+        return new VisitForEdit(visit.Id, visit.HouseholdId, visit.Address, visit.VisitedAt, visit.Findings, visit.Companions, frozen, visit.Version);
     }
 
     private async Task<List<VisitGrid>> GridsOfAsync(int staffMemberId, CancellationToken cancellationToken) =>
@@ -335,7 +392,8 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
             .ToList();
     }
 
-    private async Task<List<VisitRow>> VisitRowsAsync(System.Linq.Expressions.Expression<Func<Visit, bool>> which, DateOnly? month, int limit, CancellationToken cancellationToken)
+    private async Task<List<VisitRow>> VisitRowsAsync(System.Linq.Expressions.Expression<Func<Visit, bool>> which, DateOnly? month, int limit, CancellationToken cancellationToken,
+        int skip = 0)
     {
         var visits = db.Visits.AsNoTracking().Where(which);
         if (month is { } m)
@@ -345,6 +403,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         }
         var rows = await visits
             .OrderByDescending(v => v.VisitedAt).ThenByDescending(v => v.Id)
+            .Skip(skip)
             .Take(limit)
             .Select(v => new
             {

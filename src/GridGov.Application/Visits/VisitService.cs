@@ -1,5 +1,7 @@
 using GridGov.Application.Cases;
 using GridGov.Application.Common;
+using GridGov.Domain.Audit;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
@@ -142,7 +144,11 @@ public sealed class VisitService(
         }
     }
 
-    public async Task<Visit> AmendVisitAsync(long visitId, CaseActor actor, string findings, string? companions, CancellationToken cancellationToken = default)
+    /// <summary>The code of the refusal of an amendment made on a visit changed since its author opened it.</summary>
+    public const string StaleCode = "visit.stale";
+
+    /// <param name="version">The <see cref="Visit.Version"/> the author saw; a visit changed since (another tab, another person) is refused (<see cref="StaleCode"/>).</param>
+    public async Task<Visit> AmendVisitAsync(long visitId, uint version, CaseActor actor, string findings, string? companions, CancellationToken cancellationToken = default)
     {
         var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId, cancellationToken)
             ?? throw new DomainException("visit.not-found", "走访记录不存在");
@@ -151,10 +157,38 @@ public sealed class VisitService(
             throw new DomainException("visit.not-visitor", "只能修改本人登记的走访");
         }
         await RequireOpenMonthAsync(await GridCodeAsync(visit.GridId, cancellationToken), visit.VisitedAt, cancellationToken);
+        if (visit.Version != version)
+        {
+            logger.LogInformation("Amendment of visit {VisitId} refused: version {Seen} seen, {Current} current", visit.Id, version, visit.Version);
+            throw await StaleAsync(visit.Id, cancellationToken);
+        }
         visit.Amend(findings, companions);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Changed by someone else between this load and this save (xmin moved): refused the same way.
+            logger.LogInformation("Amendment of visit {VisitId} refused: changed by someone else between load and save", visit.Id);
+            throw await StaleAsync(visit.Id, cancellationToken);
+        }
         logger.LogInformation("Visit {VisitId} amended by {Actor}", visit.Id, actor.Name);
         return visit;
+    }
+
+    /// <summary>Names who changed the visit last and when (China time), from the audit log.</summary>
+    private async Task<DomainException> StaleAsync(long visitId, CancellationToken cancellationToken)
+    {
+        var key = visitId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == nameof(Visit) && a.EntityId == key && (a.Action == AuditAction.Update || a.Action == AuditAction.Create))
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Select(a => new { a.ActorName, a.At })
+            .FirstOrDefaultAsync(cancellationToken);
+        return new DomainException(StaleCode, last is null
+            ? "该走访记录已被修改，本次保存未生效；请查看最新内容后重新修改"
+            : $"该走访记录已被{last.ActorName}于{WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}修改，本次保存未生效；请查看最新内容后重新修改");
     }
 
     /// <summary>五必到 by hand: a grid leader or worker of the household's grid, or its community's secretary.</summary>

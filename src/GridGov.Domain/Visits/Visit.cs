@@ -35,6 +35,8 @@ public class Visit
     /// <summary>The 五必到 demand this visit answers, if any.</summary>
     public long? VisitDemandId { get; private set; }
     public int? RaisedCaseId { get; private set; }
+    /// <summary>The row version (PostgreSQL xmin): an amendment carries the one its author saw.</summary>
+    public uint Version { get; private set; }
 
     public void LinkRaisedCase(int caseId) => RaisedCaseId = caseId;
 

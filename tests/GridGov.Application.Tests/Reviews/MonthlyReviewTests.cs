@@ -191,7 +191,8 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         var visits = await scenario.DbAsync(db => db.Visits.CountAsync());
         var added = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s =>
             s.RecordVisitAsync(new RecordVisit(household.Id, TestClock.China(2023, 5, 31, 23, 30), "补登"), worker1)));
-        var amended = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s => s.AmendVisitAsync(mayVisit.Id, worker1, "改写", null)));
+        var mayVersion = await scenario.VisitVersionAsync(mayVisit.Id);
+        var amended = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s => s.AmendVisitAsync(mayVisit.Id, mayVersion, worker1, "改写", null)));
         var recommented = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, May, signed.Version, "再改", leader)));
         Assert.Equal(VisitService.FrozenMessage, added.Message);
         Assert.Equal(VisitService.FrozenMessage, amended.Message);

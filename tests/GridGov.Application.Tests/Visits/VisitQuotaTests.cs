@@ -115,6 +115,75 @@ public sealed class VisitQuotaTests(VisitScenario scenario) : IClassFixture<Visi
     }
 
     [Fact]
+    public async Task A_past_month_lists_the_households_it_left_unvisited_as_they_stood_at_its_end()
+    {
+        scenario.Clock.Set(TestClock.China(2023, 11, 23, 9));
+        var gridCode = await scenario.GridOfAsync("worker1");
+        var household = (await scenario.FreshHouseholdsAsync(gridCode, 1))[0];
+        var resident = (await scenario.ResidentsOfAsync(household.Id))[0];
+        await scenario.DbAsync(async db =>
+        {
+            var tracked = await db.Residents.SingleAsync(r => r.Id == resident.Id);
+            tracked.Tag(ResidentGroup.ElderlyLivingAlone);
+            return await db.SaveChangesAsync();
+        });
+        await RecordAsync("worker1", household.Id, TestClock.China(2023, 10, 12, 10));
+        var gridIds = new[] { household.GridId };
+
+        var september = await scenario.QueriesAsync(q => q.MustVisitAsync(gridIds, new DateOnly(2023, 9, 1)));
+        var october = await scenario.QueriesAsync(q => q.MustVisitAsync(gridIds, new DateOnly(2023, 10, 1)));
+        var november = await scenario.QueriesAsync(q => q.MustVisitAsync(gridIds, new DateOnly(2023, 11, 1)));
+
+        // September ended with the household never visited (the October visit came later): missed.
+        var missed = Assert.Single(september, r => r.HouseholdId == household.Id);
+        Assert.Equal((VisitFrequency.Monthly, (DateOnly?)null, new DateOnly(2023, 9, 30), true), (missed.Frequency, missed.LastVisit, missed.NextDue, missed.Overdue));
+        Assert.All(september, r => Assert.True(r.Overdue));
+        // October had its visit; November (this month) is due again.
+        Assert.DoesNotContain(october, r => r.HouseholdId == household.Id);
+        Assert.Contains(november, r => r.HouseholdId == household.Id && !r.Overdue);
+        // The page of a past month reads that month's list, and pages through it.
+        var workerId = await StaffIdAsync("worker1");
+        var page = (await scenario.QueriesAsync(q => q.WorkerMonthAsync(workerId, new DateOnly(2023, 9, 1))))!;
+        Assert.Contains(page.MustVisit, r => r.HouseholdId == household.Id);
+        Assert.Equal(page.MustVisitTotal, page.MustVisitOverdue);
+    }
+
+    [Fact]
+    public async Task A_grid_leader_has_no_quota_and_a_grid_worker_has_one()
+    {
+        var leaderId = await StaffIdAsync("leader1");
+        var workerId = await StaffIdAsync("worker1");
+
+        var leader = (await scenario.QueriesAsync(q => q.WorkerMonthAsync(leaderId, new DateOnly(2026, 11, 1))))!;
+        var worker = (await scenario.QueriesAsync(q => q.WorkerMonthAsync(workerId, new DateOnly(2026, 11, 1))))!;
+
+        Assert.False(leader.HasQuota);
+        Assert.True(worker.HasQuota);
+    }
+
+    [Fact]
+    public async Task The_must_visit_list_comes_a_page_at_a_time_to_whoever_may_see_the_person()
+    {
+        scenario.Clock.Set(TestClock.China(2026, 11, 23, 9));
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("leader1");
+        var month = new DateOnly(2026, 11, 1);
+        var all = (await scenario.QueriesAsync(q => q.WorkerMonthAsync(worker.StaffMemberId!.Value, month)))!;
+        var gridIds = all.Grids.Select(g => g.Id).ToList();
+        var every = await scenario.QueriesAsync(q => q.MustVisitAsync(gridIds, month));
+        // The paging past the first page with a real list of 200 households is in the web tests (VisitsHomeComponentTests).
+        var first = await scenario.QueriesAsync(q => q.MustVisitPageAsync(leader, worker.StaffMemberId!.Value, month, 1));
+        var second = await scenario.QueriesAsync(q => q.MustVisitPageAsync(leader, worker.StaffMemberId!.Value, month, 2));
+        var refused = await Assert.ThrowsAsync<GridGov.Domain.Common.DomainException>(() =>
+            scenario.QueriesAsync(q => q.MustVisitPageAsync(worker, leader.StaffMemberId!.Value, month, 1)));
+
+        Assert.Equal((every.Count, every.Count), (first.Total, second.Total));
+        Assert.Equal(every.Take(VisitQueries.MustVisitLimit).Select(r => r.HouseholdId), first.Rows.Select(r => r.HouseholdId));
+        Assert.Equal(every.Skip(VisitQueries.MustVisitLimit).Take(VisitQueries.MustVisitLimit).Select(r => r.HouseholdId), second.Rows.Select(r => r.HouseholdId));
+        Assert.Equal("visit.out-of-scope", refused.Code);
+    }
+
+    [Fact]
     public async Task A_quarterly_household_visited_last_quarter_is_not_due_in_november_but_one_never_visited_is_overdue()
     {
         scenario.Clock.Set(TestClock.China(2023, 11, 23, 9));

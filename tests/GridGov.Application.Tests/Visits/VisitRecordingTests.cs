@@ -217,7 +217,8 @@ public sealed class VisitRecordingTests(VisitScenario scenario) : IClassFixture<
 
         var added = await RefusedAsync(s => s.RecordVisitAsync(new RecordVisit(households[1].Id, TestClock.China(2023, 10, 31, 23, 30), "补登十月走访",
             RaiseCase: new RaiseCaseFromVisit(categoryId, "补登时发现的问题")), worker));
-        var amended = await RefusedAsync(s => s.AmendVisitAsync(october.Id, worker, "改写十月的走访情况", null));
+        var octoberVersion = await scenario.VisitVersionAsync(october.Id);
+        var amended = await RefusedAsync(s => s.AmendVisitAsync(october.Id, octoberVersion, worker, "改写十月的走访情况", null));
         Assert.Equal(VisitService.FrozenMessage, added.Message);
         Assert.Equal("该月已签署审核，不能再登记或修改走访", amended.Message);
         Assert.Equal("十月走访，情况正常", (await scenario.DbAsync(db => db.Visits.AsNoTracking().SingleAsync(v => v.Id == october.Id))).Findings);
@@ -236,8 +237,10 @@ public sealed class VisitRecordingTests(VisitScenario scenario) : IClassFixture<
         var household = (await scenario.FreshHouseholdsAsync(await scenario.GridOfAsync("worker1"), 1))[0];
         var visit = await scenario.VisitsAsync(s => s.RecordVisitAsync(new RecordVisit(household.Id, scenario.Clock.GetUtcNow().AddHours(-2), "初记"), worker));
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s => s.AmendVisitAsync(visit.Id, leader, "网格长改写", null)));
-        await scenario.VisitsAsync(s => s.AmendVisitAsync(visit.Id, worker, "补充：已联系物业修灯", "物业李师傅"));
+        var version = await scenario.VisitVersionAsync(visit.Id);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s => s.AmendVisitAsync(visit.Id, version, leader, "网格长改写", null)));
+        await scenario.VisitsAsync(s => s.AmendVisitAsync(visit.Id, version, worker, "补充：已联系物业修灯", "物业李师傅"));
 
         Assert.Equal("visit.not-visitor", refused.Code);
         var stored = await scenario.DbAsync(db => db.Visits.AsNoTracking().SingleAsync(v => v.Id == visit.Id));

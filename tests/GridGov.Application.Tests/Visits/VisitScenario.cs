@@ -86,6 +86,9 @@ public sealed class VisitScenario : DemoStreetDatabaseFixture
         return (xy[0], xy[1]);
     });
 
+    /// <summary>The visit's row version, as the amendment form would carry it.</summary>
+    public Task<uint> VisitVersionAsync(long visitId) => DbAsync(db => db.Visits.Where(v => v.Id == visitId).Select(v => v.Version).SingleAsync());
+
     /// <summary>Signs the grid's month off directly (the review service has its own tests).</summary>
     public Task SignOffDirectlyAsync(string gridCode, DateOnly month) => DbAsync(async db =>
     {

@@ -398,10 +398,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         Demand("household of another community", ("Input.HouseholdId", Invariant(extra.otherHousehold)));
         Demand("note over-long", ("Input.Note", Long(3000)));
 
-        var amendPath = $"/visits/{ids.VisitId}/edit";
-        corpus.Add(new("visit amendment: findings empty", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", "")]));
-        corpus.Add(new("visit amendment: findings over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", Long(5000))]));
-        corpus.Add(new("visit amendment: companions over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", "正常"), new("Input.Companions", Long(1000))]));
+        // The visit amendment is interactive: its bad inputs are in Components/VisitBadInputTests.cs.
 
         // ---- Monthly review: the form is interactive; its inputs are in Components/ReviewBadInputTests ----
 
@@ -502,7 +499,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         Controls(GridWorker, "/patrols/new", "patrol", new Dictionary<string, string>(patrol) { ["Input.TrackGeoJson"] = goodLine, ["Input.Notes"] = "巡查正常" }, []);
         Controls(GridWorker, visitPath, "visit", visit);
         Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
-        Controls(GridWorker, amendPath, "amend", new Dictionary<string, string> { ["Input.Findings"] = "正常", ["Input.Companions"] = "社区民警" });
         Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
         var queries = corpus.Where(input => input.Method == "GET" && input.Path.Contains('?', StringComparison.Ordinal)).ToList();
         queries.AddRange(new[] { "/ledgers/residents?address=路", "/ledgers/households?address=路", "/visits/new?q=路", "/visits/demands/new?q=路", "/admin/audit?q=登录&actor=admin1&type=Case&id=1" }
@@ -525,7 +521,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         _ when name.StartsWith("resident-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "姓名",
         _ when name.StartsWith("unit-", StringComparison.Ordinal) && name.Contains(": name ", StringComparison.Ordinal) => "单位名称",
         _ when name.StartsWith("unit-", StringComparison.Ordinal) && (name.Contains("employees", StringComparison.Ordinal) || name.Contains("party members", StringComparison.Ordinal)) => "正整数",
-        _ when name.StartsWith("visit: findings", StringComparison.Ordinal) || name.StartsWith("visit amendment: findings", StringComparison.Ordinal) => "走访情况",
+        _ when name.StartsWith("visit: findings", StringComparison.Ordinal) => "走访情况",
         _ when name.StartsWith("visit: time", StringComparison.Ordinal) => "走访时间",
         _ when name.StartsWith("case Reject", StringComparison.Ordinal) || name.StartsWith("case Return", StringComparison.Ordinal) || name.StartsWith("case Void", StringComparison.Ordinal) => "理由",
         _ when name.StartsWith("five-must demand: reason", StringComparison.Ordinal) => "五必到事由",

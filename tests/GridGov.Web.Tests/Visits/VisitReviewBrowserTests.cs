@@ -80,7 +80,8 @@ public sealed class VisitReviewBrowserTests(WebAppFixture app, ChromiumFixture c
         Assert.Contains("已签署", await listed.InnerTextAsync());
         Assert.Equal(0, await listed.Locator($"a[href='/visits/{visit.Id}/edit']").CountAsync());
         await worker.GotoAsync($"/visits/{visit.Id}/edit");
-        await worker.FillAsync("[data-testid=amend-findings]", "签署后想改写");
+        await worker.Locator("[data-render=interactive]").WaitForAsync();
+        await worker.FillAsync("#amend-findings", "签署后想改写");
         await worker.ClickAsync("[data-testid=amend-submit]");
         await worker.Locator("[data-testid=visit-error]").WaitForAsync();
         Assert.Equal("该月已签署审核，不能再登记或修改走访", (await worker.InnerTextAsync("[data-testid=visit-error]")).Trim());

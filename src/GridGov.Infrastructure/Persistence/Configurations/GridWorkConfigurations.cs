@@ -27,6 +27,8 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
     public void Configure(EntityTypeBuilder<Visit> builder)
     {
         builder.Property(v => v.Findings).HasMaxLength(Visit.FindingsMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(v => v.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(v => v.Companions).HasMaxLength(Visit.CompanionsMaxLength);
         builder.HasOne<Household>().WithMany().HasForeignKey(v => v.HouseholdId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Grid>().WithMany().HasForeignKey(v => v.GridId).OnDelete(DeleteBehavior.Restrict);

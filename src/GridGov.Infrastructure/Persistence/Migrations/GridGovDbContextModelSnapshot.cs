@@ -2195,6 +2195,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("raised_case_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<long?>("VisitDemandId")
                         .HasColumnType("bigint")
                         .HasColumnName("visit_demand_id");
