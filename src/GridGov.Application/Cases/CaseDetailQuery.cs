@@ -13,7 +13,11 @@ public sealed record CaseActionOptions(
     IReadOnlyList<Choice> Departments,
     int? SuggestedDepartmentId,
     IReadOnlyList<Choice> LocalStaff,
-    IReadOnlyList<Choice> Categories);
+    IReadOnlyList<Choice> Categories)
+{
+    /// <summary>立案标准 of each category offered for registration, so the form can show what the case is checked against.</summary>
+    public IReadOnlyDictionary<int, string> FilingStandards { get; init; } = new Dictionary<int, string>();
+}
 
 /// <summary>A duplicate report merged into the case: who reported what, and the photos they sent (never their phone).</summary>
 public sealed record MergedReport(string Number, string ReporterName, DateTimeOffset ReportedAt, string Description, string Address, IReadOnlyList<MergedPhoto> Photos);
@@ -42,6 +46,19 @@ public sealed record CaseDetailView(
 
     /// <summary>The reports merged into this case as duplicates (合并), oldest first.</summary>
     public IReadOnlyList<MergedReport> MergedReports { get; init; } = [];
+
+    /// <summary>Whose deadline <see cref="Case.CurrentDue"/> is: the stage the case is in (null when no clock runs).</summary>
+    public CaseStage? DeadlineStage => Case.CurrentDue is null ? null : StageOf(Case.State);
+
+    /// <summary>The stage whose time limit runs while a case is in <paramref name="state"/>.</summary>
+    public static CaseStage? StageOf(CaseState state) => state switch
+    {
+        CaseState.Reported => CaseStage.Register,
+        CaseState.Registered or CaseState.Returned => CaseStage.Dispatch,
+        CaseState.Dispatched or CaseState.InProgress => CaseStage.Handle,
+        CaseState.FeedbackSubmitted => CaseStage.Verify,
+        _ => null,
+    };
 }
 
 /// <summary>Everything the case detail page shows, and the actions the signed-in person may take.</summary>
@@ -69,14 +86,18 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             : null;
         var now = clock.GetUtcNow();
         var actions = @case.ActionsFor(actor, now);
+        var registrable = actions.Contains(CaseAction.Register)
+            ? await db.Categories.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.Code)
+                .Select(c => new { c.Id, Name = c.Code + " " + c.Name, c.FilingStandard }).ToListAsync(cancellationToken)
+            : [];
         var options = new CaseActionOptions(
             departments,
             actions.Contains(CaseAction.Dispatch) ? await workflow.SuggestDepartmentAsync(@case.Id, cancellationToken) : null,
             actions.Contains(CaseAction.AssignLocally) ? await LocalStaffAsync(@case.GridCode, cancellationToken) : [],
-            actions.Contains(CaseAction.Register)
-                ? await db.Categories.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.Code)
-                    .Select(c => new Choice(c.Id, c.Code + " " + c.Name)).ToListAsync(cancellationToken)
-                : []);
+            [.. registrable.Select(c => new Choice(c.Id, c.Name))])
+        {
+            FilingStandards = registrable.ToDictionary(c => c.Id, c => c.FilingStandard),
+        };
         return new CaseDetailView(
             @case, category.Code, category.Name, category.Major, grid.Name, grid.Community, assignedStaff,
             departments.ToDictionary(d => d.Id, d => d.Name),

@@ -44,13 +44,19 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
     private static async Task ActAsync(IPage page, string number, CaseAction action, Func<ILocator, Task>? fill = null)
     {
         await page.GotoAsync($"/cases/{number}");
+        await page.Locator("[data-render=interactive]").WaitForAsync();
         var form = page.Locator($"form[data-action={action}]");
         if (fill is not null)
         {
             await fill(form);
         }
         await form.Locator($"[data-testid=submit-{action}]").ClickAsync();
-        await page.WaitForURLAsync($"**/cases/{number}?done={action}", ChromiumFixture.Arrived);
+        if (action is CaseAction.Archive or CaseAction.Merge or CaseAction.Void)
+        {
+            // Irreversible: the page asks first.
+            await page.Locator(".mud-message-box").GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        }
+        await Assertions.Expect(page.Locator("[data-testid=action-done]")).ToContainTextAsync(action.ChineseName());
     }
 
     private async Task<CaseState> StateAsync(string number)
@@ -87,7 +93,8 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await ActAsync(dispatcher, number, CaseAction.Dispatch, async form =>
         {
             // The suggested department is preselected; the handler's department is the 城管 default for 占道经营.
-            Assert.Contains("（建议）", await form.Locator("[data-testid=dispatch-department] option:checked").InnerTextAsync());
+            Assert.Contains("（建议）", await form.Locator("[data-testid=dispatch-department]").EvaluateAsync<string>(
+                "e => { const select = e.closest('.mud-select') ?? e; return [...select.querySelectorAll('input')].map(i => i.value).join('|') + select.textContent; }"));
         });
 
         var handler = await SignInAsync("handler1");
@@ -102,7 +109,7 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await ActAsync(dispatcher, number, CaseAction.Archive);
 
         Assert.Equal(CaseState.Archived, await StateAsync(number));
-        var steps = await dispatcher.Locator("[data-testid=case-timeline] li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.action)");
+        var steps = await dispatcher.Locator("[data-testid=case-timeline] [data-action]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.action)");
         Assert.Equal(["Report", "Register", "Dispatch", "Accept", "SubmitFeedback", "Verify", "Archive"], steps);
         Assert.True(await dispatcher.Locator("[data-testid=case-timeline] img").CountAsync() >= 2, "the report and feedback photos show in the timeline");
         // Archived and read-only: the only thing left is the satisfaction call-back (回访).
@@ -143,14 +150,24 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
     {
         var worker = await SignInAsync("worker1", 390, 844);
         var number = await ReportFromPhoneAsync(worker, "井盖缺失");
-        var dispatcher = await SignInAsync("dispatcher1");
+        var dispatcher = await SignInAsync("dispatcher1", 390, 844);
         await dispatcher.GotoAsync($"/cases/{number}");
+        await dispatcher.Locator("[data-render=interactive]").WaitForAsync();
         var reject = dispatcher.Locator("form[data-action=Reject]");
+        // On a phone the actions come first, above the case's facts.
+        var actions = await dispatcher.Locator("[data-testid=action-panel]").BoundingBoxAsync();
+        var facts = await dispatcher.Locator("[data-testid=case-description]").BoundingBoxAsync();
+        Assert.True(actions!.Y < facts!.Y, $"actions at {actions.Y}, facts at {facts.Y}");
 
         await reject.Locator("textarea").FillAsync("   ");
         await reject.Locator("[data-testid=submit-Reject]").ClickAsync();
 
         await Assertions.Expect(dispatcher.Locator("form[data-action=Reject] [data-testid=action-error]")).ToHaveTextAsync("不予立案理由不能为空");
         Assert.Equal(CaseState.Reported, await StateAsync(number));
+        Assert.Equal("   ", await reject.Locator("textarea").InputValueAsync());
+        await reject.Locator("textarea").FillAsync("与案件20260101000001重复");
+        await reject.Locator("[data-testid=submit-Reject]").ClickAsync();
+        await Assertions.Expect(dispatcher.Locator("[data-testid=action-done]")).ToBeVisibleAsync();
+        Assert.Equal(CaseState.Rejected, await StateAsync(number));
     }
 }

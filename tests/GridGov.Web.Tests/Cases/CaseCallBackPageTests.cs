@@ -3,6 +3,7 @@ using GridGov.Domain.Cases;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Tests.Inbox;
+using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,15 +43,16 @@ public sealed class CaseCallBackPageTests(WebAppFixture app) : IClassFixture<Web
         Assert.Contains("data-testid=\"submit-CallBack\"", await dispatcher.GetStringAsync($"/cases/{@case.Number}"));
         Assert.DoesNotContain("data-testid=\"submit-CallBack\"", await leader.GetStringAsync($"/cases/{@case.Number}"));
 
-        var response = await dispatcher.PostFormAsync($"/cases/{@case.Number}", "case-CallBack", new Dictionary<string, string>
+        await using (var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1"))
         {
-            ["Input.Action"] = "CallBack",
-            ["Input.Verdict"] = "Dissatisfied",
-            ["Input.Channel"] = "PhoneCallBack",
-            ["Input.Text"] = "垃圾又堆起来了",
-        });
+            var onPage = harness.OpenCase(@case.Number);
+            onPage.Choose(harness, "callback-verdict", "不满意");
+            onPage.Choose(harness, "callback-channel", "电话回访");
+            onPage.Type("CallBack", "comment", "垃圾又堆起来了");
+            onPage.Submit(harness, "CallBack");
+            onPage.WaitForDone();
+        }
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var stored = await ReloadAsync(@case.Id);
         Assert.Equal(CaseState.InProgress, stored.State);
         Assert.Equal(1, stored.ReopenCount);
@@ -63,24 +65,19 @@ public sealed class CaseCallBackPageTests(WebAppFixture app) : IClassFixture<Web
     }
 
     [Fact]
-    public async Task A_call_back_with_an_unknown_channel_or_no_verdict_is_refused_in_chinese_and_changes_nothing()
+    public async Task A_satisfied_answer_given_by_the_resident_is_recorded_from_the_lists_and_does_not_reopen_the_case()
     {
         var @case = await ArchivedAsync();
-        using var dispatcher = await SignedInAsync("dispatcher1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
 
-        var badChannel = await dispatcher.PostFormAsync($"/cases/{@case.Number}", "case-CallBack", new Dictionary<string, string>
-        {
-            ["Input.Action"] = "CallBack", ["Input.Verdict"] = "Dissatisfied", ["Input.Channel"] = "1",
-        });
-        var noVerdict = await dispatcher.PostFormAsync($"/cases/{@case.Number}", "case-CallBack", new Dictionary<string, string>
-        {
-            ["Input.Action"] = "CallBack", ["Input.Channel"] = "PhoneCallBack",
-        });
+        page.Choose(harness, "callback-channel", "居民自行答复");
+        page.Submit(harness, "CallBack");
 
-        Assert.Contains("请选择回访方式（电话回访或居民自行答复）", await badChannel.Content.ReadAsStringAsync());
-        Assert.Contains("请选择上报人的评价（满意或不满意）", await noVerdict.Content.ReadAsStringAsync());
+        page.WaitForDone();
         var stored = await ReloadAsync(@case.Id);
         Assert.Equal(CaseState.Archived, stored.State);
-        Assert.Empty(stored.SatisfactionAnswers);
+        var answer = Assert.Single(stored.SatisfactionAnswers);
+        Assert.Equal((true, SatisfactionChannel.ResidentAnswer, false), (answer.Satisfied, answer.Channel, answer.Reopened));
     }
 }

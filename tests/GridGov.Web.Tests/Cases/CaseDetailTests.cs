@@ -1,18 +1,22 @@
 using System.Net;
-using System.Net.Http.Headers;
+using Bunit;
 using System.Text.RegularExpressions;
 using GridGov.Application.Cases;
 using GridGov.Domain.Cases;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
+using GridGov.Domain.Common;
+using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
+using GridGov.Web.Tests.Ledgers;
+using static GridGov.Web.Tests.CaseList.CaseListData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Cases;
 
-/// <summary>The case detail page and its action forms, over real HTTP.</summary>
-public sealed partial class CaseDetailTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+/// <summary>The case detail page: what it shows over real HTTP (the prerendered page), its actions driven in the circuit with bUnit.</summary>
+public sealed class CaseDetailTests(WebAppFixture app) : IClassFixture<WebAppFixture>
 {
     private async Task<Case> ReportAsync()
     {
@@ -60,108 +64,120 @@ public sealed partial class CaseDetailTests(WebAppFixture app) : IClassFixture<W
     }
 
     [Fact]
-    public async Task A_grid_worker_is_offered_nothing_on_a_reported_case_and_a_forged_post_is_refused_with_the_reason()
+    public async Task The_header_says_whose_deadline_runs_and_the_reporter_line_gives_name_phone_and_source_apart()
+    {
+        var @case = await ReportAsync();
+        using var client = await SignedInAsync("dispatcher1");
+
+        var html = await client.GetStringAsync($"/cases/{@case.Number}");
+
+        Assert.Contains("data-stage=\"Register\"", html);
+        Assert.Contains("立案时限", html);
+        Assert.Contains("data-testid=\"reporter-name\">王芳<", html);
+        Assert.Contains("data-testid=\"reporter-phone\">137****1111<", html);
+        Assert.Contains("data-testid=\"reporter-source\">", html);
+    }
+
+    [Fact]
+    public async Task A_grid_worker_is_offered_nothing_on_a_reported_case_and_the_workflow_refuses_him_with_the_reason()
     {
         var @case = await ReportAsync();
         using var client = await SignedInAsync("worker1");
+        var worker = await app.ActorAsync("worker1");
 
         var page = await client.GetStringAsync($"/cases/{@case.Number}");
-        var response = await client.PostFormAsync($"/cases/{@case.Number}", "case-Register", new Dictionary<string, string> { ["Input.Action"] = "Register" });
-        var html = await response.Content.ReadAsStringAsync();
+        var refused = await Assert.ThrowsAsync<DomainException>(() => app.DoAsync(s => s.RegisterAsync(@case.Id, worker, null, null)));
 
         Assert.Contains("data-testid=\"no-actions\"", page);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("网格员无权执行“立案”", html);
+        Assert.Contains("网格员无权执行“立案”", refused.Message);
         Assert.Equal(CaseState.Reported, await StateAsync(@case.Id));
     }
 
     [Fact]
-    public async Task Registering_redirects_back_to_the_page_which_then_offers_dispatch_with_the_suggested_department()
+    public async Task Registering_on_the_page_shows_the_filing_standard_says_done_and_then_offers_dispatch_with_the_suggested_department()
     {
         var @case = await ReportAsync();
-        using var client = await SignedInAsync("dispatcher1");
+        var standard = await app.DbAsync(db => db.Categories.Where(c => c.Id == @case.CategoryId).Select(c => c.FilingStandard).SingleAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
+        Assert.Contains(standard, page.Find("[data-testid=filing-standard]").TextContent);
 
-        var response = await client.PostFormAsync($"/cases/{@case.Number}", "case-Register", new Dictionary<string, string>
-        {
-            ["Input.Action"] = "Register",
-            ["Input.Category"] = @case.CategoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.Priority"] = "Normal",
-        });
+        page.Submit(harness, "Register");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains($"/cases/{@case.Number}?done=Register", response.Headers.Location!.ToString());
+        page.WaitForDone();
         Assert.Equal(CaseState.Registered, await StateAsync(@case.Id));
-        var html = await client.GetStringAsync(response.Headers.Location);
-        Assert.Contains("data-testid=\"action-done\"", html);
-        Assert.Matches(SuggestedOption(), html);
+        Assert.Contains("（建议）", page.Find("[data-testid=dispatch-department]").OuterHtml);
+        Assert.False(page.Offers("Register"));
+        Assert.Contains(harness.Snackbar.ShownSnackbars, s => s.Message?.Contains("立案", StringComparison.Ordinal) == true);
     }
 
     [Fact]
-    public async Task A_refused_action_keeps_what_the_user_typed_and_says_why()
+    public async Task A_refused_merge_asks_first_keeps_what_the_user_typed_and_says_why()
     {
         var @case = await ReportAsync();
-        using var client = await SignedInAsync("dispatcher1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
 
-        var response = await client.PostFormAsync($"/cases/{@case.Number}", "case-Merge", new Dictionary<string, string>
-        {
-            ["Input.Action"] = "Merge",
-            ["Input.Original"] = "2026abc",
-        });
-        var html = await response.Content.ReadAsStringAsync();
+        page.Type("Merge", "original", "2026abc");
+        page.Submit(harness, "Merge");
 
-        Assert.Contains("案件编号应为14位数字", html);
-        Assert.Contains("value=\"2026abc\"", html);
+        Assert.Contains("案件编号应为14位数字", page.WaitForRefusal("Merge"));
+        Assert.Equal("2026abc", page.Find("#merge-original").GetAttribute("value"));
         Assert.Equal(CaseState.Reported, await StateAsync(@case.Id));
     }
 
     [Fact]
-    public async Task A_stale_page_posting_an_action_the_case_has_moved_past_gets_the_workflow_message_not_an_error_page()
+    public async Task Voiding_asks_for_confirmation_and_a_cancel_changes_nothing()
     {
         var @case = await ReportAsync();
-        using var client = await SignedInAsync("dispatcher1");
-        await client.PostFormAsync($"/cases/{@case.Number}", "case-Reject", new Dictionary<string, string> { ["Input.Action"] = "Reject", ["Input.Text"] = "非城市管理问题" });
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
+        page.Type("Void", "reason", "测试数据");
 
-        var response = await client.PostFormAsync($"/cases/{@case.Number}", "case-Reject", new Dictionary<string, string> { ["Input.Action"] = "Reject", ["Input.Text"] = "再次提交" });
-        var html = await response.Content.ReadAsStringAsync();
+        page.Submit(harness, "Void", confirm: false);
+        Assert.Equal(CaseState.Reported, await StateAsync(@case.Id));
+        page.Submit(harness, "Void");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("案件当前状态为“不予立案”，不能执行“不予立案”", html);
+        page.WaitForDone();
+        Assert.Equal(CaseState.Voided, await StateAsync(@case.Id));
     }
 
     [Fact]
-    public async Task The_handler_submits_feedback_with_a_photo_in_a_multipart_post_and_the_photo_is_served()
+    public async Task A_stale_page_acting_on_a_case_someone_else_moved_on_gets_the_workflow_message_and_keeps_the_text()
     {
         var @case = await ReportAsync();
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var workflow = scope.ServiceProvider.GetRequiredService<CaseWorkflowService>();
-            var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
-            var actors = scope.ServiceProvider.GetRequiredService<CaseActors>();
-            var dispatcher = await actors.ForStaffAsync((await db.Users.SingleAsync(u => u.UserName == "dispatcher1")).StaffMemberId!.Value);
-            var handler = await actors.ForStaffAsync((await db.Users.SingleAsync(u => u.UserName == "handler1")).StaffMemberId!.Value);
-            await workflow.RegisterAsync(@case.Id, dispatcher, null, null);
-            await workflow.DispatchAsync(@case.Id, dispatcher, handler.DepartmentId!.Value);
-            await workflow.AcceptAsync(@case.Id, handler);
-        }
-        using var client = await SignedInAsync("handler1");
-        var page = await client.GetStringAsync($"/cases/{@case.Number}");
-        var token = Token().Match(page).Groups[1].Value;
+        var dispatcher = await app.ActorAsync("dispatcher1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
+        await app.DoAsync(s => s.RejectAsync(@case.Id, dispatcher, "非城市管理问题")); // someone else, meanwhile
+
+        page.Type("Reject", "reason", "再次提交");
+        page.Submit(harness, "Reject");
+
+        Assert.Contains("案件当前状态为“不予立案”，不能执行“不予立案”", page.WaitForRefusal("Reject"));
+        Assert.Equal("再次提交", page.Find("#reject-reason").TextContent.Length > 0 ? page.Find("#reject-reason").TextContent : page.Find("#reject-reason").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task The_handler_submits_feedback_with_a_photo_on_the_page_and_the_photo_is_served_by_the_evidence_endpoint()
+    {
+        var @case = await ReportAsync();
+        var dispatcher = await app.ActorAsync("dispatcher1");
+        var handler = await app.ActorAsync("handler1");
+        await app.DoAsync(s => s.RegisterAsync(@case.Id, dispatcher, null, null));
+        await app.DoAsync(s => s.DispatchAsync(@case.Id, dispatcher, handler.DepartmentId!.Value));
+        await app.DoAsync(s => s.AcceptAsync(@case.Id, handler));
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()];
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" },
-            { new StringContent("case-SubmitFeedback"), "_handler" },
-            { new StringContent("SubmitFeedback"), "Input.Action" },
-            { new StringContent("已清运并冲洗"), "Input.Text" },
-        };
-        var photo = new ByteArrayContent(png);
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(photo, "photos", "after.png");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "handler1");
+        var page = harness.OpenCase(@case.Number);
 
-        var response = await client.PostAsync($"/cases/{@case.Number}", form);
+        page.Type("SubmitFeedback", "result", "已清运并冲洗");
+        page.ChoosePhotos("SubmitFeedback", ("after.png", png));
+        page.Submit(harness, "SubmitFeedback");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        page.WaitForDone();
         Assert.Equal(CaseState.FeedbackSubmitted, await StateAsync(@case.Id));
+        using var client = await SignedInAsync("handler1");
         var html = await client.GetStringAsync($"/cases/{@case.Number}");
         var photoUrl = Regex.Match(html, "src=\"(/evidence/[0-9a-f]{64})\"").Groups[1].Value;
         var image = await client.GetAsync(photoUrl);
@@ -180,9 +196,4 @@ public sealed partial class CaseDetailTests(WebAppFixture app) : IClassFixture<W
         Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
     }
 
-    [GeneratedRegex("<option value=\"[0-9]+\" selected[^>]*>[^<]+（建议）</option>")]
-    private static partial Regex SuggestedOption();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

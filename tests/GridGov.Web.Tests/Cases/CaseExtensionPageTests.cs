@@ -1,20 +1,21 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Tests.Inbox;
+using Bunit;
+using GridGov.Domain.Common;
+using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Cases;
 
-/// <summary>延期申请 and 未能按期说明 on the case page, over real HTTP, as the people who take them.</summary>
-public sealed partial class CaseExtensionPageTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+/// <summary>延期申请 and 未能按期说明 on the case page (driven with bUnit, read over real HTTP), as the people who take them.</summary>
+public sealed class CaseExtensionPageTests(WebAppFixture app) : IClassFixture<WebAppFixture>
 {
     private async Task<HttpClient> SignedInAsync(string userName)
     {
@@ -43,13 +44,14 @@ public sealed partial class CaseExtensionPageTests(WebAppFixture app) : IClassFi
         using var worker = await SignedInAsync("worker1");
 
         Assert.Contains("data-testid=\"submit-RequestExtension\"", await handler.GetStringAsync($"/cases/{@case.Number}"));
-        var asked = await handler.PostFormAsync($"/cases/{@case.Number}", "case-RequestExtension", new Dictionary<string, string>
+        await using (var asHandler = await ComponentHarness.SignedInAsync(app, "handler1"))
         {
-            ["Input.Action"] = "RequestExtension",
-            ["Input.Due"] = requested.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-            ["Input.Text"] = "需协调物业清运车辆",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+            var onPage = asHandler.OpenCase(@case.Number);
+            onPage.Type("RequestExtension", "due", requested.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+            onPage.Type("RequestExtension", "reason", "需协调物业清运车辆");
+            onPage.Submit(asHandler, "RequestExtension");
+            onPage.WaitForDone();
+        }
         var inbox = InboxCases.Section(await dispatcher.GetStringAsync("/inbox"), "DispatchExtensions");
         Assert.Contains(@case.Number, InboxCases.Numbers(inbox));
         var page = await dispatcher.GetStringAsync($"/cases/{@case.Number}");
@@ -57,17 +59,20 @@ public sealed partial class CaseExtensionPageTests(WebAppFixture app) : IClassFi
         Assert.Contains("data-testid=\"submit-RefuseExtension\"", page);
         Assert.Contains("需协调物业清运车辆", page);
 
-        var forged = await worker.PostFormAsync($"/cases/{@case.Number}", "case-ApproveExtension", new Dictionary<string, string> { ["Input.Action"] = "ApproveExtension" });
-        Assert.Contains("网格员无权执行“批准延期”", await forged.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("data-testid=\"submit-ApproveExtension\"", await worker.GetStringAsync($"/cases/{@case.Number}"));
+        var workerActor = await app.ActorAsync("worker1");
+        var forged = await Assert.ThrowsAsync<DomainException>(() => app.DoAsync(s => s.ApproveExtensionAsync(@case.Id, workerActor, null)));
+        Assert.Contains("网格员无权执行“批准延期”", forged.Message);
         Assert.Equal(ExtensionStatus.Pending, Assert.Single((await ReloadAsync(@case.Id)).Extensions).Status);
 
-        var approved = await dispatcher.PostFormAsync($"/cases/{@case.Number}", "case-ApproveExtension", new Dictionary<string, string>
+        await using (var asDispatcher = await ComponentHarness.SignedInAsync(app, "dispatcher1"))
         {
-            ["Input.Action"] = "ApproveExtension",
-            ["Input.Text"] = "同意",
-        });
+            var onPage = asDispatcher.OpenCase(@case.Number);
+            onPage.Type("ApproveExtension", "reason", "同意");
+            onPage.Submit(asDispatcher, "ApproveExtension");
+            onPage.WaitForDone();
+        }
 
-        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         var stored = await ReloadAsync(@case.Id);
         Assert.Equal(requested, stored.HandleDue);
         Assert.Equal(1, stored.ExtensionCount);
@@ -81,19 +86,15 @@ public sealed partial class CaseExtensionPageTests(WebAppFixture app) : IClassFi
     public async Task A_request_for_an_earlier_moment_is_refused_on_the_page_with_the_reason_and_keeps_what_was_typed()
     {
         var @case = await AcceptedByHandler1Async();
-        using var handler = await SignedInAsync("handler1");
+        await using var harness = await ComponentHarness.SignedInAsync(app, "handler1");
+        var page = harness.OpenCase(@case.Number);
 
-        var response = await handler.PostFormAsync($"/cases/{@case.Number}", "case-RequestExtension", new Dictionary<string, string>
-        {
-            ["Input.Action"] = "RequestExtension",
-            ["Input.Due"] = WorkingCalendar.ToChinaTime(@case.HandleDue!.Value).AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-            ["Input.Text"] = "理由保留",
-        });
-        var html = await response.Content.ReadAsStringAsync();
+        page.Type("RequestExtension", "due", WorkingCalendar.ToChinaTime(@case.HandleDue!.Value).AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        page.Type("RequestExtension", "reason", "理由保留");
+        page.Submit(harness, "RequestExtension");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("申请的新期限必须晚于当前处置期限", html);
-        Assert.Contains("理由保留", html);
+        Assert.Contains("申请的新期限必须晚于当前处置期限", page.WaitForRefusal("RequestExtension"));
+        Assert.Contains("理由保留", page.Find("#requestextension-reason").OuterHtml);
         Assert.Empty((await ReloadAsync(@case.Id)).Extensions);
     }
 
@@ -108,36 +109,18 @@ public sealed partial class CaseExtensionPageTests(WebAppFixture app) : IClassFi
         Assert.Contains("data-testid=\"late-explanation\"", page);
         Assert.DoesNotContain("data-testid=\"submit-RequestExtension\"", page); // too late to ask
 
-        var without = await PostFeedbackAsync(handler, @case.Number, explanation: null);
-        Assert.Contains("反馈时必须填写未能按期说明", await without.Content.ReadAsStringAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "handler1");
+        var onPage = harness.OpenCase(@case.Number);
+        onPage.Type("SubmitFeedback", "result", "已清运");
+        onPage.ChoosePhotos("SubmitFeedback", ("after.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()]));
+        onPage.Submit(harness, "SubmitFeedback");
+        Assert.Contains("反馈时必须填写未能按期说明", onPage.WaitForRefusal("SubmitFeedback"));
         Assert.Equal(CaseState.InProgress, (await ReloadAsync(@case.Id)).State);
-        var with = await PostFeedbackAsync(handler, @case.Number, explanation: "清运车辆故障");
+        onPage.Type("SubmitFeedback", "explanation", "清运车辆故障"); // the result and the photo stay chosen
+        onPage.Submit(harness, "SubmitFeedback");
 
-        Assert.Equal(HttpStatusCode.Redirect, with.StatusCode);
+        onPage.WaitForDone();
         Assert.Equal("清运车辆故障", (await ReloadAsync(@case.Id)).LateExplanation);
         Assert.Contains("data-testid=\"case-late-explanation\">清运车辆故障<", await handler.GetStringAsync($"/cases/{@case.Number}"));
     }
-
-    private static async Task<HttpResponseMessage> PostFeedbackAsync(HttpClient client, string number, string? explanation)
-    {
-        var page = await client.GetStringAsync($"/cases/{number}");
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value)), "__RequestVerificationToken" },
-            { new StringContent("case-SubmitFeedback"), "_handler" },
-            { new StringContent("SubmitFeedback"), "Input.Action" },
-            { new StringContent("已清运"), "Input.Text" },
-        };
-        if (explanation is not null)
-        {
-            form.Add(new StringContent(explanation), "Input.Explanation");
-        }
-        var photo = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()]);
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(photo, "photos", "after.png");
-        return await client.PostAsync($"/cases/{number}", form);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

@@ -39,6 +39,9 @@ public sealed partial class TwoNodes : DemoStreetDatabaseFixture
     /// <summary>Node A's own container, to read and prepare the database as the app sees it.</summary>
     public new IServiceProvider Services => _apps[0].Services;
 
+    /// <summary>The containers of the two nodes of the deployment (A and B), to send a command to each as its pages do.</summary>
+    public IReadOnlyList<IServiceProvider> NodeServices => [_apps[0].Services, _apps[1].Services];
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -152,35 +155,38 @@ public sealed class TwoInstancesTests(TwoNodes nodes, ITestOutputHelper output) 
                     CaseSource.Resident, CasePriority.Normal, "李秀英", "13900001111", []), CaseActor.Public("李秀英")));
             }
         }
-        using var browserA = TwoNodes.Browser();
-        using var browserB = TwoNodes.Browser();
-        using var a = TwoNodes.Client(browserA, nodes.A);
-        using var b = TwoNodes.Client(browserB, nodes.B);
-        await a.SignInAsync("dispatcher1", Password);
-        await b.SignInAsync("dispatcher1", Password);
+        // The interactive case page sends 立案 to the workflow service of the node its circuit lives on (PageData.RunAsync):
+        // the same call, at the same moment, on both nodes.
+        async Task<string?> RegisterOnAsync(IServiceProvider node, int caseId)
+        {
+            await using var scope = node.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+            var staffId = await db.Users.Where(u => u.UserName == "dispatcher1").Select(u => u.StaffMemberId!.Value).SingleAsync();
+            var actor = await scope.ServiceProvider.GetRequiredService<CaseActors>().ForStaffAsync(staffId);
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<CaseWorkflowService>().RegisterAsync(caseId, actor, null, CasePriority.Normal);
+                return null;
+            }
+            catch (GridGov.Domain.Common.DomainException exception)
+            {
+                return exception.Message; // what the page shows the loser
+            }
+        }
 
         var outcomes = await Task.WhenAll(cases.Select(async @case =>
-        {
-            var url = $"/cases/{@case.Number}";
-            var fields = new Dictionary<string, string> { ["Input.Action"] = "Register", ["Input.Priority"] = "Normal" };
-            var (tokenA, tokenB) = (await TwoNodes.TokenAsync(a, url), await TwoNodes.TokenAsync(b, url));
-            var responses = await Task.WhenAll(
-                TwoNodes.PostAsync(a, url, "case-Register", tokenA, fields),
-                TwoNodes.PostAsync(b, url, "case-Register", tokenB, fields));
-            return (Case: @case, Responses: responses, Bodies: await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
-        }));
+            (Case: @case, Messages: await Task.WhenAll(nodes.NodeServices.Select(node => RegisterOnAsync(node, @case.Id))))));
 
-        foreach (var (@case, responses, bodies) in outcomes)
+        foreach (var (@case, messages) in outcomes)
         {
-            Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);
-            var won = responses.Count(r => r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.Contains("done=Register", StringComparison.Ordinal));
-            Assert.True(won == 1, $"case {@case.Number}: {won} registrations succeeded ({string.Join(", ", responses.Select(r => (int)r.StatusCode))})");
-            var loser = bodies[Array.FindIndex(responses, r => r.StatusCode != HttpStatusCode.Redirect)];
+            var won = messages.Count(m => m is null);
+            Assert.True(won == 1, $"case {@case.Number}: {won} registrations succeeded");
+            var loser = messages.Single(m => m is not null)!;
             Assert.True(loser.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal) || loser.Contains("不能执行“立案”", StringComparison.Ordinal),
-                $"case {@case.Number}: the loser saw neither the concurrency nor the state message");
+                $"case {@case.Number}: the loser saw neither the concurrency nor the state message but “{loser}”");
         }
-        output.WriteLine($"losers: {outcomes.Count(o => o.Bodies.Any(b => b.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal)))} concurrency messages, " +
-            $"{outcomes.Count(o => o.Bodies.Any(b => b.Contains("不能执行“立案”", StringComparison.Ordinal)))} state messages");
+        output.WriteLine($"losers: {outcomes.Count(o => o.Messages.Any(m => m?.Contains(CaseWorkflowService.ConcurrencyMessage, StringComparison.Ordinal) == true))} concurrency messages, " +
+            $"{outcomes.Count(o => o.Messages.Any(m => m?.Contains("不能执行“立案”", StringComparison.Ordinal) == true))} state messages");
         var ids = cases.Select(c => c.Id).ToList();
         await using var check = nodes.Services.CreateAsyncScope();
         var db = check.ServiceProvider.GetRequiredService<GridGovDbContext>();

@@ -1,6 +1,8 @@
-// A small map of one case: its grid's boundary and the reported point.
+// A small map of one case: its grid's boundary and the reported point. An ES module: the case page imports it and
+// calls mount(element) after its first render.
 // <div data-case-map data-longitude="…" data-latitude="…" data-grid-geojson='{"type":"Polygon",…}'>
-function mountCaseMap(element) {
+export function mount(element) {
+  if (!element) return;
   if (element._caseMap || typeof L === 'undefined') return;
   const longitude = Number(element.dataset.longitude);
   const latitude = Number(element.dataset.latitude);
@@ -27,10 +29,3 @@ function mountCaseMap(element) {
   L.circleMarker(point, { radius: 8, color: '#dc2626', weight: 2, fillColor: '#ef4444', fillOpacity: 0.9 }).addTo(map);
   element.dataset.mapState = 'ready';
 }
-
-function mountAll(root) {
-  root.querySelectorAll('[data-case-map]').forEach(mountCaseMap);
-}
-
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mountAll(document));
-else mountAll(document);
