@@ -153,6 +153,29 @@ public sealed class ResidentDetailComponentTests(WebAppFixture app) : IClassFixt
     }
 
     [Fact]
+    public async Task Removing_a_resident_someone_changed_since_it_was_shown_is_refused_naming_them()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var resident = await app.ResidentAsync(grid.Id, skip: 12);
+        var dispatcherName = await app.StaffNameAsync("dispatcher1");
+        await using var worker = await ComponentHarness.SignedInAsync(app, "worker1");
+        await using var dispatcher = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var workerPage = Open(worker, resident.Id);
+        var dispatcherPage = Open(dispatcher, resident.Id);
+        dispatcherPage.Find("input#edit-name").Change("孙先改");
+        dispatcherPage.Find("[data-testid=edit-submit]").Click();
+        dispatcherPage.WaitForAssertion(() => Assert.Equal("孙先改", dispatcherPage.TestId("resident-name")));
+
+        workerPage.Find("input#resident-remove-reason").Change("已迁出本街道");
+        workerPage.Find("[data-testid=resident-remove-submit]").Click();
+        worker.Answer("确定");
+
+        workerPage.WaitForAssertion(() => Assert.Contains($"已被{dispatcherName}于", workerPage.ErrorUnder("resident-remove-reason")));
+        Assert.Equal("孙先改", workerPage.TestId("resident-name")); // shown what changed, the worker decides again
+        Assert.Null((await app.ReloadResidentAsync(resident.Id)).RemovedAt);
+    }
+
+    [Fact]
     public async Task A_resident_moves_to_another_household_found_by_its_address()
     {
         var grid = await app.GridOfAsync("worker1");
