@@ -125,11 +125,13 @@ public sealed partial class LedgerService(
         LogResidentUpdated(resident.Id, actor.StaffMemberId);
     }
 
-    public async Task MoveResidentAsync(int residentId, int householdId, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Resident.Version"/> the person saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task MoveResidentAsync(int residentId, uint version, int householdId, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var resident = await ResidentAsync(residentId, scope, cancellationToken);
         scope.RequireEdit(resident.GridId);
+        await RequireVersionAsync(nameof(Resident), resident.Id, version, resident.Version, cancellationToken);
         var target = await db.Households.SingleOrDefaultAsync(h => h.Id == householdId, cancellationToken)
             ?? throw new DomainException("household.not-found", $"户{householdId}不存在");
         if (!scope.Covers(target.GridId))
@@ -139,18 +141,20 @@ public sealed partial class LedgerService(
         var from = resident.HouseholdId;
         resident.MoveToHousehold(target);
         await ClearHeadAsync(from, resident.Id, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Resident), resident.Id, cancellationToken);
         LogResidentMoved(resident.Id, from, target.Id, actor.StaffMemberId);
     }
 
-    public async Task RemoveResidentAsync(int residentId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Resident.Version"/> the person saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task RemoveResidentAsync(int residentId, uint version, string reason, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var resident = await ResidentAsync(residentId, scope, cancellationToken);
         scope.RequireEdit(resident.GridId);
+        await RequireVersionAsync(nameof(Resident), resident.Id, version, resident.Version, cancellationToken);
         resident.Remove(reason, clock.GetUtcNow());
         await ClearHeadAsync(resident.HouseholdId, resident.Id, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Resident), resident.Id, cancellationToken);
         LogRemoved(nameof(Resident), resident.Id, actor.StaffMemberId);
     }
 
@@ -180,18 +184,20 @@ public sealed partial class LedgerService(
         LogHouseholdUpdated(household.Id, actor.StaffMemberId);
     }
 
-    public async Task RemoveHouseholdAsync(int householdId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Household.Version"/> the person saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task RemoveHouseholdAsync(int householdId, uint version, string reason, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var household = await HouseholdAsync(householdId, scope, cancellationToken);
         scope.RequireEdit(household.GridId);
+        await RequireVersionAsync(nameof(Household), household.Id, version, household.Version, cancellationToken);
         var members = await db.Residents.CountAsync(r => r.HouseholdId == household.Id && r.RemovedAt == null, cancellationToken);
         if (members > 0)
         {
             throw new DomainException("household.has-members", $"该户还有{members}名在册成员，请先将成员迁出或注销");
         }
         household.Remove(reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Household), household.Id, cancellationToken);
         LogRemoved(nameof(Household), household.Id, actor.StaffMemberId);
     }
 

@@ -168,9 +168,11 @@ public sealed class TransactionFaultTests(FaultScenario scenario) : IClassFixtur
 
         // Moving the head of a household: the resident, the household losing its head, two change records.
         var changesBefore = await ChangesOfAsync(from.Id, head);
-        await scenario.AssertAtomicAsync(kind, provider => Ledgers(provider).MoveResidentAsync(head, to.Id, worker));
+        var headVersion = await scenario.DbAsync(db => db.Residents.Where(r => r.Id == head).Select(r => r.Version).SingleAsync());
+        await scenario.AssertAtomicAsync(kind, provider => Ledgers(provider).MoveResidentAsync(head, headVersion, to.Id, worker));
         // Soft removal with its change record.
-        await scenario.AssertAtomicAsync(kind, provider => Ledgers(provider).RemoveResidentAsync(other.Id, "迁出本街道", worker));
+        var otherVersion = await scenario.DbAsync(db => db.Residents.Where(r => r.Id == other.Id).Select(r => r.Version).SingleAsync());
+        await scenario.AssertAtomicAsync(kind, provider => Ledgers(provider).RemoveResidentAsync(other.Id, otherVersion, "迁出本街道", worker));
 
         var moved = await scenario.DbAsync(db => db.Residents.AsNoTracking().SingleAsync(r => r.Id == head));
         Assert.Equal(to.Id, moved.HouseholdId);

@@ -146,7 +146,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var target = await scenario.DbAsync(db => db.Households.AsNoTracking()
             .Where(h => h.GridId != headOf.GridId && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
 
-        await scenario.LedgerAsync(async ledger => await ledger.MoveResidentAsync(resident.Id, target.Id, await scenario.ActorAsync("dispatcher1")));
+        await scenario.LedgerAsync(async ledger => await ledger.MoveResidentAsync(resident.Id, resident.Version, target.Id, await scenario.ActorAsync("dispatcher1")));
 
         var moved = await scenario.ReloadResidentAsync(resident.Id);
         Assert.Equal(target.Id, moved.HouseholdId);
@@ -166,11 +166,11 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         var resident = await scenario.ResidentAsync(gridId, skip: 3);
         var worker = await scenario.ActorAsync("worker1");
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.RemoveResidentAsync(resident.Id, "  ", worker)));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.RemoveResidentAsync(resident.Id, resident.Version, "  ", worker)));
         Assert.Contains("注销原因", refusal.Message);
         Assert.Null((await scenario.ReloadResidentAsync(resident.Id)).RemovedAt);
 
-        await scenario.LedgerAsync(ledger => ledger.RemoveResidentAsync(resident.Id, "已迁出本街道", worker));
+        await scenario.LedgerAsync(ledger => ledger.RemoveResidentAsync(resident.Id, resident.Version, "已迁出本街道", worker));
 
         var removed = await scenario.ReloadResidentAsync(resident.Id);
         Assert.Equal(scenario.Clock.GetUtcNow(), removed.RemovedAt);
@@ -193,7 +193,7 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
             .Where(h => h.RemovedAt == null && db.Residents.Any(r => r.HouseholdId == h.Id && r.RemovedAt == null)).OrderBy(h => h.Id).Skip(7).FirstAsync());
 
         var refusal = await Assert.ThrowsAsync<DomainException>(async () => await scenario.LedgerAsync(async ledger =>
-            await ledger.RemoveHouseholdAsync(household.Id, "全户已迁出", await scenario.ActorAsync("dispatcher1"))));
+            await ledger.RemoveHouseholdAsync(household.Id, household.Version, "全户已迁出", await scenario.ActorAsync("dispatcher1"))));
 
         Assert.Equal("household.has-members", refusal.Code);
         Assert.Empty(await scenario.ChangesAsync(nameof(Household), household.Id));

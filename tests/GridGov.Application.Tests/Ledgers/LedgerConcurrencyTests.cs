@@ -71,6 +71,51 @@ public sealed class LedgerConcurrencyTests(LedgerScenario scenario) : IClassFixt
         Assert.Equal("抢先保存", await MarkAsync(nameof(Resident), id));
     }
 
+    [Fact]
+    public async Task A_move_or_removal_of_a_row_changed_since_it_was_shown_is_refused_naming_who_and_changes_nothing()
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var first = await scenario.ActorAsync("worker1");
+        var second = await scenario.ActorAsync("dispatcher1");
+        var resident = await scenario.ResidentAsync(gridId, skip: 20);
+        var household = await scenario.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == resident.HouseholdId));
+        var target = await scenario.DbAsync(db => db.Households.AsNoTracking()
+            .Where(h => h.GridId == gridId && h.Id != resident.HouseholdId && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
+
+        // Both were shown the resident and the household; the first changes them.
+        scenario.AuditActor = new FixedAuditActor(first.StaffMemberId, first.Name);
+        try
+        {
+            await scenario.LedgerAsync(ledger => ledger.UpdateResidentAsync(resident.Id, resident.Version,
+                new ResidentEdit("并发丙", resident.Phone, resident.PopulationKind, resident.Groups), first));
+            await scenario.LedgerAsync(ledger => ledger.UpdateHouseholdAsync(household.Id, household.Version,
+                new HouseholdEdit(household.Kind, household.Address + "丙", household.Dwelling, household.HeadResidentId), first));
+        }
+        finally
+        {
+            scenario.AuditActor = new SystemAuditActor();
+        }
+        var recorded = (await scenario.ChangesAsync(nameof(Resident), resident.Id)).Count + (await scenario.ChangesAsync(nameof(Household), household.Id)).Count;
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.MoveResidentAsync(resident.Id, resident.Version, target.Id, second))),
+            await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.RemoveResidentAsync(resident.Id, resident.Version, "已迁出本街道", second))),
+            await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.RemoveHouseholdAsync(household.Id, household.Version, "全户已迁出", second))),
+        };
+
+        Assert.All(refusals, refusal =>
+        {
+            Assert.Equal(LedgerService.StaleCode, refusal.Code);
+            Assert.Contains(first.Name, refusal.Message, StringComparison.Ordinal);
+        });
+        var after = await scenario.ReloadResidentAsync(resident.Id);
+        Assert.Equal(resident.HouseholdId, after.HouseholdId);
+        Assert.Null(after.RemovedAt);
+        Assert.Null((await scenario.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == household.Id))).RemovedAt);
+        Assert.Equal(recorded, (await scenario.ChangesAsync(nameof(Resident), resident.Id)).Count + (await scenario.ChangesAsync(nameof(Household), household.Id)).Count);
+    }
+
     private async Task WaitUntilBlockedAsync(Task save)
     {
         for (var attempt = 0; attempt < 200 && !save.IsCompleted; attempt++)

@@ -26,7 +26,7 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
         client.PostFormAsync(pageUrl, "reveal", new Dictionary<string, string>());
 
     [Fact]
-    public async Task The_detail_page_shows_numbers_masked_and_a_grid_worker_reveals_them_once_audited()
+    public async Task The_detail_page_arrives_with_numbers_masked_and_the_reveal_offered_and_a_post_reveals_nothing()
     {
         var grid = await app.GridOfAsync("worker1");
         var resident = await app.ResidentAsync(grid.Id, skip: 30);
@@ -39,29 +39,22 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(Masking.IdNumber(resident.IdNumber), LedgerTestData.TestId(page, "resident-id-number"));
         Assert.Equal(Masking.Phone(resident.Phone), LedgerTestData.TestId(page, "resident-phone"));
         Assert.Contains("显示完整号码", page);
-        Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
 
+        // The page is interactive: the reveal is a click in the circuit (Components/ResidentDetailComponentTests), and a
+        // form post of the old static page is answered without any number and without an audit entry.
         using var response = await RevealAsync(client, url);
-        var revealed = await response.Content.ReadAsStringAsync();
+        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(resident.IdNumber, LedgerTestData.TestId(revealed, "resident-id-number"));
-        Assert.Equal(resident.Phone, LedgerTestData.TestId(revealed, "resident-phone"));
-        Assert.Contains("data-testid=\"revealed-note\"", revealed);
-        var entry = Assert.Single(await RevealsAsync(nameof(Resident), resident.Id));
-        Assert.Equal("worker1", entry.ActorUserName);
-        Assert.Equal(await app.StaffNameAsync("worker1"), entry.ActorName);
-        Assert.Equal("127.0.0.1", entry.ClientAddress);
-        Assert.Contains("身份证号", entry.Detail);
-        Assert.Contains("联系电话", entry.Detail);
-        // The edit form offers the phone masked as well; the page keeps no full number after the reveal either.
-        Assert.DoesNotContain(resident.Phone!, await client.GetStringAsync(url));
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
+        Assert.DoesNotContain(resident.IdNumber, body);
+        Assert.DoesNotContain(resident.Phone!, body);
+        Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
     }
 
     [Theory]
     [InlineData("streetleader1")]
     [InlineData("dispatcher1")]
-    public async Task A_role_without_the_permission_is_refused_with_403_nothing_revealed_and_nothing_audited(string userName)
+    public async Task A_role_without_the_permission_is_offered_no_reveal_and_a_post_reveals_nothing_unaudited(string userName)
     {
         var grid = await app.GridOfAsync("worker1");
         var resident = await app.ResidentAsync(grid.Id, skip: userName == "dispatcher1" ? 31 : 32);
@@ -73,15 +66,15 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.DoesNotContain("data-testid=\"reveal-submit\"", page);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("您的角色无权查看完整号码", body);
+        Assert.DoesNotContain(resident.IdNumber, page);
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
         Assert.DoesNotContain(resident.IdNumber, body);
         Assert.DoesNotContain(resident.Phone!, body);
         Assert.Empty(await RevealsAsync(nameof(Resident), resident.Id));
     }
 
     [Fact]
-    public async Task A_grid_worker_revealing_a_resident_of_another_grid_gets_not_found_and_no_data()
+    public async Task A_grid_worker_posting_a_reveal_for_a_resident_of_another_grid_gets_no_data()
     {
         var grid = await app.GridOfAsync("worker1");
         var stranger = await app.ResidentAsync(grid.Id, skip: 3, inGrid: false);
@@ -90,12 +83,12 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
         var page = await client.GetStringAsync($"/ledgers/residents/{mine.Id}");
         var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
 
-        // The form of a page the worker may open, posted to the stranger's page.
+        // The worker's valid token (from the page's shell), posted to the stranger's page as the old static form.
         using var response = await client.PostAsync($"/ledgers/residents/{stranger.Id}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "reveal" }));
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
         Assert.DoesNotContain(stranger.IdNumber, body);
         Assert.DoesNotContain(stranger.Phone!, body);
         Assert.Empty(await RevealsAsync(nameof(Resident), stranger.Id));
@@ -175,23 +168,4 @@ public sealed class RevealTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Contains(@case.Number, entry.Detail);
     }
 
-    [Fact]
-    public async Task Saving_the_edit_form_with_the_masked_phone_keeps_the_number_on_record()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 35);
-        using var client = await app.SignedInAsync("worker1");
-
-        using var response = await client.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-        {
-            ["Edit.Name"] = resident.Name + "改",
-            ["Edit.Phone"] = Masking.Phone(resident.Phone)!,
-            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-        });
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var saved = await app.ReloadResidentAsync(resident.Id);
-        Assert.Equal(resident.Name + "改", saved.Name);
-        Assert.Equal(resident.Phone, saved.Phone);
-    }
 }

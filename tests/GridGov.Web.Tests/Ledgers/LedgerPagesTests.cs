@@ -52,66 +52,6 @@ public sealed class LedgerPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
     }
 
     [Fact]
-    public async Task Marking_a_household_as_renting_is_recorded_and_shown()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var household = await app.DbAsync(db => db.Households.AsNoTracking()
-            .Where(h => h.GridId == grid.Id && h.Kind == HouseholdKind.RegisteredAndResident && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
-        using var client = await app.SignedInAsync("worker1");
-        var page = $"/ledgers/households/{household.Id}";
-
-        using var response = await client.PostFormAsync(page, "household-edit", new Dictionary<string, string>
-        {
-            ["Edit.Kind"] = "Rental",
-            ["Edit.Address"] = household.Address,
-            ["Edit.Dwelling"] = household.Dwelling,
-            ["Edit.Head"] = household.HeadResidentId?.ToString(CultureInfo.InvariantCulture) ?? "",
-        });
-        var html = await client.GetStringAsync(Location(response));
-
-        Assert.Equal("租房户", LedgerTestData.TestId(html, "household-kind-badge"));
-        var change = Assert.Single(await app.ChangesAsync(nameof(Household), household.Id));
-        Assert.Contains("\"Kind\": \"RegisteredAndResident\"", change.Before);
-        Assert.Contains("\"Kind\": \"Rental\"", change.After);
-        Assert.Contains("人户一致", LedgerTestData.TestId(html, "history-before"));
-    }
-
-    [Fact]
-    public async Task An_empty_address_is_refused_next_to_the_field()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var household = await app.DbAsync(db => db.Households.AsNoTracking().Where(h => h.GridId == grid.Id && h.RemovedAt == null).OrderBy(h => h.Id).Skip(1).FirstAsync());
-        using var client = await app.SignedInAsync("worker1");
-
-        using var response = await client.PostFormAsync($"/ledgers/households/{household.Id}", "household-edit", new Dictionary<string, string>
-        {
-            ["Edit.Kind"] = household.Kind.ToString(),
-            ["Edit.Address"] = " ",
-            ["Edit.Dwelling"] = household.Dwelling,
-        });
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("请填写地址", LedgerTestData.ErrorFor(html, "address"));
-        Assert.Empty(await app.ChangesAsync(nameof(Household), household.Id));
-    }
-
-    [Fact]
-    public async Task A_household_with_members_is_not_removed_and_the_message_says_why()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var household = (await app.ResidentAsync(grid.Id, skip: 10)).HouseholdId!.Value;
-        using var client = await app.SignedInAsync("worker1");
-
-        using var response = await client.PostFormAsync($"/ledgers/households/{household}", "household-remove", new Dictionary<string, string> { ["Removal.Reason"] = "全户已迁出" });
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("请先将成员迁出或注销", LedgerTestData.ErrorFor(html, "removal-reason"));
-        Assert.Null((await app.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == household))).RemovedAt);
-    }
-
-    [Fact]
     public async Task A_shop_outside_the_street_is_refused_next_to_the_map_and_one_inside_the_grid_is_registered()
     {
         var grid = await app.GridOfAsync("worker1");

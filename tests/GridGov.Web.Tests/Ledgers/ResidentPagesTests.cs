@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using GridGov.Application.Ledgers;
 using GridGov.Domain.Ledgers;
 using GridGov.Web.Tests.Infrastructure;
@@ -101,122 +100,6 @@ public sealed class ResidentPagesTests(WebAppFixture app) : IClassFixture<WebApp
     }
 
     [Fact]
-    public async Task A_malformed_phone_is_refused_next_to_the_field_and_nothing_changes()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 3);
-        using var client = await app.SignedInAsync("worker1");
-
-        using var response = await client.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-        {
-            ["Edit.Name"] = resident.Name,
-            ["Edit.Phone"] = "12345",
-            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-        });
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("11位手机号", LedgerTestData.ErrorFor(html, "phone"));
-        Assert.Contains("value=\"12345\"", html);
-        Assert.Equal(resident.Phone, (await app.ReloadResidentAsync(resident.Id)).Phone);
-        Assert.Empty(await app.ChangesAsync(nameof(Resident), resident.Id));
-    }
-
-    [Fact]
-    public async Task Changing_the_phone_records_old_and_new_phone_and_the_signed_in_staff_and_the_page_shows_it()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 4);
-        var staffName = await app.StaffNameAsync("worker1");
-        using var client = await app.SignedInAsync("worker1");
-
-        using var response = await client.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-        {
-            ["Edit.Name"] = resident.Name,
-            ["Edit.Phone"] = "13987654321",
-            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-        });
-        var location = Location(response);
-        var html = await client.GetStringAsync(location);
-
-        Assert.Equal($"/ledgers/residents/{resident.Id}?done=edit", location);
-        var change = Assert.Single(await app.ChangesAsync(nameof(Resident), resident.Id));
-        using var before = JsonDocument.Parse(change.Before!);
-        using var after = JsonDocument.Parse(change.After!);
-        Assert.Equal(resident.Phone, before.RootElement.GetProperty("Phone").GetString());
-        Assert.Equal("13987654321", after.RootElement.GetProperty("Phone").GetString());
-        Assert.Equal(staffName, change.ActorName);
-        Assert.NotNull(change.ActorStaffId);
-        // The page shows numbers masked, the timeline too (the full ones only after a reveal, see Audit/RevealTests).
-        Assert.Equal("139****4321", LedgerTestData.TestId(html, "resident-phone"));
-        Assert.Equal(staffName, LedgerTestData.TestId(html, "history-actor"));
-        Assert.Equal(Masking.Phone(resident.Phone), LedgerTestData.TestId(html, "history-before"));
-        Assert.Equal("139****4321", LedgerTestData.TestId(html, "history-after"));
-    }
-
-    [Fact]
-    public async Task Removal_needs_a_reason_then_keeps_the_row_readable_and_out_of_the_default_list()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 5);
-        using var client = await app.SignedInAsync("worker1");
-        var page = $"/ledgers/residents/{resident.Id}";
-
-        using var refused = await client.PostFormAsync(page, "resident-remove", new Dictionary<string, string> { ["Removal.Reason"] = " " });
-        var refusedHtml = await refused.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Equal("请填写注销原因", LedgerTestData.ErrorFor(refusedHtml, "removal-reason"));
-        Assert.Null((await app.ReloadResidentAsync(resident.Id)).RemovedAt);
-
-        using var removed = await client.PostFormAsync(page, "resident-remove", new Dictionary<string, string> { ["Removal.Reason"] = "已迁出本街道" });
-        Assert.Equal(page, Location(removed));
-
-        var row = await app.ReloadResidentAsync(resident.Id);
-        Assert.NotNull(row.RemovedAt);
-        Assert.Equal("已迁出本街道", row.RemovalReason);
-        var detail = await client.GetStringAsync(page);
-        Assert.Contains("已迁出本街道", LedgerTestData.TestId(detail, "removed-note"));
-        Assert.DoesNotContain("data-testid=\"resident-edit\"", detail);
-        var list = await client.GetStringAsync($"/ledgers/residents?q={resident.IdNumber}");
-        Assert.DoesNotContain($"data-resident-id=\"{resident.Id}\"", list);
-        var withRemoved = await client.GetStringAsync($"/ledgers/residents?q={resident.IdNumber}&removed=true");
-        Assert.Contains($"data-resident-id=\"{resident.Id}\"", withRemoved);
-        Assert.Equal(LedgerChangeKind.Removed, Assert.Single(await app.ChangesAsync(nameof(Resident), resident.Id)).Kind);
-    }
-
-    [Fact]
-    public async Task A_resident_moves_to_another_household_found_by_its_address()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 6);
-        var target = await app.DbAsync(db => db.Households.AsNoTracking()
-            .Where(h => h.GridId == grid.Id && h.Id != resident.HouseholdId && h.RemovedAt == null).OrderByDescending(h => h.Id).FirstAsync());
-        using var client = await app.SignedInAsync("worker1");
-        var page = $"/ledgers/residents/{resident.Id}";
-
-        using var search = await client.PostFormAsync(page, "resident-move", new Dictionary<string, string>
-        {
-            ["Move.Action"] = "find",
-            ["Move.Find"] = target.Address,
-        });
-        var found = await search.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
-        Assert.Contains($"name=\"Move.HouseholdId\" value=\"{target.Id}\"", found);
-
-        using var move = await client.PostFormAsync(page, "resident-move", new Dictionary<string, string>
-        {
-            ["Move.Action"] = "move",
-            ["Move.Find"] = target.Address,
-            ["Move.HouseholdId"] = target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        Assert.Equal($"{page}?done=move", Location(move));
-        Assert.Equal(target.Id, (await app.ReloadResidentAsync(resident.Id)).HouseholdId);
-        var change = Assert.Single(await app.ChangesAsync(nameof(Resident), resident.Id));
-        Assert.Contains($"\"HouseholdId\": {target.Id}", change.After);
-    }
-
-    [Fact]
     public async Task A_worker_cannot_open_or_change_a_resident_of_another_grid()
     {
         var grid = await app.GridOfAsync("worker1");
@@ -295,46 +178,6 @@ public sealed class ResidentPagesTests(WebAppFixture app) : IClassFixture<WebApp
         Assert.DoesNotContain("data-testid=\"resident-edit\"", leaderPage);
         Assert.DoesNotContain("data-testid=\"resident-remove\"", leaderPage);
         Assert.Contains("您的角色可以查看台账，但不能修改。", leaderPage);
-    }
-
-    [Fact]
-    public async Task Saving_a_resident_someone_changed_since_the_form_was_shown_is_refused_naming_them_and_keeps_what_was_typed()
-    {
-        var grid = await app.GridOfAsync("worker1");
-        var resident = await app.ResidentAsync(grid.Id, skip: 9);
-        var shown = resident.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var dispatcherName = await app.StaffNameAsync("dispatcher1");
-        using var worker = await app.SignedInAsync("worker1");
-        using var dispatcher = await app.SignedInAsync("dispatcher1");
-
-        // Both have the form; the dispatcher saves first.
-        using var first = await dispatcher.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-        {
-            ["Edit.Name"] = "孙先存",
-            ["Edit.Phone"] = Masking.Phone(resident.Phone) ?? "",
-            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-            ["Edit.Version"] = shown,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        using var response = await worker.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-        {
-            ["Edit.Name"] = "孙后存",
-            ["Edit.Phone"] = "13655557777",
-            ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-            ["Edit.Version"] = shown,
-        });
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = LedgerTestData.ErrorFor(html, "general");
-        Assert.NotNull(message);
-        Assert.Contains($"已被{dispatcherName}于", message);
-        Assert.Contains("value=\"孙后存\"", html);
-        Assert.Contains("value=\"13655557777\"", html);
-        var saved = await app.ReloadResidentAsync(resident.Id);
-        Assert.Equal("孙先存", saved.Name);
-        Assert.Equal(resident.Phone, saved.Phone);
-        Assert.Single(await app.ChangesAsync(nameof(Resident), resident.Id));
     }
 
     [Fact]

@@ -110,63 +110,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             ResidentNew($"household {household}", ("Input.HouseholdId", household));
         }
 
-        // ---- Residents: edit and removal ----
+        // ---- Residents and households: edit, move and removal are interactive pages now (Components/LedgerBadInputTests) ----
         var residentPath = $"/ledgers/residents/{ids.ResidentId}";
-        // The forms carry the version of the row shown; bad inputs change nothing, so it stays current through the corpus.
-        var residentVersion = await app.DbAsync(db => db.Residents.Where(r => r.Id == ids.ResidentId).Select(r => r.Version).SingleAsync());
-        var residentEdit = new Dictionary<string, string>
-        {
-            ["Edit.Name"] = "钱编辑", ["Edit.PopulationKind"] = "Registered", ["Edit.Phone"] = "13611112222", ["Edit.Version"] = Invariant(residentVersion),
-        };
-        void ResidentEdit(string name, params (string, string?)[] changes) =>
-            corpus.Add(new($"resident-edit: {name}", GridWorker, "POST", residentPath, "resident-edit", With(residentEdit, changes)));
-        ResidentEdit("name empty", ("Edit.Name", ""));
-        ResidentEdit("name blank", ("Edit.Name", "   "));
-        ResidentEdit("name over-long", ("Edit.Name", Long(300)));
-        ResidentEdit("script name with a bad phone", ("Edit.Name", Script), ("Edit.Phone", "123"));
-        foreach (var phone in BadPhones)
-        {
-            ResidentEdit($"phone {phone}", ("Edit.Phone", phone));
-        }
-        foreach (var kind in BadEnums)
-        {
-            ResidentEdit($"population kind {kind}", ("Edit.PopulationKind", kind));
-        }
-        ResidentEdit("unknown group tag", ("Edit.Groups", "Bogus"));
-        ResidentEdit("version missing", ("Edit.Version", null));
-        ResidentEdit("version abc", ("Edit.Version", "abc"));
-        ResidentEdit("version -1", ("Edit.Version", "-1"));
-        ResidentEdit("version stale", ("Edit.Version", Invariant(residentVersion + 1)));
-        corpus.Add(new("resident-remove: no reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", "")]));
-        corpus.Add(new("resident-remove: over-long reason", GridWorker, "POST", residentPath, "resident-remove", [new("Removal.Reason", Long(500))]));
-        corpus.Add(new("resident-move: unknown action", GridWorker, "POST", residentPath, "resident-move", [new("Move.Action", "Bogus"), new("Move.Find", Script)], NeedsMessage: false));
-
-        // ---- Households ----
-        var householdPath = $"/ledgers/households/{ids.HouseholdId}";
-        var householdRow = await app.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Id == ids.HouseholdId));
-        var householdEdit = new Dictionary<string, string>
-        {
-            ["Edit.Kind"] = householdRow.Kind.ToString(), ["Edit.Address"] = householdRow.Address, ["Edit.Dwelling"] = householdRow.Dwelling,
-            ["Edit.Head"] = Invariant(householdRow.HeadResidentId ?? ids.ResidentId), ["Edit.Version"] = Invariant(householdRow.Version),
-        };
-        void HouseholdEdit(string name, params (string, string?)[] changes) =>
-            corpus.Add(new($"household-edit: {name}", GridWorker, "POST", householdPath, "household-edit", With(householdEdit, changes)));
-        foreach (var kind in BadEnums)
-        {
-            HouseholdEdit($"kind {kind}", ("Edit.Kind", kind));
-        }
-        HouseholdEdit("address empty", ("Edit.Address", ""));
-        HouseholdEdit("version missing", ("Edit.Version", null));
-        HouseholdEdit("version stale", ("Edit.Version", Invariant(householdRow.Version + 1)));
-        HouseholdEdit("address over-long", ("Edit.Address", Long(500)));
-        HouseholdEdit("dwelling over-long", ("Edit.Dwelling", Long(200)));
-        HouseholdEdit("script address with a bad kind", ("Edit.Address", Script), ("Edit.Kind", "Bogus"));
-        foreach (var head in new[] { "abc", "-1", "99999999", Invariant(extra.otherHousehold) })
-        {
-            HouseholdEdit($"head {head}", ("Edit.Head", head));
-        }
-        corpus.Add(new("household-remove: no reason", GridWorker, "POST", householdPath, "household-remove", [new("Removal.Reason", "")]));
-        corpus.Add(new("household-remove: over-long reason", GridWorker, "POST", householdPath, "household-remove", [new("Removal.Reason", Long(500))]));
 
         // ---- Units: new and edit ----
         var unit = new Dictionary<string, string>
@@ -443,9 +388,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             }
         }
         Controls(GridWorker, "/ledgers/residents/new", "resident-new", residentNew);
-        Controls(GridWorker, residentPath, "resident-edit", residentEdit);
-        Controls(GridWorker, residentPath, "resident-remove", new Dictionary<string, string> { ["Removal.Reason"] = "已迁出" });
-        Controls(GridWorker, householdPath, "household-edit", householdEdit);
         Controls(GridWorker, "/ledgers/units/new", "unit-new", unit);
         Controls(GridWorker, $"/ledgers/units/{ids.UnitId}/edit", "unit-edit", unit);
         Controls(GridWorker, componentPath, "component-edit", componentEdit);

@@ -48,6 +48,24 @@ public static class LedgerLabels
     public static T? ParseEnum<T>(string? value) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed : null;
 
+    /// <summary>
+    /// Marks each field whose text holds a control character (the HTTP guard refuses them in form posts; an interactive
+    /// page's fields never pass it, and PostgreSQL refuses a NUL in text). Returns whether any was found.
+    /// </summary>
+    public static bool RefuseControlCharacters(IStringLocalizer<LedgerResource> text, Dictionary<string, string> errors, params (string Field, string? Value)[] fields)
+    {
+        var found = false;
+        foreach (var (field, value) in fields)
+        {
+            if (Infrastructure.ControlCharacterGuard.IsRefused(value))
+            {
+                errors[field] = text["ControlCharacters"];
+                found = true;
+            }
+        }
+        return found;
+    }
+
     /// <summary>The first field a domain message names, for showing it next to that field.</summary>
     public static string? FieldOf(DomainException exception, IReadOnlyDictionary<string, string> fieldsByLabel)
     {
