@@ -52,7 +52,7 @@ public sealed record ReviewFigures(
         PatrolFullCoverageDays + other.PatrolFullCoverageDays, Reports + other.Reports);
 }
 
-/// <summary>A grid's month for its review page.</summary>
+/// <summary>A grid's month for its review page; <see cref="Version"/> is the review's row version (0: none saved yet), which a save carries back.</summary>
 public sealed record GridReview(
     ReviewGrid Grid,
     DateOnly Month,
@@ -65,7 +65,8 @@ public sealed record GridReview(
     string? Comment,
     DateTimeOffset? SignedOffAt,
     string? SignedOffByName,
-    bool IsLeader)
+    bool IsLeader,
+    uint Version)
 {
     public bool IsSignedOff => SignedOffAt is not null;
 
@@ -128,11 +129,13 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
             {
                 r.Comment,
                 r.SignedOffAt,
+                r.Version,
                 SignedOffBy = db.StaffMembers.Where(s => s.Id == r.SignedOffByStaffId).Select(s => s.Name).SingleOrDefault(),
             })
             .SingleOrDefaultAsync(cancellationToken);
         return new GridReview(grid, month, Quota, MonthOver(month), figures.OverdueAsOf, figures.Workers, figures.Totals, figures.OverdueUnattributed,
-            review?.Comment, review?.SignedOffAt, review?.SignedOffBy, await ReviewScope.LeadsAsync(db, actor, gridCode, cancellationToken));
+            review?.Comment, review?.SignedOffAt, review?.SignedOffBy, await ReviewScope.LeadsAsync(db, actor, gridCode, cancellationToken),
+            review?.Version ?? 0);
     }
 
     /// <summary>

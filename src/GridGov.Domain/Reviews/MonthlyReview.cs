@@ -33,12 +33,21 @@ public class MonthlyReview
     public int? SignedOffByStaffId { get; private set; }
     public DateTimeOffset? SignedOffAt { get; private set; }
 
+    /// <summary>Who saved the review last (a comment or the sign-off), and when: named when a stale save is refused.</summary>
+    public int? ChangedByStaffId { get; private set; }
+    public DateTimeOffset? ChangedAt { get; private set; }
+
+    /// <summary>The row version (PostgreSQL xmin): a save carries the version its author saw, and a stale one is refused.</summary>
+    public uint Version { get; private set; }
+
     public bool IsSignedOff => SignedOffAt is not null;
 
-    public void SetComment(string? comment)
+    public void SetComment(string? comment, int staffId, DateTimeOffset at)
     {
         RequireOpen();
-        Comment = Text.Optional(comment, CommentMaxLength, "审核意见");
+        Comment = CheckedComment(comment);
+        ChangedByStaffId = staffId;
+        ChangedAt = at;
     }
 
     public void SignOff(int leaderStaffId, string? comment, DateTimeOffset at, DateOnly today)
@@ -48,9 +57,24 @@ public class MonthlyReview
         {
             throw new DomainException("review.month-not-over", "本月尚未结束，不能签署月度审核");
         }
-        Comment = Text.Optional(comment, CommentMaxLength, "审核意见");
+        Comment = CheckedComment(comment);
         SignedOffByStaffId = leaderStaffId;
         SignedOffAt = at;
+        ChangedByStaffId = leaderStaffId;
+        ChangedAt = at;
+    }
+
+    /// <summary>
+    /// The comment trimmed and checked; control characters (other than tab and line breaks) are refused: PostgreSQL
+    /// refuses a NUL in text, and an interactive page's input never passes the HTTP guard against them.
+    /// </summary>
+    private static string? CheckedComment(string? comment)
+    {
+        if (comment is not null && comment.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+        {
+            throw new DomainException("text.control", "审核意见含有不可见的控制字符（如 NUL），请删除这些字符后重试");
+        }
+        return Text.Optional(comment, CommentMaxLength, "审核意见");
     }
 
     private void RequireOpen()

@@ -192,7 +192,7 @@ public sealed class TransactionFaultTests(FaultScenario scenario) : IClassFixtur
         var month = kind == FaultKind.Throw ? new DateOnly(2026, 9, 1) : new DateOnly(2026, 10, 1);
 
         await scenario.AssertAtomicAsync(kind, provider => provider.GetRequiredService<MonthlyReviewService>()
-            .SignOffAsync(gridCode, month, "本月走访巡查完成", leader));
+            .SignOffAsync(gridCode, month, 0, "本月走访巡查完成", leader));
 
         Assert.NotNull((await scenario.DbAsync(db => db.MonthlyReviews.AsNoTracking().SingleAsync(r => r.GridCode == gridCode && r.Month == month))).SignedOffAt);
     }

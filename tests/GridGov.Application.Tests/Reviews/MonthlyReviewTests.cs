@@ -148,7 +148,7 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         var leader = await scenario.ActorAsync("leader1");
         scenario.Clock.Set(TestClock.China(2023, 7, 31, 23, 50));
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, new DateOnly(2023, 7, 1), "七月", leader)));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, new DateOnly(2023, 7, 1), 0, "七月", leader)));
 
         Assert.Equal("review.month-not-over", refused.Code);
         Assert.False(await scenario.DbAsync(db => db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == new DateOnly(2023, 7, 1))));
@@ -166,7 +166,7 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         foreach (var userName in new[] { "worker1", "secretary1", "dispatcher1", otherLeader })
         {
             var actor = await scenario.ActorAsync(userName);
-            var refused = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, new DateOnly(2023, 8, 1), null, actor)));
+            var refused = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, new DateOnly(2023, 8, 1), 0, null, actor)));
             Assert.Equal("review.not-leader", refused.Code);
         }
         Assert.False(await scenario.DbAsync(db => db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == new DateOnly(2023, 8, 1))));
@@ -182,8 +182,8 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         scenario.Clock.Set(TestClock.China(2023, 6, 2, 9));
 
         Assert.True((await ReviewsAsync(q => q.GridAsync(gridCode, May, leader))).CanSignOff);
-        await ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, May, "初稿", leader));
-        var signed = await ReviewServiceAsync(s => s.SignOffAsync(gridCode, May, "五月走访基本完成，张某需加强", leader));
+        var draft = await ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, May, 0, "初稿", leader));
+        var signed = await ReviewServiceAsync(s => s.SignOffAsync(gridCode, May, draft.Version, "五月走访基本完成，张某需加强", leader));
 
         Assert.Equal(scenario.Clock.GetUtcNow(), signed.SignedOffAt);
         Assert.Equal("五月走访基本完成，张某需加强", signed.Comment);
@@ -192,7 +192,7 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         var added = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s =>
             s.RecordVisitAsync(new RecordVisit(household.Id, TestClock.China(2023, 5, 31, 23, 30), "补登"), worker1)));
         var amended = await Assert.ThrowsAsync<DomainException>(() => scenario.VisitsAsync(s => s.AmendVisitAsync(mayVisit.Id, worker1, "改写", null)));
-        var recommented = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, May, "再改", leader)));
+        var recommented = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, May, signed.Version, "再改", leader)));
         Assert.Equal(VisitService.FrozenMessage, added.Message);
         Assert.Equal(VisitService.FrozenMessage, amended.Message);
         Assert.Equal("review.signed-off", recommented.Code);
@@ -203,6 +203,92 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
         Assert.True(review.IsSignedOff);
         Assert.False(review.CanSignOff);
         Assert.Equal(leader.Name, review.SignedOffByName);
+    }
+
+    [Fact]
+    public async Task A_save_on_a_review_changed_since_it_was_shown_is_refused_naming_who_and_when_and_writes_nothing()
+    {
+        var gridCode = await scenario.GridOfAsync("leader1");
+        var leader = await scenario.ActorAsync("leader1");
+        var march = new DateOnly(2023, 3, 1);
+        scenario.Clock.Set(TestClock.China(2023, 4, 3, 9, 15));
+
+        // Two tabs show the month at the same version; the first saves a comment.
+        var shown = await ReviewsAsync(q => q.GridAsync(gridCode, march, leader));
+        await ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, march, shown.Version, "第一个标签页", leader));
+        scenario.Clock.Set(TestClock.China(2023, 4, 3, 9, 40));
+        var saved = await ReviewsAsync(q => q.GridAsync(gridCode, march, leader));
+        var comment = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, march, shown.Version, "第二个标签页", leader)));
+        var signOff = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, march, shown.Version, "第二个标签页签署", leader)));
+
+        foreach (var refusal in new[] { comment, signOff })
+        {
+            Assert.Equal(MonthlyReviewService.StaleCode, refusal.Code);
+            Assert.Equal($"该月度审核已被{leader.Name}于2023-04-03 09:15修改，本次保存未生效；请查看最新内容后重新填写", refusal.Message);
+        }
+        var stored = await scenario.DbAsync(db => db.MonthlyReviews.AsNoTracking().SingleAsync(r => r.GridCode == gridCode && r.Month == march));
+        Assert.Equal("第一个标签页", stored.Comment);
+        Assert.Null(stored.SignedOffAt);
+        Assert.Equal(saved.Version, stored.Version);
+        Assert.NotEqual(0u, saved.Version);
+
+        // The version now shown goes through.
+        var signed = await ReviewServiceAsync(s => s.SignOffAsync(gridCode, march, saved.Version, "签署", leader));
+        Assert.NotNull(signed.SignedOffAt);
+    }
+
+    [Fact]
+    public async Task A_change_committed_between_load_and_save_is_caught_by_the_row_version_and_changes_nothing()
+    {
+        var gridCode = await scenario.GridOfAsync("leader1");
+        var leader = await scenario.ActorAsync("leader1");
+        var april = new DateOnly(2023, 4, 1);
+        scenario.Clock.Set(TestClock.China(2023, 5, 3, 9));
+        var first = await ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, april, 0, "初稿", leader));
+
+        // Someone else has changed the review but not yet committed: the service loads the old version, then waits on the lock.
+        await using var other = new Npgsql.NpgsqlConnection(scenario.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var update = new Npgsql.NpgsqlCommand("UPDATE monthly_reviews SET comment = '抢先保存' WHERE id = @id", other, transaction))
+        {
+            update.Parameters.AddWithValue("id", first.Id);
+            await update.ExecuteNonQueryAsync();
+        }
+        var save = ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, april, first.Version, "后保存", leader));
+        for (var attempt = 0; attempt < 200 && !save.IsCompleted; attempt++)
+        {
+            var waiting = await scenario.DbAsync(db => db.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'UPDATE%monthly_reviews%'").SingleAsync());
+            if (waiting > 0)
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        await transaction.CommitAsync();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => save);
+        Assert.Equal(MonthlyReviewService.StaleCode, refusal.Code);
+        Assert.Equal("抢先保存", await scenario.DbAsync(db => db.MonthlyReviews.Where(r => r.Id == first.Id).Select(r => r.Comment).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_first_save_on_a_month_someone_has_saved_since_it_was_shown_empty_is_refused()
+    {
+        var gridCode = await scenario.GridOfAsync("leader1");
+        var leader = await scenario.ActorAsync("leader1");
+        var february = new DateOnly(2023, 2, 1);
+        scenario.Clock.Set(TestClock.China(2023, 3, 6, 14, 5));
+        var shown = await ReviewsAsync(q => q.GridAsync(gridCode, february, leader));
+        Assert.Equal(0u, shown.Version);
+
+        await ReviewServiceAsync(s => s.SaveCommentAsync(gridCode, february, 0, "另一页先存", leader));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => ReviewServiceAsync(s => s.SignOffAsync(gridCode, february, shown.Version, null, leader)));
+
+        Assert.Equal(MonthlyReviewService.StaleCode, refusal.Code);
+        Assert.Contains("2023-03-06 14:05", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(await scenario.DbAsync(db => db.MonthlyReviews.Where(r => r.GridCode == gridCode && r.Month == february).Select(r => r.SignedOffAt).SingleAsync()));
     }
 
     [Fact]

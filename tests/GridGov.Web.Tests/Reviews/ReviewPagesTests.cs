@@ -14,8 +14,6 @@ public sealed class ReviewPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
 {
     private static string LastMonth => ChinaMonths.Format(ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-1));
 
-    private static string ThisMonth => ChinaMonths.Format(ChinaMonths.MonthOf(DateTimeOffset.UtcNow));
-
     [Fact]
     public async Task The_leader_sees_their_grid_the_secretary_her_communitys_grids_and_the_street_every_community()
     {
@@ -60,73 +58,39 @@ public sealed class ReviewPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         VisitWebData.AssertRefused(export);
     }
 
+    // Saving, signing off and their refusals are interactive now: Components/ReviewComponentTests and ReviewBadInputTests.
+
     [Fact]
-    public async Task The_leader_signs_off_last_month_and_then_a_visit_of_that_month_is_refused()
+    public async Task The_leader_gets_the_review_form_and_the_secretary_reads_the_review_without_one()
     {
         var grid = await app.FirstGridOfAsync("leader1");
-        var url = $"/reviews/{grid}/{LastMonth}";
+        var url = $"/reviews/{grid}/{ChinaMonths.Format(ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-3))}";
         using var leader = await app.SignedInAsync("leader1");
-        using var worker = await app.SignedInAsync("worker1");
-        var before = await leader.GetStringAsync(url);
-        Assert.Contains("data-testid=\"review-workers\"", before);
-        Assert.Contains("data-testid=\"review-sign-off\"", before);
-
-        using var signed = await leader.PostFormAsync(url, "review", new Dictionary<string, string>
-        {
-            ["Input.Comment"] = "走访与巡查基本完成，下月加强独居老人走访",
-            ["Input.Action"] = "sign",
-        });
-
-        Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
-        var after = await leader.GetStringAsync(url);
-        Assert.Contains("data-testid=\"review-signed-off\"", after);
-        Assert.Contains("走访与巡查基本完成，下月加强独居老人走访", after);
-        Assert.DoesNotContain("data-testid=\"review-sign-off\"", after);
-
-        var household = (await app.HouseholdsOfGridAsync(grid, 5, 1))[0];
-        var visits = await app.DbAsync(db => db.Visits.CountAsync());
-        var lastMonthDay = ChinaMonths.StartOf(ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-1)).AddDays(2);
-        using var refused = await worker.PostFormAsync($"/visits/new?household={household.Id}", "visit", new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.VisitedAt"] = Domain.Calendar.WorkingCalendar.ToChinaTime(lastMonthDay).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.Findings"] = "补登上个月的走访",
-        });
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("该月已签署审核，不能再登记或修改走访", await refused.Content.ReadAsStringAsync());
-        Assert.Equal(visits, await app.DbAsync(db => db.Visits.CountAsync()));
-    }
-
-    [Fact]
-    public async Task Signing_off_the_running_month_is_refused_with_the_message()
-    {
-        var grid = await app.FirstGridOfAsync("leader1");
-        var url = $"/reviews/{grid}/{ThisMonth}";
-        using var leader = await app.SignedInAsync("leader1");
-
-        using var response = await leader.PostFormAsync(url, "review", new Dictionary<string, string> { ["Input.Action"] = "sign" });
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("本月尚未结束，不能签署月度审核", await response.Content.ReadAsStringAsync());
-        var month = ChinaMonths.MonthOf(DateTimeOffset.UtcNow);
-        Assert.False(await app.DbAsync(db => db.MonthlyReviews.AnyAsync(r => r.GridCode == grid && r.Month == month && r.SignedOffAt != null)));
-    }
-
-    [Fact]
-    public async Task The_secretary_reads_the_grid_review_without_a_sign_off_form_and_cannot_post_one()
-    {
-        var grid = await app.FirstGridOfAsync("leader1");
-        var month = ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-3);
-        var url = $"/reviews/{grid}/{ChinaMonths.Format(month)}";
         using var secretary = await app.SignedInAsync("secretary1");
 
-        var page = await secretary.GetStringAsync(url);
-        using var posted = await secretary.PostFormAsync(url, "review", new Dictionary<string, string> { ["Input.Action"] = "sign" });
+        var leaderPage = await leader.GetStringAsync(url);
+        var secretaryPage = await secretary.GetStringAsync(url);
 
-        Assert.Contains("data-testid=\"review-workers\"", page);
-        Assert.DoesNotContain("data-testid=\"review-form\"", page);
-        Assert.NotEqual(HttpStatusCode.Redirect, posted.StatusCode);
-        Assert.False(await app.DbAsync(db => db.MonthlyReviews.AnyAsync(r => r.GridCode == grid && r.Month == month)));
+        Assert.Contains("data-testid=\"review-workers\"", leaderPage);
+        Assert.Contains("data-testid=\"review-form\"", leaderPage);
+        Assert.Contains("data-testid=\"review-sign-off\"", leaderPage);
+        Assert.Contains("data-testid=\"review-workers\"", secretaryPage);
+        Assert.Contains("网格长尚未填写审核意见。", secretaryPage);
+        Assert.DoesNotContain("data-testid=\"review-form\"", secretaryPage);
+        Assert.DoesNotContain("data-testid=\"review-sign-off\"", secretaryPage);
+    }
+
+    [Fact]
+    public async Task A_month_to_come_or_not_a_month_is_not_found()
+    {
+        var grid = await app.FirstGridOfAsync("leader1");
+        using var leader = await app.SignedInAsync("leader1");
+
+        using var future = await leader.GetAsync($"/reviews/{grid}/{ChinaMonths.Format(ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(1))}");
+        using var bogus = await leader.GetAsync($"/reviews/{grid}/abc");
+
+        Assert.Equal(HttpStatusCode.NotFound, future.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bogus.StatusCode);
     }
 
     [Fact]

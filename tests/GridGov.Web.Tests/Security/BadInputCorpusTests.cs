@@ -403,11 +403,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         corpus.Add(new("visit amendment: findings over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", Long(5000))]));
         corpus.Add(new("visit amendment: companions over-long", GridWorker, "POST", amendPath, "amend", [new("Input.Findings", "正常"), new("Input.Companions", Long(1000))]));
 
-        // ---- Monthly review ----
-        var reviewPath = $"/reviews/{ids.GridCode}/{ids.Month}";
-        corpus.Add(new("review: comment over-long", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", Long(5000)), new("Input.Action", "save")]));
-        corpus.Add(new("review: unknown action with a script comment", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", Long(5000) + Script), new("Input.Action", "Bogus")]));
-        corpus.Add(new("review: sign-off of a month not over", GridLeader, "POST", reviewPath, "review", [new("Input.Comment", "同意"), new("Input.Action", "sign")]));
+        // ---- Monthly review: the form is interactive; its inputs are in Components/ReviewBadInputTests ----
 
         // ---- Posts without a valid antiforgery token ----
         foreach (var (path, form) in new[] { (residentPath, "resident-edit"), ("/cases/report", "report"), ("/ledgers/units/new", "unit-new"), (reportedPath, "case-Reject") })
@@ -507,7 +503,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         Controls(GridWorker, visitPath, "visit", visit);
         Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
         Controls(GridWorker, amendPath, "amend", new Dictionary<string, string> { ["Input.Findings"] = "正常", ["Input.Companions"] = "社区民警" });
-        Controls(GridLeader, reviewPath, "review", new Dictionary<string, string> { ["Input.Comment"] = "同意", ["Input.Action"] = "save" });
         Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
         var queries = corpus.Where(input => input.Method == "GET" && input.Path.Contains('?', StringComparison.Ordinal)).ToList();
         queries.AddRange(new[] { "/ledgers/residents?address=路", "/ledgers/households?address=路", "/visits/new?q=路", "/visits/demands/new?q=路", "/admin/audit?q=登录&actor=admin1&type=Case&id=1" }

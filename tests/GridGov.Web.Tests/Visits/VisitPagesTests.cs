@@ -226,7 +226,7 @@ public sealed class VisitPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
         var month = ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-2);
         var visit = await app.InAppAsync(p => p.GetRequiredService<VisitService>().RecordVisitAsync(
             new RecordVisit(household.Id, ChinaMonths.StartOf(month).AddDays(3).AddHours(2), "两个月前的走访"), worker));
-        await app.InAppAsync(p => p.GetRequiredService<MonthlyReviewService>().SignOffAsync(gridCode, month, "已审核", leader));
+        await app.InAppAsync(p => p.GetRequiredService<MonthlyReviewService>().SignOffAsync(gridCode, month, 0, "已审核", leader));
         using var client = await app.SignedInAsync("worker1");
 
         var form = await client.GetStringAsync($"/visits/{visit.Id}/edit");

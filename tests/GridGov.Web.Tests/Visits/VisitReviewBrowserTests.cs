@@ -61,13 +61,18 @@ public sealed class VisitReviewBrowserTests(WebAppFixture app, ChromiumFixture c
         var leader = await SignedInPageAsync("leader1");
         leader.PageError += (_, error) => errors.Add(error);
         await leader.GotoAsync("/reviews");
+        await leader.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         await leader.ClickAsync($"a[href='/reviews/{gridCode}/{ChinaMonths.Format(lastMonth)}']");
         var row = leader.Locator($"[data-testid=review-workers] tr[data-staff-id='{workerActor.StaffMemberId}']");
         Assert.Equal(expected.HouseholdsVisited.ToString(CultureInfo.InvariantCulture), await row.GetAttributeAsync("data-households"));
         Assert.True(expected.HouseholdsVisited >= 1);
-        await leader.FillAsync("[data-testid=review-comment-input]", "本月走访完成情况良好");
+        await leader.FillAsync("textarea#review-comment-input", "本月走访完成情况良好");
         await leader.ClickAsync("[data-testid=review-sign-off]");
+        // Irreversible: the page asks first.
+        await leader.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "签署本月审核" }).ClickAsync();
         await leader.Locator("[data-testid=review-signed-off]").WaitForAsync();
+        Assert.Equal("本月走访完成情况良好", await app.DbAsync(db => db.MonthlyReviews.Where(r => r.GridCode == gridCode && r.Month == lastMonth)
+            .Select(r => r.Comment).SingleAsync()));
 
         // Back at the worker: the visit shows as signed off, and an edit is refused with the message.
         await worker.GotoAsync($"/visits?month={ChinaMonths.Format(lastMonth)}");

@@ -76,8 +76,11 @@ internal sealed class MonthlyReviewConfiguration : IEntityTypeConfiguration<Mont
     {
         builder.Property(r => r.GridCode).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
         builder.Property(r => r.Comment).HasMaxLength(MonthlyReview.CommentMaxLength);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.HasIndex(r => new { r.GridCode, r.Month }).IsUnique();
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.SignedOffByStaffId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.ChangedByStaffId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(r => r.IsSignedOff);
     }
 }

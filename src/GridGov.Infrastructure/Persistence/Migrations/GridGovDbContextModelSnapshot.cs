@@ -2108,6 +2108,14 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<int?>("ChangedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_by_staff_id");
+
                     b.Property<string>("Comment")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -2132,8 +2140,17 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("signed_off_by_staff_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_monthly_reviews");
+
+                    b.HasIndex("ChangedByStaffId")
+                        .HasDatabaseName("ix_monthly_reviews_changed_by_staff_id");
 
                     b.HasIndex("SignedOffByStaffId")
                         .HasDatabaseName("ix_monthly_reviews_signed_off_by_staff_id");
@@ -2936,6 +2953,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("GridGov.Domain.Reviews.MonthlyReview", b =>
                 {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("ChangedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_monthly_reviews_staff_members_changed_by_staff_id");
+
                     b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
                         .WithMany()
                         .HasForeignKey("SignedOffByStaffId")
