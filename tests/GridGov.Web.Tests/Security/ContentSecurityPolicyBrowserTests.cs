@@ -44,7 +44,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
             ($"/ledgers/units/{unitId}", "[data-testid=unit-map][data-map-state=ready]"),
             ("/patrols", "[data-testid=patrol-table]"),
             ($"/patrols/{patrolId}", "[data-testid=patrol-map][data-map-state=ready]"),
-            ("/reviews", "main"),
+            ("/reviews", "[data-testid=reviews-table]"),
         ]);
         await VisitAsync("leader1",
         [
