@@ -125,7 +125,7 @@ public static class WebSecurity
             limiter.OnRejected = (rejected, cancellationToken) => RejectAsync(rejected.HttpContext, window, cancellationToken);
         });
 
-        builder.Services.AddScoped<Components.Pages.Admin.UserAccounts>();
+        builder.Services.AddScoped<GridGov.Application.Accounts.IUserAccounts, UserAccounts>();
         return builder;
     }
 

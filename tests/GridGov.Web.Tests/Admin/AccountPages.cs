@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunit;
+using GridGov.Application.Accounts;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Identity;
 using GridGov.Web.Components.Pages.Admin;
@@ -99,14 +100,14 @@ public static class AccountPages
     }
 
     /// <summary>Runs <paramref name="work"/> on the account service in a scope of its own, signed in as <paramref name="userName"/> (the audit's actor).</summary>
-    public static async Task<T> AsAsync<T>(this WebAppFixture app, string userName, Func<UserAccounts, string, Task<T>> work)
+    public static async Task<T> AsAsync<T>(this WebAppFixture app, string userName, Func<IUserAccounts, string, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No user {userName}.");
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
         scope.ServiceProvider.GetRequiredService<SignedInUser>().UseCircuit(principal, "127.0.0.1", "test");
-        return await work(scope.ServiceProvider.GetRequiredService<UserAccounts>(), user.Id);
+        return await work(scope.ServiceProvider.GetRequiredService<IUserAccounts>(), user.Id);
     }
 
     /// <summary>The account's version (ConcurrencyStamp) as the database has it now.</summary>

@@ -1,7 +1,7 @@
+using GridGov.Application.Accounts;
 using GridGov.Application.Common;
 using GridGov.Domain.Organisation;
 using GridGov.TestSupport.GridGov;
-using GridGov.Web.Components.Pages.Admin;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +14,7 @@ public sealed class ParallelAccountSubmissionTests(AdminAppFixture app) : IClass
     private async Task<AccountResult> CreateAsync(string userName, string adminId, Guid? submission)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(
+        return await scope.ServiceProvider.GetRequiredService<IUserAccounts>().CreateAsync(
             new NewAccount(userName, "并发测试", StaffRole.Dispatcher, "Temp#Pass2026x", null, "13511112222", null, null), adminId, submission, CancellationToken.None);
     }
 

@@ -62,7 +62,7 @@ public sealed class UserPagesComponentTests(AdminAppFixture app) : IClassFixture
 
         // The same form sent again (a second click, a retried connection): same key, another user name even.
         var replay = await app.AsAsync("admin1", (accounts, adminId) => accounts.CreateAsync(
-            new GridGov.Web.Components.Pages.Admin.NewAccount("replayed-worker-2", "李重放", StaffRole.GridWorker, "First#Pass2026", null, "13912345679", communityId, null),
+            new GridGov.Application.Accounts.NewAccount("replayed-worker-2", "李重放", StaffRole.GridWorker, "First#Pass2026", null, "13912345679", communityId, null),
             adminId, submission, CancellationToken.None));
 
         Assert.True(replay.Succeeded);

@@ -1,68 +1,14 @@
 using System.Globalization;
+using GridGov.Application.Accounts;
 using GridGov.Application.Common;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
-using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace GridGov.Web.Components.Pages.Admin;
-
-public enum AccountStatus
-{
-    Active,
-    Locked,
-    Disabled,
-}
-
-public sealed record AccountRow(
-    string Id,
-    string UserName,
-    string DisplayName,
-    StaffRole? Role,
-    int? StaffMemberId,
-    string? StaffName,
-    AccountStatus Status,
-    DateTimeOffset? LockoutEnd,
-    int AccessFailedCount,
-    string? Version = null);
-
-/// <summary>One page of the account list, and how many accounts match in all.</summary>
-public sealed record AccountPage(IReadOnlyList<AccountRow> Rows, int Count);
-
-public sealed record StaffChoice(int Id, string Name, StaffRole Role);
-
-public sealed record Choice(int Id, string Name);
-
-/// <summary>What the new-account form offers to choose from.</summary>
-public sealed record AccountChoices(IReadOnlyList<StaffChoice> Staff, IReadOnlyList<Choice> Communities, IReadOnlyList<Choice> Departments);
-
-public sealed record NewAccount(
-    string UserName,
-    string DisplayName,
-    StaffRole Role,
-    string Password,
-    int? StaffMemberId,
-    string? StaffPhone,
-    int? CommunityId,
-    int? DepartmentId);
-
-/// <summary>The outcome of an account change: empty errors on success, otherwise messages by form field.</summary>
-public sealed record AccountResult(string? UserId, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0 && !IsStale;
-
-    /// <summary>Refused because the account changed since the administrator saw it; the general message names who and when.</summary>
-    public bool IsStale { get; private init; }
-
-    public static AccountResult Stale(string message) => new(null, new Dictionary<string, string> { [""] = message }) { IsStale = true };
-
-    public static AccountResult Ok(string userId) => new(userId, new Dictionary<string, string>());
-
-    public static AccountResult Fail(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
-}
+namespace GridGov.Infrastructure.Identity;
 
 /// <summary>
 /// Administrators' account management on ASP.NET Identity's own columns:
@@ -70,14 +16,12 @@ public sealed record AccountResult(string? UserId, IReadOnlyDictionary<string, s
 /// person's sessions at once (<see cref="StaffSessions"/>) and renew the security stamp.
 /// </summary>
 public sealed class UserAccounts(
-    UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, GridGovDbContext db, TimeProvider time, StaffSessions sessions)
+    UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, GridGovDbContext db, TimeProvider time, StaffSessions sessions) : IUserAccounts
 {
     /// <summary>Lockout end of a disabled account; any lockout beyond this year counts as disabled.</summary>
     public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
 
     public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd is { Year: >= 9000 };
-
-    public const int SearchMaxLength = 64;
 
     /// <summary>Accounts whose user name or display name contains <paramref name="search"/>, by user name, a page at a time.</summary>
     public async Task<AccountPage> PageAsync(string? search, int skip, int take, CancellationToken cancellationToken)
@@ -133,6 +77,9 @@ public sealed class UserAccounts(
 
     public async Task<IReadOnlyList<Choice>> CommunitiesAsync(CancellationToken cancellationToken) =>
         await db.Communities.AsNoTracking().OrderBy(c => c.Code).Select(c => new Choice(c.Id, c.Name)).ToListAsync(cancellationToken);
+
+    public async Task<AccountChoices> ChoicesAsync(CancellationToken cancellationToken) =>
+        new(await UnlinkedStaffAsync(cancellationToken), await CommunitiesAsync(cancellationToken), await DepartmentsAsync(cancellationToken));
 
     public async Task<IReadOnlyList<Choice>> DepartmentsAsync(CancellationToken cancellationToken) =>
         await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Id, d.Name)).ToListAsync(cancellationToken);
