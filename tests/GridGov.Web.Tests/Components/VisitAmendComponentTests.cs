@@ -76,7 +76,7 @@ public sealed class VisitAmendComponentTests(WebAppFixture app) : IClassFixture<
         var leader = await app.StaffActorAsync("leader1");
         var month = ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-2);
         var visit = await VisitAsync(22, "两个月前的走访", ChinaMonths.StartOf(month).AddDays(4).AddHours(3));
-        await app.InAppAsync(p => p.GetRequiredService<MonthlyReviewService>().SignOffAsync(gridCode, month, "已审核", leader));
+        await app.InAppAsync(p => p.GetRequiredService<MonthlyReviewService>().SignOffAsync(gridCode, month, 0, "已审核", leader));
         await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
 
         var page = harness.Amend(visit.Id);
