@@ -143,19 +143,38 @@ public sealed class CaseDetailTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
-    public async Task A_stale_page_acting_on_a_case_someone_else_moved_on_gets_the_workflow_message_and_keeps_the_text()
+    public async Task An_open_case_page_that_someone_else_moves_on_refreshes_by_push_and_says_so()
     {
         var @case = await ReportAsync();
         var dispatcher = await app.ActorAsync("dispatcher1");
         await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
         var page = harness.OpenCase(@case.Number);
-        await app.DoAsync(s => s.RejectAsync(@case.Id, dispatcher, "非城市管理问题")); // someone else, meanwhile
-
         page.Type("Reject", "reason", "再次提交");
-        page.Submit(harness, "Reject");
+        Assert.Empty(page.FindAll("[data-testid=case-changed-elsewhere]"));
 
-        Assert.Contains("案件当前状态为“不予立案”，不能执行“不予立案”", page.WaitForRefusal("Reject"));
-        Assert.Equal("再次提交", page.Find("#reject-reason").TextContent.Length > 0 ? page.Find("#reject-reason").TextContent : page.Find("#reject-reason").GetAttribute("value"));
+        await app.DoAsync(s => s.RejectAsync(@case.Id, dispatcher, "非城市管理问题")); // someone else, in another tab
+
+        // Pushed after the commit: the page reads the case again, says why, and no longer offers what the state forbids.
+        page.WaitForElement("[data-testid=case-changed-elsewhere]", TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.False(page.Offers("Reject")));
+        Assert.Contains("非城市管理问题", page.Markup);
+    }
+
+    [Fact]
+    public async Task The_pages_own_action_is_not_announced_as_someone_elses()
+    {
+        var @case = await ReportAsync();
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = harness.OpenCase(@case.Number);
+
+        page.Type("Reject", "reason", "非城市管理问题");
+        page.Submit(harness, "Reject");
+        page.WaitForDone();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the push of this very change arrives (debounced 250 ms) and is read back
+
+        Assert.Equal(CaseState.Rejected, await StateAsync(@case.Id));
+        Assert.Empty(page.FindAll("[data-testid=case-changed-elsewhere]"));
+        Assert.NotEmpty(page.FindAll("[data-testid=action-done]"));
     }
 
     [Fact]
