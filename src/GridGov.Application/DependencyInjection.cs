@@ -12,6 +12,7 @@ public static class DependencyInjection
     {
         services.AddScoped<GridBoundaries>();
         services.AddScoped<CaseWorkflowService>();
+        services.AddScoped<CaseReporting>();
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<CaseActors>();
         services.AddScoped<NotificationOutbox>();

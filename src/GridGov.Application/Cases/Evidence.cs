@@ -38,6 +38,10 @@ public static class EvidenceFiles
         return null;
     }
 
+    /// <summary>The content type of an image recognised by its first bytes; anything else is refused naming the file.</summary>
+    public static string RequireImage(ReadOnlySpan<byte> head, string fileName) =>
+        DetectImageType(head) ?? throw new DomainException("evidence.type", $"文件“{fileName}”不是JPEG、PNG或WebP图片");
+
     public static void RequireSize(long length, string fileName)
     {
         if (length == 0)

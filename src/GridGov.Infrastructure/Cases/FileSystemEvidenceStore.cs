@@ -46,8 +46,7 @@ internal sealed class FileSystemEvidenceStore(IOptions<EvidenceOptions> options)
         }
         EvidenceFiles.RequireSize(buffer.Length, fileName);
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        var contentType = EvidenceFiles.DetectImageType(bytes.Span)
-            ?? throw new DomainException("evidence.type", $"文件“{fileName}”不是JPEG、PNG或WebP图片");
+        var contentType = EvidenceFiles.RequireImage(bytes.Span, fileName);
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var path = PathOf(hash);
         if (!File.Exists(path))

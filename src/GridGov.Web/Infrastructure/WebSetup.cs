@@ -91,7 +91,8 @@ public static class WebSetup
             })
             .AddHubOptions(hub =>
             {
-                // Photos go through HTTP form posts, never the circuit. The largest message a browser sends is the start of
+                // Photos picked on an interactive page stream through the circuit in chunks well below this limit (InputFile's
+                // OpenReadStream), never as one message. The largest message a browser sends is the start of
                 // a circuit, which carries the prerendered pages' persisted state back (a ledger list's first 50 rows and
                 // the person's grids, protected and base64-encoded), which passed 32 KB for a dispatcher's resident list; above
                 // the limit the server closes the circuit ("Connection closed with an error", seen by the CSP browser test).

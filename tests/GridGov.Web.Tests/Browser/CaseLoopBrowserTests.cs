@@ -27,15 +27,18 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         // 占道经营: its default department is 城管, where handler1 works.
         var categoryId = (await app.CategoryIdAsync("0801")).ToString(CultureInfo.InvariantCulture);
         await worker.GotoAsync("/cases/report");
+        await worker.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await worker.Locator("[data-testid=report-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        await worker.SelectOptionAsync("[data-testid=report-category]", categoryId);
-        await worker.FillAsync("[data-testid=report-description]", description);
-        await worker.FillAsync("[data-testid=report-address]", "云帆路8号东侧人行道");
+        await worker.FillAsync("#report-category", "0801");
+        await worker.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await worker.FillAsync("#report-description", description);
+        await worker.FillAsync("#report-address", "云帆路8号东侧人行道");
         await worker.Locator("[data-testid=report-map]").EvaluateAsync(
-            "(element, p) => element._reportMap.fire('click', { latlng: L.latLng(p[1], p[0]) })",
+            "(element, p) => element._map.fire('click', { latlng: L.latLng(p[1], p[0]) })",
             new[] { point.Longitude, point.Latitude });
         await Assertions.Expect(worker.Locator($"[data-testid=report-where][data-grid-code='{point.GridCode}']")).ToBeVisibleAsync();
-        await worker.SetInputFilesAsync("[data-testid=report-photos]", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
+        await worker.SetInputFilesAsync("#report-photos", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
+        await Assertions.Expect(worker.Locator("[data-testid=report-preview]")).ToHaveCountAsync(1);
         await worker.ClickAsync("[data-testid=report-submit]");
         await worker.WaitForURLAsync("**/cases/report/done/**", ChromiumFixture.Arrived);
         return await worker.Locator("[data-testid=done-number]").InnerTextAsync();

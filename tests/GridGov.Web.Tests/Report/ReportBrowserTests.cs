@@ -37,34 +37,40 @@ public sealed class ReportBrowserTests(WebAppFixture app, ChromiumFixture chromi
 
         var watch = Stopwatch.StartNew();
         await page.GotoAsync("/cases/report");
+        await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         var map = page.Locator("[data-testid=report-map][data-map-state=ready]");
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        output.WriteLine($"Report page loaded with its map in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"Report page interactive with its map in {watch.ElapsedMilliseconds} ms");
 
-        // The filter narrows the category list; the select still works as a plain select.
-        await page.FillAsync("[data-testid=report-category-filter]", "占道");
-        Assert.False(await page.Locator($"#report-category option[value='{categoryId}']").EvaluateAsync<bool>("o => o.hidden"));
-        Assert.True(await page.Locator("#report-category option", new PageLocatorOptions { HasText = "上水井盖" }).EvaluateAsync<bool>("o => o.hidden"));
-        await page.SelectOptionAsync("[data-testid=report-category]", categoryId);
-        await Assertions.Expect(page.Locator("#report-filing-standard")).ToContainTextAsync("立案标准：");
-        await page.FillAsync("[data-testid=report-description]", "小区门口有流动摊贩占道经营，堵住人行道");
-        await page.FillAsync("[data-testid=report-address]", "云帆路12号小区北门");
+        // The map opens on the worker's own grids: they are drawn and framed, the point's grid among them.
+        Assert.True(int.Parse(await map.GetAttributeAsync("data-focused") ?? "0", CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains(point.GridCode, await map.GetAttributeAsync("data-own-grids") ?? "", StringComparison.Ordinal);
+        Assert.True(await map.EvaluateAsync<bool>("(element, p) => element._map.getBounds().contains(L.latLng(p[1], p[0]))", new[] { point.Longitude, point.Latitude }),
+            "the worker's grid is in view");
 
-        // Without a point the form explains itself and stays on the page.
+        // The category box filters as one types; the choice shows its filing standard.
+        await page.FillAsync("#report-category", "占道");
+        await page.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await Assertions.Expect(page.Locator("#field-category")).ToContainTextAsync("立案标准：");
+        await page.FillAsync("#report-description", "小区门口有流动摊贩占道经营，堵住人行道");
+        await page.FillAsync("#report-address", "云帆路12号小区北门");
+
+        // Without a point the form explains itself next to the map and stays on the page.
         await page.ClickAsync("[data-testid=report-submit]");
-        await Assertions.Expect(page.Locator("[data-report-point-missing]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-error-for=field-location]")).ToBeVisibleAsync();
         Assert.EndsWith("/cases/report", new Uri(page.Url).AbsolutePath);
 
         await page.Locator("[data-testid=report-map]").EvaluateAsync(
-            "(element, p) => element._reportMap.fire('click', { latlng: L.latLng(p[1], p[0]) })",
+            "(element, p) => element._map.fire('click', { latlng: L.latLng(p[1], p[0]) })",
             new[] { point.Longitude, point.Latitude });
         await Assertions.Expect(page.Locator($"[data-testid=report-where][data-grid-code='{point.GridCode}']")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-report-point-missing]")).ToBeHiddenAsync();
-        await page.Locator("#report-duplicates [data-testid=no-duplicates], #report-duplicates [data-testid=duplicates]").First
+        await Assertions.Expect(page.Locator("[data-testid=report-outside-own]")).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=report-duplicates-box] [data-testid=no-duplicates], [data-testid=report-duplicates-box] [data-testid=duplicates]").First
             .WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
 
-        await page.SetInputFilesAsync("[data-testid=report-photos]", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
-        await Assertions.Expect(page.Locator(".report-preview img")).ToHaveCountAsync(1);
+        // The photo streams to the server as soon as it is picked and comes back as a thumbnail.
+        await page.SetInputFilesAsync("#report-photos", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
+        await Assertions.Expect(page.Locator("[data-testid=report-preview] img")).ToHaveCountAsync(1);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling at 390 px");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("report-phone-390.png"), FullPage = true });
 

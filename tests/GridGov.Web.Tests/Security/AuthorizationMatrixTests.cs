@@ -99,8 +99,6 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Get("/cases/export.xlsx", Staff),
         Get("/cases/report", Report),
         Post("/cases/report", Report),
-        Get("/cases/report/where", Report, ids => "/cases/report/where?lng=120.6&lat=31.3"),
-        Get("/cases/report/duplicates", Report),
         Get("/cases/report/done/{Number}", [GridWorker], ids => $"/cases/report/done/{ids.ReportedByWorkerCase}", "only the reporter"),
         Post("/cases/report/done/{Number}", Report, ids => $"/cases/report/done/{ids.ReportedByWorkerCase}"),
         Get("/evidence/{sha256}", Staff, ids => $"/evidence/{ids.EvidenceSha256}"),

@@ -173,43 +173,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         corpus.Add(new("component-remove: no reason", GridWorker, "POST", componentPath, "component-remove", [new("Removal.Reason", "")]));
         corpus.Add(new("component-remove: over-long reason", GridWorker, "POST", componentPath, "component-remove", [new("Removal.Reason", Long(500))]));
 
-        // ---- Case report (multipart, with photos) ----
-        var report = new Dictionary<string, string>
-        {
-            ["Input.Description"] = "井盖缺失，需尽快处理", ["Input.Address"] = "测试路3号", ["Input.CategoryId"] = Invariant(extra.category),
-            ["Input.Longitude"] = extra.Lng, ["Input.Latitude"] = extra.Lat, ["Input.Priority"] = "Normal", ["Input.Source"] = "GridWorkerPatrol",
-            ["Input.ReporterName"] = "孙上报", ["Input.ReporterPhone"] = "13611114444", ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
-        };
+        // ---- Case report: the page is interactive; its inputs run through the page and its use case in Components/ReportBadInputTests ----
         var jpeg = Convert.FromBase64String("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==");
-        void Report(string name, (string, string?)[] changes, IReadOnlyList<(string, string, byte[])>? files = null) =>
-            corpus.Add(new($"case report: {name}", GridWorker, "POST", "/cases/report", "report", With(report, changes), files ?? [("Photos", "photo.jpg", jpeg)]));
-        Report("description empty", [("Input.Description", "")]);
-        Report("description over-long", [("Input.Description", Long(3000))]);
-        Report("script description without a category", [("Input.Description", Script), ("Input.CategoryId", "")]);
-        Report("address over-long", [("Input.Address", Long(500))]);
-        foreach (var category in new[] { "", "abc", "99999999", "-1" })
-        {
-            Report($"category '{category}'", [("Input.CategoryId", category)]);
-        }
-        foreach (var (lng, lat) in BadPoints)
-        {
-            Report($"point {lng},{lat}", [("Input.Longitude", lng), ("Input.Latitude", lat)]);
-        }
-        Report("point missing", [("Input.Longitude", null), ("Input.Latitude", null)]);
-        Report("priority Bogus", [("Input.Priority", "Bogus")]);
-        Report("source 999", [("Input.Source", "999")]);
-        Report("reporter name missing", [("Input.ReporterName", "")]);
-        Report("reporter name over-long", [("Input.ReporterName", Long(300))]);
-        foreach (var phone in BadPhones.Take(3))
-        {
-            Report($"reporter phone {phone}", [("Input.ReporterPhone", phone)]);
-        }
-        Report("attach to abc", [("Input.AttachTo", "abc"), ("Input.Description", "")]);
-        Report("a text file named .jpg", [], [("Photos", "photo.jpg", Encoding.UTF8.GetBytes("this is not a picture"))]);
-        Report("an HTML file named .png", [], [("Photos", "photo.png", Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>"))]);
-        Report("an empty file", [], [("Photos", "photo.jpg", [])]);
-        Report("a photo over 10 MB", [], [("Photos", "big.jpg", [.. jpeg, .. new byte[11 * 1024 * 1024]])]);
-        Report("ten photos", [], Enumerable.Range(0, 10).Select(i => ("Photos", $"p{i}.jpg", jpeg)).ToList());
 
         // ---- Case actions: the case page is interactive; its bad inputs are driven through the page in Components/CaseActionBadInputTests ----
 
@@ -340,8 +305,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                      "/patrols?month=abc", "/patrols?month=9999-99", "/patrols?grid=" + Uri.EscapeDataString(Script), "/patrols?month=0000-00",
                      "/patrols?grid=x&month=abc", "/visits?month=abc", "/visits?month=2999-12", "/reviews?month=abc",
                      "/reviews?community=abc", "/grids?q=" + Uri.EscapeDataString(Script), "/grids?community=" + Long(300), "/inbox?section=Bogus",
-                     "/cases/report/where?lng=abc&lat=def", "/cases/report/where?lng=1000&lat=1000", "/cases/report/where",
-                     "/cases/report/duplicates?lng=abc&lat=1&category=x", "/cases/report/duplicates?lng=120.6&lat=31.3&category=99999999",
                      "/ledgers/where?lng=NaN&lat=Infinity", "/ledgers/where?lng=200", "/dashboard/grids/" + Uri.EscapeDataString(Script) + "/cases",
                      "/api/grids/directory.geojson?q=" + Long(500) + "&community=abc", "/visits/new?household=abc", "/visits/new?household=99999999",
                      "/visits/new?demand=abc", "/visits/demands/new?household=-1",
@@ -391,7 +354,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         Controls(GridWorker, "/ledgers/units/new", "unit-new", unit);
         Controls(GridWorker, $"/ledgers/units/{ids.UnitId}/edit", "unit-edit", unit);
         Controls(GridWorker, componentPath, "component-edit", componentEdit);
-        Controls(GridWorker, "/cases/report", "report", report, [("Photos", "photo.jpg", jpeg)]);
         Controls(GridWorker, "/patrols/new", "patrol", new Dictionary<string, string>(patrol) { ["Input.TrackGeoJson"] = goodLine, ["Input.Notes"] = "巡查正常" }, []);
         Controls(GridWorker, visitPath, "visit", visit);
         Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
@@ -422,8 +384,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         _ when name.StartsWith("case Reject", StringComparison.Ordinal) || name.StartsWith("case Return", StringComparison.Ordinal) || name.StartsWith("case Void", StringComparison.Ordinal) => "理由",
         _ when name.StartsWith("five-must demand: reason", StringComparison.Ordinal) => "五必到事由",
         _ when name.StartsWith("no antiforgery token", StringComparison.Ordinal) => "刷新页面",
-        _ when name.StartsWith("case report: category", StringComparison.Ordinal) => "类别",
-        _ when name.StartsWith("case report: a text file", StringComparison.Ordinal) || name.StartsWith("case report: an HTML file", StringComparison.Ordinal) => "图片",
         _ => null,
     };
 
