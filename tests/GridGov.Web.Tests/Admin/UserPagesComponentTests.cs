@@ -1,6 +1,7 @@
 using Bunit;
 using GridGov.Domain.Organisation;
 using GridGov.TestSupport.GridGov;
+using GridGov.Web.Infrastructure;
 using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
@@ -130,6 +131,13 @@ public sealed class UserPagesComponentTests(AdminAppFixture app) : IClassFixture
         script.WaitForAssertion(() => Assert.Equal("请选择角色", ErrorUnder(script, "Role")));
         Assert.Empty(script.FindAll("script")); // the typed script stays text in its field
         Assert.Equal("<script>alert(1)</script>", script.Find("input#user-display-name").GetAttribute("value"));
+
+        var controls = New(harness);
+        await FillAsync(controls, userName: "control-chars", displayName: "张\0三", role: StaffRole.Dispatcher, password: "Other#Pass2026\u001b", phone: "139\u00071234567");
+        await SubmitAsync(controls);
+        controls.WaitForAssertion(() => Assert.Equal(ControlCharacterGuard.Message, ErrorUnder(controls, "DisplayName")));
+        Assert.Equal(ControlCharacterGuard.Message, ErrorUnder(controls, "Password"));
+        Assert.Equal(ControlCharacterGuard.Message, ErrorUnder(controls, "Phone"));
 
         Assert.Equal(before, await app.DbAsync(db => db.Users.CountAsync()));
         Assert.Equal(staffBefore, await app.DbAsync(db => db.StaffMembers.CountAsync()));

@@ -1,6 +1,9 @@
 using System.Net;
+using Bunit;
 using GridGov.Application.Audit;
 using GridGov.Application.Ledgers;
+using GridGov.Web.Components.Pages.Ledgers;
+using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.Playwright;
@@ -15,6 +18,14 @@ public sealed class AuditLogBrowserTests(WebAppFixture app, ChromiumFixture chro
 {
     private static readonly LocatorWaitForOptions Soon = new() { Timeout = 20_000 };
 
+    /// <summary>The interactive resident page (bUnit, as the harness's person), where the audited reveal and edit happen.</summary>
+    private static IRenderedComponent<ResidentDetail> OpenResident(ComponentHarness harness, int id)
+    {
+        var page = harness.DetailPage<ResidentDetail>($"/ledgers/residents/{id}", p => p.Add(c => c.Id, id));
+        page.WaitForElement("[data-testid=resident-name]");
+        return page;
+    }
+
     private static ILocator Rows(IPage page) => page.Locator("[data-testid=audit-table] [data-audit-id]");
 
     [Fact]
@@ -22,10 +33,11 @@ public sealed class AuditLogBrowserTests(WebAppFixture app, ChromiumFixture chro
     {
         var grid = await app.GridOfAsync("worker1");
         var resident = await app.ResidentAsync(grid.Id, skip: 41);
-        using (var worker = await app.SignedInAsync("worker1"))
+        await using (var worker = await ComponentHarness.SignedInAsync(app, "worker1"))
         {
-            using var reveal = await worker.PostFormAsync($"/ledgers/residents/{resident.Id}", "reveal", new Dictionary<string, string>());
-            Assert.Equal(HttpStatusCode.OK, reveal.StatusCode);
+            var residentPage = OpenResident(worker, resident.Id);
+            residentPage.Find("[data-testid=reveal-submit]").Click();
+            residentPage.WaitForElement("[data-testid=revealed-note]");
         }
         var page = await chromium.SignedInPageAsync(app.BaseAddress, "admin1");
 
@@ -56,15 +68,12 @@ public sealed class AuditLogBrowserTests(WebAppFixture app, ChromiumFixture chro
     {
         var grid = await app.GridOfAsync("worker1");
         var resident = await app.ResidentAsync(grid.Id, skip: 42);
-        using (var worker = await app.SignedInAsync("worker1"))
+        await using (var worker = await ComponentHarness.SignedInAsync(app, "worker1"))
         {
-            using var edit = await worker.PostFormAsync($"/ledgers/residents/{resident.Id}", "resident-edit", new Dictionary<string, string>
-            {
-                ["Edit.Name"] = resident.Name,
-                ["Edit.Phone"] = "13766667777",
-                ["Edit.PopulationKind"] = resident.PopulationKind.ToString(),
-            });
-            Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+            var residentPage = OpenResident(worker, resident.Id);
+            residentPage.Find("input#edit-phone").Change("13766667777");
+            residentPage.Find("[data-testid=edit-submit]").Click();
+            residentPage.WaitForAssertion(() => Assert.Equal("137****7777", residentPage.TestId("resident-phone")));
         }
         var page = await chromium.SignedInPageAsync(app.BaseAddress, "admin1");
 

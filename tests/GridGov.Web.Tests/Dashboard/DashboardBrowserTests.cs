@@ -77,9 +77,10 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
         // Another browser (its own context: cookies, storage, circuit) registers the case on its page.
         var acting = await chromium.SignedInPageAsync(app.BaseAddress, "dispatcher1", 1280, 800);
         await acting.GotoAsync($"/cases/{reported.Number}");
+        await acting.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         var register = acting.Locator("form[data-action=Register]");
         await register.Locator("[data-testid=submit-Register]").ClickAsync();
-        await acting.WaitForURLAsync($"**/cases/{reported.Number}?done=Register", ChromiumFixture.Arrived);
+        await acting.Locator("[data-testid=action-done]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         var registered = System.Diagnostics.Stopwatch.StartNew();
 
         await Assertions.Expect(watching.Locator($"[data-counter=to-dispatch][data-value='{toDispatch + 1}']"))
