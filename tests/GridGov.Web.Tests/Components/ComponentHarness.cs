@@ -79,6 +79,28 @@ public sealed class ComponentHarness : IAsyncDisposable
         return Context.Render<TPage>();
     }
 
+    /// <summary>
+    /// Retries an assertion that reads the database until it passes or <paramref name="timeout"/> (default 5 s) runs out.
+    /// It runs on the test's own thread: a database read blocked on inside bUnit's WaitForAssertion would run on the
+    /// renderer's dispatcher and wait for a continuation that needs that same dispatcher (a deadlock that hung CI).
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task> assertion, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();

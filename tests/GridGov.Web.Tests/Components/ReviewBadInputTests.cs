@@ -69,8 +69,8 @@ public sealed class ReviewBadInputTests(WebAppFixture app) : IClassFixture<WebAp
         if (message.Length == 0)
         {
             // A comment with script in it is only text: saved as typed and shown escaped.
-            page.WaitForAssertion(() => Assert.Equal(Script, app.DbAsync(db => db.MonthlyReviews.Where(r => r.GridCode == grid && r.Month == month)
-                .Select(r => r.Comment).SingleAsync()).GetAwaiter().GetResult()));
+            await ComponentHarness.EventuallyAsync(async () => Assert.Equal(Script, await app.DbAsync(db => db.MonthlyReviews.Where(r => r.GridCode == grid && r.Month == month)
+                .Select(r => r.Comment).SingleOrDefaultAsync())));
             Assert.Empty(page.FindAll("script"));
             Assert.Contains("&lt;script&gt;", page.Markup, StringComparison.Ordinal);
             return;

@@ -132,14 +132,17 @@ public sealed class ReviewComponentTests(WebAppFixture app) : IClassFixture<WebA
 
         CommentInput(page).Input("初稿");
         page.Find("[data-testid=review-save]").Click();
-        page.WaitForAssertion(() => Assert.Equal("初稿", StoredAsync(grid, month).GetAwaiter().GetResult()?.Comment));
+        await ComponentHarness.EventuallyAsync(async () => Assert.Equal("初稿", (await StoredAsync(grid, month))?.Comment));
+        // The page has read the saved review again (its buttons are enabled once it has).
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=review-save]").HasAttribute("disabled")));
         // The page now carries the saved version: its own next save is not stale.
         CommentInput(page).Input("定稿");
         page.Find("[data-testid=review-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("定稿", StoredAsync(grid, month).GetAwaiter().GetResult()?.Comment));
+        await ComponentHarness.EventuallyAsync(async () => Assert.Equal("定稿", (await StoredAsync(grid, month))?.Comment));
         Assert.Empty(page.FindAll("[data-testid=review-error]"));
-        Assert.Equal(2, harness.Snackbar.ShownSnackbars.Count(s => s.Message == "审核意见已保存"));
+        // One "saved" notice on screen: MudBlazor folds an identical notice that is still showing into the first.
+        page.WaitForAssertion(() => Assert.Single(harness.Snackbar.ShownSnackbars, s => s.Message == "审核意见已保存"));
     }
 
     [Fact]
