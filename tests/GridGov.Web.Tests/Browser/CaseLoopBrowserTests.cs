@@ -40,8 +40,11 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await worker.SetInputFilesAsync("#report-photos", new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = TestImages.Png(8, 6) });
         await Assertions.Expect(worker.Locator("[data-testid=report-preview]")).ToHaveCountAsync(1);
         await worker.ClickAsync("[data-testid=report-submit]");
-        await worker.WaitForURLAsync("**/cases/report/done/**", ChromiumFixture.Arrived);
-        return await worker.Locator("[data-testid=done-number]").InnerTextAsync();
+        // Waited for through the page (not the URL) so that a refusal shows what the page said.
+        var done = worker.Locator("[data-testid=done-number]");
+        await Assertions.Expect(done).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Contains("/cases/report/done/", worker.Url, StringComparison.Ordinal);
+        return await done.InnerTextAsync();
     }
 
     private static async Task ActAsync(IPage page, string number, CaseAction action, Func<ILocator, Task>? fill = null)

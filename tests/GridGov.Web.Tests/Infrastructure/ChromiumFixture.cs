@@ -25,7 +25,6 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (zh-CN, the given viewport) on the app, signed in as the demo user.</summary>
     /// <summary>
     /// For WaitForURLAsync after a form post: the new page counts as arrived once its navigation commits. Waiting for
     /// the load event (the default) timed out now and then on a busy machine, with the network already idle; what a
@@ -33,6 +32,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// </summary>
     public static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.Commit };
 
+    /// <summary>A fresh browser context (zh-CN, the given viewport) on the app, signed in as the demo user.</summary>
     public async Task<IPage> SignedInPageAsync(Uri app, string userName, int width = 1366, int height = 768)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
