@@ -83,56 +83,11 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         // ---- Units (new, edit) and components (edit, removal): interactive pages now (Components/LedgerFormBadInputTests) ----
 
         // ---- Case report: the page is interactive; its inputs run through the page and its use case in Components/ReportBadInputTests ----
-        var jpeg = Convert.FromBase64String("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==");
 
         // ---- Case actions: the case page is interactive; its bad inputs are driven through the page in Components/CaseActionBadInputTests ----
 
-        // ---- Patrols (multipart: GPX/GeoJSON file or drawn line) ----
+        // ---- Patrols: the form is interactive; its inputs run through the page and PatrolService in Components/PatrolBadInputTests ----
         var now = DateTime.UtcNow.AddHours(8);
-        var patrol = new Dictionary<string, string>
-        {
-            ["Input.GridCode"] = ids.GridCode,
-            ["Input.StartedAt"] = now.AddHours(-2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-            ["Input.EndedAt"] = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-        };
-        var goodLine = $"{{\"type\":\"LineString\",\"coordinates\":[[{extra.Lng},{extra.Lat}],[{extra.Lng},{extra.Lat}]]}}";
-        void Patrol(string name, (string, string?)[] changes, IReadOnlyList<(string, string, byte[])>? files = null) =>
-            corpus.Add(new($"patrol: {name}", GridWorker, "POST", "/patrols/new", "patrol", With(patrol, changes), files ?? []));
-        Patrol("another grid", [("Input.GridCode", ids.OtherCommunityGridCode), ("Input.TrackGeoJson", goodLine)]);
-        Patrol("grid that does not exist", [("Input.GridCode", "BOGUS"), ("Input.TrackGeoJson", goodLine)]);
-        Patrol("start abc", [("Input.StartedAt", "abc"), ("Input.TrackGeoJson", goodLine)]);
-        Patrol("end before start", [("Input.EndedAt", now.AddHours(-3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.TrackGeoJson", goodLine)]);
-        Patrol("in the future", [("Input.StartedAt", now.AddDays(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.EndedAt", now.AddDays(3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)), ("Input.TrackGeoJson", goodLine)]);
-        Patrol("notes over-long", [("Input.Notes", Long(5000))]);
-        Patrol("no track at all", []);
-        foreach (var (name, geoJson) in new[]
-                 {
-                     ("GeoJSON that is not JSON", "{not json"),
-                     ("GeoJSON of a point", $"{{\"type\":\"Point\",\"coordinates\":[{extra.Lng},{extra.Lat}]}}"),
-                     ("GeoJSON of one position", $"{{\"type\":\"LineString\",\"coordinates\":[[{extra.Lng},{extra.Lat}]]}}"),
-                     ("GeoJSON outside the street", "{\"type\":\"LineString\",\"coordinates\":[[116.39,39.90],[116.40,39.91]]}"),
-                     ("GeoJSON with coordinates out of range", "{\"type\":\"LineString\",\"coordinates\":[[500,100],[600,-100]]}"),
-                     ("GeoJSON with text coordinates", "{\"type\":\"LineString\",\"coordinates\":[[\"a\",\"b\"],[\"c\",\"d\"]]}"),
-                     ("GeoJSON of an unknown type", "{\"type\":\"Bogus\",\"coordinates\":[]}"),
-                     ("GeoJSON with a script", "{\"type\":\"" + Script + "\"}"),
-                 })
-        {
-            Patrol(name, [("Input.TrackGeoJson", geoJson)]);
-        }
-        foreach (var (name, file, bytes) in new[]
-                 {
-                     ("GPX that is not XML", "track.gpx", Encoding.UTF8.GetBytes("not xml at all")),
-                     ("GPX without track points", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>")),
-                     ("GPX with bad coordinates", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx version=\"1.1\"><trk><trkseg><trkpt lat=\"abc\" lon=\"999\"/><trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>")),
-                     ("GPX with an external entity", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE gpx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><gpx><trk><trkseg><trkpt lat=\"31\" lon=\"120\"><name>&x;</name></trkpt></trkseg></trk></gpx>")),
-                     ("a JPEG named .gpx", "track.gpx", jpeg),
-                     ("a file of an unknown type", "track.exe", Encoding.UTF8.GetBytes("MZ")),
-                     ("an empty file", "track.geojson", Array.Empty<byte>()),
-                     ("a track file over 5 MB", "track.gpx", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><gpx>" + new string(' ', 6 * 1024 * 1024) + "</gpx>")),
-                 })
-        {
-            Patrol(name, [], [("TrackFile", file, bytes)]);
-        }
 
         // ---- Visits, five-must demands, amendments ----
         var visit = new Dictionary<string, string>
@@ -259,7 +214,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                 }
             }
         }
-        Controls(GridWorker, "/patrols/new", "patrol", new Dictionary<string, string>(patrol) { ["Input.TrackGeoJson"] = goodLine, ["Input.Notes"] = "巡查正常" }, []);
         Controls(GridWorker, visitPath, "visit", visit);
         Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
         Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
