@@ -1,6 +1,5 @@
 using GridGov.Application.Cases;
 using GridGov.Application.Common;
-using GridGov.Application.Grids;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Ledgers;
 using Microsoft.EntityFrameworkCore;
@@ -28,13 +27,13 @@ public sealed record ComponentFacts(
     int GridId, string GridCode, string GridName, string CommunityName, DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
 
 public sealed record ComponentDetailView(
-    LedgerScope Scope, ComponentFacts Component, IReadOnlyList<Choice> Departments, string? GridBoundaryGeoJson, IReadOnlyList<LedgerHistoryEntry> History)
+    LedgerScope Scope, ComponentFacts Component, IReadOnlyList<Choice> Departments, IReadOnlyList<LedgerHistoryEntry> History)
 {
     public bool CanEdit => Scope.CanEdit && Scope.CoversComponent(Component.GridId, Component.OwnerDepartmentId) && Component.RemovedAt is null;
 }
 
 /// <summary>What the component pages (部件台账) show: the scope's grids, or a department's own components.</summary>
-public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
+public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes)
 {
     /// <summary>A department keeps its own components wherever they are in the street: its places are the whole street's.</summary>
     public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
@@ -104,7 +103,6 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
             component.State, component.OwnerDepartmentId, departments.FirstOrDefault(d => d.Id == component.OwnerDepartmentId)?.Name ?? "",
             component.Location.X, component.Location.Y, component.GridId, grid.Code, grid.Name, grid.Community, component.RemovedAt, component.RemovalReason, component.Version);
         return new ComponentDetailView(scope, detail, departments,
-            await spatial.GridBoundaryGeoJsonAsync(component.GridId, cancellationToken),
             await LedgerHistory.LoadAsync(db, nameof(Component), component.Id, scope, gridNames, cancellationToken));
     }
 }

@@ -55,13 +55,14 @@ public sealed partial class LedgerService(
         {
             throw new DomainException("id-number.invalid", "身份证号码中的出生日期晚于今天，请核对");
         }
+        var groups = input.Groups.Select(group => RequireDefined(group, "人群标签")).ToList();
         var household = await ActiveHouseholdAsync(input.HouseholdId, scope, cancellationToken);
         scope.RequireEdit(household.GridId);
         await RequireUnusedIdNumberAsync(idNumber.Value, scope, cancellationToken);
 
         var resident = new Resident(household.GridId, household.Id, input.Name, idNumber,
             string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone, RequireDefined(input.PopulationKind, "人口类别"));
-        foreach (var group in input.Groups.Where(scope.CanSee))
+        foreach (var group in groups.Where(scope.CanSee))
         {
             resident.Tag(group);
         }
@@ -257,13 +258,15 @@ public sealed partial class LedgerService(
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }
 
-    public async Task RemoveUnitAsync(int unitId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Unit.Version"/> the person saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task RemoveUnitAsync(int unitId, uint version, string reason, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var unit = await UnitAsync(unitId, scope, cancellationToken);
         scope.RequireEdit(unit.GridId);
+        await RequireVersionAsync(nameof(Unit), unit.Id, version, unit.Version, cancellationToken);
         unit.Remove(reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
         LogRemoved(nameof(Unit), unit.Id, actor.StaffMemberId);
     }
 
@@ -307,7 +310,8 @@ public sealed partial class LedgerService(
         LogComponentUpdated(component.Id, component.Code, actor.StaffMemberId);
     }
 
-    public async Task RemoveComponentAsync(int componentId, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="version">The <see cref="Component.Version"/> the person saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
+    public async Task RemoveComponentAsync(int componentId, uint version, string reason, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var component = await db.Components.SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
@@ -316,8 +320,9 @@ public sealed partial class LedgerService(
             throw new DomainException("component.not-found", "部件不存在或不在您负责的范围内");
         }
         scope.RequireEditComponent(component.GridId, component.OwnerDepartmentId);
+        await RequireVersionAsync(nameof(Component), component.Id, version, component.Version, cancellationToken);
         component.Remove(reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveEditAsync(nameof(Component), component.Id, cancellationToken);
         LogRemoved(nameof(Component), component.Id, actor.StaffMemberId);
     }
 

@@ -25,7 +25,10 @@ public sealed record UnitFacts(
     string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridCode, string GridName, string CommunityName,
     DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
 
-public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, string? GridBoundaryGeoJson, IReadOnlyList<LedgerHistoryEntry> History);
+public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnlyList<LedgerHistoryEntry> History);
+
+/// <summary>What the registration form needs: who may register, and the grids its map opens on (none for the whole street).</summary>
+public sealed record NewUnitView(LedgerScope Scope, IReadOnlyList<string> FocusGridCodes);
 
 /// <summary>What the unit pages (单位/门店台账) show, limited to the signed-in person's scope.</summary>
 public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
@@ -88,19 +91,19 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         var detail = new UnitFacts(unit.Id, unit.Name, unit.Kind, unit.Address, unit.Location.X, unit.Location.Y, unit.EmployeeCount,
             unit.ContactName, unit.ContactPhone, unit.HasPartyOrganisation, unit.PartyMemberCount, unit.GridId, grid.Code, grid.Name, grid.Community,
             unit.RemovedAt, unit.RemovalReason, unit.Version);
-        return new UnitDetailView(scope, detail,
-            await spatial.GridBoundaryGeoJsonAsync(unit.GridId, cancellationToken),
-            await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
+        return new UnitDetailView(scope, detail, await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
     }
 
-    /// <summary>The scope alone, for the registration form (who may register, and where).</summary>
-    public Task<LedgerScope> ScopeAsync(CaseActor actor, CancellationToken cancellationToken = default) => scopes.ForAsync(actor, cancellationToken);
-
-    /// <summary>The outline a grid worker's map starts on: their (first) grid; null for wider scopes.</summary>
-    public async Task<string?> FocusGeoJsonAsync(LedgerScope scope, CancellationToken cancellationToken = default) =>
-        !scope.WholeStreet && scope.GridIds.Count is > 0 and <= 3
-            ? await spatial.GridBoundaryGeoJsonAsync(scope.GridIds.Min(), cancellationToken)
-            : null;
+    /// <summary>The registration form: the scope, and the grids a worker's or secretary's map opens zoomed on.</summary>
+    public async Task<NewUnitView> NewAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var gridIds = scope.GridIds.ToList();
+        var codes = scope.WholeStreet || gridIds.Count == 0
+            ? []
+            : await db.Grids.AsNoTracking().Where(g => gridIds.Contains(g.Id)).OrderBy(g => g.Code).Select(g => g.Code).ToListAsync(cancellationToken);
+        return new NewUnitView(scope, codes);
+    }
 
     /// <summary>Where a point chosen on the map falls, for the form's live hint.</summary>
     public async Task<GridLocation?> WhereAsync(double? longitude, double? latitude, CancellationToken cancellationToken = default)

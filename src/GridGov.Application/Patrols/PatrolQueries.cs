@@ -86,7 +86,7 @@ public sealed record PatrolDetailView(
     public DateOnly Day => WorkingCalendar.ChinaDate(StartedAt);
 }
 
-public sealed record PatrolGridChoice(string Code, string Name, string? BoundaryGeoJson);
+public sealed record PatrolGridChoice(string Code, string Name);
 
 public sealed record PatrolCategoryOption(int Id, string Code, string Name);
 
@@ -98,7 +98,7 @@ public sealed record PatrolMonthDays(string GridCode, string GridName, int? Patr
     IReadOnlyList<PatrolDayCoverage> Days, double FullCoverageShare);
 
 /// <summary>The patrol pages' data (巡查): lists, coverage figures, one patrol, the recording form.</summary>
-public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage, ISpatialQueries spatial, IOptions<PatrolOptions> options, TimeProvider clock)
+public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage, IOptions<PatrolOptions> options, TimeProvider clock)
 {
     public const int PageSize = 30;
 
@@ -297,20 +297,15 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
         return new PatrolMonthDays(grid.Code, grid.Name, patrollerStaffId, name, chosenMonth, Today, days, options.Value.FullCoverageShare);
     }
 
-    /// <summary>What the recording form offers: the grids the person serves (with their boundaries) and the case categories.</summary>
+    /// <summary>What the recording form offers: the grids the person serves (the map draws them from the street's layer) and the case categories.</summary>
     public async Task<PatrolForm> FormAsync(CaseActor viewer, CancellationToken cancellationToken = default)
     {
         var codes = viewer.GridCodes.ToList();
-        var grids = await db.Grids.AsNoTracking()
+        var choices = await db.Grids.AsNoTracking()
             .Where(g => g.ValidTo == null && codes.Contains(g.Code))
             .OrderBy(g => g.Code)
-            .Select(g => new { g.Id, g.Code, g.Name })
+            .Select(g => new PatrolGridChoice(g.Code, g.Name))
             .ToListAsync(cancellationToken);
-        var choices = new List<PatrolGridChoice>(grids.Count);
-        foreach (var grid in grids)
-        {
-            choices.Add(new PatrolGridChoice(grid.Code, grid.Name, await spatial.GridBoundaryGeoJsonAsync(grid.Id, cancellationToken)));
-        }
         var categories = await db.Categories.AsNoTracking()
             .Where(c => c.IsActive)
             .Join(db.CategoryMajors, c => c.MajorId, m => m.Id, (c, m) => new { MajorCode = m.Code, MajorName = m.Name, c.Id, c.Code, c.Name })

@@ -17,6 +17,13 @@ namespace GridGov.Application.Patrols;
 /// <summary>A problem found on a patrol (巡查发现的问题), reported as a case where it was seen.</summary>
 public sealed record PatrolProblem(int CategoryId, string Description, double Longitude, double Latitude, string? Address = null);
 
+/// <summary>
+/// A patrol as the recording form gives it: a track read from a file or drawn on the map, and times that may be left
+/// to the track's own (a GPX with times).
+/// </summary>
+public sealed record PatrolRecording(string GridCode, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, ParsedTrack Track, string? Notes,
+    IReadOnlyList<PatrolProblem> Problems);
+
 /// <summary>What recording a patrol did: the patrol, its coverage and the numbers of the cases it reported.</summary>
 public sealed record RecordedPatrol(long PatrolId, double Coverage, IReadOnlyList<string> CaseNumbers, bool AlreadyRecorded);
 
@@ -39,6 +46,19 @@ public sealed class PatrolService(
 
     /// <summary>A phone's clock may run a little ahead of the server's.</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>Records what the form gave; a time left empty is the track's own, and refused when the track has none.</summary>
+    public Task<RecordedPatrol> RecordAsync(CaseActor patroller, PatrolRecording recording, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var start = recording.StartedAt ?? recording.Track.FirstTime;
+        var end = recording.EndedAt ?? recording.Track.LastTime;
+        if (start is null || end is null)
+        {
+            throw new DomainException("patrol.times-required", "请填写巡查开始和结束时间");
+        }
+        return RecordAsync(patroller, recording.GridCode, start.Value, end.Value, recording.Track.Line, recording.Notes, recording.Problems, cancellationToken);
+    }
 
     public async Task<RecordedPatrol> RecordAsync(
         CaseActor patroller,

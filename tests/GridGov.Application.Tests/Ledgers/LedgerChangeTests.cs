@@ -122,6 +122,22 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_group_tag_that_does_not_exist_is_refused_and_nothing_is_written()
+    {
+        var household = await scenario.DbAsync(db => db.Households.AsNoTracking().Where(h => h.RemovedAt == null).OrderBy(h => h.Id).Skip(2).FirstAsync());
+        var residents = await scenario.DbAsync(db => db.Residents.CountAsync());
+        var changes = await scenario.ChangeCountAsync();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(async ledger => await ledger.CreateResidentAsync(
+            new NewResident(household.Id, "赵标签", LedgerScenario.NewIdNumber(), null, PopulationKind.Registered, [ResidentGroup.PartyMember, (ResidentGroup)999]),
+            await scenario.ActorAsync("dispatcher1"))));
+
+        Assert.Equal("人群标签的取值无效", refusal.Message);
+        Assert.Equal(residents, await scenario.DbAsync(db => db.Residents.CountAsync()));
+        Assert.Equal(changes, await scenario.ChangeCountAsync());
+    }
+
+    [Fact]
     public async Task An_id_number_already_registered_is_refused_with_a_clear_message()
     {
         var gridId = await scenario.GridIdOfAsync("worker1");

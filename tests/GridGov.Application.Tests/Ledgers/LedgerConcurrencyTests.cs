@@ -116,6 +116,52 @@ public sealed class LedgerConcurrencyTests(LedgerScenario scenario) : IClassFixt
         Assert.Equal(recorded, (await scenario.ChangesAsync(nameof(Resident), resident.Id)).Count + (await scenario.ChangesAsync(nameof(Household), household.Id)).Count);
     }
 
+    [Theory]
+    [InlineData(nameof(Unit))]
+    [InlineData(nameof(Component))]
+    public async Task Removing_a_unit_or_component_changed_since_it_was_shown_is_refused_naming_who_and_changes_nothing(string kind)
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var first = await scenario.ActorAsync("worker1");
+        var second = await scenario.ActorAsync("dispatcher1");
+        var (id, version) = await RowAsync(kind, gridId);
+
+        // Both were shown the row; the first edits it, the second then asks to remove it as shown.
+        scenario.AuditActor = new FixedAuditActor(first.StaffMemberId, first.Name);
+        try
+        {
+            await scenario.LedgerAsync(ledger => EditAsync(ledger, kind, id, version, "丁", first));
+        }
+        finally
+        {
+            scenario.AuditActor = new SystemAuditActor();
+        }
+        var recorded = (await scenario.ChangesAsync(kind, id)).Count;
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => RemoveAsync(ledger, kind, id, version, second)));
+
+        Assert.Equal(LedgerService.StaleCode, refusal.Code);
+        Assert.Contains(first.Name, refusal.Message, StringComparison.Ordinal);
+        Assert.Null(await RemovedAtAsync(kind, id));
+        Assert.Equal(recorded, (await scenario.ChangesAsync(kind, id)).Count);
+
+        // With the version now shown, the removal goes through and is recorded.
+        var current = await scenario.DbAsync(db => kind == nameof(Unit)
+            ? db.Units.Where(u => u.Id == id).Select(u => u.Version).SingleAsync()
+            : db.Components.Where(c => c.Id == id).Select(c => c.Version).SingleAsync());
+        await scenario.LedgerAsync(ledger => RemoveAsync(ledger, kind, id, current, second));
+        Assert.NotNull(await RemovedAtAsync(kind, id));
+        Assert.Equal(LedgerChangeKind.Removed, (await scenario.ChangesAsync(kind, id)).Last().Kind);
+    }
+
+    private static Task RemoveAsync(LedgerService ledger, string kind, int id, uint version, CaseActor actor) => kind == nameof(Unit)
+        ? ledger.RemoveUnitAsync(id, version, "已停业", actor)
+        : ledger.RemoveComponentAsync(id, version, "已拆除", actor);
+
+    private Task<DateTimeOffset?> RemovedAtAsync(string kind, int id) => scenario.DbAsync(db => kind == nameof(Unit)
+        ? db.Units.Where(u => u.Id == id).Select(u => u.RemovedAt).SingleAsync()
+        : db.Components.Where(c => c.Id == id).Select(c => c.RemovedAt).SingleAsync());
+
     private async Task WaitUntilBlockedAsync(Task save)
     {
         for (var attempt = 0; attempt < 200 && !save.IsCompleted; attempt++)

@@ -35,7 +35,8 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync($"/grids/{gridCode}/notice");
-        Assert.True(await page.Locator(".gg-navbar").IsVisibleAsync());
+        await page.Locator("[data-render=interactive] [data-testid=grid-notice]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Assert.True(await page.Locator(".mud-appbar").IsVisibleAsync());
 
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         Directory.CreateDirectory(Artifacts);
@@ -43,7 +44,8 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
         var pdf = await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
         await File.WriteAllBytesAsync(Path.Combine(Artifacts, "grid-notice.pdf"), pdf);
 
-        Assert.False(await page.Locator(".gg-navbar").IsVisibleAsync());
+        Assert.False(await page.Locator(".mud-appbar").IsVisibleAsync());
+        Assert.False(await page.Locator(".mud-drawer").IsVisibleAsync());
         Assert.False(await page.Locator("[data-testid=print-notice]").IsVisibleAsync());
         Assert.True(await page.Locator("svg polygon.gg-notice-subject").IsVisibleAsync());
         await Assertions.Expect(page.Locator("[data-testid=notice-grid-code]")).ToHaveTextAsync(gridCode);
@@ -56,20 +58,26 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
     private static partial Regex PdfPages();
 
     [Fact]
-    public async Task Show_on_map_zooms_the_directory_map_to_the_grid_and_opens_its_people()
+    public async Task Show_on_map_zooms_the_directory_map_to_the_grid_and_shows_its_people()
     {
         var gridCode = await Leader1GridAsync();
         var page = await SignedInPageAsync("worker1");
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync("/grids");
-        await page.Locator("[data-testid=grid-directory-map][data-loaded-features]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var map = page.Locator("[data-testid=grid-directory-map][data-loaded-features]");
+        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         Directory.CreateDirectory(Artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "grid-directory.png") });
 
         await page.Locator($"[data-focus-grid='{gridCode}']").ClickAsync();
 
-        var popup = page.Locator(".leaflet-popup-content");
-        await Assertions.Expect(popup).ToContainTextAsync(gridCode);
-        await Assertions.Expect(popup).ToContainTextAsync("网格长");
+        var selected = page.Locator("[data-testid=grid-selected]");
+        await Assertions.Expect(selected).ToHaveAttributeAsync("data-grid-code", gridCode);
+        await Assertions.Expect(selected).ToContainTextAsync("网格长");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-focused", "1"); // the grid drawn stronger and zoomed to
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -77,20 +85,28 @@ public sealed partial class GridDirectoryBrowserTests(WebAppFixture app, Chromiu
     {
         var page = await SignedInPageAsync("worker1", 390, 844);
         await page.GotoAsync("/grids");
-        var firstCommunity = await page.Locator("#grid-community option").Nth(1).GetAttributeAsync("value");
+        await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
-        await page.SelectOptionAsync("#grid-community", firstCommunity!);
-        await page.ClickAsync("[data-testid=grid-search] button[type=submit]");
-        await page.WaitForURLAsync(new Regex("community="), ChromiumFixture.Arrived);
-        var map = page.Locator("[data-testid=grid-directory-map][data-loaded-features]");
-        await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("[data-testid=grid-community]").ClickAsync();
+        var option = page.Locator(".mud-popover-open [data-community]").First;
+        var firstCommunity = await option.GetAttributeAsync("data-community");
+        await option.ClickAsync();
+        await page.ClickAsync("[data-testid=grid-search-submit]");
+        // The search goes into the address inside the circuit (history.pushState, not a page load).
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("community=" + firstCommunity));
+        var rows = page.Locator("[data-testid=grid-row]");
+        // Rows come by code: once the last one is of the community, the list is the filtered one.
+        await Assertions.Expect(rows.Last).ToHaveAttributeAsync("data-grid-code", new Regex("^" + firstCommunity));
+        var codes = await rows.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.gridCode)");
+        var map = page.Locator("[data-testid=grid-directory-map]");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-loaded-features", codes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
         Directory.CreateDirectory(Artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "grid-directory-phone.png") });
 
-        var codes = await page.Locator(".list-group-item[data-grid-code]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.gridCode)");
         Assert.NotEmpty(codes);
         Assert.All(codes, code => Assert.StartsWith(firstCommunity!, code));
-        Assert.Equal(codes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await map.GetAttributeAsync("data-loaded-features"));
+        Assert.Contains("community=", await map.GetAttributeAsync("data-geojson-url"), StringComparison.Ordinal);
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the page scrolls sideways on a phone ({width}px)");
     }

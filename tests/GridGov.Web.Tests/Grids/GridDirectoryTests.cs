@@ -43,7 +43,7 @@ public sealed partial class GridDirectoryTests(WebAppFixture app) : IClassFixtur
     private static IReadOnlyList<string> ListedGrids(string html) =>
         ListedGrid().Matches(html).Select(m => m.Groups[1].Value).ToList();
 
-    [GeneratedRegex("class=\"list-group-item\" data-grid-code=\"([0-9]{15})\"")]
+    [GeneratedRegex("data-testid=\"grid-row\" data-grid-code=\"([0-9]{15})\"")]
     private static partial Regex ListedGrid();
 
     [Fact]

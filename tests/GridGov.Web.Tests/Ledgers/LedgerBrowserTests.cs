@@ -21,24 +21,26 @@ public sealed class LedgerBrowserTests(WebAppFixture app, ChromiumFixture chromi
         page.PageError += (_, error) => errors.Add(error);
 
         await page.GotoAsync("/ledgers/units/new");
+        await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         var map = page.Locator("[data-testid=unit-map][data-map-state=ready]");
         await map.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        // Where the grid's inner point is on screen, from the map itself.
+        // Where the grid's inner point is on screen, from the map itself (js/map.js keeps the Leaflet map on the element).
         var at = await map.EvaluateAsync<double[]>(
-            "(element, p) => { const pt = element._ledgerMap.latLngToContainerPoint([p[1], p[0]]); return [pt.x, pt.y]; }",
+            "(element, p) => { const pt = element._map.latLngToContainerPoint([p[1], p[0]]); return [pt.x, pt.y]; }",
             new[] { longitude, latitude });
         await map.ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)at[0], Y = (float)at[1] } });
 
         await Assertions.Expect(page.Locator($"[data-testid=ledger-where][data-grid-code='{grid.Code}']")).ToBeVisibleAsync();
-        await page.FillAsync("[data-testid=unit-name]", "小巷便利店");
-        await page.SelectOptionAsync("[data-testid=unit-kind]", "Shop");
-        await page.FillAsync("[data-testid=unit-address]", "云帆街道小巷12号");
-        await page.FillAsync("[data-testid=unit-contact-name]", "钱老板");
-        await page.FillAsync("[data-testid=unit-contact-phone]", "13744445555");
-        await page.FillAsync("[data-testid=unit-employees]", "3");
+        await page.FillAsync("#unit-name", "小巷便利店");
+        await page.Locator("[data-testid=unit-kind]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "门店/商户" }).ClickAsync();
+        await page.FillAsync("#unit-address", "云帆街道小巷12号");
+        await page.FillAsync("#unit-contact-name", "钱老板");
+        await page.FillAsync("#unit-contact-phone", "13744445555");
+        await page.FillAsync("#unit-employees", "3");
         await page.ClickAsync("[data-testid=unit-submit]");
 
-        await page.WaitForURLAsync(url => url.Contains("done=created", StringComparison.Ordinal), ChromiumFixture.Arrived);
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/ledgers/units/[0-9]+$"), ChromiumFixture.Arrived);
         await Assertions.Expect(page.Locator("[data-testid=unit-grid]")).ToContainTextAsync(grid.Code);
         var unit = await app.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Name == "小巷便利店"));
         Assert.Equal(grid.Id, unit.GridId);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using GridGov.Domain.Common;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Web.Tests.Infrastructure;
@@ -11,8 +9,8 @@ using NetTopologySuite.Geometries;
 
 namespace GridGov.Web.Tests.Patrols;
 
-/// <summary>Tracks and form posts for the patrol tests: lawnmower rounds over a real grid of the demo street, as GPX or GeoJSON.</summary>
-internal static partial class PatrolTracks
+/// <summary>Tracks for the patrol tests: lawnmower rounds over a real grid of the demo street, as GPX or GeoJSON.</summary>
+internal static class PatrolTracks
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), Srid.Wgs84);
 
@@ -81,37 +79,10 @@ internal static partial class PatrolTracks
     public static string Local(DateTimeOffset moment) =>
         moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>Posts the patrol form as a browser does (multipart, with the antiforgery token), optionally with a track file.</summary>
-    public static async Task<HttpResponseMessage> PostPatrolAsync(this HttpClient client, IDictionary<string, string> fields, string? fileName = null, string? fileContent = null)
-    {
-        var page = await client.GetStringAsync("/patrols/new");
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, "no antiforgery token on /patrols/new");
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(System.Net.WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
-            { new StringContent("patrol"), "_handler" },
-        };
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-        if (fileName is not null)
-        {
-            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(fileContent ?? ""));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "TrackFile", fileName);
-        }
-        return await client.PostAsync("/patrols/new", form);
-    }
-
     public static async Task<HttpClient> SignedInAsync(this WebAppFixture app, string userName)
     {
         var client = app.CreateClient();
         await client.SignInAsync(userName, GridGov.TestSupport.GridGov.DemoStreetDatabaseFixture.DemoPassword);
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -132,7 +132,6 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/ledgers/components", Staff),
         Get("/ledgers/components/{Id:int}", PeopleLedgers, ids => $"/ledgers/components/{ids.ComponentId}"),
         Post("/ledgers/components/{Id:int}", Staff, ids => $"/ledgers/components/{ids.ComponentId}"),
-        Get("/ledgers/where", Staff, _ => "/ledgers/where?lng=120.6&lat=31.3"),
 
         // Visits
         Get("/visits", VisitorsAndSecretaries),

@@ -62,17 +62,21 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
     }
 
     [Fact]
-    public async Task A_grid_popup_opens_within_the_policy_and_injected_inline_script_or_style_is_blocked_and_seen()
+    public async Task A_grid_chosen_on_the_directory_map_shows_within_the_policy_and_on_a_static_page_injected_inline_script_or_style_is_blocked_and_seen()
     {
         await using var context = await CollectingContextAsync();
         var page = await SignInAsync(context, "dispatcher1");
-        // A static page (the street map at / is interactive now, and interactive pages allow inline styles for MudBlazor).
+        // The grid directory is interactive: a grid clicked on its map (js/map.js) shows its people beside the map.
         await page.GotoAsync("/grids");
+        await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         await page.Locator("[data-testid=grid-directory-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
-
         await page.Locator("[data-testid=grid-directory-map] path.leaflet-interactive").First.ClickAsync(new LocatorClickOptions { Force = true });
-        await page.Locator(".leaflet-popup").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
-        await AssertNoViolationsAsync(page, "/grids (grid popup)");
+        await page.Locator("[data-testid=grid-selected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await AssertNoViolationsAsync(page, "/grids (a grid chosen on the map)");
+
+        // A static page (the error pages stay static SSR for good), under the static pages' policy without inline styles.
+        await page.GotoAsync("/error/404");
+        await AssertNoViolationsAsync(page, "/error/404");
 
         // The collector is not blind: what the policy forbids is blocked and reported.
         await page.EvaluateAsync("""

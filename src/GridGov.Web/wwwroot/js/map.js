@@ -11,15 +11,23 @@
 //   point {longitude, latitude}  a marker to show at start
 //   pick                       true: a click (tap) places the marker and calls dotNetRef.invokeMethodAsync(
 //                              "PointPicked", longitude, latitude) with WGS-84 coordinates, 7 decimals
+//   draw                       true: clicks serve the mode set by setMode: "track" adds a vertex to the line
+//                              (dotNetRef "TrackPointAdded"(longitude, latitude)), "point" calls "PointPicked" once
+//                              and returns to "track"; the page owns the line and sends it back with setTrack
+//   select                     true: outlines are clickable and call dotNetRef "GridSelected"(code)
+//   palette                    true: outlines are filled by properties.colorIndex (a community's colour)
 //
 // Strict-CSP friendly: no inline script, no eval, no HTML built from data.
 // For tests: element._map is the Leaflet map; element.dataset.mapState is "loading" | "ready" | "error";
-// element.dataset.pointSet is "true" once a point is shown.
+// element.dataset.pointSet is "true" once a point is shown; element.dataset.loadedFeatures the outlines drawn;
+// element.dataset.trackPoints the vertices of the line shown; element.dataset.mapMode the click mode.
 
 const FALLBACK_CENTER = [31.3, 120.62]; // only when there is nothing to fit
 const POINT_ZOOM = 17;
 const OUTLINE = { color: '#1f6feb', weight: 1, opacity: 0.6, fillColor: '#1f6feb', fillOpacity: 0.04 };
 const OWN = { color: '#1a7f37', weight: 3, opacity: 0.9, fillColor: '#2da44e', fillOpacity: 0.1 };
+const TRACK = { color: '#d1242f', weight: 3, opacity: 0.9 };
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
 function leaflet() {
   const L = globalThis.L;
@@ -59,7 +67,19 @@ export function mount(element, options, dotNetRef) {
   };
   element._mapShow = show;
 
-  if (settings.pick && dotNetRef) {
+  if (settings.draw && dotNetRef) {
+    setMode(element, settings.mode || 'track');
+    map.on('click', (event) => {
+      const latlng = L.latLng(round(event.latlng.lat), round(event.latlng.lng));
+      if (element.dataset.mapMode === 'point') {
+        setMode(element, 'track');
+        dotNetRef.invokeMethodAsync('PointPicked', latlng.lng, latlng.lat).catch((error) => console.error('map.js:', error));
+      } else if (element.dataset.mapMode === 'track') {
+        drawTrack(element, [...(element._mapTrackPoints || []), [latlng.lng, latlng.lat]], false);
+        dotNetRef.invokeMethodAsync('TrackPointAdded', latlng.lng, latlng.lat).catch((error) => console.error('map.js:', error));
+      }
+    });
+  } else if (settings.pick && dotNetRef) {
     map.on('click', (event) => {
       const latlng = L.latLng(round(event.latlng.lat), round(event.latlng.lng));
       show(latlng);
@@ -77,14 +97,15 @@ export function mount(element, options, dotNetRef) {
   } else {
     map.setView(FALLBACK_CENTER, 13);
   }
+  if (Array.isArray(settings.track) && settings.track.length > 0) drawTrack(element, settings.track, true);
 
   // Until the person moves the map or chooses a point, keep the focus in view while the layout settles.
-  let focusBounds = null;
   let moved = false;
   map.on('dragstart', () => { moved = true; });
   const refit = () => {
-    if (focusBounds && !moved && element.dataset.pointSet !== 'true') map.fitBounds(focusBounds, { padding: [8, 8] });
+    if (element._mapFocusBounds && !moved && element.dataset.pointSet !== 'true') map.fitBounds(element._mapFocusBounds, { padding: [8, 8] });
   };
+  element._mapRefit = refit;
   if (typeof ResizeObserver === 'function') {
     const observer = new ResizeObserver(() => {
       map.invalidateSize({ debounceMoveend: true });
@@ -99,7 +120,7 @@ export function mount(element, options, dotNetRef) {
     element.dataset.mapState = 'ready';
     return;
   }
-  const focus = new Set(Array.isArray(settings.focusCodes) ? settings.focusCodes : []);
+  element._mapFocus = new Set(Array.isArray(settings.focusCodes) ? settings.focusCodes : []);
   fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin' })
     .then((response) => {
       if (!response.ok) throw new Error(`grids: HTTP ${response.status}`);
@@ -108,20 +129,21 @@ export function mount(element, options, dotNetRef) {
     .then((data) => {
       if (!element._map) return;
       const features = data && Array.isArray(data.features) ? data.features : [];
-      const isOwn = (feature) => focus.has(feature && feature.properties ? feature.properties.code : undefined);
-      // Outlines only, not interactive: a tap anywhere lands on the map.
+      // Outlines only, not interactive unless the page selects grids by them: a tap anywhere else lands on the map.
       const all = L.geoJSON({ type: 'FeatureCollection', features }, {
-        interactive: false,
-        style: (feature) => (isOwn(feature) ? OWN : OUTLINE),
+        interactive: settings.select === true,
+        style: (feature) => styleOf(element, feature, settings.palette === true),
+        onEachFeature: (feature, layer) => {
+          const code = feature && feature.properties ? feature.properties.code : undefined;
+          if (settings.select === true && dotNetRef && code) {
+            layer.on('click', () => dotNetRef.invokeMethodAsync('GridSelected', String(code)).catch((error) => console.error('map.js:', error)));
+          }
+        },
       }).addTo(map);
-      const own = features.filter(isOwn);
-      const bounds = own.length > 0 ? L.geoJSON({ type: 'FeatureCollection', features: own }).getBounds() : all.getBounds();
-      if (bounds.isValid()) {
-        focusBounds = bounds;
-        map.invalidateSize();
-        refit();
-      }
-      element.dataset.focused = String(own.length);
+      element._mapOutlines = all;
+      element._mapPalette = settings.palette === true;
+      element.dataset.loadedFeatures = String(features.length);
+      fitFocus(element);
       element.dataset.mapState = 'ready';
     })
     .catch((error) => {
@@ -165,7 +187,95 @@ export function dispose(element) {
   if (!element || !element._map) return;
   if (element._mapObserver) element._mapObserver.disconnect();
   element._map.remove();
-  delete element._map;
-  delete element._mapShow;
-  delete element._mapObserver;
+  for (const key of ['_map', '_mapShow', '_mapObserver', '_mapRefit', '_mapFocus', '_mapFocusBounds', '_mapOutlines', '_mapPalette',
+    '_mapTrack', '_mapTrackPoints', '_mapMarkers']) {
+    delete element[key];
+  }
+  delete element.dataset.mapState;
+  delete element.dataset.loadedFeatures;
+}
+
+function styleOf(element, feature, palette) {
+  const code = feature && feature.properties ? feature.properties.code : undefined;
+  if (element._mapFocus && element._mapFocus.has(code)) return OWN;
+  if (!palette) return OUTLINE;
+  const n = Number.parseInt(feature.properties.colorIndex, 10);
+  const color = PALETTE[Number.isFinite(n) ? ((n % PALETTE.length) + PALETTE.length) % PALETTE.length : 0];
+  return { color, weight: 1.5, opacity: 0.9, fillColor: color, fillOpacity: 0.3 };
+}
+
+/** Fits the map to the focused outlines (or to all of them when none is focused). */
+function fitFocus(element) {
+  const L = leaflet();
+  const all = element._mapOutlines;
+  if (!all) return;
+  const own = [];
+  all.eachLayer((layer) => {
+    if (element._mapFocus.has(layer.feature && layer.feature.properties ? layer.feature.properties.code : undefined)) own.push(layer);
+  });
+  const bounds = own.length > 0 ? L.featureGroup(own).getBounds() : all.getBounds();
+  if (bounds.isValid()) {
+    element._mapFocusBounds = bounds;
+    element._map.invalidateSize();
+    element._mapRefit();
+  }
+  element.dataset.focused = String(own.length);
+}
+
+/** Draws the chosen grids stronger and brings them into view (the grid chosen on a form, the row chosen in a list). */
+export function setFocus(element, codes) {
+  if (!element || !element._map) return;
+  element._mapFocus = new Set(Array.isArray(codes) ? codes : []);
+  if (!element._mapOutlines) return; // applied once the outlines arrive
+  const palette = element._mapPalette;
+  element._mapOutlines.setStyle((feature) => styleOf(element, feature, palette));
+  const bounds = element._mapFocusBounds;
+  fitFocus(element);
+  if (element._mapFocusBounds && element._mapFocusBounds !== bounds) {
+    element._map.fitBounds(element._mapFocusBounds, { padding: [16, 16], maxZoom: 17 });
+  }
+}
+
+function drawTrack(element, coordinates, fit) {
+  const L = leaflet();
+  const points = (Array.isArray(coordinates) ? coordinates : [])
+    .filter((c) => Array.isArray(c) && Number.isFinite(c[0]) && Number.isFinite(c[1]));
+  element._mapTrackPoints = points;
+  const latlngs = points.map(([lng, lat]) => [lat, lng]);
+  if (element._mapTrack) element._mapTrack.setLatLngs(latlngs);
+  else element._mapTrack = L.polyline(latlngs, { ...TRACK, interactive: false }).addTo(element._map);
+  element.dataset.trackPoints = String(points.length);
+  if (fit && latlngs.length > 1) element._map.fitBounds(element._mapTrack.getBounds(), { padding: [16, 16] });
+}
+
+/** Shows the line [[longitude, latitude], …] the page holds (drawn, undone, cleared or read from a file). */
+export function setTrack(element, coordinates, fit) {
+  if (!element || !element._map) return;
+  drawTrack(element, coordinates, fit === true);
+}
+
+/** What a click does on a drawing map: "track" adds a vertex, "point" picks one point (then back to "track"), "none". */
+export function setMode(element, mode) {
+  if (!element) return;
+  element.dataset.mapMode = mode === 'point' || mode === 'track' ? mode : 'none';
+  element.classList.toggle('map-picking', mode === 'point');
+}
+
+/** Numbered pins [{longitude, latitude, label}] (the problems found on a patrol); the label goes in as text. */
+export function setMarkers(element, markers) {
+  if (!element || !element._map) return;
+  const L = leaflet();
+  (element._mapMarkers || []).forEach((marker) => marker.remove());
+  element._mapMarkers = (Array.isArray(markers) ? markers : [])
+    .filter((m) => m && Number.isFinite(m.longitude) && Number.isFinite(m.latitude))
+    .map((m) => {
+      const marker = L.marker([m.latitude, m.longitude], {
+        icon: L.divIcon({ className: 'map-pin', html: '', iconSize: [22, 22] }), interactive: false, keyboard: false,
+      }).addTo(element._map);
+      const label = document.createElement('span');
+      label.textContent = String(m.label ?? '');
+      marker.getElement()?.append(label);
+      return marker;
+    });
+  element.dataset.markers = String(element._mapMarkers.length);
 }

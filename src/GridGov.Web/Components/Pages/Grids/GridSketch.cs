@@ -5,10 +5,10 @@ using NetTopologySuite.Geometries;
 namespace GridGov.Web.Components.Pages.Grids;
 
 /// <summary>One polygon of the sketch in SVG user units: its outline (and holes) as "x,y x,y …" and where its label goes.</summary>
-internal sealed record SketchShape(string Code, int Sequence, bool IsSubject, string Points, IReadOnlyList<string> Holes, double LabelX, double LabelY);
+public sealed record SketchShape(string Code, int Sequence, bool IsSubject, string Points, IReadOnlyList<string> Holes, double LabelX, double LabelY);
 
 /// <summary>A scale bar: its length in SVG units and the distance it stands for.</summary>
-internal sealed record SketchScale(double Length, int Meters)
+public sealed record SketchScale(double Length, int Meters)
 {
     public string Label => Meters >= 1000 ? $"{Meters / 1000.0:0.#} km" : $"{Meters} m";
 }
@@ -17,7 +17,7 @@ internal sealed record SketchScale(double Length, int Meters)
 /// A static map of a grid for the printed notice: the grid and its community's other grids projected from
 /// WGS-84 to SVG units on the server (no tiles, no script), framed on the grid with some of its surroundings.
 /// </summary>
-internal sealed record GridSketch(double Width, double Height, IReadOnlyList<SketchShape> Shapes, SketchScale Scale)
+public sealed record GridSketch(double Width, double Height, IReadOnlyList<SketchShape> Shapes, SketchScale Scale)
 {
     /// <summary>Metres per degree of latitude on a sphere of the Earth's mean radius.</summary>
     private const double MetersPerDegree = 6_371_008.8 * Math.PI / 180;

@@ -36,15 +36,6 @@ public static class LedgerLabels
     public static int? ParseId(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
-    /// <summary>The row version an edit form carries (a hidden field); null when missing or not a version.</summary>
-    public static uint? ParseVersion(string? value) =>
-        uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
-
-    public static string Version(uint version) => version.ToString(CultureInfo.InvariantCulture);
-
-    public static double? ParseDouble(string? value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
-
     public static T? ParseEnum<T>(string? value) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed : null;
 
@@ -87,9 +78,6 @@ public static class LedgerHttp
     /// apart); the page renders its own "not found" body, so the status page must not replace it.
     /// </summary>
     public static void NotFound(HttpContext? context) => Answer(context, StatusCodes.Status404NotFound);
-
-    /// <summary>Answers 403 for something the person's role may not do; the page renders its own message.</summary>
-    public static void Forbidden(HttpContext? context) => Answer(context, StatusCodes.Status403Forbidden);
 
     private static void Answer(HttpContext? context, int statusCode)
     {

@@ -6,33 +6,36 @@ using Microsoft.Extensions.Localization;
 
 namespace GridGov.Web.Components.Pages.Ledgers;
 
-/// <summary>What the unit form posts (as typed, so it can be shown again after a refusal).</summary>
+/// <summary>What the unit form holds as typed (so it is shown again after a refusal); counts stay text until checked.</summary>
 public sealed class UnitFormInput
 {
     public string? Name { get; set; }
-    public string? Kind { get; set; }
+    public UnitKind? Kind { get; set; }
     public string? Address { get; set; }
-    public string? Longitude { get; set; }
-    public string? Latitude { get; set; }
+    /// <summary>The point chosen on the map (WGS-84).</summary>
+    public double? Longitude { get; set; }
+    public double? Latitude { get; set; }
     public string? EmployeeCount { get; set; }
     public string? ContactName { get; set; }
+    /// <summary>On the edit form first the masked number shown: sent back unchanged, it keeps the number on record.</summary>
     public string? ContactPhone { get; set; }
     public bool HasPartyOrganisation { get; set; }
     public string? PartyMemberCount { get; set; }
-    /// <summary>The version of the unit the edit form was filled from (empty on the new-unit form).</summary>
-    public string? Version { get; set; }
+    /// <summary>The version of the unit the edit form was filled from (0 on the new-unit form).</summary>
+    public uint Version { get; set; }
 
+    /// <summary>The edit form filled from the unit as shown (its contact phone already masked).</summary>
     public static UnitFormInput From(UnitFacts unit) => new()
     {
-        Version = LedgerLabels.Version(unit.Version),
+        Version = unit.Version,
         Name = unit.Name,
-        Kind = unit.Kind.ToString(),
+        Kind = unit.Kind,
         Address = unit.Address,
-        Longitude = LedgerLabels.Coordinate(unit.Longitude),
-        Latitude = LedgerLabels.Coordinate(unit.Latitude),
+        Longitude = unit.Longitude,
+        Latitude = unit.Latitude,
         EmployeeCount = unit.EmployeeCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ContactName = unit.ContactName,
-        ContactPhone = Masking.Phone(unit.ContactPhone), // sent back unchanged, it keeps the number (KeepPhone)
+        ContactPhone = unit.ContactPhone,
         HasPartyOrganisation = unit.HasPartyOrganisation,
         PartyMemberCount = unit.PartyMemberCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -41,22 +44,19 @@ public sealed class UnitFormInput
 /// <summary>The unit form's own checks (required fields, numbers, phone); the domain and the service check the rest.</summary>
 public static class UnitForm
 {
-    /// <summary>The masked phone the edit form shows, posted back unchanged, stands for the number on record.</summary>
-    public static void KeepPhone(UnitFormInput input, string currentPhone)
-    {
-        if (input.ContactPhone?.Trim() == Masking.Phone(currentPhone))
-        {
-            input.ContactPhone = currentPhone;
-        }
-    }
+    /// <summary>A unit as shown to the circuit: its contact phone masked (only a reveal shows it whole).</summary>
+    public static UnitDetailView? Masked(UnitDetailView? view) =>
+        view is null ? null : view with { Unit = view.Unit with { ContactPhone = Masking.Phone(view.Unit.ContactPhone) ?? "" } };
 
-    public static UnitInput? Validate(UnitFormInput input, IStringLocalizer<LedgerResource> text, Dictionary<string, string> errors)
+    /// <param name="keptPhone">The number on record, when the form sent back the masked one it was shown.</param>
+    public static UnitInput? Validate(UnitFormInput input, IStringLocalizer<LedgerResource> text, Dictionary<string, string> errors, string? keptPhone = null)
     {
+        var phone = keptPhone ?? input.ContactPhone;
         if (string.IsNullOrWhiteSpace(input.Name))
         {
             errors["name"] = text["UnitNameRequired"];
         }
-        var kind = LedgerLabels.ParseEnum<UnitKind>(input.Kind);
+        var kind = input.Kind;
         if (kind is null)
         {
             errors["kind"] = text["ChooseValue"];
@@ -65,8 +65,8 @@ public static class UnitForm
         {
             errors["address"] = text["AddressRequired"];
         }
-        var longitude = LedgerLabels.ParseDouble(input.Longitude);
-        var latitude = LedgerLabels.ParseDouble(input.Latitude);
+        var longitude = input.Longitude is { } x && double.IsFinite(x) ? x : (double?)null;
+        var latitude = input.Latitude is { } y && double.IsFinite(y) ? y : (double?)null;
         if (longitude is null || latitude is null)
         {
             errors["location"] = text["PointMissing"];
@@ -80,11 +80,11 @@ public static class UnitForm
         {
             errors["contactName"] = text["ContactNameRequired"];
         }
-        if (string.IsNullOrWhiteSpace(input.ContactPhone))
+        if (string.IsNullOrWhiteSpace(phone))
         {
             errors["contactPhone"] = text["ContactPhoneRequired"];
         }
-        else if (!Phone.IsValid(input.ContactPhone.Trim()))
+        else if (!Phone.IsValid(phone.Trim()))
         {
             errors["contactPhone"] = text["PhoneInvalid"];
         }
@@ -97,10 +97,12 @@ public static class UnitForm
         {
             errors["party"] = text["PartyMembersTooMany"];
         }
+        LedgerLabels.RefuseControlCharacters(text, errors, ("name", input.Name), ("address", input.Address), ("contactName", input.ContactName),
+            ("contactPhone", input.ContactPhone), ("employees", input.EmployeeCount), ("party", input.PartyMemberCount));
         return errors.Count > 0
             ? null
-            : new UnitInput(input.Name!, kind!.Value, input.Address!, longitude!.Value, latitude!.Value, employees!.Value,
-                input.ContactName!, input.ContactPhone!, input.HasPartyOrganisation, partyMembers!.Value);
+            : new UnitInput(input.Name!.Trim(), kind!.Value, input.Address!.Trim(), longitude!.Value, latitude!.Value, employees!.Value,
+                input.ContactName!.Trim(), phone!.Trim(), input.HasPartyOrganisation, partyMembers!.Value);
     }
 
     /// <summary>The field a refusal of the domain or service belongs next to.</summary>
