@@ -246,7 +246,9 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         output.WriteLine($"Bad inputs tried: {corpus.Count}; 500s: {serverErrors}; failures: {failures.Count}");
         Console.WriteLine($"[bad-input-corpus] {corpus.Count} inputs tried, {serverErrors} server errors, {failures.Count} failures");
 
-        Assert.True(corpus.Count >= 200, $"only {corpus.Count} inputs");
+        // What still arrives over HTTP (GET parameters, sign-in, the pages' own posts refused, API calls); the forms' inputs moved with their
+        // pages to the bUnit corpora in Components/*BadInputTests, each printing its own [bad-input-corpus] line (together well over 300).
+        Assert.True(corpus.Count >= 180, $"only {corpus.Count} inputs");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
