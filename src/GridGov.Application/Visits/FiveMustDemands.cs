@@ -16,8 +16,22 @@ namespace GridGov.Application.Visits;
 /// </summary>
 public sealed class FiveMustDemands(IGridGovDbContext db, IOptions<VisitOptions> options, TimeProvider clock, ILogger<FiveMustDemands> logger)
 {
-    public async Task<VisitDemand> CreateAsync(int householdId, FiveMustReason reason, string? note, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <param name="submissionId">The form's idempotency key: a replay (a second click, a resubmit) by the same person answers with
+    /// the demand the first one made, so the household is not asked for twice.</param>
+    public async Task<VisitDemand> CreateAsync(int householdId, FiveMustReason reason, string? note, CaseActor actor, Guid? submissionId = null,
+        CancellationToken cancellationToken = default)
     {
+        var author = submissionId is null ? "" : SubmissionKeys.Staff(actor);
+        async Task<VisitDemand> FirstDemandAsync(string first)
+        {
+            var firstId = long.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogInformation("Five-must form {SubmissionId} replayed by {Actor}; answered with demand {VisitDemandId}", submissionId, actor.Name, firstId);
+            return await db.VisitDemands.AsNoTracking().SingleAsync(d => d.Id == firstId, cancellationToken);
+        }
+        if (await db.FirstResultAsync(author, SubmissionPurpose.VisitDemand, submissionId, cancellationToken) is { } first)
+        {
+            return await FirstDemandAsync(first);
+        }
         if (!Enum.IsDefined(reason))
         {
             throw new DomainException("visit-demand.reason", "请选择五必到事由");
@@ -40,11 +54,21 @@ public sealed class FiveMustDemands(IGridGovDbContext db, IOptions<VisitOptions>
         }
         var now = clock.GetUtcNow();
         var demand = new VisitDemand(household.Id, reason, now, now.AddDays(options.Value.DemandDueDays), caseId: null, note);
-        db.VisitDemands.Add(demand);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Five-must demand {VisitDemandId} ({Reason}) for household {HouseholdId} by {Actor}, due {DueBy}",
-            demand.Id, reason, household.Id, actor.Name, demand.DueBy);
-        return demand;
+        return await db.CreateOnceAsync(author, SubmissionPurpose.VisitDemand, submissionId, SaveAsync, FirstDemandAsync, cancellationToken);
+
+        async Task<VisitDemand> SaveAsync()
+        {
+            // The demand and its key in one transaction: a replay finds the key only with the demand it made.
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+            db.VisitDemands.Add(demand);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Remember(author, SubmissionPurpose.VisitDemand, submissionId, demand.Id, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Five-must demand {VisitDemandId} ({Reason}) for household {HouseholdId} by {Actor}, due {DueBy}",
+                demand.Id, reason, household.Id, actor.Name, demand.DueBy);
+            return demand;
+        }
     }
 
     /// <summary>

@@ -192,8 +192,10 @@ public sealed class VisitService(
     }
 
     /// <summary>五必到 by hand: a grid leader or worker of the household's grid, or its community's secretary.</summary>
-    public Task<VisitDemand> CreateDemandAsync(int householdId, FiveMustReason reason, string? note, CaseActor actor, CancellationToken cancellationToken = default) =>
-        demands.CreateAsync(householdId, reason, note, actor, cancellationToken);
+    /// <param name="submissionId">The form's idempotency key: a replay by the same person answers with the first demand.</param>
+    public Task<VisitDemand> CreateDemandAsync(int householdId, FiveMustReason reason, string? note, CaseActor actor, Guid? submissionId = null,
+        CancellationToken cancellationToken = default) =>
+        demands.CreateAsync(householdId, reason, note, actor, submissionId, cancellationToken);
 
     /// <summary>Whether the grid's month containing the moment (China time) is signed off.</summary>
     public Task<bool> IsFrozenAsync(string gridCode, DateTimeOffset moment, CancellationToken cancellationToken = default)

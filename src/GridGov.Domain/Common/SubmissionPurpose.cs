@@ -15,6 +15,8 @@ public enum SubmissionPurpose
     VisitReport,
     /// <summary>走访 form.</summary>
     Visit,
+    /// <summary>五必到 form (a visit asked for by hand).</summary>
+    VisitDemand,
     /// <summary>New resident (居民) form.</summary>
     Resident,
     /// <summary>New unit (单位) form.</summary>

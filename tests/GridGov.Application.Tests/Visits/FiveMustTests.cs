@@ -74,6 +74,25 @@ public sealed class FiveMustTests(VisitScenario scenario) : IClassFixture<VisitS
     }
 
     [Fact]
+    public async Task A_replayed_five_must_form_answers_with_the_first_demand_and_asks_once_and_another_persons_key_is_refused()
+    {
+        scenario.Clock.Set(TestClock.China(2026, 11, 23, 9));
+        var secretary = await scenario.ActorAsync("secretary1");
+        var worker = await scenario.ActorAsync("worker1");
+        var household = (await scenario.FreshHouseholdsAsync(await scenario.GridOfAsync("worker1"), 1))[0];
+        var submission = Guid.NewGuid();
+
+        var first = await scenario.VisitsAsync(s => s.CreateDemandAsync(household.Id, FiveMustReason.FamilyCrisis, "家中老人住院", secretary, submission));
+        var replay = await scenario.VisitsAsync(s => s.CreateDemandAsync(household.Id, FiveMustReason.FamilyCrisis, "家中老人住院", secretary, submission));
+        var foreign = await Assert.ThrowsAsync<DomainException>(() =>
+            scenario.VisitsAsync(s => s.CreateDemandAsync(household.Id, FiveMustReason.FamilyCrisis, null, worker, submission)));
+
+        Assert.Equal(first.Id, replay.Id);
+        Assert.Equal(Submissions.ForeignCode, foreign.Code);
+        Assert.Equal(1, await scenario.DbAsync(db => db.VisitDemands.CountAsync(d => d.HouseholdId == household.Id)));
+    }
+
+    [Fact]
     public async Task A_demand_for_a_household_outside_ones_grid_is_refused()
     {
         var household = (await scenario.FreshHouseholdsAsync(await scenario.GridOfAsync("worker1"), 1))[0];

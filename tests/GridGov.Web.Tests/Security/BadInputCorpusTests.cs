@@ -89,45 +89,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         // ---- Patrols: the form is interactive; its inputs run through the page and PatrolService in Components/PatrolBadInputTests ----
         var now = DateTime.UtcNow.AddHours(8);
 
-        // ---- Visits, five-must demands, amendments ----
-        var visit = new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = Invariant(ids.HouseholdId), ["Input.Findings"] = "家中一切正常",
-            ["Input.VisitedAt"] = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
-        };
-        var visitPath = $"/visits/new?household={ids.HouseholdId}";
-        void Visit(string name, params (string, string?)[] changes) =>
-            corpus.Add(new($"visit: {name}", GridWorker, "POST", visitPath, "visit", With(visit, changes)));
-        Visit("findings empty", ("Input.Findings", ""));
-        Visit("findings over-long", ("Input.Findings", Long(5000)));
-        Visit("script findings with a bad time", ("Input.Findings", Script), ("Input.VisitedAt", "abc"));
-        Visit("time abc", ("Input.VisitedAt", "abc"));
-        Visit("time in the future", ("Input.VisitedAt", now.AddDays(3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)));
-        Visit("time years ago", ("Input.VisitedAt", "2001-01-01T10:00"));
-        Visit("companions over-long", ("Input.Companions", Long(1000)));
-        Visit("household of another community", ("Input.HouseholdId", Invariant(extra.otherHousehold)));
-        Visit("household abc", ("Input.HouseholdId", "abc"));
-        Visit("demand abc", ("Input.DemandId", "abc"));
-        Visit("demand that does not exist", ("Input.DemandId", "99999999"));
-        Visit("raise a case without a description", ("Input.RaiseCase", "true"), ("Input.CategoryId", Invariant(extra.category)));
-        Visit("raise a case with category abc", ("Input.RaiseCase", "true"), ("Input.CategoryId", "abc"), ("Input.CaseDescription", "楼道堆物"));
-        Visit("resident phone 123", ($"Resident.{ids.ResidentId}.Shown", "1"), ($"Resident.{ids.ResidentId}.Phone", "123"));
-        Visit("resident phone of another household's resident", ("Resident.1.Shown", "1"), ("Resident.1.Phone", "13611115555"), ("Input.Findings", ""));
-
-        var demand = new Dictionary<string, string> { ["Input.HouseholdId"] = Invariant(ids.HouseholdId), ["Input.Reason"] = "FamilyCrisis", ["Input.Note"] = "需上门" };
-        void Demand(string name, params (string, string?)[] changes) =>
-            corpus.Add(new($"five-must demand: {name}", CommunitySecretary, "POST", "/visits/demands/new", "demand", With(demand, changes)));
-        foreach (var reason in BadEnums)
-        {
-            Demand($"reason {reason}", ("Input.Reason", reason));
-        }
-        Demand("reason missing", ("Input.Reason", null));
-        Demand("household missing", ("Input.HouseholdId", null));
-        Demand("household abc", ("Input.HouseholdId", "abc"));
-        Demand("household of another community", ("Input.HouseholdId", Invariant(extra.otherHousehold)));
-        Demand("note over-long", ("Input.Note", Long(3000)));
-
-        // The visit amendment is interactive: its bad inputs are in Components/VisitBadInputTests.cs.
+        // ---- Visits, five-must demands, amendments: the forms are interactive; their inputs are in Components/VisitBadInputTests ----
 
         // ---- Monthly review: the form is interactive; its inputs are in Components/ReviewBadInputTests ----
 
@@ -214,8 +176,6 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                 }
             }
         }
-        Controls(GridWorker, visitPath, "visit", visit);
-        Controls(CommunitySecretary, "/visits/demands/new", "demand", demand);
         Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
         var queries = corpus.Where(input => input.Method == "GET" && input.Path.Contains('?', StringComparison.Ordinal)).ToList();
         queries.AddRange(new[] { "/ledgers/residents?address=路", "/ledgers/households?address=路", "/visits/new?q=路", "/visits/demands/new?q=路", "/admin/audit?q=登录&actor=admin1&type=Case&id=1" }
@@ -233,11 +193,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     private static string? ExpectedWord(string name) => name switch
     {
         _ when name.Contains(": phone ", StringComparison.Ordinal) || name.Contains("contact phone", StringComparison.Ordinal)
-               || name.Contains("reporter phone", StringComparison.Ordinal) || name.Contains("resident phone 123", StringComparison.Ordinal) => "电话",
-        _ when name.StartsWith("visit: findings", StringComparison.Ordinal) => "走访情况",
-        _ when name.StartsWith("visit: time", StringComparison.Ordinal) => "走访时间",
+               || name.Contains("reporter phone", StringComparison.Ordinal) => "电话",
         _ when name.StartsWith("case Reject", StringComparison.Ordinal) || name.StartsWith("case Return", StringComparison.Ordinal) || name.StartsWith("case Void", StringComparison.Ordinal) => "理由",
-        _ when name.StartsWith("five-must demand: reason", StringComparison.Ordinal) => "五必到事由",
         _ when name.StartsWith("no antiforgery token", StringComparison.Ordinal) => "刷新页面",
         _ => null,
     };
@@ -289,7 +246,9 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         output.WriteLine($"Bad inputs tried: {corpus.Count}; 500s: {serverErrors}; failures: {failures.Count}");
         Console.WriteLine($"[bad-input-corpus] {corpus.Count} inputs tried, {serverErrors} server errors, {failures.Count} failures");
 
-        Assert.True(corpus.Count >= 200, $"only {corpus.Count} inputs");
+        // What still arrives over HTTP (GET parameters, sign-in, the pages' own posts refused, API calls); the forms' inputs moved with their
+        // pages to the bUnit corpora in Components/*BadInputTests, each printing its own [bad-input-corpus] line (together well over 300).
+        Assert.True(corpus.Count >= 180, $"only {corpus.Count} inputs");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -307,7 +266,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             {
                 token = tokens[input.As] = SecurityHttp.AntiforgeryToken(await client.GetStringAsync(input.As == Anonymous ? "/account/login" : "/inbox"))!;
             }
-            // A fresh submission id each time: the report and visit forms treat a repeated one as the same submission.
+            // A fresh submission id each time: a create form treats a repeated one as the same submission.
             var fields = (input.Fields ?? []).Select(f => f.Key == "Input.SubmissionId" ? new(f.Key, Guid.NewGuid().ToString()) : f).ToList();
             fields.Add(new("__RequestVerificationToken", input.WithToken ? token : "forged-token"));
             fields.Add(new("_handler", input.Form!));

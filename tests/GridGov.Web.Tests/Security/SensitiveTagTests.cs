@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using GridGov.Domain.Ledgers;
+using Bunit;
+using GridGov.Web.Components.Pages.Visits;
 using Microsoft.EntityFrameworkCore;
 using static GridGov.Web.Tests.Security.Who;
 
@@ -97,21 +99,21 @@ public sealed partial class SensitiveTagTests(SecurityFixture app)
     public async Task A_visit_cannot_set_or_clear_a_sensitive_tag()
     {
         var household = app.Tagged.HouseholdId!.Value;
-        var client = app.Client(GridWorker);
-        var token = SecurityHttp.AntiforgeryToken(await client.GetStringAsync($"/visits/new?household={household}"))!;
+        await using var harness = await Components.ComponentHarness.SignedInAsync(app, "worker1");
+        var page = harness.Page<RecordVisitPage>($"/visits/new?household={household}");
 
-        // The tagged person's box posted with the tags unticked (which would clear them) and another tag ticked.
-        using var response = await client.PostAsync($"/visits/new?household={household}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "visit",
-            [$"Resident.{app.Tagged.Id}.Shown"] = "1",
-            [$"Resident.{app.Tagged.Id}.Groups"] = "CommunityCorrection",
-        }));
+        // The tagged person's tags as the visit form offers them: no sensitive one to tick or untick; a visible one ticked.
+        var tags = page.WaitForElement($"[data-resident-id='{app.Tagged.Id}'] [data-testid=resident-groups]");
+        Assert.Empty(tags.QuerySelectorAll("[data-group=CommunityCorrection], [data-group=DrugRehabilitation], [data-group=MentalDisorder]"));
+        AssertNoSensitiveTag(page.Markup, "the visit form");
+        page.Find($"[data-resident-id='{app.Tagged.Id}'] [data-group={nameof(ResidentGroup.Unemployed)}]").Click();
+        page.Find("#visit-findings").Change("核实就业情况");
+        page.Find("#visit-at").Change(Visits.VisitWebData.ChinaNow(TimeSpan.FromMinutes(-5)));
+        page.Find("[data-testid=visit-form]").Submit();
+        page.WaitForAssertion(() => Assert.Contains("/visits?recorded=", harness.Navigation.Uri, StringComparison.Ordinal));
 
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
         var groups = await app.DbAsync(db => db.Residents.AsNoTracking().Where(r => r.Id == app.Tagged.Id).Select(r => r.Groups).SingleAsync());
-        Assert.Equal([ResidentGroup.DrugRehabilitation, ResidentGroup.MentalDisorder], groups.Order());
+        Assert.Equal([ResidentGroup.Unemployed, ResidentGroup.DrugRehabilitation, ResidentGroup.MentalDisorder], groups.Order());
     }
 
     [GeneratedRegex("data-kind=\"Updated\"")]

@@ -1,14 +1,16 @@
 using System.Net;
 using GridGov.Application.Reviews;
 using GridGov.Application.Visits;
-using GridGov.Domain.Visits;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Visits;
 
-/// <summary>The visit pages over HTTP: what each role sees, the visit and 五必到 forms, and their refusals.</summary>
+/// <summary>
+/// The visit pages over HTTP: what each role sees and who is refused. The forms are interactive: recording a visit, the
+/// household search and 五必到 are bUnit tests (Components/VisitRecordComponentTests, VisitAmendComponentTests).
+/// </summary>
 public sealed class VisitPagesTests(WebAppFixture app) : IClassFixture<WebAppFixture>
 {
     [Fact]
@@ -55,105 +57,7 @@ public sealed class VisitPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
     }
 
     [Fact]
-    public async Task The_household_search_finds_households_of_the_workers_grid_only()
-    {
-        using var client = await app.SignedInAsync("worker1");
-        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 30, 1))[0];
-        var foreign = await app.DbAsync(db => db.Households.Where(h => h.GridId != household.GridId).Select(h => h.Address).FirstAsync());
-
-        var found = await client.GetStringAsync("/visits/new?q=" + Uri.EscapeDataString(household.Address));
-        var none = await client.GetStringAsync("/visits/new?q=" + Uri.EscapeDataString(foreign));
-
-        Assert.Contains($"href=\"/visits/new?household={household.Id}\"", found);
-        Assert.Contains("data-testid=\"household-search-empty\"", none);
-    }
-
-    [Fact]
-    public async Task A_worker_records_a_visit_that_updates_a_phone_and_raises_a_case()
-    {
-        using var client = await app.SignedInAsync("worker1");
-        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 0, 1))[0];
-        var resident = await app.DbAsync(db => db.Residents.AsNoTracking().Where(r => r.HouseholdId == household.Id && r.RemovedAt == null).OrderBy(r => r.Id).FirstAsync());
-        var categoryId = await app.DbAsync(db => db.Categories.Where(c => c.Code == "1107").Select(c => c.Id).SingleAsync());
-        var url = $"/visits/new?household={household.Id}";
-
-        using var response = await client.PostFormAsync(url, "visit", new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.VisitedAt"] = VisitWebData.ChinaNow(TimeSpan.FromMinutes(-5)),
-            ["Input.Findings"] = "户主反映阳台外侧花盆有坠落风险，已更新联系电话",
-            ["Input.Companions"] = "楼栋长",
-            [$"Resident.{resident.Id}.Shown"] = "1",
-            [$"Resident.{resident.Id}.Phone"] = "13700137000",
-            ["Input.RaiseCase"] = "true",
-            ["Input.CategoryId"] = categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.CaseDescription"] = "阳台外侧花盆有坠落风险",
-            ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
-        });
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!.OriginalString;
-        Assert.Contains("/visits?recorded=", location, StringComparison.Ordinal);
-        var visit = await app.DbAsync(db => db.Visits.AsNoTracking().OrderByDescending(v => v.Id).FirstAsync(v => v.HouseholdId == household.Id));
-        Assert.Equal("户主反映阳台外侧花盆有坠落风险，已更新联系电话", visit.Findings);
-        Assert.Equal("13700137000", await app.DbAsync(db => db.Residents.Where(r => r.Id == resident.Id).Select(r => r.Phone).SingleAsync()));
-        var @case = await app.DbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.Id == visit.RaisedCaseId));
-        Assert.Equal(household.Address, @case.Address);
-        Assert.Contains("&case=" + @case.Number, location, StringComparison.Ordinal);
-        var page = await client.GetStringAsync(location);
-        Assert.Contains("data-testid=\"visit-recorded\"", page);
-        Assert.Contains($"data-visit-id=\"{visit.Id}\"", page);
-    }
-
-    [Fact]
-    public async Task A_replayed_visit_form_redirects_to_the_first_visit_and_records_it_once()
-    {
-        using var client = await app.SignedInAsync("worker1");
-        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 2, 1))[0];
-        var url = $"/visits/new?household={household.Id}";
-        // The hidden id the form carries from its first rendering.
-        Assert.Matches("name=\"Input.SubmissionId\" value=\"[0-9a-f-]{36}\"", await client.GetStringAsync(url));
-        var form = new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.VisitedAt"] = VisitWebData.ChinaNow(TimeSpan.FromMinutes(-10)),
-            ["Input.Findings"] = "重放测试：了解家庭近况",
-            ["Input.SubmissionId"] = Guid.NewGuid().ToString(),
-        };
-        var before = await app.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id));
-
-        using var first = await client.PostFormAsync(url, "visit", form);
-        using var replay = await client.PostFormAsync(url, "visit", form);
-
-        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
-        Assert.Equal(first.Headers.Location!.OriginalString, replay.Headers.Location!.OriginalString);
-        Assert.Equal(before + 1, await app.DbAsync(db => db.Visits.CountAsync(v => v.HouseholdId == household.Id)));
-    }
-
-    [Fact]
-    public async Task A_visit_in_the_future_is_refused_with_the_message_and_what_was_typed_stays()
-    {
-        using var client = await app.SignedInAsync("worker1");
-        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 1, 1))[0];
-        var before = await app.DbAsync(db => db.Visits.CountAsync());
-
-        using var response = await client.PostFormAsync($"/visits/new?household={household.Id}", "visit", new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.VisitedAt"] = VisitWebData.ChinaNow(TimeSpan.FromDays(1)),
-            ["Input.Findings"] = "明天才去的走访",
-        });
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains("走访时间不能晚于当前时间", page);
-        Assert.Contains("明天才去的走访", page);
-        Assert.Equal(before, await app.DbAsync(db => db.Visits.CountAsync()));
-    }
-
-    [Fact]
-    public async Task A_household_of_another_grid_cannot_be_opened_for_a_visit()
+    public async Task A_household_of_another_grid_cannot_be_opened_for_a_visit_even_in_the_prerender()
     {
         using var client = await app.SignedInAsync("worker1");
         var gridCode = await app.FirstGridOfAsync("worker1");
@@ -163,28 +67,6 @@ public sealed class VisitPagesTests(WebAppFixture app) : IClassFixture<WebAppFix
 
         Assert.Contains("data-testid=\"household-not-found\"", page);
         Assert.DoesNotContain("data-testid=\"visit-form\"", page);
-    }
-
-    [Fact]
-    public async Task A_secretary_registers_a_five_must_visit_that_the_worker_then_sees()
-    {
-        using var secretary = await app.SignedInAsync("secretary1");
-        using var worker = await app.SignedInAsync("worker1");
-        var household = (await app.HouseholdsOfGridAsync(await app.FirstGridOfAsync("worker1"), 2, 1))[0];
-
-        using var response = await secretary.PostFormAsync($"/visits/demands/new?household={household.Id}", "demand", new Dictionary<string, string>
-        {
-            ["Input.HouseholdId"] = household.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.Reason"] = nameof(FiveMustReason.FamilyCrisis),
-            ["Input.Note"] = "家中老人突发重病住院",
-        });
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var demand = await app.DbAsync(db => db.VisitDemands.AsNoTracking().OrderByDescending(d => d.Id).FirstAsync(d => d.HouseholdId == household.Id));
-        Assert.Equal(FiveMustReason.FamilyCrisis, demand.Reason);
-        var page = await worker.GetStringAsync("/visits");
-        Assert.Contains($"data-demand-id=\"{demand.Id}\"", page);
-        Assert.Contains($"href=\"/visits/new?household={household.Id}&amp;demand={demand.Id}\"", page);
     }
 
     [Fact]
