@@ -168,11 +168,6 @@ public sealed partial class DatabaseOutagePage(RequestDelegate next, ILogger<Dat
             return;
         }
         response.ContentType = "text/html; charset=utf-8";
-        if (context.Request.Headers.ContainsKey("HX-Request"))
-        {
-            await response.WriteAsync($"""<div class="alert alert-warning" role="alert" data-testid="service-unavailable"><strong>{TitleZh}</strong> {DetailZh}<br><span lang="en">{TitleEn}. {DetailEn}</span></div>""");
-            return;
-        }
         await response.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="zh-CN">
@@ -180,17 +175,18 @@ public sealed partial class DatabaseOutagePage(RequestDelegate next, ILogger<Dat
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1.0" />
                 <title>{TitleZh} · {TitleEn}</title>
-                <link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css" />
-                <link rel="stylesheet" href="/css/site.css" />
+                <link rel="stylesheet" href="/css/static.css" />
             </head>
             <body>
-                <div class="container py-5 text-center" data-testid="service-unavailable">
-                    <div class="display-4 text-muted">503</div>
-                    <h1 class="h4 mt-3">{TitleZh}</h1>
-                    <p class="text-muted">{DetailZh}</p>
-                    <p class="text-muted small" lang="en">{TitleEn}. {DetailEn}</p>
-                    <a class="btn btn-primary" href="{System.Net.WebUtility.HtmlEncode(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}">重试 · Retry</a>
-                </div>
+                <main class="gg-static-main">
+                    <section class="gg-static-card gg-error" data-testid="service-unavailable">
+                        <div class="gg-error-code">503</div>
+                        <h1>{TitleZh}</h1>
+                        <p class="gg-static-muted">{DetailZh}</p>
+                        <p class="gg-static-muted" lang="en">{TitleEn}. {DetailEn}</p>
+                        <a class="gg-static-primary" href="{System.Net.WebUtility.HtmlEncode(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}">重试 · Retry</a>
+                    </section>
+                </main>
             </body>
             </html>
             """);

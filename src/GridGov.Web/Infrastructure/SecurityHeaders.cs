@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace GridGov.Web.Infrastructure;
 
 /// <summary>
-/// Security headers on every response (pages, fragments, static files, error pages). The
+/// Security headers on every response (pages, static files, error pages). The
 /// Content-Security-Policy allows only the app's own scripts: the pages load their JavaScript from
-/// wwwroot (no inline script, no eval; htmx runs with includeIndicatorStyles and allowEval off), images
+/// wwwroot (no inline script, no eval), images
 /// from the app, data:/blob: URLs and the configured map tile host. Styles: the app's own on static pages;
 /// interactive (MudBlazor) pages also allow inline styles, because MudBlazor's theme writes a style element and
 /// its components write style attributes (MudBlazor#4529); a nonce or hash would switch 'unsafe-inline' off.

@@ -10,7 +10,7 @@ public sealed class SecurityHeadersTests(WebAppFixture app) : IClassFixture<WebA
     public static TheoryData<string> AnonymousUrls => new()
     {
         "/account/login",          // a page
-        "/css/site.css",           // a static file
+        "/css/static.css",         // a static file
         "/lib/leaflet/leaflet.js", // a library file
         "/no-such-page",           // the 404 page
         "/error/500",              // the error page

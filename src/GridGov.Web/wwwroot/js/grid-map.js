@@ -1,12 +1,9 @@
-// GridGov grid map, the shared map module: draws the grid (网格) polygons of a GeoJSON FeatureCollection on a
-// Leaflet map, and lends its palette and popups to the dashboard map (dashboard-map.js). Static pages get it by
-// [data-grid-map] (mounted on load); interactive pages import it and call mountGridMap(element) / unmountGridMap.
+// GridGov grid map: draws the grid (网格) polygons of a GeoJSON FeatureCollection on a
+// Leaflet map, and lends its palette and popups to the dashboard map (dashboard-map.js). A page imports it (JS
+// interop) and calls mountGridMap(element) / unmountGridMap(element) on an element Blazor leaves alone.
 //
-// Usage (strict-CSP friendly: no inline script, no eval, no HTML built from data):
-//   <link rel="stylesheet" href="/lib/leaflet/leaflet.css">
-//   <script src="/lib/leaflet/leaflet.js"></script>
-//   <script type="module" src="/js/grid-map.js"></script>
-//   <div class="grid-map" data-grid-map
+// The element (strict-CSP friendly: no inline script, no eval, no HTML built from data):
+//   <div class="grid-map"
 //        data-geojson-url="/api/grids.geojson"
 //        data-tile-url=""                       (optional; empty = no tile layer, works offline)
 //        data-tile-attribution=""               (optional; plain text)
@@ -236,26 +233,3 @@ export function unmountGridMap(element) {
   delete element._gridMapReady;
   delete element._gridLayer;
 }
-
-/** Mounts every [data-grid-map] element inside `root` (and `root` itself). */
-export function mountAll(root = document) {
-  const found = [];
-  if (root instanceof HTMLElement && root.matches('[data-grid-map]')) found.push(root);
-  if (root && typeof root.querySelectorAll === 'function') found.push(...root.querySelectorAll('[data-grid-map]'));
-  for (const element of found) {
-    try {
-      mountGridMap(element);
-    } catch (err) {
-      console.error('grid-map:', err);
-      setStatus(element, 'error', 0, err && err.message ? err.message : String(err));
-    }
-  }
-}
-
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
-} else {
-  mountAll(document);
-}
-// Content swapped in by htmx (no dependency on htmx: the event simply never fires without it).
-document.addEventListener('htmx:load', (event) => mountAll(event.target));
