@@ -54,7 +54,8 @@ public sealed class CaseListComponentTests(WebAppFixture app) : IClassFixture<We
         page.FindAll("th .sortable-column-header").First(th => th.TextContent.Contains("案件编号", StringComparison.Ordinal)).Click();
 
         page.WaitForAssertion(() => Assert.Equal(numbers, Rows(page)));
-        Assert.Contains("sort=number-asc", harness.Navigation.Uri, StringComparison.Ordinal);
+        // The rows come back before the page writes the order into the address.
+        page.WaitForAssertion(() => Assert.Contains("sort=number-asc", harness.Navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -375,7 +375,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     [GeneratedRegex("(?:data-error-for|data-error-summary)=\"[^\"]*\"[^>]*>(.*?)</(?:div|li)>", RegexOptions.Singleline)]
     private static partial Regex FieldError();
 
-    [GeneratedRegex("class=\"[^\"]*(?:alert-danger|invalid-feedback d-block|validation-message|text-danger small)[^\"]*\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
+    [GeneratedRegex("class=\"[^\"]*(?:gg-static-alert|validation-message)[^\"]*\"[^>]*>(.*?)</div>", RegexOptions.Singleline)]
     private static partial Regex ErrorElement();
 
     [GeneratedRegex("<[^>]+>")]
