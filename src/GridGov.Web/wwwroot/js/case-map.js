@@ -1,15 +1,15 @@
 // A small map of one case: its grid's boundary and the reported point. An ES module: the case page imports it and
 // calls mount(element) after its first render.
 // <div data-case-map data-longitude="…" data-latitude="…" data-grid-geojson='{"type":"Polygon",…}'>
+import { createMap, leaflet } from './map.js';
+
 export function mount(element) {
-  if (!element) return;
-  if (element._caseMap || typeof L === 'undefined') return;
+  if (!element || element._caseMap) return;
+  const L = leaflet();
   const longitude = Number(element.dataset.longitude);
   const latitude = Number(element.dataset.latitude);
-  const map = L.map(element, { scrollWheelZoom: false, attributionControl: false });
+  const map = createMap(element, { tileUrl: element.dataset.tileUrl, scrollWheelZoom: false, attributionControl: false });
   element._caseMap = map;
-  const tiles = element.dataset.tileUrl;
-  if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
   let outline = null;
   if (element.dataset.gridGeojson) {
     try {

@@ -14,6 +14,7 @@
 // dataset.loadedCases = case dots drawn; element._dashboardMap is the Leaflet map, element._dashboardGridLayer the grids.
 
 import { buildPopup, colorFor, readGridLabels } from './grid-map.js';
+import { createMap, el, fetchJson, format, leaflet, setStatus, showError, text } from './map.js';
 
 /** Dot fill by stage: waiting for registration, for dispatch, being handled, waiting for verification/archive. */
 export const STATE_COLORS = Object.freeze({
@@ -41,29 +42,6 @@ const DEFAULT_LABELS = Object.freeze({
   OpenCases: '未办结案件 {0} 件', Truncated: '仅显示最紧急的 {0} 件', GridNotFound: '未找到该网格',
   GridNoOpenCases: '该网格暂无未办结案件', GridShowAll: '查看全部 {0} 件',
 });
-
-function leaflet() {
-  const L = globalThis.L;
-  if (!L || typeof L.map !== 'function') {
-    throw new Error('dashboard-map.js: Leaflet (window.L) is not loaded; include /lib/leaflet/leaflet.js before this module.');
-  }
-  return L;
-}
-
-function text(value) {
-  return value === null || value === undefined ? '' : String(value);
-}
-
-function el(tag, className, content) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (content !== undefined) node.textContent = text(content);
-  return node;
-}
-
-function format(template, value) {
-  return text(template).replace('{0}', text(value));
-}
 
 function readLabels(element) {
   try {
@@ -126,33 +104,6 @@ function caseStyle(props) {
   return { radius: warning.radius, color: warning.color, weight: warning.weight, fillColor: fill, fillOpacity: 0.95, opacity: 1 };
 }
 
-function setStatus(element, state, error) {
-  element.dataset.mapState = state;
-  if (error) element.dataset.loadError = error;
-  else delete element.dataset.loadError;
-  element.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
-}
-
-function showError(element, message) {
-  let box = element.querySelector(':scope > .grid-map-error');
-  if (!box) {
-    box = el('div', 'grid-map-error alert alert-danger py-1 px-2 m-2 small');
-    box.setAttribute('role', 'alert');
-    element.append(box);
-  }
-  box.textContent = message;
-}
-
-async function fetchJson(url) {
-  const response = await fetch(url, {
-    headers: { Accept: 'application/geo+json, application/json' },
-    credentials: 'same-origin',
-    cache: 'no-store',
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
-
 /** A grid's open cases in the popup, as the page answers them ({ total, cases: [...], allUrl }), built with DOM APIs. */
 export function buildGridCases(data, labels = DEFAULT_LABELS) {
   const root = el('div');
@@ -204,7 +155,7 @@ function gridPopupContent(props, labels, gridLabels) {
   root.append(buildPopup(props, gridLabels));
   const section = el('div', 'dashboard-grid-popup-cases');
   section.append(el('div', 'dashboard-grid-popup-heading', labels.GridOpenCasesTitle));
-  const target = el('div', 'dashboard-grid-popup-list small text-body-secondary', labels.Loading);
+  const target = el('div', 'dashboard-grid-popup-list gg-map-muted', labels.Loading);
   section.append(target);
   root.append(section);
   return root;
@@ -227,16 +178,11 @@ export function mountDashboardMap(element, options = {}) {
   const tileAttribution = (element.dataset.tileAttribution || '').trim();
   const status = element.closest('.panel')?.querySelector('[data-map-status]') || null;
 
-  const map = L.map(element, { zoomControl: true, attributionControl: true });
+  const map = createMap(element, { tileUrl, tileAttribution });
   map.setView([35.0, 105.0], 4);
   element._dashboardMap = map;
   // Case dots above the grid polygons, below popups.
   map.createPane('cases').style.zIndex = '450';
-
-  if (tileUrl) {
-    const attribution = tileAttribution ? el('span', null, tileAttribution).innerHTML : '';
-    L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
-  }
   // The street stays fitted while the panel settles (charts beside it set its height), until the user moves the map.
   let gridBounds = null;
   let fitting = false;
@@ -301,7 +247,7 @@ export function mountDashboardMap(element, options = {}) {
   });
 
   async function loadGrids() {
-    const data = await fetchJson(gridsUrl);
+    const data = await fetchJson(gridsUrl, { cache: 'no-store' });
     const features = data && Array.isArray(data.features) ? data.features : [];
     const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
       style(feature) {
@@ -338,7 +284,7 @@ export function mountDashboardMap(element, options = {}) {
   setStatus(element, 'loading');
   loadGrids().catch((err) => {
     const message = `${labels.LoadError}（${err && err.message ? err.message : String(err)}）`;
-    setStatus(element, 'error', message);
+    setStatus(element, 'error', { error: message });
     showError(element, message);
     console.error('dashboard-map:', err);
   });

@@ -16,6 +16,8 @@
 // after loading; element.dataset.mapState is "loading" | "ready" | "error", and
 // element.dataset.loadedFeatures is the number of features drawn (set after loading).
 
+import { createMap, el, fetchJson, format, leaflet, setStatus, showError, text } from './map.js';
+
 /** 10 distinguishable fill colours, picked by feature.properties.colorIndex (mod 10). */
 export const GRID_PALETTE = Object.freeze([
   '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
@@ -25,30 +27,10 @@ export const GRID_PALETTE = Object.freeze([
 const DEFAULT_CENTER = [35.0, 105.0]; // used only when there is nothing to fit
 const DEFAULT_ZOOM = 4;
 
-function leaflet() {
-  const L = globalThis.L;
-  if (!L || typeof L.map !== 'function') {
-    throw new Error('grid-map.js: Leaflet (window.L) is not loaded; include /lib/leaflet/leaflet.js before this module.');
-  }
-  return L;
-}
-
 export function colorFor(colorIndex) {
   const n = Number.parseInt(colorIndex, 10);
   const i = Number.isFinite(n) ? ((n % GRID_PALETTE.length) + GRID_PALETTE.length) % GRID_PALETTE.length : 0;
   return GRID_PALETTE[i];
-}
-
-function text(value) {
-  return value === null || value === undefined ? '' : String(value);
-}
-
-/** Creates an element whose content is plain text (never parsed as HTML). */
-function el(tag, className, content) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (content !== undefined) node.textContent = text(content);
-  return node;
 }
 
 /** The popup's texts in Chinese; a page in another language passes its own in data-grid-labels (JSON). */
@@ -66,15 +48,11 @@ export function readGridLabels(element) {
   }
 }
 
-function format(template, value) {
-  return text(template).replace('{0}', text(value));
-}
-
 /** A tel: link for a phone number, or a plain span when the number has no digits. */
 function phoneNode(phone) {
   const raw = text(phone).trim();
   const dial = raw.replace(/[^0-9+]/g, '');
-  if (!dial) return el('span', 'grid-popup-phone text-body-secondary', raw || '—');
+  if (!dial) return el('span', 'grid-popup-phone gg-map-muted', raw || '—');
   const a = el('a', 'grid-popup-phone', raw);
   a.setAttribute('href', `tel:${dial}`);
   return a;
@@ -83,7 +61,7 @@ function phoneNode(phone) {
 function personNode(person, labels, extra) {
   const li = el('li', 'grid-popup-person');
   li.append(el('span', 'grid-popup-person-name', person.name || labels.Unnamed));
-  if (extra) li.append(el('span', 'grid-popup-duty text-body-secondary', format(labels.Duty, extra)));
+  if (extra) li.append(el('span', 'grid-popup-duty gg-map-muted', format(labels.Duty, extra)));
   li.append(document.createTextNode(' '));
   li.append(phoneNode(person.phone));
   return li;
@@ -116,7 +94,7 @@ export function buildPopup(props, labels = DEFAULT_GRID_LABELS) {
     ul.append(personNode(leader, labels));
     row(dl, labels.Leader, ul);
   } else {
-    row(dl, labels.Leader, el('span', 'text-body-secondary', labels.NotSet));
+    row(dl, labels.Leader, el('span', 'gg-map-muted', labels.NotSet));
   }
 
   const workers = Array.isArray(p.workers) ? p.workers.filter((w) => w && typeof w === 'object') : [];
@@ -125,7 +103,7 @@ export function buildPopup(props, labels = DEFAULT_GRID_LABELS) {
     for (const w of workers) ul.append(personNode(w, labels, w.duty));
     row(dl, format(labels.WorkersCount, workers.length), ul);
   } else {
-    row(dl, labels.Workers, el('span', 'text-body-secondary', labels.None));
+    row(dl, labels.Workers, el('span', 'gg-map-muted', labels.None));
   }
 
   root.append(dl);
@@ -135,24 +113,6 @@ export function buildPopup(props, labels = DEFAULT_GRID_LABELS) {
 function styleFor(feature) {
   const color = colorFor(feature && feature.properties ? feature.properties.colorIndex : 0);
   return { color, weight: 1.5, opacity: 0.9, fillColor: color, fillOpacity: 0.35 };
-}
-
-function setStatus(element, state, count, error) {
-  element.dataset.mapState = state;
-  if (count !== undefined) element.dataset.loadedFeatures = String(count);
-  if (error) element.dataset.loadError = error;
-  else delete element.dataset.loadError;
-  element.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
-}
-
-function showError(element, message) {
-  let box = element.querySelector(':scope > .grid-map-error');
-  if (!box) {
-    box = el('div', 'grid-map-error alert alert-danger py-1 px-2 m-2 small');
-    box.setAttribute('role', 'alert');
-    element.append(box);
-  }
-  box.textContent = message;
 }
 
 /**
@@ -165,19 +125,11 @@ export function mountGridMap(element) {
 
   const L = leaflet();
   const geojsonUrl = (element.dataset.geojsonUrl || '').trim();
-  const tileUrl = (element.dataset.tileUrl || '').trim();
-  const tileAttribution = (element.dataset.tileAttribution || '').trim();
   const labels = readGridLabels(element);
 
-  const map = L.map(element, { zoomControl: true, attributionControl: true, preferCanvas: false });
+  const map = createMap(element, { tileUrl: element.dataset.tileUrl, tileAttribution: element.dataset.tileAttribution });
   map.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
   element._gridMap = map;
-
-  if (tileUrl) {
-    // Leaflet renders attribution as HTML: escape it by round-tripping through textContent.
-    const attribution = tileAttribution ? el('span', null, tileAttribution).innerHTML : '';
-    L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
-  }
 
   // Keep the map sized correctly when its container changes (sidebar toggles, phone rotation).
   if (typeof ResizeObserver === 'function') {
@@ -189,12 +141,7 @@ export function mountGridMap(element) {
   setStatus(element, 'loading');
   element._gridMapReady = (async () => {
     if (!geojsonUrl) throw new Error('未配置网格数据地址（data-geojson-url）');
-    const response = await fetch(geojsonUrl, {
-      headers: { Accept: 'application/geo+json, application/json' },
-      credentials: 'same-origin',
-    });
-    if (!response.ok) throw new Error(`网格数据加载失败：HTTP ${response.status}`);
-    const data = await response.json();
+    const data = await fetchJson(geojsonUrl).catch((err) => { throw new Error(`网格数据加载失败：${err.message}`); });
     const features = data && Array.isArray(data.features) ? data.features : [];
 
     const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
@@ -211,12 +158,12 @@ export function mountGridMap(element) {
     const bounds = layer.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
     element._gridLayer = layer;
-    setStatus(element, 'ready', features.length);
+    setStatus(element, 'ready', { count: features.length });
     element.dispatchEvent(new CustomEvent('gridmap:loaded', { bubbles: true, detail: { count: features.length } }));
     return layer;
   })().catch((err) => {
     const message = err && err.message ? err.message : String(err);
-    setStatus(element, 'error', 0, message);
+    setStatus(element, 'error', { count: 0, error: message });
     showError(element, message);
     console.error('grid-map:', err);
     return null;

@@ -29,11 +29,76 @@ const OWN = { color: '#1a7f37', weight: 3, opacity: 0.9, fillColor: '#2da44e', f
 const TRACK = { color: '#d1242f', weight: 3, opacity: 0.9 };
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
-function leaflet() {
+// ---- Building blocks every map module of the app shares (grid-map, dashboard-map, case-map, patrol-map) ----
+
+/** Leaflet, loaded by App.razor before any module runs. */
+export function leaflet() {
   const L = globalThis.L;
-  if (!L || typeof L.map !== 'function') throw new Error('map.js: Leaflet (window.L) is not loaded.');
+  if (!L || typeof L.map !== 'function') throw new Error('Leaflet (window.L) is not loaded; App.razor includes /lib/leaflet/leaflet.js.');
   return L;
 }
+
+/** A value as text ('' for null/undefined). */
+export function text(value) {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Creates an element whose content is plain text (never parsed as HTML). */
+export function el(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content !== undefined) node.textContent = text(content);
+  return node;
+}
+
+/** Puts `value` into the {0} of a label. */
+export function format(template, value) {
+  return text(template).replace('{0}', text(value));
+}
+
+/**
+ * A Leaflet map on `element` with the configured tile layer (none when tileUrl is empty: the app works offline).
+ * Leaflet renders the attribution as HTML: it goes in as text.
+ */
+export function createMap(element, { tileUrl = '', tileAttribution = '', ...mapOptions } = {}) {
+  const L = leaflet();
+  const map = L.map(element, { zoomControl: true, attributionControl: true, ...mapOptions });
+  const url = text(tileUrl).trim();
+  if (url) {
+    const attribution = text(tileAttribution).trim();
+    L.tileLayer(url, { attribution: attribution ? el('span', null, attribution).innerHTML : '', maxZoom: 19 }).addTo(map);
+  }
+  return map;
+}
+
+/** The map's loading state for tests and assistive technology: "loading" | "ready" | "error". */
+export function setStatus(element, state, { count, error } = {}) {
+  element.dataset.mapState = state;
+  if (count !== undefined) element.dataset.loadedFeatures = String(count);
+  if (error) element.dataset.loadError = error;
+  else delete element.dataset.loadError;
+  element.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
+}
+
+/** Shows a load failure inside the map (one box, replaced on the next failure). */
+export function showError(element, message) {
+  let box = element.querySelector(':scope > .gg-map-error');
+  if (!box) {
+    box = el('div', 'gg-map-error');
+    box.setAttribute('role', 'alert');
+    element.append(box);
+  }
+  box.textContent = message;
+}
+
+/** GETs JSON (GeoJSON) from the app with the person's cookie; throws on a non-2xx answer. */
+export async function fetchJson(url, { cache = 'default' } = {}) {
+  const response = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin', cache });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+// ---- The interactive pages' map (report, patrol, ledgers, grid directory) ----
 
 function round(value) {
   return Math.round(value * 1e7) / 1e7;
@@ -44,16 +109,9 @@ export function mount(element, options, dotNetRef) {
   if (element._map) return;
   const L = leaflet();
   const settings = options || {};
-  const map = L.map(element, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
+  const map = createMap(element, { tileUrl: settings.tileUrl, tileAttribution: settings.tileAttribution, zoomSnap: 0.25 });
   element._map = map;
   element.dataset.mapState = 'loading';
-
-  const tileUrl = (settings.tileUrl || '').trim();
-  if (tileUrl) {
-    const span = document.createElement('span');
-    span.textContent = String(settings.tileAttribution || '').trim();
-    L.tileLayer(tileUrl, { attribution: span.innerHTML, maxZoom: 19 }).addTo(map);
-  }
 
   let marker = null;
   const show = (latlng) => {

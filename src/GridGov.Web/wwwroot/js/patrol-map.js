@@ -1,4 +1,5 @@
 // GridGov patrol map (巡查详情): one patrol's grid, the area its track covers, the track, and the problems it reported.
+// The patrol page imports it and calls mountPatrolMap(element) once the circuit renders.
 //
 // <div data-patrol-map
 //      data-geojson-url="/patrols/17/map"     FeatureCollection from PostGIS: features with properties.kind
@@ -10,17 +11,15 @@
 // Strict-CSP friendly: no inline script, text goes in through textContent / Leaflet tooltips built from nodes.
 // For tests: element.dataset.mapState is "loading" | "ready" | "error"; element._patrolMap is the Leaflet map.
 
+import { createMap, el, fetchJson, leaflet } from './map.js';
+
 const STYLES = {
   grid: { color: '#1f6feb', weight: 2, opacity: 0.9, fillOpacity: 0.04 },
   covered: { color: '#1a7f37', weight: 0, fillColor: '#2da44e', fillOpacity: 0.28 },
   track: { color: '#d1242f', weight: 3, opacity: 0.9 },
 };
 
-function label(text) {
-  const span = document.createElement('span');
-  span.textContent = text == null ? '' : String(text);
-  return span;
-}
+const label = (value) => el('span', null, value);
 
 function parseReports(element) {
   try {
@@ -33,22 +32,14 @@ function parseReports(element) {
 
 export async function mountPatrolMap(element) {
   if (!(element instanceof HTMLElement) || element._patrolMap) return element?._patrolMap;
-  const L = globalThis.L;
-  if (!L || typeof L.map !== 'function') throw new Error('patrol-map.js: Leaflet (window.L) is not loaded.');
-
-  const map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+  const L = leaflet();
+  const map = createMap(element, { tileUrl: element.dataset.tileUrl, tileAttribution: element.dataset.tileAttribution, scrollWheelZoom: false });
   element._patrolMap = map;
   element.dataset.mapState = 'loading';
-  const tileUrl = (element.dataset.tileUrl || '').trim();
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { attribution: label(element.dataset.tileAttribution).innerHTML, maxZoom: 19 }).addTo(map);
-  }
   map.setView([31.3, 120.62], 15);
 
   try {
-    const response = await fetch(element.dataset.geojsonUrl, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const data = await response.json();
+    const data = await fetchJson(element.dataset.geojsonUrl);
     const features = Array.isArray(data?.features) ? data.features.filter((f) => f && f.geometry) : [];
     const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
       style: (feature) => STYLES[feature?.properties?.kind] || STYLES.grid,
@@ -89,14 +80,3 @@ export async function mountPatrolMap(element) {
   return map;
 }
 
-function mountAll(root = document) {
-  root.querySelectorAll('[data-patrol-map]').forEach((element) => {
-    mountPatrolMap(element).catch((error) => {
-      element.dataset.mapState = 'error';
-      console.error('patrol-map:', error);
-    });
-  });
-}
-
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mountAll(document), { once: true });
-else mountAll(document);
