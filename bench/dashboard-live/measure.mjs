@@ -83,8 +83,14 @@ for (let i = 0; i < runs; i++) {
   const before = Number(await counter.getAttribute('data-value'));
   const clicked = Date.now();
   await worker.click('[data-testid=report-submit]');
-  await dispatcher.waitForFunction((expected) => Number(document.querySelector('[data-counter=awaiting-registration]')?.dataset.value) >= expected,
-    before + 1, { timeout: 30_000, polling: 20 });
+  try {
+    await dispatcher.waitForFunction((expected) => Number(document.querySelector('[data-counter=awaiting-registration]')?.dataset.value) >= expected,
+      before + 1, { timeout: 30_000, polling: 20 });
+  } catch (error) {
+    const said = await worker.locator('.mud-alert, .mud-input-helper-text.mud-input-error, [role=alert]').allInnerTexts();
+    console.error(`no update on the dashboard; the report page is at ${worker.url()} and says: ${said.join(' | ')}`);
+    throw error;
+  }
   updates.push(Date.now() - clicked);
   await worker.locator('[data-testid=done-number]').waitFor({ timeout: 30_000 });
 }
