@@ -79,6 +79,9 @@ public sealed class ComponentHarness : IAsyncDisposable
         return Context.Render<TPage>();
     }
 
+    /// <summary>Whether a message is in Chinese (has a CJK ideograph): what the bad-input corpora ask of every refusal.</summary>
+    public static bool IsChinese(string? text) => text is not null && text.Any(c => c is >= '\u4e00' and <= '\u9fff');
+
     /// <summary>
     /// Retries an assertion that reads the database until it passes or <paramref name="timeout"/> (default 5 s) runs out.
     /// It runs on the test's own thread: a database read blocked on inside bUnit's WaitForAssertion would run on the

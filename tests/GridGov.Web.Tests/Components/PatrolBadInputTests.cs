@@ -32,7 +32,6 @@ public sealed class PatrolBadInputTests(WebAppFixture app, ITestOutputHelper out
 
     private static string Long(int length) => new('长', length);
 
-    private static bool IsChinese(string? message) => message is not null && message.Any(c => c is >= '\u4e00' and <= '\u9fff');
 
     /// <summary>Rows and the newest row version of what recording a patrol writes.</summary>
     private Task<string> FingerprintAsync() => app.DbAsync(async db =>
@@ -85,7 +84,7 @@ public sealed class PatrolBadInputTests(WebAppFixture app, ITestOutputHelper out
             {
                 failures.Add($"{name}: no message for {field} (at {harness.Navigation.Uri}) {form.Page.FindAll("[data-testid=patrol-errors]").FirstOrDefault()?.TextContent}");
             }
-            if (message is not null && !IsChinese(message))
+            if (message is not null && !ComponentHarness.IsChinese(message))
             {
                 failures.Add($"{name}: not Chinese ({message})");
             }
@@ -195,7 +194,7 @@ public sealed class PatrolBadInputTests(WebAppFixture app, ITestOutputHelper out
             {
                 failures.Add($"{name}: {exception.GetType().Name} {exception.Message}");
             }
-            if (!IsChinese(message) || message?.Contains(expect, StringComparison.Ordinal) != true)
+            if (!ComponentHarness.IsChinese(message) || message?.Contains(expect, StringComparison.Ordinal) != true)
             {
                 failures.Add($"{name}: message does not say '{expect}' ({message})");
             }

@@ -31,7 +31,6 @@ public sealed class ReportBadInputTests(WebAppFixture app, ITestOutputHelper out
 
     private static string Long(int length) => new('长', length);
 
-    private static bool IsChinese(string? message) => message is not null && message.Any(c => c is >= '\u4e00' and <= '\u9fff');
 
     private Task<(int Cases, int History, int Notifications)> FingerprintAsync() => app.DbAsync(async db =>
         (await db.Cases.CountAsync(), await db.CaseHistory.CountAsync(), await db.Notifications.CountAsync()));
@@ -103,7 +102,7 @@ public sealed class ReportBadInputTests(WebAppFixture app, ITestOutputHelper out
             {
                 failures.Add($"{name}: {exception.GetType().Name} {exception.Message}");
             }
-            if (!IsChinese(message))
+            if (!ComponentHarness.IsChinese(message))
             {
                 failures.Add($"{name}: no Chinese message ({message})");
             }
@@ -184,7 +183,7 @@ public sealed class ReportBadInputTests(WebAppFixture app, ITestOutputHelper out
             {
                 failures.Add($"{name}: no message under {field} (at {harness.Navigation.Uri})");
             }
-            if (message is not null && !IsChinese(message))
+            if (message is not null && !ComponentHarness.IsChinese(message))
             {
                 failures.Add($"{name}: not Chinese ({message})");
             }

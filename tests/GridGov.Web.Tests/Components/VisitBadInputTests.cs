@@ -97,13 +97,12 @@ public sealed class VisitBadInputTests(WebAppFixture app, ITestOutputHelper outp
         return string.Join(";", rows);
     }
 
-    private static bool IsChinese(string? text) => text is not null && text.Any(c => c is >= '\u4e00' and <= '\u9fff');
 
     /// <summary>The messages a page shows: under a field, in its alert, or the household not found.</summary>
     private static string? Message<T>(IRenderedComponent<T> page) where T : class, IComponent
     {
         var messages = page.FindAll(".mud-input-helper-text.mud-input-error, [data-error-for=general], [data-error-for=reason], [data-testid=household-not-found]")
-            .Select(e => e.TextContent.Trim()).Where(IsChinese).Distinct().ToList();
+            .Select(e => e.TextContent.Trim()).Where(ComponentHarness.IsChinese).Distinct().ToList();
         return messages.Count > 0 ? string.Join(" | ", messages) : null;
     }
 
@@ -127,7 +126,7 @@ public sealed class VisitBadInputTests(WebAppFixture app, ITestOutputHelper outp
             {
                 failures.Add($"{input.Name}: {exception.GetType().Name} {exception.Message}");
             }
-            if (!IsChinese(message))
+            if (!ComponentHarness.IsChinese(message))
             {
                 failures.Add($"{input.Name}: no Chinese message ({message})");
             }
