@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddScoped<GridGov.Application.Audit.AuditLog>();
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
+        services.AddScoped<GridGov.Application.Evaluation.IEvaluationSql, Evaluation.EvaluationSql>();
         services.AddGridGovPatrols(configuration);
         services.AddScoped<GridGov.Application.Dashboard.IDashboardSpatialQueries, DashboardSpatialQueries>();
         services.AddScoped<DatabaseMigrator>();
@@ -66,12 +67,13 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Background work of a running app (not of commands or tests): the notification outbox, and the listener that
-    /// hears case changes made on other nodes.
+    /// Background work of a running app (not of commands or tests): the notification outbox, the monthly evaluation's
+    /// freeze, and the listener that hears case changes made on other nodes.
     /// </summary>
     public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services)
     {
         services.AddHostedService<NotificationDispatcher>();
+        services.AddHostedService<Evaluation.EvaluationFreezeJob>();
         services.AddSingleton<CaseChangeListener>();
         services.AddHostedService(provider => provider.GetRequiredService<CaseChangeListener>());
         return services;

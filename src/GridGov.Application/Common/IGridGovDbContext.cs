@@ -47,6 +47,8 @@ public interface IGridGovDbContext
     DbSet<MonthlyReview> MonthlyReviews { get; }
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<Domain.Common.SubmissionRecord> Submissions { get; }
+    DbSet<Domain.Evaluation.EvaluationSnapshot> EvaluationSnapshots { get; }
+    DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

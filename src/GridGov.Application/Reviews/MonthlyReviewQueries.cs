@@ -75,6 +75,9 @@ public sealed record GridReview(
     public bool CanComment => IsLeader && !IsSignedOff;
 }
 
+/// <summary>A grid's month: its people's rows and its totals.</summary>
+public sealed record GridMonth(ReviewGrid Grid, IReadOnlyList<ReviewWorkerRow> People, ReviewFigures Totals);
+
 public enum ReviewLevel
 {
     Street,     // one row per community
@@ -204,6 +207,14 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
         var scope = rollUp.CommunityName ?? (rollUp.Level == ReviewLevel.Street ? "街道" : "网格");
         return new ReviewTable("月度审核汇总", $"月度审核汇总-{scope}-{ChinaMonths.Format(rollUp.Month)}", headers,
             [16, 16, 8, 8, 8, 8, 10, 10, 12, 10, 10, 14, 10], rows);
+    }
+
+    /// <summary>Every current grid's month with its people, patrol days included (the monthly evaluation's visit and patrol figures).</summary>
+    public async Task<IReadOnlyList<GridMonth>> EveryGridAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        var grids = await ReviewScope.EveryGridAsync(db, cancellationToken);
+        var figures = await ComputeAsync(grids, ChinaMonths.MonthOf(month), withPatrols: true, withWorkers: true, cancellationToken);
+        return grids.Select(g => new GridMonth(g, figures[g.Id].Workers, figures[g.Id].Totals)).ToList();
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -44,6 +44,15 @@ public static class ReviewScope
         {
             grids = grids.Where(g => g.CommunityId == only);
         }
+        return await ToReviewGrids(db, grids, cancellationToken);
+    }
+
+    /// <summary>Every current grid of the street, in code order, whoever asks (the monthly evaluation's own use).</summary>
+    public static Task<IReadOnlyList<ReviewGrid>> EveryGridAsync(IGridGovDbContext db, CancellationToken cancellationToken) =>
+        ToReviewGrids(db, db.Grids.AsNoTracking().Where(g => g.ValidTo == null), cancellationToken);
+
+    private static async Task<IReadOnlyList<ReviewGrid>> ToReviewGrids(IGridGovDbContext db, IQueryable<Domain.Geography.Grid> grids, CancellationToken cancellationToken)
+    {
         return await grids
             .Join(db.Communities, g => g.CommunityId, c => c.Id, (g, c) => new { g.Id, g.Code, g.Name, CommunityId = c.Id, CommunityName = c.Name })
             .OrderBy(g => g.Code)

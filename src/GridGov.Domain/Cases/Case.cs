@@ -662,7 +662,7 @@ public class Case
         CaseState? from = action is CaseAction.Report or CaseAction.ReportHandledOnSpot ? null : State;
         var to = transition.To ?? State;
         State = to;
-        _history.Add(new CaseHistoryEntry(action, actor, now, from, to, note, departmentId));
+        _history.Add(new CaseHistoryEntry(action, actor, now, from, to, note, departmentId, CurrentDue));
         if (to != CaseState.InProgress && PendingExtension is { } pending)
         {
             // Extensions belong to handling: a request nobody decided lapses when the case moves on (fed back, voided …).

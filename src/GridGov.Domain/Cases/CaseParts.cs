@@ -12,7 +12,8 @@ public class CaseHistoryEntry
         ActorName = "";
     }
 
-    internal CaseHistoryEntry(CaseAction action, CaseActor actor, DateTimeOffset at, CaseState? from, CaseState to, string? note, int? departmentId)
+    internal CaseHistoryEntry(CaseAction action, CaseActor actor, DateTimeOffset at, CaseState? from, CaseState to, string? note, int? departmentId,
+        DateTimeOffset? dueAt = null)
     {
         Action = action;
         ActorStaffId = actor.StaffMemberId;
@@ -23,6 +24,7 @@ public class CaseHistoryEntry
         ToState = to;
         Note = note;
         DepartmentId = departmentId;
+        DueAt = dueAt;
     }
 
     public long Id { get; private set; }
@@ -38,6 +40,14 @@ public class CaseHistoryEntry
     public string? Note { get; private set; }
     /// <summary>The department involved (dispatched to, returning, summoned, responding), for evaluation.</summary>
     public int? DepartmentId { get; private set; }
+    /// <summary>
+    /// The deadline that was running when the action was taken (the stage it ends: registration for 立案, dispatch for
+    /// 派遣, handling for 反馈, verification for 核查); null when no clock ran. The evaluation measures timeliness by it.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
+    /// <summary>Whether the action came by the deadline that was running; null when none was.</summary>
+    public bool? WasOnTime => DueAt is { } due ? At <= due : null;
 }
 
 /// <summary>A photo or file attached to a case at one step, stored by its content hash.</summary>

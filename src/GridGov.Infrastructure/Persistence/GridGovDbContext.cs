@@ -53,6 +53,8 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<MonthlyReview> MonthlyReviews => Set<MonthlyReview>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Domain.Common.SubmissionRecord> Submissions => Set<Domain.Common.SubmissionRecord>();
+    public DbSet<Domain.Evaluation.EvaluationSnapshot> EvaluationSnapshots => Set<Domain.Evaluation.EvaluationSnapshot>();
+    public DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions => Set<Domain.Evaluation.ScoringRulesVersion>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 

@@ -13,7 +13,7 @@ namespace GridGov.Application.Tests.Cases;
 /// The real container on a copy of the demo street, with a movable clock and the demo people as actors.
 /// Each test class gets its own database (and evidence folder).
 /// </summary>
-public sealed class CaseScenario : DemoStreetDatabaseFixture
+public class CaseScenario : DemoStreetDatabaseFixture
 {
     private ServiceProvider? _services;
     private readonly string _evidencePath = Path.Combine(Path.GetTempPath(), "gridgov-evidence-" + Guid.NewGuid().ToString("N"));

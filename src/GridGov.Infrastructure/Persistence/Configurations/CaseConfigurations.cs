@@ -47,6 +47,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.ReportedAt, c.Id });
         // A worker's own reports (inbox) and a handler's co-handled cases (list scope).
         builder.HasIndex(c => new { c.ReporterStaffId, c.ReportedAt });
+        // The monthly evaluation's closure figures: cases whose handling deadline fell in the month.
+        builder.HasIndex(c => c.HandleDue).HasFilter("handle_due IS NOT NULL");
         builder.HasIndex(c => c.CoHandlingDepartmentIds).HasMethod("gin");
 
         builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Restrict);
@@ -78,6 +80,9 @@ internal sealed class CaseHistoryEntryConfiguration : IEntityTypeConfiguration<C
         builder.Property(h => h.Note).HasMaxLength(CaseHistoryEntry.NoteMaxLength);
         builder.HasIndex(h => new { h.CaseId, h.At });
         builder.HasIndex(h => new { h.Action, h.DepartmentId });
+        // The monthly evaluation counts each kind of action in a month.
+        builder.HasIndex(h => new { h.Action, h.At });
+        builder.Ignore(h => h.WasOnTime);
         builder.HasOne<Department>().WithMany().HasForeignKey(h => h.DepartmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -365,6 +365,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("GridId")
                         .HasDatabaseName("ix_cases_grid_id");
 
+                    b.HasIndex("HandleDue")
+                        .HasDatabaseName("ix_cases_handle_due")
+                        .HasFilter("handle_due IS NOT NULL");
+
                     b.HasIndex("Location")
                         .HasDatabaseName("ix_cases_location");
 
@@ -707,6 +711,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("department_id");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
                     b.Property<string>("FromState")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
@@ -728,6 +736,9 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("DepartmentId")
                         .HasDatabaseName("ix_case_history_department_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_case_history_action_at");
 
                     b.HasIndex("Action", "DepartmentId")
                         .HasDatabaseName("ix_case_history_action_department_id");
@@ -1129,6 +1140,105 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_submissions_author_purpose_submission_id");
 
                     b.ToTable("submissions", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Evaluation.EvaluationSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int?>("ComputedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("computed_by_staff_id");
+
+                    b.Property<string>("DefinitionsVersion")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("definitions_version");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ResultsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("results");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<long?>("SupersededBySnapshotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("superseded_by_snapshot_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_snapshots");
+
+                    b.HasIndex("Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evaluation_snapshots_month_current")
+                        .HasFilter("superseded_at IS NULL");
+
+                    b.HasIndex("Month", "Id")
+                        .HasDatabaseName("ix_evaluation_snapshots_month_id");
+
+                    b.ToTable("evaluation_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Evaluation.ScoringRulesVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<int?>("ChangedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_by_staff_id");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scoring_rules");
+
+                    b.HasIndex("EffectiveFrom", "Id")
+                        .HasDatabaseName("ix_scoring_rules_effective_from_id");
+
+                    b.ToTable("scoring_rules", (string)null);
                 });
 
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>

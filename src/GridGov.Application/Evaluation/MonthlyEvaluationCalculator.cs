@@ -1,0 +1,240 @@
+using System.Globalization;
+using GridGov.Application.Common;
+using GridGov.Application.Reviews;
+using GridGov.Application.Visits;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Evaluation;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Application.Evaluation;
+
+/// <summary>
+/// Computes a whole street's month (月度考核): every subject's figures from a fixed number of set-based queries
+/// (<see cref="IEvaluationSql"/>, the monthly review's visit and patrol figures, the closed loop's extension and
+/// satisfaction figures), then scores and ranks them with the month's <see cref="ScoringRules"/>. Pure reading: it
+/// stores nothing (see <see cref="MonthlyEvaluationService"/> for freezing).
+/// </summary>
+public sealed class MonthlyEvaluationCalculator(
+    IGridGovDbContext db,
+    IEvaluationSql sql,
+    MonthlyReviewQueries reviews,
+    DepartmentLoopFiguresQuery loop,
+    TimeProvider clock)
+{
+    public const string StreetKey = "street";
+
+    public async Task<EvaluationResults> ComputeAsync(DateOnly month, ScoringRules rules, CancellationToken cancellationToken = default)
+    {
+        month = ChinaMonths.MonthOf(month);
+        var (start, end) = ChinaMonths.RangeOf(month);
+        var now = clock.GetUtcNow();
+        if (start > now)
+        {
+            return EvaluationResults.Empty(month, now);
+        }
+        var asOf = now < end ? now : end;
+        var daysElapsed = now < end ? WorkingCalendar.ChinaDate(now).Day : month.AddMonths(1).AddDays(-1).Day;
+
+        var reporters = (await sql.ReportersAsync(start, end, EvaluationDefinitions.DiscoveryGrace, cancellationToken)).ToDictionary(r => r.StaffMemberId);
+        var verifiers = (await sql.VerifiersAsync(start, end, cancellationToken)).ToDictionary(v => v.StaffMemberId);
+        var gridCases = await sql.GridCasesAsync(start, end, EvaluationDefinitions.HazardMajorName, cancellationToken);
+        var gridStates = (await sql.GridStatesAsync(asOf, cancellationToken)).ToDictionary(s => s.GridId);
+        var closures = await sql.ClosuresAsync(start, end, cancellationToken);
+        var actions = (await sql.DepartmentActionsAsync(start, end, cancellationToken)).ToDictionary(a => a.DepartmentId);
+        var whistles = (await sql.WhistlesAsync(start, end, cancellationToken)).ToDictionary(w => w.DepartmentId);
+        var dispatchers = await sql.DispatchersAsync(start, end, cancellationToken);
+        var loopFigures = (await loop.ForMonthAsync(month, cancellationToken)).ToDictionary(f => f.DepartmentId ?? 0);
+        var grids = await reviews.EveryGridAsync(month, cancellationToken);
+        var staff = await db.StaffMembers.AsNoTracking()
+            .Select(s => new { s.Id, s.Name, s.Role, s.CommunityId })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(cancellationToken);
+
+        // Missed reports (漏报) per grid: registered cases that came through another channel than the grid's own patrols.
+        var missed = gridCases.GroupBy(c => c.GridId).ToDictionary(g => g.Key, g =>
+        {
+            var other = g.Where(c => c.Source != nameof(CaseSource.GridWorkerPatrol)).Sum(c => c.Registered);
+            var own = g.Where(c => c.Source == nameof(CaseSource.GridWorkerPatrol)).Sum(c => c.Registered);
+            return new Ratio(other, other + own);
+        });
+
+        var workers = Workers(grids, staff.ToDictionary(s => s.Key, s => (s.Value.Name, s.Value.Role)), reporters, verifiers, missed, daysElapsed, rules);
+        var departmentResults = Departments(departments.Select(d => (d.Id, d.Name)).ToList(), closures, actions, whistles, loopFigures, rules);
+        var dispatcherResults = dispatchers
+            .Where(d => staff.ContainsKey(d.StaffMemberId))
+            .Select(d =>
+            {
+                var who = staff[d.StaffMemberId];
+                return new DispatcherResult(d.StaffMemberId, who.Name, who.Role, who.CommunityId,
+                    new Ratio(d.DispatchOnTime, d.DispatchWithDeadline),
+                    new Ratio(d.Dispatched - d.DispatchReturned, d.Dispatched),
+                    new Ratio(d.RegisterOnTime, d.RegisterWithDeadline),
+                    new Ratio(d.Registered - d.RegisterVoided, d.Registered));
+            })
+            .OrderBy(d => d.Role).ThenBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+        var areas = Areas(grids, gridCases, gridStates, closures);
+        return new EvaluationResults(month, asOf, workers, departmentResults, dispatcherResults, areas);
+    }
+
+    private static List<WorkerResult> Workers(IReadOnlyList<GridMonth> grids, Dictionary<int, (string Name, StaffRole Role)> staff,
+        Dictionary<int, ReporterFigures> reporters, Dictionary<int, VerifierFigures> verifiers, Dictionary<int, Ratio> missed, int daysElapsed,
+        ScoringRules rules)
+    {
+        var results = grids
+            .SelectMany(g => g.People.Select(p => (Grid: g.Grid, Person: p)))
+            .Where(x => staff.ContainsKey(x.Person.StaffMemberId))
+            .GroupBy(x => x.Person.StaffMemberId)
+            .Select(person =>
+            {
+                var id = person.Key;
+                var rows = person.Select(x => x.Person).ToList();
+                var gridsOf = person.Select(x => x.Grid).ToList();
+                var reported = reporters.GetValueOrDefault(id);
+                var verified = verifiers.GetValueOrDefault(id);
+                var coverageDays = rows.Sum(r => r.PatrolFullCoverageDays ?? 0);
+                return new WorkerResult(id, staff[id].Name, staff[id].Role, gridsOf[0].CommunityId, gridsOf.Select(g => g.Code).ToList(),
+                    TimelyDiscovery: new Ratio(reported?.Timely ?? 0, reported?.Reports ?? 0),
+                    AccurateDiscovery: new Ratio(reported?.Registered ?? 0, reported?.Decided ?? 0),
+                    DiscoveryCoverage: new Ratio(coverageDays, daysElapsed * gridsOf.Count),
+                    TimelyVerification: new Ratio(verified?.OnTime ?? 0, verified?.WithDeadline ?? 0),
+                    MissedReports: gridsOf.Aggregate(Ratio.Zero, (sum, g) => sum + missed.GetValueOrDefault(g.Id, Ratio.Zero)),
+                    FiveMustOnTime: new Ratio(rows.Sum(r => r.FiveMustInTime), rows.Sum(r => r.FiveMustDone)),
+                    HasQuota: rows.Any(r => r.HasQuota),
+                    HouseholdsVisited: rows.Sum(r => r.HouseholdsVisited),
+                    Visits: rows.Sum(r => r.Visits),
+                    OverdueHouseholds: rows.Sum(r => r.OverdueHouseholds),
+                    FullCoverageDays: coverageDays,
+                    Reports: reported?.Reports ?? 0,
+                    Score: null);
+            })
+            .ToList();
+        var scored = results.Select(w => (Result: w, Score: ScoringRules.Score(rules.Worker, figure => RateOf(w, figure)))).ToList();
+        return Ranked(scored, rules.Grades, (w, score) => w with { Score = score })
+            .OrderBy(w => w.Score?.Rank ?? int.MaxValue).ThenBy(w => w.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static double? RateOf(WorkerResult worker, string figure) => figure switch
+    {
+        EvaluationFigures.TimelyDiscovery => worker.TimelyDiscovery.Value,
+        EvaluationFigures.AccurateDiscovery => worker.AccurateDiscovery.Value,
+        EvaluationFigures.DiscoveryCoverage => worker.DiscoveryCoverage.Value,
+        EvaluationFigures.TimelyVerification => worker.TimelyVerification.Value,
+        EvaluationFigures.MissedReports => worker.MissedReports.Value,
+        EvaluationFigures.FiveMustOnTime => worker.FiveMustOnTime.Value,
+        _ => null,
+    };
+
+    public static double? RateOf(DepartmentResult department, string figure) => figure switch
+    {
+        EvaluationFigures.OnTimeClosure => department.OnTimeClosure.Value,
+        EvaluationFigures.Closure => department.Closure.Value,
+        EvaluationFigures.Rework => department.Rework.Value,
+        EvaluationFigures.Return => department.Return.Value,
+        EvaluationFigures.WhistleOnTime => department.WhistleOnTime.Value,
+        _ => null,
+    };
+
+    private static List<DepartmentResult> Departments(IReadOnlyList<(int Id, string Name)> departments, IReadOnlyList<ClosureFigures> closures,
+        Dictionary<int, DepartmentActionFigures> actions, Dictionary<int, WhistleFigures> whistles, Dictionary<int, DepartmentLoopFigures> loop,
+        ScoringRules rules)
+    {
+        var closureByDepartment = closures.GroupBy(c => c.DepartmentId)
+            .ToDictionary(g => g.Key, g => (Due: g.Sum(c => c.Due), Closed: g.Sum(c => c.Closed), OnTime: g.Sum(c => c.OnTime)));
+        DepartmentResult Result(int key, string name)
+        {
+            var closure = closureByDepartment.GetValueOrDefault(key);
+            var action = actions.GetValueOrDefault(key);
+            var whistle = whistles.GetValueOrDefault(key);
+            var extra = loop.GetValueOrDefault(key);
+            return new DepartmentResult(key == 0 ? null : key, name,
+                OnTimeClosure: new Ratio(closure.OnTime, closure.Due),
+                Closure: new Ratio(closure.Closed, closure.Due),
+                Rework: new Ratio(action?.Reworked ?? 0, action?.FedBack ?? 0),
+                Return: new Ratio(action?.Returned ?? 0, action?.Dispatched ?? 0),
+                WhistleOnTime: new Ratio(whistle?.OnTime ?? 0, whistle?.Summoned ?? 0),
+                WhistleMedianMinutes: whistle?.MedianMinutes is { } minutes ? Math.Round(minutes, 1) : null,
+                Supervised: action?.Supervised ?? 0,
+                ExtensionsRequested: extra?.ExtensionsRequested ?? 0,
+                ExtensionsApproved: extra?.ExtensionsApproved ?? 0,
+                Dissatisfied: extra?.Dissatisfied ?? 0,
+                Reopened: extra?.Reopened ?? 0,
+                Score: null);
+        }
+        var ranked = Ranked(
+            departments.Select(d => Result(d.Id, d.Name)).Select(d => (Result: d, Score: ScoringRules.Score(rules.Department, f => RateOf(d, f)))).ToList(),
+            rules.Grades, (d, score) => d with { Score = score });
+        // Local handling (社区指派) is shown for comparison but is not a department: neither scored nor ranked.
+        var local = Result(0, DepartmentLoopFiguresQuery.LocalHandlingName);
+        var hasLocal = local.OnTimeClosure.Denominator + local.Return.Denominator + local.Rework.Denominator + local.ExtensionsRequested > 0;
+        return [.. ranked.OrderBy(d => d.Score?.Rank ?? int.MaxValue).ThenBy(d => d.DepartmentId), .. hasLocal ? [local] : Array.Empty<DepartmentResult>()];
+    }
+
+    /// <summary>Grades and competition ranks (1, 2, 2, 4) by score; subjects without a score keep none.</summary>
+    private static List<T> Ranked<T>(List<(T Result, decimal? Score)> scored, GradeBounds grades, Func<T, Score, T> with)
+    {
+        var order = scored.Where(s => s.Score is not null).Select(s => s.Score!.Value).OrderByDescending(s => s).ToList();
+        return scored.Select(s => s.Score is { } value
+                ? with(s.Result, new Score(value, grades.GradeOf(value), order.IndexOf(value) + 1))
+                : s.Result)
+            .ToList();
+    }
+
+    private static List<AreaResult> Areas(IReadOnlyList<GridMonth> grids, IReadOnlyList<GridCaseFigures> gridCases,
+        Dictionary<int, GridStateFigures> states, IReadOnlyList<ClosureFigures> closures)
+    {
+        var casesByGrid = gridCases.ToLookup(c => c.GridId);
+        var closuresByGrid = closures.ToLookup(c => c.GridId);
+        var gridResults = grids.Select(g =>
+        {
+            var cases = casesByGrid[g.Grid.Id].ToList();
+            var closure = closuresByGrid[g.Grid.Id].ToList();
+            var state = states.GetValueOrDefault(g.Grid.Id);
+            var t = g.Totals;
+            return new AreaResult(AreaLevel.Grid, g.Grid.Code, g.Grid.Name, g.Grid.CommunityId.ToString(CultureInfo.InvariantCulture),
+                Reported: cases.Sum(c => c.Reported),
+                Registered: cases.Sum(c => c.Registered),
+                BySource: Counts(cases.Select(c => (c.Source, c.Source, c.Reported))),
+                ByCategory: Counts(cases.Select(c => (c.MajorCode, c.MajorName, c.Reported))),
+                OpenAtEnd: state?.OpenAtEnd ?? 0,
+                OverdueAtEnd: state?.OverdueAtEnd ?? 0,
+                OnTimeClosure: new Ratio(closure.Sum(c => c.OnTime), closure.Sum(c => c.Due)),
+                Closure: new Ratio(closure.Sum(c => c.Closed), closure.Sum(c => c.Due)),
+                HouseholdsVisited: t.HouseholdsVisited,
+                Visits: t.Visits,
+                QuotaMet: new Ratio(t.WorkersMetQuota, t.Workers),
+                FullCoverageDays: t.PatrolFullCoverageDays ?? 0,
+                HazardsFixed: new Ratio(cases.Sum(c => c.HazardsFixed), cases.Sum(c => c.HazardsFound)));
+        }).ToList();
+        var communities = grids.GroupBy(g => (g.Grid.CommunityId, g.Grid.CommunityName))
+            .Select(c => Sum(AreaLevel.Community, c.Key.CommunityId.ToString(CultureInfo.InvariantCulture), c.Key.CommunityName, StreetKey,
+                gridResults.Where(r => r.ParentKey == c.Key.CommunityId.ToString(CultureInfo.InvariantCulture)).ToList()))
+            .ToList();
+        return [Sum(AreaLevel.Street, StreetKey, "全街道", null, gridResults), .. communities, .. gridResults];
+    }
+
+    private static AreaResult Sum(AreaLevel level, string key, string name, string? parent, IReadOnlyList<AreaResult> parts) => new(
+        level, key, name, parent,
+        Reported: parts.Sum(p => p.Reported),
+        Registered: parts.Sum(p => p.Registered),
+        BySource: Counts(parts.SelectMany(p => p.BySource).Select(c => (c.Key, c.Name, c.Count))),
+        ByCategory: Counts(parts.SelectMany(p => p.ByCategory).Select(c => (c.Key, c.Name, c.Count))),
+        OpenAtEnd: parts.Sum(p => p.OpenAtEnd),
+        OverdueAtEnd: parts.Sum(p => p.OverdueAtEnd),
+        OnTimeClosure: parts.Aggregate(Ratio.Zero, (s, p) => s + p.OnTimeClosure),
+        Closure: parts.Aggregate(Ratio.Zero, (s, p) => s + p.Closure),
+        HouseholdsVisited: parts.Sum(p => p.HouseholdsVisited),
+        Visits: parts.Sum(p => p.Visits),
+        QuotaMet: parts.Aggregate(Ratio.Zero, (s, p) => s + p.QuotaMet),
+        FullCoverageDays: parts.Sum(p => p.FullCoverageDays),
+        HazardsFixed: parts.Aggregate(Ratio.Zero, (s, p) => s + p.HazardsFixed));
+
+    private static List<NamedCount> Counts(IEnumerable<(string Key, string Name, int Count)> counts) =>
+        counts.GroupBy(c => c.Key, StringComparer.Ordinal)
+            .Select(g => new NamedCount(g.Key, g.First().Name, g.Sum(c => c.Count)))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .ToList();
+}

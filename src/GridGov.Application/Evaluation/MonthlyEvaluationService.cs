@@ -1,0 +1,249 @@
+using System.Text.Json;
+using GridGov.Application.Cases;
+using GridGov.Application.Common;
+using GridGov.Application.Visits;
+using GridGov.Domain.Calendar;
+using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
+using GridGov.Domain.Evaluation;
+using GridGov.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Application.Evaluation;
+
+/// <summary>Where a month's figures come from.</summary>
+public enum EvaluationStatus
+{
+    /// <summary>The running month, computed on each visit.</summary>
+    Live,
+    /// <summary>A closed month not frozen yet (the freeze runs on the first working day after the month); computed on each visit.</summary>
+    Provisional,
+    /// <summary>A closed month's stored snapshot.</summary>
+    Frozen,
+}
+
+/// <summary>A snapshot as its history lists it.</summary>
+public sealed record SnapshotInfo(long Id, DateTimeOffset ComputedAt, string? ComputedByName, string? Reason, string DefinitionsVersion, bool IsCurrent);
+
+/// <summary>Saved scoring rules, as the administrator's page lists them.</summary>
+public sealed record ScoringRulesEntry(int Id, DateOnly EffectiveFrom, ScoringRules Rules, DateTimeOffset ChangedAt, string? ChangedByName);
+
+/// <summary>What the evaluation page shows for a month: the results within the viewer's scope and where they come from.</summary>
+/// <param name="Snapshots">The month's snapshots, newest first (the current one and those a recomputation superseded).</param>
+public sealed record EvaluationView(
+    DateOnly Month,
+    EvaluationStatus Status,
+    EvaluationResults Results,
+    ScoringRules Rules,
+    string DefinitionsVersion,
+    IReadOnlyList<SnapshotInfo> Snapshots,
+    bool CanRecompute);
+
+/// <summary>
+/// The monthly evaluation (月度考核): live for the running month, frozen once a month is over. The freeze stores the
+/// month's results with the definitions version and scoring rules used (<see cref="FreezeAsync"/>, run by a scheduled
+/// job); a recomputation is an administrator's audited act that keeps the earlier snapshot (<see cref="RecomputeAsync"/>).
+/// </summary>
+public sealed class MonthlyEvaluationService(
+    IGridGovDbContext db,
+    MonthlyEvaluationCalculator calculator,
+    CaseDeadlines deadlines,
+    TimeProvider clock,
+    ILogger<MonthlyEvaluationService> logger)
+{
+    public const string RecomputeReasonRequiredCode = "evaluation.reason-required";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DateOnly CurrentMonth => ChinaMonths.MonthOf(clock.GetUtcNow());
+
+    public async Task<EvaluationView> MonthAsync(DateOnly month, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        month = ChinaMonths.MonthOf(month);
+        var scope = await EvaluationScope.ForAsync(db, actor, cancellationToken);
+        var snapshots = await SnapshotsAsync(month, cancellationToken);
+        var current = await db.EvaluationSnapshots.AsNoTracking().Where(s => s.Month == month && s.SupersededAt == null).SingleOrDefaultAsync(cancellationToken);
+        EvaluationStatus status;
+        EvaluationResults results;
+        ScoringRules rules;
+        string definitions;
+        if (current is not null)
+        {
+            status = EvaluationStatus.Frozen;
+            results = Deserialize(current.ResultsJson);
+            rules = current.Rules;
+            definitions = current.DefinitionsVersion;
+        }
+        else
+        {
+            status = month >= CurrentMonth ? EvaluationStatus.Live : EvaluationStatus.Provisional;
+            rules = await RulesForAsync(month, cancellationToken);
+            results = await calculator.ComputeAsync(month, rules, cancellationToken);
+            definitions = EvaluationDefinitions.Version;
+        }
+        return new EvaluationView(month, status, scope.Filter(results), rules, definitions, scope.IsStreet ? snapshots : [],
+            actor.Role == StaffRole.Administrator && month < CurrentMonth);
+    }
+
+    /// <summary>The scoring rules in force in the month: the latest saved from that month or before, else the default.</summary>
+    public async Task<ScoringRules> RulesForAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        var version = await db.ScoringRulesVersions.AsNoTracking()
+            .Where(v => v.EffectiveFrom <= month)
+            .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return version?.Rules ?? ScoringRules.Default;
+    }
+
+    /// <summary>The saved scoring rules, newest first (the default applies before the first).</summary>
+    public async Task<IReadOnlyList<ScoringRulesEntry>> RulesHistoryAsync(CancellationToken cancellationToken = default) =>
+        await db.ScoringRulesVersions.AsNoTracking()
+            .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Id)
+            .Select(v => new ScoringRulesEntry(v.Id, v.EffectiveFrom, v.Rules, v.ChangedAt,
+                db.StaffMembers.Where(m => m.Id == v.ChangedByStaffId).Select(m => m.Name).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// An administrator sets the scoring rules from a month on: the running month or a later one, never a closed month
+    /// (those are scored with the rules in force then). The latest rules saved for a month win; earlier rows stay.
+    /// </summary>
+    public async Task SaveRulesAsync(DateOnly effectiveFrom, ScoringRules rules, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        if (actor.Role != StaffRole.Administrator)
+        {
+            throw new DomainException("evaluation.rules-forbidden", "只有系统管理员可以修改考核权重");
+        }
+        effectiveFrom = ChinaMonths.MonthOf(effectiveFrom);
+        if (effectiveFrom < CurrentMonth)
+        {
+            throw new DomainException("evaluation.rules-past", "已结束月份的考核按当时的权重计算，新权重只能从本月或以后月份起生效");
+        }
+        db.ScoringRulesVersions.Add(new ScoringRulesVersion(effectiveFrom, rules, actor.StaffMemberId, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Scoring rules from {Month} saved by {Actor}", ChinaMonths.Format(effectiveFrom), actor.Name);
+    }
+
+    /// <summary>
+    /// Freezes a month that is over, once: computes it with the rules in force then and stores the snapshot. Returns false
+    /// when the month is not over or already frozen (another node may have done it first; the unique index decides).
+    /// </summary>
+    public async Task<bool> FreezeAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        month = ChinaMonths.MonthOf(month);
+        if (month >= CurrentMonth || await db.EvaluationSnapshots.AnyAsync(s => s.Month == month && s.SupersededAt == null, cancellationToken))
+        {
+            return false;
+        }
+        var rules = await RulesForAsync(month, cancellationToken);
+        var results = await calculator.ComputeAsync(month, rules, cancellationToken);
+        db.EvaluationSnapshots.Add(new EvaluationSnapshot(month, EvaluationDefinitions.Version, rules, JsonSerializer.Serialize(results, Json),
+            computedByStaffId: null, reason: null, clock.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException?.Message.Contains("ix_evaluation_snapshots_month_current", StringComparison.Ordinal) == true)
+        {
+            logger.LogInformation("Evaluation of {Month} was frozen by another node", ChinaMonths.Format(month));
+            return false;
+        }
+        logger.LogInformation("Evaluation of {Month} frozen: {Workers} workers, {Departments} departments, {Areas} areas",
+            ChinaMonths.Format(month), results.Workers.Count, results.Departments.Count, results.Areas.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the freeze of <paramref name="month"/> is due today: on the first working day after the month, or any
+    /// later day if it was missed.
+    /// </summary>
+    public static bool FreezeDue(DateOnly month, DateOnly today, WorkingCalendar calendar)
+    {
+        var day = ChinaMonths.MonthOf(month).AddMonths(1);
+        while (!calendar.IsWorkingDay(day) && day < today)
+        {
+            day = day.AddDays(1);
+        }
+        return today >= day && calendar.IsWorkingDay(day);
+    }
+
+    /// <summary>The scheduled job's step: freezes every closed month of the last year that has cases and is due and unfrozen.</summary>
+    public async Task<IReadOnlyList<DateOnly>> FreezeDueMonthsAsync(CancellationToken cancellationToken = default)
+    {
+        var today = WorkingCalendar.ChinaDate(clock.GetUtcNow());
+        var calendar = await deadlines.CalendarAsync(cancellationToken);
+        var frozen = (await db.EvaluationSnapshots.Where(s => s.SupersededAt == null).Select(s => s.Month).ToListAsync(cancellationToken)).ToHashSet();
+        var firstCase = await db.Cases.MinAsync(c => (DateTimeOffset?)c.ReportedAt, cancellationToken);
+        if (firstCase is not { } first)
+        {
+            return [];
+        }
+        var done = new List<DateOnly>();
+        var from = ChinaMonths.MonthOf(first);
+        var earliest = CurrentMonth.AddMonths(-12);
+        for (var month = from > earliest ? from : earliest; month < CurrentMonth; month = month.AddMonths(1))
+        {
+            if (!frozen.Contains(month) && FreezeDue(month, today, calendar) && await FreezeAsync(month, cancellationToken))
+            {
+                done.Add(month);
+            }
+        }
+        return done;
+    }
+
+    /// <summary>
+    /// An administrator recomputes a closed month (after a correction of its data): a new snapshot with today's definitions
+    /// and the month's rules, the previous one kept and marked superseded. Audited by the save itself.
+    /// </summary>
+    public async Task<SnapshotInfo> RecomputeAsync(DateOnly month, string reason, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        month = ChinaMonths.MonthOf(month);
+        if (actor.Role != StaffRole.Administrator)
+        {
+            throw new DomainException("evaluation.recompute-forbidden", "只有系统管理员可以重新计算已结束月份的考核");
+        }
+        if (month >= CurrentMonth)
+        {
+            throw new DomainException("evaluation.month-running", "本月尚未结束，考核按实时数据显示，无需重新计算");
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException(RecomputeReasonRequiredCode, "请填写重新计算的原因");
+        }
+        var rules = await RulesForAsync(month, cancellationToken);
+        var results = await calculator.ComputeAsync(month, rules, cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var previous = await db.EvaluationSnapshots.Where(s => s.Month == month && s.SupersededAt == null).SingleOrDefaultAsync(cancellationToken);
+        var next = new EvaluationSnapshot(month, EvaluationDefinitions.Version, rules, JsonSerializer.Serialize(results, Json),
+            actor.StaffMemberId, reason.Trim(), clock.GetUtcNow());
+        if (previous is not null)
+        {
+            // The unique index allows one current snapshot per month: the old one steps aside before the new one is added.
+            previous.Supersede(clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        db.EvaluationSnapshots.Add(next);
+        await db.SaveChangesAsync(cancellationToken);
+        if (previous is not null)
+        {
+            previous.RecordSuccessor(next);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Evaluation of {Month} recomputed by {Actor}: snapshot {Snapshot} replaces {Previous}",
+            ChinaMonths.Format(month), actor.Name, next.Id, previous?.Id);
+        return new SnapshotInfo(next.Id, next.ComputedAt, actor.Name, next.Reason, next.DefinitionsVersion, true);
+    }
+
+    private async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync(DateOnly month, CancellationToken cancellationToken) =>
+        await db.EvaluationSnapshots.AsNoTracking()
+            .Where(s => s.Month == month)
+            .OrderByDescending(s => s.Id)
+            .Select(s => new SnapshotInfo(s.Id, s.ComputedAt,
+                db.StaffMembers.Where(m => m.Id == s.ComputedByStaffId).Select(m => m.Name).FirstOrDefault(),
+                s.Reason, s.DefinitionsVersion, s.SupersededAt == null))
+            .ToListAsync(cancellationToken);
+
+    public static EvaluationResults Deserialize(string json) =>
+        JsonSerializer.Deserialize<EvaluationResults>(json, Json) ?? throw new InvalidOperationException("empty evaluation snapshot");
+}

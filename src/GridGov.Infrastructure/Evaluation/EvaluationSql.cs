@@ -1,0 +1,142 @@
+using GridGov.Application.Evaluation;
+using GridGov.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Infrastructure.Evaluation;
+
+/// <summary>
+/// The monthly evaluation's figures in SQL: one grouped query per kind of figure, over the month's rows only
+/// (history by <c>(action, at)</c>, cases by <c>reported_at</c> and <c>handle_due</c>). Definitions are in
+/// <see cref="EvaluationDefinitions"/>; this file is only how they are counted.
+/// "Registered" everywhere means 立案, or a report settled on the spot and confirmed (一般性事项: ConfirmOnSpot).
+/// </summary>
+internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
+{
+    public async Task<IReadOnlyList<ReporterFigures>> ReportersAsync(DateTimeOffset start, DateTimeOffset end, TimeSpan grace, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<ReporterFigures>($"""
+            SELECT c.reporter_staff_id AS "StaffMemberId",
+                   count(*)::int AS "Reports",
+                   count(*) FILTER (WHERE EXISTS (
+                       SELECT 1 FROM patrols p
+                       WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
+                         AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {grace}))::int AS "Timely",
+                   count(*) FILTER (WHERE d.registered)::int AS "Registered",
+                   count(*) FILTER (WHERE d.decided)::int AS "Decided"
+            FROM cases c
+            CROSS JOIN LATERAL (
+                SELECT coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot')), false) AS registered,
+                       coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot', 'Reject', 'Merge', 'Void')), false) AS decided
+                FROM case_history h WHERE h.case_id = c.id) d
+            WHERE c.reported_at >= {start} AND c.reported_at < {end} AND c.reporter_staff_id IS NOT NULL
+            GROUP BY c.reporter_staff_id
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<VerifierFigures>> VerifiersAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<VerifierFigures>($"""
+            SELECT h.actor_staff_id AS "StaffMemberId",
+                   count(*)::int AS "Done",
+                   count(*) FILTER (WHERE h.due_at IS NOT NULL)::int AS "WithDeadline",
+                   count(*) FILTER (WHERE h.at <= h.due_at)::int AS "OnTime"
+            FROM case_history h
+            WHERE h.action = 'Verify' AND h.at >= {start} AND h.at < {end} AND h.actor_staff_id IS NOT NULL
+            GROUP BY h.actor_staff_id
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<GridCaseFigures>> GridCasesAsync(DateTimeOffset start, DateTimeOffset end, string hazardMajorName, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<GridCaseFigures>($"""
+            SELECT c.grid_id AS "GridId", c.source AS "Source", m.code AS "MajorCode", m.name AS "MajorName",
+                   count(*)::int AS "Reported",
+                   count(*) FILTER (WHERE d.registered)::int AS "Registered",
+                   count(*) FILTER (WHERE d.registered AND m.name = {hazardMajorName})::int AS "HazardsFound",
+                   count(*) FILTER (WHERE d.registered AND m.name = {hazardMajorName} AND c.state IN ('Verified', 'Archived')
+                                      AND c.closure_type IS DISTINCT FROM 'Erroneous')::int AS "HazardsFixed"
+            FROM cases c
+            JOIN categories k ON k.id = c.category_id
+            JOIN category_majors m ON m.id = k.major_id
+            CROSS JOIN LATERAL (
+                SELECT coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot')), false) AS registered
+                FROM case_history h WHERE h.case_id = c.id) d
+            WHERE c.reported_at >= {start} AND c.reported_at < {end}
+            GROUP BY c.grid_id, c.source, m.code, m.name
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<GridStateFigures>> GridStatesAsync(DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        // A case's state at asOf is the last history entry before it; the deadline running then is the one the next entry
+        // recorded as running (due_at), or the case's current one when nothing happened since. Final cases that closed
+        // before asOf are skipped by the closed_at test; rejected and merged ones (no closed_at) by their state then.
+        await db.Database.SqlQuery<GridStateFigures>($"""
+            SELECT c.grid_id AS "GridId",
+                   count(*)::int AS "OpenAtEnd",
+                   count(*) FILTER (WHERE (CASE WHEN n.id IS NULL THEN c.current_due ELSE n.due_at END) < {asOf})::int AS "OverdueAtEnd"
+            FROM cases c
+            CROSS JOIN LATERAL (
+                SELECT h.to_state FROM case_history h
+                WHERE h.case_id = c.id AND h.at < {asOf}
+                ORDER BY h.at DESC, h.id DESC LIMIT 1) s
+            LEFT JOIN LATERAL (
+                SELECT h.id, h.due_at FROM case_history h
+                WHERE h.case_id = c.id AND h.at >= {asOf}
+                ORDER BY h.at, h.id LIMIT 1) n ON true
+            WHERE c.reported_at < {asOf} AND (c.closed_at IS NULL OR c.closed_at >= {asOf})
+              AND s.to_state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+            GROUP BY c.grid_id
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ClosureFigures>> ClosuresAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<ClosureFigures>($"""
+            SELECT coalesce(c.assigned_department_id, 0) AS "DepartmentId", c.grid_id AS "GridId",
+                   count(*)::int AS "Due",
+                   count(*) FILTER (WHERE c.state IN ('FeedbackSubmitted', 'Verified', 'Archived'))::int AS "Closed",
+                   count(*) FILTER (WHERE c.state IN ('FeedbackSubmitted', 'Verified', 'Archived') AND c.feedback_at <= c.handle_due)::int AS "OnTime"
+            FROM cases c
+            WHERE c.handle_due >= {start} AND c.handle_due < {end} AND c.state <> 'Voided'
+            GROUP BY 1, 2
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<DepartmentActionFigures>> DepartmentActionsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<DepartmentActionFigures>($"""
+            SELECT coalesce(h.department_id, 0) AS "DepartmentId",
+                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally'))::int AS "Dispatched",
+                   count(*) FILTER (WHERE h.action = 'Return')::int AS "Returned",
+                   count(*) FILTER (WHERE h.action = 'SubmitFeedback')::int AS "FedBack",
+                   count(*) FILTER (WHERE h.action = 'Rework')::int AS "Reworked",
+                   count(*) FILTER (WHERE h.action = 'Supervise')::int AS "Supervised"
+            FROM case_history h
+            WHERE h.at >= {start} AND h.at < {end}
+              AND h.action IN ('Dispatch', 'AssignLocally', 'Return', 'SubmitFeedback', 'Rework', 'Supervise')
+            GROUP BY 1
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<WhistleFigures>> WhistlesAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<WhistleFigures>($"""
+            SELECT w.department_id AS "DepartmentId",
+                   count(*)::int AS "Summoned",
+                   count(*) FILTER (WHERE w.responded_at <= w.respond_by)::int AS "OnTime",
+                   (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM w.responded_at - w.summoned_at) / 60))::float8 AS "MedianMinutes"
+            FROM whistles w
+            WHERE w.summoned_at >= {start} AND w.summoned_at < {end}
+            GROUP BY w.department_id
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<DispatcherFigures>> DispatchersAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        // A dispatch was wrong when the next routing step on the case (history ids grow with time) is the department's return.
+        await db.Database.SqlQuery<DispatcherFigures>($"""
+            SELECT h.actor_staff_id AS "StaffMemberId",
+                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally'))::int AS "Dispatched",
+                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND h.due_at IS NOT NULL)::int AS "DispatchWithDeadline",
+                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND h.at <= h.due_at)::int AS "DispatchOnTime",
+                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND n.action = 'Return')::int AS "DispatchReturned",
+                   count(*) FILTER (WHERE h.action = 'Register')::int AS "Registered",
+                   count(*) FILTER (WHERE h.action = 'Register' AND h.due_at IS NOT NULL)::int AS "RegisterWithDeadline",
+                   count(*) FILTER (WHERE h.action = 'Register' AND h.at <= h.due_at)::int AS "RegisterOnTime",
+                   count(*) FILTER (WHERE h.action = 'Register' AND EXISTS (
+                       SELECT 1 FROM case_history v WHERE v.case_id = h.case_id AND v.action = 'Void' AND v.id > h.id))::int AS "RegisterVoided"
+            FROM case_history h
+            LEFT JOIN LATERAL (
+                SELECT x.action FROM case_history x
+                WHERE x.case_id = h.case_id AND x.id > h.id AND x.action IN ('Dispatch', 'AssignLocally', 'Return', 'Escalate')
+                ORDER BY x.id LIMIT 1) n ON h.action IN ('Dispatch', 'AssignLocally')
+            WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally', 'Register') AND h.actor_staff_id IS NOT NULL
+            GROUP BY h.actor_staff_id
+            """).ToListAsync(cancellationToken);
+}
