@@ -54,4 +54,12 @@ public interface IEvaluationSql
     Task<IReadOnlyList<WhistleFigures>> WhistlesAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DispatcherFigures>> DispatchersAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The cases behind one figure of one subject (a staff member's or department's id, 0 for local handling; for area
+    /// figures the subject is ignored and <paramref name="gridIds"/> bound the cases), by the same definitions as the
+    /// figures. Empty for a figure that does not count cases.
+    /// </summary>
+    Task<IReadOnlyList<DrillDownCase>> DrillDownAsync(string figure, int subject, IReadOnlyCollection<int> gridIds, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken cancellationToken);
 }

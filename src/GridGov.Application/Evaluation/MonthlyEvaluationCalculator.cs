@@ -7,6 +7,7 @@ using GridGov.Domain.Cases;
 using GridGov.Domain.Evaluation;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace GridGov.Application.Evaluation;
 
@@ -21,7 +22,8 @@ public sealed class MonthlyEvaluationCalculator(
     IEvaluationSql sql,
     MonthlyReviewQueries reviews,
     DepartmentLoopFiguresQuery loop,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<MonthlyEvaluationCalculator> logger)
 {
     public const string StreetKey = "street";
 
@@ -35,18 +37,36 @@ public sealed class MonthlyEvaluationCalculator(
             return EvaluationResults.Empty(month, now);
         }
         var asOf = now < end ? now : end;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var lap = TimeSpan.Zero;
+        var laps = new List<string>();
+        void Lap(string what)
+        {
+            laps.Add($"{what} {(watch.Elapsed - lap).TotalMilliseconds:0} ms");
+            lap = watch.Elapsed;
+        }
         var daysElapsed = now < end ? WorkingCalendar.ChinaDate(now).Day : month.AddMonths(1).AddDays(-1).Day;
 
         var reporters = (await sql.ReportersAsync(start, end, EvaluationDefinitions.DiscoveryGrace, cancellationToken)).ToDictionary(r => r.StaffMemberId);
+        Lap("reporters");
         var verifiers = (await sql.VerifiersAsync(start, end, cancellationToken)).ToDictionary(v => v.StaffMemberId);
+        Lap("verifiers");
         var gridCases = await sql.GridCasesAsync(start, end, EvaluationDefinitions.HazardMajorName, cancellationToken);
+        Lap("grid cases");
         var gridStates = (await sql.GridStatesAsync(asOf, cancellationToken)).ToDictionary(s => s.GridId);
+        Lap("states");
         var closures = await sql.ClosuresAsync(start, end, cancellationToken);
+        Lap("closures");
         var actions = (await sql.DepartmentActionsAsync(start, end, cancellationToken)).ToDictionary(a => a.DepartmentId);
+        Lap("department actions");
         var whistles = (await sql.WhistlesAsync(start, end, cancellationToken)).ToDictionary(w => w.DepartmentId);
+        Lap("whistles");
         var dispatchers = await sql.DispatchersAsync(start, end, cancellationToken);
+        Lap("dispatchers");
         var loopFigures = (await loop.ForMonthAsync(month, cancellationToken)).ToDictionary(f => f.DepartmentId ?? 0);
+        Lap("loop");
         var grids = await reviews.EveryGridAsync(month, cancellationToken);
+        Lap("visits and patrols");
         var staff = await db.StaffMembers.AsNoTracking()
             .Select(s => new { s.Id, s.Name, s.Role, s.CommunityId })
             .ToDictionaryAsync(s => s.Id, cancellationToken);
@@ -76,6 +96,8 @@ public sealed class MonthlyEvaluationCalculator(
             .OrderBy(d => d.Role).ThenBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
         var areas = Areas(grids, gridCases, gridStates, closures);
+        Lap("assembly");
+        logger.LogInformation("Evaluation of {Month} computed in {Elapsed} ms: {Laps}", ChinaMonths.Format(month), watch.ElapsedMilliseconds, string.Join(", ", laps));
         return new EvaluationResults(month, asOf, workers, departmentResults, dispatcherResults, areas);
     }
 

@@ -8,6 +8,7 @@ using GridGov.Domain.Common;
 using GridGov.Domain.Evaluation;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
 namespace GridGov.Application.Evaluation;
@@ -49,9 +50,16 @@ public sealed class MonthlyEvaluationService(
     IGridGovDbContext db,
     MonthlyEvaluationCalculator calculator,
     CaseDeadlines deadlines,
+    IMemoryCache cache,
     TimeProvider clock,
     ILogger<MonthlyEvaluationService> logger)
 {
+    /// <summary>
+    /// How long a computed month that is not frozen is reused: a page's prerender and its circuit, several viewers, a
+    /// drill-down all read one computation; the figures shown are at most this old (the page shows their moment).
+    /// </summary>
+    public static readonly TimeSpan LiveReuse = TimeSpan.FromMinutes(1);
+
     public const string RecomputeReasonRequiredCode = "evaluation.reason-required";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -79,7 +87,12 @@ public sealed class MonthlyEvaluationService(
         {
             status = month >= CurrentMonth ? EvaluationStatus.Live : EvaluationStatus.Provisional;
             rules = await RulesForAsync(month, cancellationToken);
-            results = await calculator.ComputeAsync(month, rules, cancellationToken);
+            var key = (nameof(MonthlyEvaluationService), month, rules);
+            results = await cache.GetOrCreateAsync(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = LiveReuse;
+                return calculator.ComputeAsync(month, rules, cancellationToken);
+            }) ?? throw new InvalidOperationException("no evaluation computed");
             definitions = EvaluationDefinitions.Version;
         }
         return new EvaluationView(month, status, scope.Filter(results), rules, definitions, scope.IsStreet ? snapshots : [],

@@ -23,6 +23,12 @@ public interface IPatrolCoverage
     Task<double> DailyCoverageAsync(int gridId, DateOnly day, int? patrollerStaffId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Recomputes the stored coverage of each patroller's day (patrol_days) for the grids (all when null) and days
+    /// [<paramref name="from"/>, <paramref name="to"/>): after a patrol is recorded, and after a bulk load of patrols.
+    /// </summary>
+    Task RefreshDaysAsync(IReadOnlyCollection<int>? gridIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// For each patroller of the grid, the number of days of the month whose own tracks reached the
     /// full-coverage threshold.
     /// </summary>

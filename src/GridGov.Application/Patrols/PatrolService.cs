@@ -145,6 +145,7 @@ public sealed class PatrolService(
             }
             throw;
         }
+        await coverage.RefreshDaysAsync([grid.Id], day, day.AddDays(1), cancellationToken);
         if (problems.Count > 0)
         {
             // The workflow service opens its own transaction; this one joins ours, so a refused report undoes the patrol too.

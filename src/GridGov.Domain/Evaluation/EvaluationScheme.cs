@@ -73,10 +73,14 @@ public sealed record ScoringRules(IReadOnlyList<FigureWeight> Worker, IReadOnlyL
         }
     }
 
+    /// <summary>A subject is scored only when figures worth at least this many points had something due in the month.</summary>
+    public const decimal MinimumScoredPoints = 50;
+
     /// <summary>
     /// The score (0–100) of one subject: each weighted figure's rate (a "lower is better" rate counts as 1 − rate) times
     /// its points. A figure with no denominator this month does not count, and the others are scaled up to 100; a
-    /// subject with none of its figures has no score.
+    /// subject whose figures with a denominator are worth less than <see cref="MinimumScoredPoints"/> has no score
+    /// (too little to judge: early in a month, or a person with nothing due).
     /// </summary>
     public static decimal? Score(IReadOnlyList<FigureWeight> weights, Func<string, double?> rateOf)
     {
@@ -91,7 +95,7 @@ public sealed record ScoringRules(IReadOnlyList<FigureWeight> Worker, IReadOnlyL
             points += weight.Points;
             earned += weight.Points * (decimal)Math.Clamp(good, 0, 1);
         }
-        return points == 0 ? null : decimal.Round(earned * 100 / points, 1);
+        return points < MinimumScoredPoints ? null : decimal.Round(earned * 100 / points, 1);
     }
 }
 

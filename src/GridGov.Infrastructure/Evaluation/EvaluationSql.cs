@@ -1,4 +1,5 @@
 using GridGov.Application.Evaluation;
+using GridGov.Domain.Evaluation;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -139,4 +140,100 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
             WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally', 'Register') AND h.actor_staff_id IS NOT NULL
             GROUP BY h.actor_staff_id
             """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<DrillDownCase>> DrillDownAsync(string figure, int subject, IReadOnlyCollection<int> gridIds, DateTimeOffset start,
+        DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var grids = gridIds.ToArray();
+        FormattableString? query = figure switch
+        {
+            EvaluationFigures.TimelyDiscovery => $"""
+                SELECT c.id AS "CaseId", EXISTS (
+                    SELECT 1 FROM patrols p
+                    WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
+                      AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {EvaluationDefinitions.DiscoveryGrace}) AS "Counted"
+                FROM cases c
+                WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
+                """,
+            EvaluationFigures.AccurateDiscovery => $"""
+                SELECT c.id AS "CaseId", bool_or(h.action IN ('Register', 'ConfirmOnSpot')) AS "Counted"
+                FROM cases c JOIN case_history h ON h.case_id = c.id
+                WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
+                GROUP BY c.id
+                HAVING bool_or(h.action IN ('Register', 'ConfirmOnSpot', 'Reject', 'Merge', 'Void'))
+                """,
+            EvaluationFigures.TimelyVerification => $"""
+                SELECT h.case_id AS "CaseId", h.at <= h.due_at AS "Counted"
+                FROM case_history h
+                WHERE h.action = 'Verify' AND h.actor_staff_id = {subject} AND h.due_at IS NOT NULL AND h.at >= {start} AND h.at < {end}
+                """,
+            EvaluationFigures.MissedReports => $"""
+                SELECT c.id AS "CaseId", c.source <> 'GridWorkerPatrol' AS "Counted"
+                FROM cases c
+                WHERE c.grid_id IN (SELECT a.grid_id FROM grid_assignments ga JOIN grids a ON a.code = ga.grid_code AND a.valid_to IS NULL
+                                    WHERE ga.staff_member_id = {subject})
+                  AND c.reported_at >= {start} AND c.reported_at < {end}
+                  AND EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.action IN ('Register', 'ConfirmOnSpot'))
+                """,
+            EvaluationFigures.OnTimeClosure or EvaluationFigures.Closure => $"""
+                SELECT c.id AS "CaseId",
+                       c.state IN ('FeedbackSubmitted', 'Verified', 'Archived') AND ({figure} = {EvaluationFigures.Closure} OR c.feedback_at <= c.handle_due) AS "Counted"
+                FROM cases c
+                WHERE c.handle_due >= {start} AND c.handle_due < {end} AND c.state <> 'Voided'
+                  AND (coalesce(c.assigned_department_id, 0) = {subject} OR c.grid_id = ANY ({grids}))
+                """,
+            EvaluationFigures.Rework => $"""
+                SELECT h.case_id AS "CaseId", bool_or(h.action = 'Rework') AS "Counted"
+                FROM case_history h
+                WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('SubmitFeedback', 'Rework') AND coalesce(h.department_id, 0) = {subject}
+                GROUP BY h.case_id
+                """,
+            EvaluationFigures.Return => $"""
+                SELECT h.case_id AS "CaseId", bool_or(h.action = 'Return') AS "Counted"
+                FROM case_history h
+                WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally', 'Return') AND coalesce(h.department_id, 0) = {subject}
+                GROUP BY h.case_id
+                """,
+            EvaluationFigures.WhistleOnTime => $"""
+                SELECT w.case_id AS "CaseId", coalesce(bool_and(w.responded_at <= w.respond_by), false) AS "Counted"
+                FROM whistles w
+                WHERE w.department_id = {subject} AND w.summoned_at >= {start} AND w.summoned_at < {end}
+                GROUP BY w.case_id
+                """,
+            EvaluationFigures.OnTimeDispatch or EvaluationFigures.OnTimeRegistration => $"""
+                SELECT h.case_id AS "CaseId", bool_and(h.at <= h.due_at) AS "Counted"
+                FROM case_history h
+                WHERE h.actor_staff_id = {subject} AND h.at >= {start} AND h.at < {end} AND h.due_at IS NOT NULL
+                  AND (({figure} = {EvaluationFigures.OnTimeDispatch} AND h.action IN ('Dispatch', 'AssignLocally'))
+                       OR ({figure} = {EvaluationFigures.OnTimeRegistration} AND h.action = 'Register'))
+                GROUP BY h.case_id
+                """,
+            EvaluationFigures.AccurateDispatch => $"""
+                SELECT h.case_id AS "CaseId", bool_and(n.action IS DISTINCT FROM 'Return') AS "Counted"
+                FROM case_history h
+                LEFT JOIN LATERAL (
+                    SELECT x.action FROM case_history x
+                    WHERE x.case_id = h.case_id AND x.id > h.id AND x.action IN ('Dispatch', 'AssignLocally', 'Return', 'Escalate')
+                    ORDER BY x.id LIMIT 1) n ON true
+                WHERE h.actor_staff_id = {subject} AND h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally')
+                GROUP BY h.case_id
+                """,
+            EvaluationFigures.AccurateRegistration => $"""
+                SELECT h.case_id AS "CaseId", NOT EXISTS (
+                    SELECT 1 FROM case_history v WHERE v.case_id = h.case_id AND v.action = 'Void' AND v.id > h.id) AS "Counted"
+                FROM case_history h
+                WHERE h.actor_staff_id = {subject} AND h.at >= {start} AND h.at < {end} AND h.action = 'Register'
+                """,
+            EvaluationFigures.HazardsFixed => $"""
+                SELECT c.id AS "CaseId", c.state IN ('Verified', 'Archived') AND c.closure_type IS DISTINCT FROM 'Erroneous' AS "Counted"
+                FROM cases c
+                JOIN categories k ON k.id = c.category_id
+                JOIN category_majors m ON m.id = k.major_id
+                WHERE c.grid_id = ANY ({grids}) AND c.reported_at >= {start} AND c.reported_at < {end} AND m.name = {EvaluationDefinitions.HazardMajorName}
+                  AND EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.action IN ('Register', 'ConfirmOnSpot'))
+                """,
+            _ => null,
+        };
+        return query is null ? [] : await db.Database.SqlQuery<DrillDownCase>(query).ToListAsync(cancellationToken);
+    }
 }

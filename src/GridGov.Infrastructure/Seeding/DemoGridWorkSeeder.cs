@@ -94,6 +94,7 @@ public sealed partial class DemoGridWorkSeeder(
                 await CreateTemplatesAsync(connection, options.Seed, ct);
                 var plan = PlanPatrols(world, random, firstDay, today, now);
                 patrols = await InsertPatrolsAsync(connection, plan, ct);
+                await RefreshPatrolDaysAsync(connection, firstDay, today.AddDays(1), ct);
             }
             await transaction.CommitAsync(ct);
             await db.Database.ExecuteSqlRawAsync("ANALYZE visits; ANALYZE patrols", ct);
@@ -176,6 +177,17 @@ public sealed partial class DemoGridWorkSeeder(
     }
 
     // ---- Patrols ----
+
+    /// <summary>The stored day coverage of every grid for the days seeded (what the app does after each recorded patrol).</summary>
+    private async Task RefreshPatrolDaysAsync(NpgsqlConnection connection, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT refresh_patrol_days(NULL, $1, $2, $3)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        command.Parameters.Add(new NpgsqlParameter { Value = to });
+        command.Parameters.Add(new NpgsqlParameter { Value = patrolOptions.Value.BufferMeters });
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Seven track templates per grid and their coverage, in a temporary table dropped at commit.</summary>
     private async Task CreateTemplatesAsync(NpgsqlConnection connection, int seed, CancellationToken ct)

@@ -16,6 +16,8 @@ namespace GridGov.Infrastructure.Spatial;
 /// A day of one patrol has exactly that patrol's stored <c>coverage_share</c>, so the union is computed only for days
 /// with several patrols; when one patrol of such a day already reached the threshold the day is full without it
 /// (a union only adds area). Stored shares use the buffer distance in force when the patrol was recorded.
+/// A month's full-coverage days read each patroller's day coverage stored in <c>patrol_days</c>, which the database
+/// function <c>refresh_patrol_days</c> (migration PatrolDays) computes by the same definition when a patrol is recorded.
 /// </remarks>
 internal sealed class PatrolSpatialQueries(GridGovDbContext db, IOptions<PatrolOptions> options) : IPatrolCoverage
 {
@@ -55,6 +57,14 @@ internal sealed class PatrolSpatialQueries(GridGovDbContext db, IOptions<PatrolO
         return rows.ToDictionary(r => r.PatrollerStaffId, r => r.Days);
     }
 
+    public async Task RefreshDaysAsync(IReadOnlyCollection<int>? gridIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var ids = gridIds?.Distinct().ToArray();
+        var buffer = Options.BufferMeters;
+        await db.Database.ExecuteSqlAsync($"SELECT refresh_patrol_days({ids}, {from}, {to}, {buffer})", cancellationToken);
+    }
+
+    /// <summary>Read from the stored day coverage (patrol_days, kept by <see cref="RefreshDaysAsync"/>): a count, however many grids.</summary>
     public async Task<IReadOnlyList<FullCoverageDays>> FullCoverageDaysAsync(IReadOnlyCollection<int> gridIds, DateOnly month, CancellationToken cancellationToken = default)
     {
         var ids = gridIds.Distinct().ToArray();
@@ -62,41 +72,15 @@ internal sealed class PatrolSpatialQueries(GridGovDbContext db, IOptions<PatrolO
         {
             return [];
         }
-        var (from, to) = ChinaDays.MonthRange(month);
+        var from = new DateOnly(month.Year, month.Month, 1);
+        var to = from.AddMonths(1);
         var threshold = Options.FullCoverageShare;
-        var buffer = Options.BufferMeters;
-        // Day of a patrol = the China-time date of its start (UTC + 8 h).
         return await db.Database.SqlQuery<FullCoverageDays>($"""
-            WITH days AS (
-                SELECT p.grid_id, p.patroller_staff_id AS staff,
-                       ((p.started_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day,
-                       count(*) AS n, max(p.coverage_share) AS best
-                FROM patrols p
-                WHERE p.grid_id = ANY({ids}) AND p.started_at >= {from} AND p.started_at < {to}
-                GROUP BY 1, 2, 3
-            ), judged AS (
-                SELECT d.grid_id, d.staff,
-                       CASE WHEN d.best >= {threshold} THEN true
-                            WHEN d.n = 1 THEN false
-                            ELSE (
-                                SELECT COALESCE(ST_Area(ST_CollectionExtract(ST_Intersection(b.boundary, u.covered), 3)::geography)
-                                                / NULLIF(ST_Area(b.boundary::geography), 0), 0) >= {threshold}
-                                FROM (SELECT ST_Union(ST_Buffer(q.track::geography, {buffer})::geometry) AS covered
-                                      FROM patrols q
-                                      WHERE q.grid_id = d.grid_id AND q.patroller_staff_id = d.staff
-                                        AND q.started_at >= (d.day::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
-                                        AND q.started_at < (d.day::timestamp + interval '16 hours') AT TIME ZONE 'UTC') u,
-                                     LATERAL (SELECT COALESCE((SELECT v.boundary FROM grid_boundary_versions v
-                                                               WHERE v.grid_id = g.id AND v.valid_from <= d.day AND v.valid_to > d.day LIMIT 1),
-                                                              g.boundary) AS boundary
-                                              FROM grids g WHERE g.id = d.grid_id) b)
-                       END AS is_full
-                FROM days d
-            )
-            SELECT grid_id AS "GridId", staff AS "PatrollerStaffId", (count(*) FILTER (WHERE is_full))::int AS "Days"
-            FROM judged
-            GROUP BY grid_id, staff
-            ORDER BY grid_id, staff
+            SELECT d.grid_id AS "GridId", d.patroller_staff_id AS "PatrollerStaffId", (count(*) FILTER (WHERE d.coverage >= {threshold}))::int AS "Days"
+            FROM patrol_days d
+            WHERE d.grid_id = ANY ({ids}) AND d.day >= {from} AND d.day < {to}
+            GROUP BY d.grid_id, d.patroller_staff_id
+            ORDER BY d.grid_id, d.patroller_staff_id
             """).ToListAsync(cancellationToken);
     }
 

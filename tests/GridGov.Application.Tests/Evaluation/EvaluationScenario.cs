@@ -122,7 +122,10 @@ public sealed class EvaluationScenario : CaseScenario
             var factory = new GeometryFactory(new PrecisionModel(), Srid.Wgs84);
             var track = factory.CreateLineString([new Coordinate(longitude, latitude), new Coordinate(longitude + 0.0002, latitude + 0.0001)]);
             db.Patrols.Add(new Patrol(gridId, worker.StaffMemberId!.Value, start.ToUniversalTime(), end.ToUniversalTime(), track, "例行巡查"));
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            var day = DateOnly.FromDateTime(start.ToOffset(TimeSpan.FromHours(8)).DateTime);
+            await p.GetRequiredService<Application.Patrols.IPatrolCoverage>().RefreshDaysAsync([gridId], day, day.AddDays(1));
+            return true;
         });
     }
 }

@@ -51,6 +51,8 @@ public sealed class PatrolCoverageTests(MigratedDatabaseFixture fixture) : IClas
         patrol.SetCoverage(fit.Coverage);
         db.Patrols.Add(patrol);
         await db.SaveChangesAsync();
+        var day = WorkingCalendar.ChinaDate(start);
+        await scope.ServiceProvider.GetRequiredService<IPatrolCoverage>().RefreshDaysAsync([_gridId], day, day.AddDays(1));
     }
 
     private async Task<T> CoverageAsync<T>(Func<IPatrolCoverage, Task<T>> question)

@@ -1,3 +1,4 @@
+using GridGov.Domain.Calendar;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using GridGov.Application.Cases;
@@ -45,13 +46,15 @@ public sealed class MonthlyReviewTests(VisitScenario scenario) : IClassFixture<V
     private Task<Visit> VisitAsync(CaseActor who, int householdId, DateTimeOffset at, long? demandId = null) =>
         scenario.VisitsAsync(s => s.RecordVisitAsync(new RecordVisit(householdId, at, "例行走访", VisitDemandId: demandId), who));
 
-    private Task<int> PatrolAsync(int gridId, int staffId, DateTimeOffset start, double coverage) => scenario.DbAsync(db =>
+    private Task<int> PatrolAsync(int gridId, int staffId, DateTimeOffset start, double coverage) => scenario.DbAsync(async db =>
     {
         var patrol = new Patrol(gridId, staffId, start.ToUniversalTime(), start.AddHours(2).ToUniversalTime(),
             new LineString([new Coordinate(120.6, 31.3), new Coordinate(120.601, 31.301)]) { SRID = 4326 }, null);
         patrol.SetCoverage(coverage);
         db.Patrols.Add(patrol);
-        return db.SaveChangesAsync();
+        await db.SaveChangesAsync();
+        var day = WorkingCalendar.ChinaDate(start);
+        return await db.Database.ExecuteSqlAsync($"SELECT refresh_patrol_days({new[] { gridId }}, {day}, {day.AddDays(1)}, {Patrol.DefaultBufferMeters})");
     });
 
     /// <summary>Fills May once for worker1's grid; the facts each test checks.</summary>

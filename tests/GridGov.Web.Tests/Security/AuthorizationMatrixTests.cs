@@ -154,6 +154,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
 
         // Monthly reviews
         Get("/reviews", Reviewers),
+        Get("/evaluation", Staff),
+        Post("/evaluation", Staff),
         Post("/reviews", Reviewers),
         Get("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),
         Post("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),

@@ -27,6 +27,7 @@ public static class AppNavigation
         new("/patrols", "NavPatrols", Icons.Material.Filled.DirectionsWalk, Policies.Staff),
         new("/visits", "NavVisits", Icons.Material.Filled.HomeWork, Roles: VisitRoles.VisitorsAndSecretaries),
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
+        new("/evaluation", "NavEvaluation", Icons.Material.Filled.Leaderboard, Policies.Staff),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
     ];
