@@ -304,13 +304,49 @@ public sealed class CaseWorkflowService(
         return await ChangeAsync(caseId, actor, async (@case, now) =>
         {
             @case.Verify(actor, now, stored, note);
-            var followers = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers).ToListAsync(cancellationToken);
-            foreach (var follower in followers.Where(f => f.Phone is not null))
-            {
-                Notify(follower.Name, follower.Phone, follower.StaffMemberId, @case, NotificationKind.CaseClosed,
-                    $"您反映的问题（案件{@case.Number}）已处理完毕：{Short(@case.Result ?? "")}。请回复满意或不满意。", now);
-            }
+            await NotifyReportersOfOutcomeAsync(@case, now, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// 办结告知: the case's reporter and the reporter of every report merged into it (directly, or into a report merged
+    /// into it) hear the outcome once per phone number, each under the number they reported with, so they recognise it.
+    /// A reporter without a phone cannot be told and is skipped.
+    /// </summary>
+    private async Task NotifyReportersOfOutcomeAsync(Case @case, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = Short(@case.Result ?? "");
+        foreach (var person in (await ReportsOfAsync(@case, cancellationToken)).Where(r => r.Phone is not null).GroupBy(r => r.Phone))
+        {
+            var first = person.First();
+            var ownNumbers = person.Select(r => r.Number).Where(n => n != @case.Number).Distinct().ToList();
+            var text = person.Any(r => r.Number == @case.Number) || ownNumbers.Count == 0
+                ? $"您反映的问题（案件{@case.Number}）已处理完毕：{result}。请回复满意或不满意。"
+                : $"您反映的问题（案件{string.Join("、", ownNumbers)}，已并入案件{@case.Number}办理）已处理完毕：{result}。请回复满意或不满意。";
+            Notify(first.Name, first.Phone, first.StaffId, @case, NotificationKind.CaseClosed, text, now);
+        }
+    }
+
+    private sealed record ReportOfCase(string Number, string Name, string? Phone, int? StaffId);
+
+    /// <summary>The case's own report, then the reports merged into it (following merges of merges), oldest first.</summary>
+    private async Task<List<ReportOfCase>> ReportsOfAsync(Case @case, CancellationToken cancellationToken)
+    {
+        var reports = new List<ReportOfCase> { new(@case.Number, @case.ReporterName, @case.ReporterPhone, @case.ReporterStaffId) };
+        var seen = new HashSet<int> { @case.Id };
+        List<int> frontier = [@case.Id];
+        while (frontier.Count > 0)
+        {
+            var merged = await db.Cases.AsNoTracking()
+                .Where(c => c.MergedIntoCaseId != null && frontier.Contains(c.MergedIntoCaseId.Value))
+                .OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.Number, c.ReporterName, c.ReporterPhone, c.ReporterStaffId })
+                .ToListAsync(cancellationToken);
+            merged = merged.Where(m => seen.Add(m.Id)).ToList();
+            reports.AddRange(merged.Select(m => new ReportOfCase(m.Number, m.ReporterName, m.ReporterPhone, m.ReporterStaffId)));
+            frontier = merged.Select(m => m.Id).ToList();
+        }
+        return reports;
     }
 
     public Task<Case> ReworkAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
@@ -385,8 +421,9 @@ public sealed class CaseWorkflowService(
     {
         var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw NotFound();
-        var follower = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers)
-            .FirstOrDefaultAsync(f => f.Phone == phone.Trim(), cancellationToken)
+        caseId = await SurvivorOfAsync(caseId, cancellationToken); // a merged report's reporter answers under their own number
+        var survivor = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId, cancellationToken);
+        var follower = (await ReportsOfAsync(survivor, cancellationToken)).FirstOrDefault(r => r.Phone == phone.Trim())
             ?? throw new DomainException("case.not-reporter", "案件编号与联系电话不匹配");
         var reporter = CaseActor.Public(follower.Name);
         return await ChangeAsync(caseId, reporter, async (@case, now) =>
@@ -397,6 +434,17 @@ public sealed class CaseWorkflowService(
                 await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>The case a merged report was folded into, following merges of merges; the case itself when it was not merged.</summary>
+    private async Task<int> SurvivorOfAsync(int caseId, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<int> { caseId };
+        while (await db.Cases.Where(c => c.Id == caseId).Select(c => c.MergedIntoCaseId).SingleAsync(cancellationToken) is { } into && seen.Add(into))
+        {
+            caseId = into;
+        }
+        return caseId;
     }
 
     /// <summary>回访: the dispatcher records the reporter's verdict and its channel; a dissatisfied one within the window reopens the case.</summary>
