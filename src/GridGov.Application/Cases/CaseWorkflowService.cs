@@ -163,7 +163,7 @@ public sealed class CaseWorkflowService(
     public async Task<int> SuggestDepartmentAsync(int caseId, CancellationToken cancellationToken = default)
     {
         var @case = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
-        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
         return await SuggestDepartmentAsync(category, new CaseLocationInfo(@case.GridId, @case.GridCode, @case.CommunityId), cancellationToken);
     }
 
@@ -172,7 +172,7 @@ public sealed class CaseWorkflowService(
         {
             var coHandling = coHandlingDepartmentIds ?? [];
             await RequireDepartmentsAsync([departmentId, .. coHandling], cancellationToken);
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
             await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
@@ -190,7 +190,7 @@ public sealed class CaseWorkflowService(
             var assignee = await db.StaffMembers.SingleOrDefaultAsync(s => s.Id == assigneeStaffId && s.IsActive, cancellationToken)
                 ?? throw new DomainException("staff.not-found", "被指派的工作人员不存在或已停用");
             var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);
             Notify(assignee.Name, assignee.Phone, assignee.Id, @case, NotificationKind.Assignment,
@@ -207,7 +207,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> ReturnAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
             @case.Return(actor, reason, deadline, now);
             await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Returned, $"案件{@case.Number}被退回：{Short(reason)}，请重新派遣", cancellationToken);
@@ -222,7 +222,7 @@ public sealed class CaseWorkflowService(
         var stored = await StoreEvidenceAsync(evidence, cancellationToken);
         return await ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Verify, @case.Priority, now, cancellationToken);
             @case.SubmitFeedback(actor, result, stored, deadline, now, lateExplanation);
         }, cancellationToken);
@@ -270,7 +270,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> RequestExtensionAsync(int caseId, CaseActor actor, string reason, DateTimeOffset requestedDue, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var calendar = await deadlines.CalendarAsync(cancellationToken);
             var handlingTime = calendar.Allowance(CaseDeadlines.LimitFor(category, CaseStage.Handle, @case.Priority));
             var extra = @case.HandleDue is { } due && requestedDue > due ? calendar.WorkingTimeBetween(due, requestedDue) : TimeSpan.Zero;
@@ -352,7 +352,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> ReworkAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.Rework(actor, reason, deadline, now);
             await NotifyHandlerAsync(@case, NotificationKind.Rework, $"案件{@case.Number}需返工：{Short(reason)}，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
@@ -377,7 +377,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> EscalateAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
             @case.Escalate(actor, reason, deadline, now);
         }, cancellationToken);
@@ -465,7 +465,7 @@ public sealed class CaseWorkflowService(
         {
             return false;
         }
-        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
         var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
         @case.Reopen(actor, window, deadline, now);
         await NotifyHandlerAsync(@case, NotificationKind.Rework,
@@ -543,6 +543,15 @@ public sealed class CaseWorkflowService(
 
     private static DomainException NotFound() => new("case.not-found", "案件不存在");
 
+    /// <summary>
+    /// The category a case already has: a class retired (停用) since still carries its cases under way to the end, with
+    /// the limits it has now.
+    /// </summary>
+    private async Task<Category> CaseCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
+        await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId, cancellationToken)
+        ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
+
+    /// <summary>A category chosen now (a report, a registration): only an active one.</summary>
     private async Task<Category> CategoryAsync(int categoryId, CancellationToken cancellationToken) =>
         await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId && c.IsActive, cancellationToken)
         ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
