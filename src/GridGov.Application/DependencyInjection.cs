@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<Evaluation.MonthlyEvaluationCalculator>();
         services.AddScoped<Evaluation.MonthlyEvaluationService>();
         services.AddMemoryCache();
+        services.AddScoped<Categories.CategoryAdminService>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.
         foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))

@@ -163,7 +163,7 @@ public sealed class CaseWorkflowService(
     public async Task<int> SuggestDepartmentAsync(int caseId, CancellationToken cancellationToken = default)
     {
         var @case = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken) ?? throw NotFound();
-        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
         return await SuggestDepartmentAsync(category, new CaseLocationInfo(@case.GridId, @case.GridCode, @case.CommunityId), cancellationToken);
     }
 
@@ -172,7 +172,7 @@ public sealed class CaseWorkflowService(
         {
             var coHandling = coHandlingDepartmentIds ?? [];
             await RequireDepartmentsAsync([departmentId, .. coHandling], cancellationToken);
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
             await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
@@ -190,7 +190,7 @@ public sealed class CaseWorkflowService(
             var assignee = await db.StaffMembers.SingleOrDefaultAsync(s => s.Id == assigneeStaffId && s.IsActive, cancellationToken)
                 ?? throw new DomainException("staff.not-found", "被指派的工作人员不存在或已停用");
             var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);
             Notify(assignee.Name, assignee.Phone, assignee.Id, @case, NotificationKind.Assignment,
@@ -207,7 +207,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> ReturnAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
             @case.Return(actor, reason, deadline, now);
             await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Returned, $"案件{@case.Number}被退回：{Short(reason)}，请重新派遣", cancellationToken);
@@ -222,7 +222,7 @@ public sealed class CaseWorkflowService(
         var stored = await StoreEvidenceAsync(evidence, cancellationToken);
         return await ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Verify, @case.Priority, now, cancellationToken);
             @case.SubmitFeedback(actor, result, stored, deadline, now, lateExplanation);
         }, cancellationToken);
@@ -270,7 +270,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> RequestExtensionAsync(int caseId, CaseActor actor, string reason, DateTimeOffset requestedDue, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var calendar = await deadlines.CalendarAsync(cancellationToken);
             var handlingTime = calendar.Allowance(CaseDeadlines.LimitFor(category, CaseStage.Handle, @case.Priority));
             var extra = @case.HandleDue is { } due && requestedDue > due ? calendar.WorkingTimeBetween(due, requestedDue) : TimeSpan.Zero;
@@ -304,19 +304,55 @@ public sealed class CaseWorkflowService(
         return await ChangeAsync(caseId, actor, async (@case, now) =>
         {
             @case.Verify(actor, now, stored, note);
-            var followers = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers).ToListAsync(cancellationToken);
-            foreach (var follower in followers.Where(f => f.Phone is not null))
-            {
-                Notify(follower.Name, follower.Phone, follower.StaffMemberId, @case, NotificationKind.CaseClosed,
-                    $"您反映的问题（案件{@case.Number}）已处理完毕：{Short(@case.Result ?? "")}。请回复满意或不满意。", now);
-            }
+            await NotifyReportersOfOutcomeAsync(@case, now, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// 办结告知: the case's reporter and the reporter of every report merged into it (directly, or into a report merged
+    /// into it) hear the outcome once per phone number, each under the number they reported with, so they recognise it.
+    /// A reporter without a phone cannot be told and is skipped.
+    /// </summary>
+    private async Task NotifyReportersOfOutcomeAsync(Case @case, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = Short(@case.Result ?? "");
+        foreach (var person in (await ReportsOfAsync(@case, cancellationToken)).Where(r => r.Phone is not null).GroupBy(r => r.Phone))
+        {
+            var first = person.First();
+            var ownNumbers = person.Select(r => r.Number).Where(n => n != @case.Number).Distinct().ToList();
+            var text = person.Any(r => r.Number == @case.Number) || ownNumbers.Count == 0
+                ? $"您反映的问题（案件{@case.Number}）已处理完毕：{result}。请回复满意或不满意。"
+                : $"您反映的问题（案件{string.Join("、", ownNumbers)}，已并入案件{@case.Number}办理）已处理完毕：{result}。请回复满意或不满意。";
+            Notify(first.Name, first.Phone, first.StaffId, @case, NotificationKind.CaseClosed, text, now);
+        }
+    }
+
+    private sealed record ReportOfCase(string Number, string Name, string? Phone, int? StaffId);
+
+    /// <summary>The case's own report, then the reports merged into it (following merges of merges), oldest first.</summary>
+    private async Task<List<ReportOfCase>> ReportsOfAsync(Case @case, CancellationToken cancellationToken)
+    {
+        var reports = new List<ReportOfCase> { new(@case.Number, @case.ReporterName, @case.ReporterPhone, @case.ReporterStaffId) };
+        var seen = new HashSet<int> { @case.Id };
+        List<int> frontier = [@case.Id];
+        while (frontier.Count > 0)
+        {
+            var merged = await db.Cases.AsNoTracking()
+                .Where(c => c.MergedIntoCaseId != null && frontier.Contains(c.MergedIntoCaseId.Value))
+                .OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.Number, c.ReporterName, c.ReporterPhone, c.ReporterStaffId })
+                .ToListAsync(cancellationToken);
+            merged = merged.Where(m => seen.Add(m.Id)).ToList();
+            reports.AddRange(merged.Select(m => new ReportOfCase(m.Number, m.ReporterName, m.ReporterPhone, m.ReporterStaffId)));
+            frontier = merged.Select(m => m.Id).ToList();
+        }
+        return reports;
     }
 
     public Task<Case> ReworkAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
             @case.Rework(actor, reason, deadline, now);
             await NotifyHandlerAsync(@case, NotificationKind.Rework, $"案件{@case.Number}需返工：{Short(reason)}，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
@@ -341,7 +377,7 @@ public sealed class CaseWorkflowService(
     public Task<Case> EscalateAsync(int caseId, CaseActor actor, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
-            var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+            var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Dispatch, @case.Priority, now, cancellationToken);
             @case.Escalate(actor, reason, deadline, now);
         }, cancellationToken);
@@ -385,8 +421,9 @@ public sealed class CaseWorkflowService(
     {
         var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw NotFound();
-        var follower = await db.Cases.Where(c => c.Id == caseId).SelectMany(c => c.Followers)
-            .FirstOrDefaultAsync(f => f.Phone == phone.Trim(), cancellationToken)
+        caseId = await SurvivorOfAsync(caseId, cancellationToken); // a merged report's reporter answers under their own number
+        var survivor = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId, cancellationToken);
+        var follower = (await ReportsOfAsync(survivor, cancellationToken)).FirstOrDefault(r => r.Phone == phone.Trim())
             ?? throw new DomainException("case.not-reporter", "案件编号与联系电话不匹配");
         var reporter = CaseActor.Public(follower.Name);
         return await ChangeAsync(caseId, reporter, async (@case, now) =>
@@ -397,6 +434,17 @@ public sealed class CaseWorkflowService(
                 await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>The case a merged report was folded into, following merges of merges; the case itself when it was not merged.</summary>
+    private async Task<int> SurvivorOfAsync(int caseId, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<int> { caseId };
+        while (await db.Cases.Where(c => c.Id == caseId).Select(c => c.MergedIntoCaseId).SingleAsync(cancellationToken) is { } into && seen.Add(into))
+        {
+            caseId = into;
+        }
+        return caseId;
     }
 
     /// <summary>回访: the dispatcher records the reporter's verdict and its channel; a dissatisfied one within the window reopens the case.</summary>
@@ -417,7 +465,7 @@ public sealed class CaseWorkflowService(
         {
             return false;
         }
-        var category = await CategoryAsync(@case.CategoryId, cancellationToken);
+        var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
         var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
         @case.Reopen(actor, window, deadline, now);
         await NotifyHandlerAsync(@case, NotificationKind.Rework,
@@ -495,6 +543,15 @@ public sealed class CaseWorkflowService(
 
     private static DomainException NotFound() => new("case.not-found", "案件不存在");
 
+    /// <summary>
+    /// The category a case already has: a class retired (停用) since still carries its cases under way to the end, with
+    /// the limits it has now.
+    /// </summary>
+    private async Task<Category> CaseCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
+        await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId, cancellationToken)
+        ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
+
+    /// <summary>A category chosen now (a report, a registration): only an active one.</summary>
     private async Task<Category> CategoryAsync(int categoryId, CancellationToken cancellationToken) =>
         await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId && c.IsActive, cancellationToken)
         ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");

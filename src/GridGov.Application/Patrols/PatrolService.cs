@@ -22,7 +22,7 @@ public sealed record PatrolProblem(int CategoryId, string Description, double Lo
 /// to the track's own (a GPX with times).
 /// </summary>
 public sealed record PatrolRecording(string GridCode, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, ParsedTrack Track, string? Notes,
-    IReadOnlyList<PatrolProblem> Problems);
+    IReadOnlyList<PatrolProblem> Problems, Guid? SubmissionId = null);
 
 /// <summary>What recording a patrol did: the patrol, its coverage and the numbers of the cases it reported.</summary>
 public sealed record RecordedPatrol(long PatrolId, double Coverage, IReadOnlyList<string> CaseNumbers, bool AlreadyRecorded);
@@ -57,7 +57,8 @@ public sealed class PatrolService(
         {
             throw new DomainException("patrol.times-required", "请填写巡查开始和结束时间");
         }
-        return RecordAsync(patroller, recording.GridCode, start.Value, end.Value, recording.Track.Line, recording.Notes, recording.Problems, cancellationToken);
+        return RecordAsync(patroller, recording.GridCode, start.Value, end.Value, recording.Track.Line, recording.Notes, recording.Problems, cancellationToken,
+            recording.SubmissionId);
     }
 
     public async Task<RecordedPatrol> RecordAsync(
@@ -68,13 +69,19 @@ public sealed class PatrolService(
         LineString track,
         string? notes,
         IReadOnlyList<PatrolProblem>? problems = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Guid? submissionId = null)
     {
         ArgumentNullException.ThrowIfNull(patroller);
         problems ??= [];
         if (patroller.StaffMemberId is not { } staffId || patroller.Role is not (StaffRole.GridWorker or StaffRole.GridLeader))
         {
             throw new DomainException("patrol.role", "只有网格员或网格长可以登记巡查");
+        }
+        // A replayed form is the patrol it recorded the first time, whatever changed since; someone else's key is refused.
+        if (await SubmittedAsync(submissionId, patroller, cancellationToken) is { } submitted)
+        {
+            return submitted;
         }
         gridCode = (gridCode ?? "").Trim();
         if (!patroller.GridCodes.Contains(gridCode))
@@ -101,7 +108,7 @@ public sealed class PatrolService(
             throw new DomainException("patrol.too-many-problems", $"一次巡查最多上报{PatrolReports.MaxPerPatrol}个问题");
         }
         // The domain checks the times, the track's own rules and the notes.
-        var patrol = new Patrol(grid.Id, staffId, startedAt.ToUniversalTime(), endedAt.ToUniversalTime(), track, notes);
+        var patrol = new Patrol(grid.Id, staffId, startedAt.ToUniversalTime(), endedAt.ToUniversalTime(), track, notes, submissionId);
 
         var day = WorkingCalendar.ChinaDate(startedAt);
         var month = new DateOnly(day.Year, day.Month, 1);
@@ -136,10 +143,10 @@ public sealed class PatrolService(
         }
         catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
         {
-            // The same post may have won a race on the unique (patroller, grid, start, end) index a moment ago.
+            // The same post may have won a race on the unique (patroller, submission id) or (patroller, grid, start, end) index a moment ago.
             await transaction.RollbackAsync(cancellationToken);
             db.Patrols.Entry(patrol).State = EntityState.Detached;
-            if (await AlreadyRecordedAsync(patrol, patroller, cancellationToken) is { } raced)
+            if ((await SubmittedAsync(submissionId, patroller, cancellationToken) ?? await AlreadyRecordedAsync(patrol, patroller, cancellationToken)) is { } raced)
             {
                 return raced;
             }
@@ -172,12 +179,37 @@ public sealed class PatrolService(
             .Where(p => p.PatrollerStaffId == patrol.PatrollerStaffId && p.GridId == patrol.GridId && p.StartedAt == patrol.StartedAt && p.EndedAt == patrol.EndedAt)
             .Select(p => new { p.Id, p.CoverageShare })
             .FirstOrDefaultAsync(cancellationToken);
-        if (existing is null)
+        return existing is null ? null : await RecordedAsync(existing.Id, existing.CoverageShare, patrol.PatrollerStaffId, patroller, cancellationToken);
+    }
+
+    /// <summary>
+    /// The patrol the author's earlier post of this form recorded; null for a new key (or none). The same key used by
+    /// someone else is refused (nothing written), never answered with their patrol.
+    /// </summary>
+    private async Task<RecordedPatrol?> SubmittedAsync(Guid? submissionId, CaseActor patroller, CancellationToken cancellationToken)
+    {
+        if (submissionId is not { } id)
         {
             return null;
         }
-        var numbers = await PatrolReports.Of(db.Cases.AsNoTracking(), existing.Id, patrol.PatrollerStaffId).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
-        logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", existing.Id, patroller.Name);
-        return new RecordedPatrol(existing.Id, existing.CoverageShare, numbers, AlreadyRecorded: true);
+        var found = await db.Patrols.AsNoTracking().Where(p => p.SubmissionId == id)
+            .Select(p => new { p.Id, p.CoverageShare, p.PatrollerStaffId }).ToListAsync(cancellationToken);
+        if (found.FirstOrDefault(p => p.PatrollerStaffId == patroller.StaffMemberId) is { } own)
+        {
+            return await RecordedAsync(own.Id, own.CoverageShare, own.PatrollerStaffId, patroller, cancellationToken);
+        }
+        if (found.Count > 0)
+        {
+            logger.LogWarning("Patrol submission {SubmissionId} of another patroller refused for {Patroller}", id, patroller.Name);
+            throw Submissions.Foreign();
+        }
+        return null;
+    }
+
+    private async Task<RecordedPatrol> RecordedAsync(long patrolId, double coverageShare, int patrollerStaffId, CaseActor patroller, CancellationToken cancellationToken)
+    {
+        var numbers = await PatrolReports.Of(db.Cases.AsNoTracking(), patrolId, patrollerStaffId).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(cancellationToken);
+        logger.LogInformation("Patrol {PatrolId} posted again by {Patroller}; nothing new written", patrolId, patroller.Name);
+        return new RecordedPatrol(patrolId, coverageShare, numbers, AlreadyRecorded: true);
     }
 }

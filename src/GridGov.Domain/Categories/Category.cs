@@ -67,12 +67,91 @@ public class Category : Entity
 
     public const int DefaultDuplicateRadiusMeters = 50;
 
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin): an administrator's edit carries the version they saw.</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>
+    /// An administrator's edit. New limits apply to the deadlines set from now on (a dispatch after the edit); the
+    /// deadlines of cases already under way were fixed when they were set and stay. A retired class (停用) keeps its cases
+    /// and history but is no longer offered for new reports; a class is retired, never deleted.
+    /// </summary>
+    public void Update(string name, string filingStandard, int defaultDepartmentId, StageLimits limits, bool isActive)
+    {
+        if (HasControlCharacters(name))
+        {
+            throw new DomainException("category.name-control", "小类名称含有不可见的控制字符，请删除后重试");
+        }
+        if (HasControlCharacters(filingStandard))
+        {
+            throw new DomainException("category.filing-control", "立案标准含有不可见的控制字符，请删除后重试");
+        }
+        StageLimitBounds.Require(limits);
+        Update(name, filingStandard, defaultDepartmentId, limits);
+        IsActive = isActive;
+    }
+
     public void Update(string name, string filingStandard, int defaultDepartmentId, StageLimits limits)
     {
         Name = Text.Require(name, NameMaxLength, "小类名称");
         FilingStandard = Text.Require(filingStandard, FilingStandardMaxLength, "立案标准");
         DefaultDepartmentId = defaultDepartmentId;
         Limits = limits;
+    }
+
+    private static bool HasControlCharacters(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
+}
+
+/// <summary>
+/// What an administrator may set as a stage's time limit: at least one unit and at most a sensible maximum per unit
+/// (longer limits belong in the next unit up). Each refusal names its stage, so the editor shows it under that field.
+/// </summary>
+public static class StageLimitBounds
+{
+    /// <summary>A working day's worth of minutes.</summary>
+    public const int MaxMinutes = 480;
+    /// <summary>Ten working days' worth of working hours.</summary>
+    public const int MaxWorkingHours = 80;
+    /// <summary>About three months of working days.</summary>
+    public const int MaxWorkingDays = 60;
+
+    public static int MaxFor(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Minutes => MaxMinutes,
+        TimeUnit.WorkingHours => MaxWorkingHours,
+        _ => MaxWorkingDays,
+    };
+
+    public static string UnitName(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Minutes => "分钟",
+        TimeUnit.WorkingHours => "工作时",
+        _ => "工作日",
+    };
+
+    public static void Require(StageLimits limits)
+    {
+        Check(limits.Register, "category.limit-register", "立案时限");
+        Check(limits.Dispatch, "category.limit-dispatch", "派遣时限");
+        Check(limits.Handle, "category.limit-handle", "处置时限");
+        Check(limits.Verify, "category.limit-verify", "核查时限");
+        Check(limits.UrgentHandle, "category.limit-urgent", "紧急处置时限");
+        if (limits.UrgentHandle.Unit == limits.Handle.Unit && limits.UrgentHandle.Amount > limits.Handle.Amount)
+        {
+            throw new DomainException("category.limit-urgent-longer", "紧急处置时限不能长于一般处置时限");
+        }
+    }
+
+    private static void Check(TimeLimit limit, string code, string stage) => Limit(limit.Amount, limit.Unit, code, stage);
+
+    /// <summary>The limit an editor typed, refused under <paramref name="code"/> when out of bounds.</summary>
+    public static TimeLimit Limit(int? amount, TimeUnit unit, string code, string stage)
+    {
+        var max = MaxFor(unit);
+        if (amount is not { } value || value < 1 || value > max || !Enum.IsDefined(unit))
+        {
+            throw new DomainException(code, $"{stage}必须是1至{max}之间的整数（{UnitName(unit)}）");
+        }
+        return new TimeLimit(value, unit);
     }
 }
 

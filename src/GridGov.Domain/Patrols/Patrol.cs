@@ -15,7 +15,7 @@ public class Patrol
         Track = null!;
     }
 
-    public Patrol(int gridId, int patrollerStaffId, DateTimeOffset startedAt, DateTimeOffset endedAt, LineString track, string? notes)
+    public Patrol(int gridId, int patrollerStaffId, DateTimeOffset startedAt, DateTimeOffset endedAt, LineString track, string? notes, Guid? submissionId = null)
     {
         if (endedAt <= startedAt)
         {
@@ -31,6 +31,7 @@ public class Patrol
         EndedAt = endedAt;
         Track = TrackRules.Require(track);
         Notes = Text.Optional(notes, NotesMaxLength, "巡查记录");
+        SubmissionId = submissionId;
     }
 
     public long Id { get; private set; }
@@ -42,6 +43,9 @@ public class Patrol
     public string? Notes { get; private set; }
     /// <summary>Share (0–1) of the grid's area within the buffer distance of this track alone.</summary>
     public double CoverageShare { get; private set; }
+
+    /// <summary>The recording form's id (made once per form), so a replayed form returns this patrol; unique per patroller.</summary>
+    public Guid? SubmissionId { get; private init; }
 
     public void SetCoverage(double share) => CoverageShare = Math.Clamp(share, 0, 1);
 }

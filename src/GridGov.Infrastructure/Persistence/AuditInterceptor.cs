@@ -271,7 +271,30 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
             before[property.Metadata.Name] = secret ? JsonValue.Create(Redacted) : old;
             after[property.Metadata.Name] = secret ? JsonValue.Create(Redacted) : now;
         }
+        // Values held in complex properties (a category's time limits) are recorded too, under their path (Limits.Handle.Amount).
+        foreach (var complex in entry.ComplexProperties)
+        {
+            AddChangedValues(complex, complex.Metadata.Name, before, after);
+        }
         return (before, after);
+    }
+
+    private static void AddChangedValues(ComplexPropertyEntry complex, string path, JsonObject before, JsonObject after)
+    {
+        foreach (var property in complex.Properties.Where(p => p.IsModified))
+        {
+            var old = ToJson(property.OriginalValue);
+            var now = ToJson(property.CurrentValue);
+            if (!JsonNode.DeepEquals(old, now))
+            {
+                before[$"{path}.{property.Metadata.Name}"] = old;
+                after[$"{path}.{property.Metadata.Name}"] = now;
+            }
+        }
+        foreach (var inner in complex.ComplexProperties)
+        {
+            AddChangedValues(inner, $"{path}.{inner.Metadata.Name}", before, after);
+        }
     }
 
     private static bool IsSecret(EntityEntry entry, string property) =>

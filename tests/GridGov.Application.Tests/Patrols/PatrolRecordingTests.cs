@@ -66,11 +66,12 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
         return (await db.Patrols.CountAsync(), await db.Cases.CountAsync());
     }
 
-    private async Task<RecordedPatrol> RecordAsync(Worker worker, DateTimeOffset start, LineString track, IReadOnlyList<PatrolProblem>? problems = null, string? gridCode = null, CaseActor? actor = null)
+    private async Task<RecordedPatrol> RecordAsync(Worker worker, DateTimeOffset start, LineString track, IReadOnlyList<PatrolProblem>? problems = null, string? gridCode = null, CaseActor? actor = null,
+        Guid? submissionId = null)
     {
         await using var scope = fixture.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PatrolService>()
-            .RecordAsync(actor ?? worker.Actor, gridCode ?? worker.GridCode, start, start.AddMinutes(50), track, "沿街巡查", problems);
+            .RecordAsync(actor ?? worker.Actor, gridCode ?? worker.GridCode, start, start.AddMinutes(50), track, "沿街巡查", problems, submissionId: submissionId);
     }
 
     private async Task<DomainException> RefusedAsync(Func<Task> record)
@@ -304,5 +305,65 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
         Assert.Single(posts, p => !p.AlreadyRecorded);
         Assert.All(posts, p => Assert.Equal(posts[0].CaseNumbers, p.CaseNumbers));
         Assert.Equal((before.Patrols + 1, before.Cases + 1), await CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_replayed_patrol_form_returns_the_first_patrol_by_its_submission_id_and_writes_nothing_more()
+    {
+        var worker = await WorkerAsync();
+        var start = HoursAgo(40);
+        var track = Lawnmower(worker.Boundary);
+        var category = await CategoryIdAsync();
+        var centre = worker.Boundary.InteriorPoint;
+        var submission = Guid.NewGuid();
+
+        var first = await RecordAsync(worker, start, track, [new PatrolProblem(category, "井盖缺失", centre.X, centre.Y)], submissionId: submission);
+        var counts = await CountsAsync();
+        // The same form sent again after its times were edited: the submission id, not the times, says it is the same post.
+        var replay = await RecordAsync(worker, start.AddMinutes(-20), Shifted(track, 0.00001), [new PatrolProblem(category, "井盖缺失", centre.X, centre.Y)], submissionId: submission);
+
+        Assert.False(first.AlreadyRecorded);
+        Assert.True(replay.AlreadyRecorded);
+        Assert.Equal(first.PatrolId, replay.PatrolId);
+        Assert.Equal(first.CaseNumbers, replay.CaseNumbers);
+        Assert.Equal(counts, await CountsAsync());
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Patrols.AsNoTracking().SingleAsync(p => p.SubmissionId == submission);
+        Assert.Equal((first.PatrolId, start), (stored.Id, stored.StartedAt));
+    }
+
+    [Fact]
+    public async Task Another_persons_patrol_submission_id_is_refused_and_nothing_is_written()
+    {
+        var worker = await WorkerAsync();
+        var leader = await WorkerAsync("leader1");
+        var submission = Guid.NewGuid();
+        var mine = await RecordAsync(worker, HoursAgo(44), Lawnmower(worker.Boundary), submissionId: submission);
+
+        var error = await RefusedAsync(() => RecordAsync(leader, HoursAgo(46), Lawnmower(leader.Boundary), submissionId: submission));
+
+        Assert.Equal(Submissions.ForeignCode, error.Code);
+        Assert.Contains("已被他人使用", error.Message);
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var holders = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Patrols.AsNoTracking()
+            .Where(p => p.SubmissionId == submission).Select(p => new { p.Id, p.PatrollerStaffId }).ToListAsync();
+        var only = Assert.Single(holders);
+        Assert.Equal((mine.PatrolId, worker.Actor.StaffMemberId!.Value), (only.Id, only.PatrollerStaffId));
+    }
+
+    [Fact]
+    public async Task A_new_form_for_a_patrol_already_stored_still_returns_it_by_its_patroller_grid_and_times()
+    {
+        var worker = await WorkerAsync();
+        var start = HoursAgo(50);
+        var track = Lawnmower(worker.Boundary);
+
+        var first = await RecordAsync(worker, start, track, submissionId: Guid.NewGuid());
+        var counts = await CountsAsync();
+        var again = await RecordAsync(worker, start, track, submissionId: Guid.NewGuid()); // the page reloaded: a new form, the same patrol
+
+        Assert.True(again.AlreadyRecorded);
+        Assert.Equal(first.PatrolId, again.PatrolId);
+        Assert.Equal(counts, await CountsAsync());
     }
 }

@@ -39,10 +39,12 @@ public sealed class PatrolNewComponentTests(WebAppFixture app) : IClassFixture<W
         form.Page.WaitForAssertion(() => Assert.Equal("file", form.TrackSource));
         Assert.Equal(track.NumPoints.ToString(CultureInfo.InvariantCulture), form.Page.Find("[data-testid=patrol-track-box]").GetAttribute("data-track-points"));
         Assert.Contains("round.gpx", form.Page.Find("[data-testid=patrol-track-status]").TextContent, StringComparison.Ordinal);
+        var submission = Guid.Parse(form.Page.Find("[data-testid=patrol-form]").GetAttribute("data-submission")!);
         form.Submit();
 
         var id = form.WaitForRecorded();
         var patrol = await app.DbAsync(db => db.Patrols.AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal(submission, patrol.SubmissionId); // the form's own id, made once, went with it
         Assert.Equal(grid.StaffId, patrol.PatrollerStaffId);
         Assert.Equal(track.NumPoints, patrol.Track.NumPoints);
         Assert.Equal("沿街巡查，商铺门前整洁", patrol.Notes);

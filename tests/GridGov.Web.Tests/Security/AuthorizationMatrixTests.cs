@@ -171,6 +171,10 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/users/new", [Administrator]),
         Get("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
         Post("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
+        Get("/admin/categories", [Administrator]),
+        Post("/admin/categories", [Administrator]),
+        Get("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
+        Post("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>

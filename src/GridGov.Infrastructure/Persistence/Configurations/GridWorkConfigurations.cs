@@ -68,6 +68,9 @@ internal sealed class PatrolConfiguration : IEntityTypeConfiguration<Patrol>
         builder.HasIndex(p => new { p.PatrollerStaffId, p.StartedAt });
         // The same patrol posted twice is stored once, also when two posts race (e.g. on two app nodes): PatrolService.
         builder.HasIndex(p => new { p.PatrollerStaffId, p.GridId, p.StartedAt, p.EndedAt }).IsUnique();
+        // The form's submission id is the patroller's idempotency key; the second index finds someone else's use of it.
+        builder.HasIndex(p => new { p.PatrollerStaffId, p.SubmissionId }).IsUnique().HasFilter("submission_id IS NOT NULL");
+        builder.HasIndex(p => p.SubmissionId).HasFilter("submission_id IS NOT NULL");
         builder.ToTable(t => t.HasCheckConstraint("ck_patrols_times", "ended_at > started_at"));
     }
 }

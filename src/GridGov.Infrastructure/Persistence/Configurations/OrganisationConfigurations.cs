@@ -61,6 +61,8 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(Category.NameMaxLength);
         builder.Property(c => c.FilingStandard).HasMaxLength(Category.FilingStandardMaxLength);
+        // PostgreSQL's system column xmin: the version an administrator's edit carries (CategoryAdminService).
+        builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
         builder.HasOne<Department>().WithMany().HasForeignKey(c => c.DefaultDepartmentId).OnDelete(DeleteBehavior.Restrict);
         builder.ComplexProperty(c => c.Limits, limits =>
         {

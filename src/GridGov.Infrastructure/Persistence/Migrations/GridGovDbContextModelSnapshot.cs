@@ -909,6 +909,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("name");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Limits", "GridGov.Domain.Categories.Category.Limits#StageLimits", b1 =>
                         {
                             b1.IsRequired();
@@ -2181,6 +2187,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<Guid?>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
                     b.Property<LineString>("Track")
                         .IsRequired()
                         .HasColumnType("geometry(LineString,4326)")
@@ -2188,6 +2198,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_patrols");
+
+                    b.HasIndex("SubmissionId")
+                        .HasDatabaseName("ix_patrols_submission_id")
+                        .HasFilter("submission_id IS NOT NULL");
 
                     b.HasIndex("Track")
                         .HasDatabaseName("ix_patrols_track");
@@ -2199,6 +2213,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("PatrollerStaffId", "StartedAt")
                         .HasDatabaseName("ix_patrols_patroller_staff_id_started_at");
+
+                    b.HasIndex("PatrollerStaffId", "SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_patrols_patroller_staff_id_submission_id")
+                        .HasFilter("submission_id IS NOT NULL");
 
                     b.HasIndex("PatrollerStaffId", "GridId", "StartedAt", "EndedAt")
                         .IsUnique()

@@ -29,6 +29,7 @@ public static class AppNavigation
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
         new("/evaluation", "NavEvaluation", Icons.Material.Filled.Leaderboard, Policies.Staff),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
+        new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
     ];
 }
