@@ -101,7 +101,7 @@ public sealed class MonthlyEvaluationCalculator(
         return new EvaluationResults(month, asOf, workers, departmentResults, dispatcherResults, areas);
     }
 
-    private static List<WorkerResult> Workers(IReadOnlyList<GridMonth> grids, Dictionary<int, (string Name, StaffRole Role)> staff,
+    private static IReadOnlyList<WorkerResult> Workers(IReadOnlyList<GridMonth> grids, Dictionary<int, (string Name, StaffRole Role)> staff,
         Dictionary<int, ReporterFigures> reporters, Dictionary<int, VerifierFigures> verifiers, Dictionary<int, Ratio> missed, int daysElapsed,
         ScoringRules rules)
     {
@@ -133,34 +133,10 @@ public sealed class MonthlyEvaluationCalculator(
                     Score: null);
             })
             .ToList();
-        var scored = results.Select(w => (Result: w, Score: ScoringRules.Score(rules.Worker, figure => RateOf(w, figure)))).ToList();
-        return Ranked(scored, rules.Grades, (w, score) => w with { Score = score })
-            .OrderBy(w => w.Score?.Rank ?? int.MaxValue).ThenBy(w => w.Name, StringComparer.Ordinal)
-            .ToList();
+        return EvaluationScoring.Workers(results, rules);
     }
 
-    public static double? RateOf(WorkerResult worker, string figure) => figure switch
-    {
-        EvaluationFigures.TimelyDiscovery => worker.TimelyDiscovery.Value,
-        EvaluationFigures.AccurateDiscovery => worker.AccurateDiscovery.Value,
-        EvaluationFigures.DiscoveryCoverage => worker.DiscoveryCoverage.Value,
-        EvaluationFigures.TimelyVerification => worker.TimelyVerification.Value,
-        EvaluationFigures.MissedReports => worker.MissedReports.Value,
-        EvaluationFigures.FiveMustOnTime => worker.FiveMustOnTime.Value,
-        _ => null,
-    };
-
-    public static double? RateOf(DepartmentResult department, string figure) => figure switch
-    {
-        EvaluationFigures.OnTimeClosure => department.OnTimeClosure.Value,
-        EvaluationFigures.Closure => department.Closure.Value,
-        EvaluationFigures.Rework => department.Rework.Value,
-        EvaluationFigures.Return => department.Return.Value,
-        EvaluationFigures.WhistleOnTime => department.WhistleOnTime.Value,
-        _ => null,
-    };
-
-    private static List<DepartmentResult> Departments(IReadOnlyList<(int Id, string Name)> departments, IReadOnlyList<ClosureFigures> closures,
+    private static IReadOnlyList<DepartmentResult> Departments(IReadOnlyList<(int Id, string Name)> departments, IReadOnlyList<ClosureFigures> closures,
         Dictionary<int, DepartmentActionFigures> actions, Dictionary<int, WhistleFigures> whistles, Dictionary<int, DepartmentLoopFigures> loop,
         ScoringRules rules)
     {
@@ -186,23 +162,10 @@ public sealed class MonthlyEvaluationCalculator(
                 Reopened: extra?.Reopened ?? 0,
                 Score: null);
         }
-        var ranked = Ranked(
-            departments.Select(d => Result(d.Id, d.Name)).Select(d => (Result: d, Score: ScoringRules.Score(rules.Department, f => RateOf(d, f)))).ToList(),
-            rules.Grades, (d, score) => d with { Score = score });
-        // Local handling (社区指派) is shown for comparison but is not a department: neither scored nor ranked.
+        // Local handling (社区指派) is shown for comparison when it had any work, but it is not a department.
         var local = Result(0, DepartmentLoopFiguresQuery.LocalHandlingName);
         var hasLocal = local.OnTimeClosure.Denominator + local.Return.Denominator + local.Rework.Denominator + local.ExtensionsRequested > 0;
-        return [.. ranked.OrderBy(d => d.Score?.Rank ?? int.MaxValue).ThenBy(d => d.DepartmentId), .. hasLocal ? [local] : Array.Empty<DepartmentResult>()];
-    }
-
-    /// <summary>Grades and competition ranks (1, 2, 2, 4) by score; subjects without a score keep none.</summary>
-    private static List<T> Ranked<T>(List<(T Result, decimal? Score)> scored, GradeBounds grades, Func<T, Score, T> with)
-    {
-        var order = scored.Where(s => s.Score is not null).Select(s => s.Score!.Value).OrderByDescending(s => s).ToList();
-        return scored.Select(s => s.Score is { } value
-                ? with(s.Result, new Score(value, grades.GradeOf(value), order.IndexOf(value) + 1))
-                : s.Result)
-            .ToList();
+        return EvaluationScoring.Departments([.. departments.Select(d => Result(d.Id, d.Name)), .. hasLocal ? [local] : Array.Empty<DepartmentResult>()], rules);
     }
 
     private static List<AreaResult> Areas(IReadOnlyList<GridMonth> grids, IReadOnlyList<GridCaseFigures> gridCases,
@@ -238,7 +201,7 @@ public sealed class MonthlyEvaluationCalculator(
         return [Sum(AreaLevel.Street, StreetKey, "全街道", null, gridResults), .. communities, .. gridResults];
     }
 
-    private static AreaResult Sum(AreaLevel level, string key, string name, string? parent, IReadOnlyList<AreaResult> parts) => new(
+    internal static AreaResult Sum(AreaLevel level, string key, string name, string? parent, IReadOnlyList<AreaResult> parts) => new(
         level, key, name, parent,
         Reported: parts.Sum(p => p.Reported),
         Registered: parts.Sum(p => p.Registered),
@@ -254,7 +217,7 @@ public sealed class MonthlyEvaluationCalculator(
         FullCoverageDays: parts.Sum(p => p.FullCoverageDays),
         HazardsFixed: parts.Aggregate(Ratio.Zero, (s, p) => s + p.HazardsFixed));
 
-    private static List<NamedCount> Counts(IEnumerable<(string Key, string Name, int Count)> counts) =>
+    internal static List<NamedCount> Counts(IEnumerable<(string Key, string Name, int Count)> counts) =>
         counts.GroupBy(c => c.Key, StringComparer.Ordinal)
             .Select(g => new NamedCount(g.Key, g.First().Name, g.Sum(c => c.Count)))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal)

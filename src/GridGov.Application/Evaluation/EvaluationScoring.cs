@@ -1,0 +1,58 @@
+using GridGov.Domain.Evaluation;
+
+namespace GridGov.Application.Evaluation;
+
+/// <summary>Scores, grades and ranks of a period's subjects (a month, or a quarter or year summed from its months).</summary>
+public static class EvaluationScoring
+{
+    /// <summary>Grid workers scored with <see cref="ScoringRules.Worker"/>, best first.</summary>
+    public static IReadOnlyList<WorkerResult> Workers(IEnumerable<WorkerResult> workers, ScoringRules rules) =>
+        Ranked(workers.Select(w => (Result: w, Score: ScoringRules.Score(rules.Worker, figure => RateOf(w, figure)))).ToList(),
+                rules.Grades, (w, score) => w with { Score = score })
+            .OrderBy(w => w.Score?.Rank ?? int.MaxValue).ThenBy(w => w.Name, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// Departments scored with <see cref="ScoringRules.Department"/>, best first; local handling (no department id) is
+    /// neither scored nor ranked and comes last.
+    /// </summary>
+    public static IReadOnlyList<DepartmentResult> Departments(IEnumerable<DepartmentResult> departments, ScoringRules rules)
+    {
+        var all = departments.ToList();
+        var ranked = Ranked(all.Where(d => d.DepartmentId is not null)
+                .Select(d => (Result: d with { Score = null }, Score: ScoringRules.Score(rules.Department, f => RateOf(d, f)))).ToList(),
+            rules.Grades, (d, score) => d with { Score = score });
+        return [.. ranked.OrderBy(d => d.Score?.Rank ?? int.MaxValue).ThenBy(d => d.DepartmentId), .. all.Where(d => d.DepartmentId is null)];
+    }
+
+    public static double? RateOf(WorkerResult worker, string figure) => figure switch
+    {
+        EvaluationFigures.TimelyDiscovery => worker.TimelyDiscovery.Value,
+        EvaluationFigures.AccurateDiscovery => worker.AccurateDiscovery.Value,
+        EvaluationFigures.DiscoveryCoverage => worker.DiscoveryCoverage.Value,
+        EvaluationFigures.TimelyVerification => worker.TimelyVerification.Value,
+        EvaluationFigures.MissedReports => worker.MissedReports.Value,
+        EvaluationFigures.FiveMustOnTime => worker.FiveMustOnTime.Value,
+        _ => null,
+    };
+
+    public static double? RateOf(DepartmentResult department, string figure) => figure switch
+    {
+        EvaluationFigures.OnTimeClosure => department.OnTimeClosure.Value,
+        EvaluationFigures.Closure => department.Closure.Value,
+        EvaluationFigures.Rework => department.Rework.Value,
+        EvaluationFigures.Return => department.Return.Value,
+        EvaluationFigures.WhistleOnTime => department.WhistleOnTime.Value,
+        _ => null,
+    };
+
+    /// <summary>Grades and competition ranks (1, 2, 2, 4) by score; subjects without a score keep none.</summary>
+    private static List<T> Ranked<T>(List<(T Result, decimal? Score)> scored, GradeBounds grades, Func<T, Score, T> with)
+    {
+        var order = scored.Where(s => s.Score is not null).Select(s => s.Score!.Value).OrderByDescending(s => s).ToList();
+        return scored.Select(s => s.Score is { } value
+                ? with(s.Result, new Score(value, grades.GradeOf(value), order.IndexOf(value) + 1))
+                : s.Result)
+            .ToList();
+    }
+}
