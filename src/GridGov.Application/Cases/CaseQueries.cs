@@ -53,7 +53,7 @@ public sealed class CaseQueries(IGridGovDbContext db, ISpatialQueries spatial, T
         CancellationToken cancellationToken = default)
     {
         var radius = await db.Categories.Where(c => c.Id == categoryId).Select(c => (int?)c.DuplicateRadiusMeters).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
+            ?? throw new DomainException("category.not-found", "案件类别不存在或已停用") { Field = DomainFields.Category.Name };
         var since = clock.GetUtcNow().AddDays(-DuplicateWindowDays);
         var nearby = await spatial.FindNearbyOpenCasesAsync(categoryId, Locations.Point(longitude, latitude), radius, since, cancellationToken);
         if (nearby.Count == 0)

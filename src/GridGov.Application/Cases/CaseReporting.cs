@@ -132,7 +132,7 @@ public sealed class CaseReporting(
     {
         var attachTo = string.IsNullOrWhiteSpace(request.AttachTo) ? null : request.AttachTo.Trim();
         var target = attachTo is null ? null : await forms.CaseByNumberAsync(attachTo, cancellationToken)
-            ?? throw new DomainException(AttachNotFoundCode, "所选的重复案件不存在，请重新选择");
+            ?? throw new DomainException(AttachNotFoundCode, "所选的重复案件不存在，请重新选择") { Field = DomainFields.Duplicates.Name };
         // Only roles the workflow lets merge attach directly; the others leave a note for the dispatcher.
         var merge = target is not null && !request.HandledOnSpot && CanMerge(actor);
         var description = target is not null && !merge

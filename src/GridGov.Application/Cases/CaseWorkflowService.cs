@@ -188,7 +188,7 @@ public sealed class CaseWorkflowService(
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
             var assignee = await db.StaffMembers.SingleOrDefaultAsync(s => s.Id == assigneeStaffId && s.IsActive, cancellationToken)
-                ?? throw new DomainException("staff.not-found", "被指派的工作人员不存在或已停用");
+                ?? throw new DomainException("case.assignee-not-found", "被指派的工作人员不存在或已停用");
             var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
@@ -394,7 +394,7 @@ public sealed class CaseWorkflowService(
         {
             if (departmentIds.Count == 0)
             {
-                throw new DomainException("case.whistle-empty", "请至少选择一个吹哨召集的部门");
+                throw new DomainException("case.whistle-empty", "请至少选择一个吹哨召集的部门") { Field = DomainFields.WhistleDepartments.Name };
             }
             await RequireDepartmentsAsync(departmentIds, cancellationToken);
             var respondBy = (await deadlines.ForAsync(responseLimit ?? DefaultWhistleResponseLimit, now, cancellationToken)).Due;
@@ -554,7 +554,7 @@ public sealed class CaseWorkflowService(
     /// <summary>A category chosen now (a report, a registration): only an active one.</summary>
     private async Task<Category> CategoryAsync(int categoryId, CancellationToken cancellationToken) =>
         await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId && c.IsActive, cancellationToken)
-        ?? throw new DomainException("category.not-found", "案件类别不存在或已停用");
+        ?? throw new DomainException("category.not-found", "案件类别不存在或已停用") { Field = DomainFields.Category.Name };
 
     private async Task RequireDepartmentsAsync(IReadOnlyCollection<int> departmentIds, CancellationToken cancellationToken)
     {
@@ -579,7 +579,7 @@ public sealed class CaseWorkflowService(
     {
         if (!double.IsFinite(longitude) || !double.IsFinite(latitude) || longitude is < -180 or > 180 || latitude is < -90 or > 90)
         {
-            throw new DomainException("location.range", "位置坐标无效");
+            throw new DomainException("location.invalid", "位置坐标无效") { Field = DomainFields.Location.Name };
         }
         return Locations.Point(longitude, latitude);
     }
@@ -588,15 +588,15 @@ public sealed class CaseWorkflowService(
         await spatial.ResolveGridAsync(point, cancellationToken) switch
         {
             GridLocation.InGrid grid => new CaseLocationInfo(grid.GridId, grid.GridCode, grid.CommunityId),
-            GridLocation.Uncovered => throw new DomainException("case.uncovered", "该位置在街道范围内，但不属于任何网格，请联系管理员核对网格边界"),
-            _ => throw new DomainException("case.outside-street", "上报位置不在本街道范围内，请在地图上重新选择"),
+            GridLocation.Uncovered => throw new DomainException("case.uncovered", "该位置在街道范围内，但不属于任何网格，请联系管理员核对网格边界") { Field = DomainFields.Location.Name },
+            _ => throw new DomainException("case.outside-street", "上报位置不在本街道范围内，请在地图上重新选择") { Field = DomainFields.Location.Name },
         };
 
     private async Task<List<CaseEvidence>> StoreEvidenceAsync(IReadOnlyList<EvidenceUpload> uploads, CancellationToken cancellationToken)
     {
         if (uploads.Count > 9)
         {
-            throw new DomainException("evidence.too-many", "一次最多上传9张照片");
+            throw new DomainException("evidence.too-many", "一次最多上传9张照片") { Field = DomainFields.Photos.Name };
         }
         var stored = new List<CaseEvidence>(uploads.Count);
         foreach (var upload in uploads)

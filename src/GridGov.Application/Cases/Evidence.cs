@@ -40,17 +40,17 @@ public static class EvidenceFiles
 
     /// <summary>The content type of an image recognised by its first bytes; anything else is refused naming the file.</summary>
     public static string RequireImage(ReadOnlySpan<byte> head, string fileName) =>
-        DetectImageType(head) ?? throw new DomainException("evidence.type", $"文件“{fileName}”不是JPEG、PNG或WebP图片");
+        DetectImageType(head) ?? throw new DomainException("evidence.type", $"文件“{fileName}”不是JPEG、PNG或WebP图片") { Field = DomainFields.Photos.Name, Arguments = [fileName] };
 
     public static void RequireSize(long length, string fileName)
     {
         if (length == 0)
         {
-            throw new DomainException("evidence.empty", $"文件“{fileName}”是空文件");
+            throw new DomainException("evidence.empty", $"文件“{fileName}”是空文件") { Field = DomainFields.Photos.Name, Arguments = [fileName] };
         }
         if (length > MaxBytes)
         {
-            throw new DomainException("evidence.too-large", $"文件“{fileName}”超过10MB，请压缩后再上传");
+            throw new DomainException("evidence.too-large", $"文件“{fileName}”超过10MB，请压缩后再上传") { Field = DomainFields.Photos.Name, Arguments = [fileName] };
         }
     }
 }

@@ -20,6 +20,9 @@ namespace GridGov.Application.Categories;
 public sealed partial class CategoryAdminService(IGridGovDbContext db, ILogger<CategoryAdminService> logger)
 {
     public const string StaleCode = "category.stale";
+    public const string StaleUnknownCode = "category.stale-unknown";
+
+    public static bool IsStale(DomainException exception) => exception.Code is StaleCode or StaleUnknownCode;
 
     public static void RequireAdministrator(CaseActor actor)
     {
@@ -72,7 +75,7 @@ public sealed partial class CategoryAdminService(IGridGovDbContext db, ILogger<C
         if (await db.Categories.AnyAsync(c => c.MajorId == category.MajorId && c.Id != categoryId && c.Name == name, cancellationToken))
         {
             var major = await db.CategoryMajors.Where(m => m.Id == category.MajorId).Select(m => m.Name).SingleAsync(cancellationToken);
-            throw new DomainException("category.name-taken", $"大类「{major}」下已有名为「{name}」的小类，请换一个名称");
+            throw new DomainException("category.name-taken", $"大类「{major}」下已有名为「{name}」的小类，请换一个名称") { Arguments = [major, name] };
         }
 
         category.Update(name, filingStandard, departmentId, limits, input.IsActive);
@@ -110,11 +113,11 @@ public sealed partial class CategoryAdminService(IGridGovDbContext db, ILogger<C
             .FirstOrDefaultAsync(cancellationToken);
         if (last is null)
         {
-            return new DomainException(StaleCode, "该案件类别已被他人修改，本次保存未生效；请查看最新内容后重新修改");
+            return new DomainException(StaleUnknownCode, "该案件类别已被他人修改，本次保存未生效；请查看最新内容后重新修改");
         }
         var who = last.ActorUserName is { Length: > 0 } userName && userName != last.ActorName ? $"{last.ActorName}（{userName}）" : last.ActorName;
         var when = WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return new DomainException(StaleCode, $"该案件类别已被{who}于{when}修改，本次保存未生效；请查看最新内容后重新修改");
+        return new DomainException(StaleCode, $"该案件类别已被{who}于{when}修改，本次保存未生效；请查看最新内容后重新修改") { Arguments = [who, when] };
     }
 
     private static bool HasControlCharacters(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));

@@ -62,8 +62,8 @@ public sealed record LedgerScope(
 
     public bool CanSee(ResidentGroup group) => CanSeeSensitive || !group.IsSensitive();
 
-    /// <summary>Refuses a change the person may not make; the message is for the user.</summary>
-    public void RequireEdit(int gridId)
+    /// <summary>Refuses a change the person may not make; the message is for the user, under <paramref name="field"/> when given.</summary>
+    public void RequireEdit(int gridId, DomainField? field = null)
     {
         if (!CanEdit)
         {
@@ -71,12 +71,12 @@ public sealed record LedgerScope(
         }
         if (!Covers(gridId))
         {
-            throw new DomainException("ledger.out-of-scope", "该记录不在您负责的网格范围内");
+            throw new DomainException("ledger.out-of-scope", "该记录不在您负责的网格范围内") { Field = field?.Name };
         }
     }
 
     /// <summary>Components may also be kept by the department that owns them.</summary>
-    public void RequireEditComponent(int gridId, int ownerDepartmentId)
+    public void RequireEditComponent(int gridId, int ownerDepartmentId, DomainField? field = null)
     {
         if (!CanEdit)
         {
@@ -84,7 +84,7 @@ public sealed record LedgerScope(
         }
         if (!CoversComponent(gridId, ownerDepartmentId))
         {
-            throw new DomainException("ledger.out-of-scope", "该部件不在您负责的范围内");
+            throw new DomainException("component.out-of-scope", "该部件不在您负责的范围内") { Field = field?.Name };
         }
     }
 }

@@ -47,21 +47,18 @@ public sealed partial class LedgerService(
             return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
         }
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        if (!IdNumber.TryParse(input.IdNumber, out var idNumber, out var error))
-        {
-            throw new DomainException("id-number.invalid", error);
-        }
+        var idNumber = IdNumber.Parse(input.IdNumber);
         if (idNumber.BirthDate > Domain.Calendar.WorkingCalendar.ChinaDate(clock.GetUtcNow()))
         {
-            throw new DomainException("id-number.invalid", "身份证号码中的出生日期晚于今天，请核对");
+            throw new DomainException("id-number.birth-future", "身份证号码中的出生日期晚于今天，请核对") { Field = DomainFields.IdNumber.Name };
         }
-        var groups = input.Groups.Select(group => RequireDefined(group, "人群标签")).ToList();
+        var groups = input.Groups.Select(group => RequireDefined(group, DomainFields.ResidentGroups)).ToList();
         var household = await ActiveHouseholdAsync(input.HouseholdId, scope, cancellationToken);
-        scope.RequireEdit(household.GridId);
+        scope.RequireEdit(household.GridId, DomainFields.Household);
         await RequireUnusedIdNumberAsync(idNumber.Value, scope, cancellationToken);
 
         var resident = new Resident(household.GridId, household.Id, input.Name, idNumber,
-            string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone, RequireDefined(input.PopulationKind, "人口类别"));
+            string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone, RequireDefined(input.PopulationKind, DomainFields.PopulationKind));
         foreach (var group in groups.Where(scope.CanSee))
         {
             resident.Tag(group);
@@ -109,7 +106,7 @@ public sealed partial class LedgerService(
         await RequireVersionAsync(nameof(Resident), resident.Id, version, resident.Version, cancellationToken);
         resident.Rename(input.Name);
         resident.ChangePhone(input.Phone);
-        resident.SetPopulationKind(RequireDefined(input.PopulationKind, "人口类别"));
+        resident.SetPopulationKind(RequireDefined(input.PopulationKind, DomainFields.PopulationKind));
         // Only the tags the editor can see change; sensitive tags they cannot see stay as they are.
         foreach (var group in scope.VisibleGroups)
         {
@@ -134,10 +131,10 @@ public sealed partial class LedgerService(
         scope.RequireEdit(resident.GridId);
         await RequireVersionAsync(nameof(Resident), resident.Id, version, resident.Version, cancellationToken);
         var target = await db.Households.SingleOrDefaultAsync(h => h.Id == householdId, cancellationToken)
-            ?? throw new DomainException("household.not-found", $"户{householdId}不存在");
+            ?? throw new DomainException("household.target-not-found", $"户{householdId}不存在") { Field = DomainFields.Household.Name, Arguments = [householdId] };
         if (!scope.Covers(target.GridId))
         {
-            throw new DomainException("ledger.out-of-scope", "目标户不在您负责的网格范围内，请联系所在社区办理迁移");
+            throw new DomainException("household.target-out-of-scope", "目标户不在您负责的网格范围内，请联系所在社区办理迁移") { Field = DomainFields.Household.Name };
         }
         var from = resident.HouseholdId;
         resident.MoveToHousehold(target);
@@ -169,7 +166,7 @@ public sealed partial class LedgerService(
         scope.RequireEdit(household.GridId);
         RequireNotRemoved(household.RemovedAt);
         await RequireVersionAsync(nameof(Household), household.Id, version, household.Version, cancellationToken);
-        household.ChangeKind(RequireDefined(input.Kind, "户类别"));
+        household.ChangeKind(RequireDefined(input.Kind, DomainFields.HouseholdKind));
         household.ChangeAddress(input.Address, input.Dwelling);
         if (input.HeadResidentId is null)
         {
@@ -178,7 +175,7 @@ public sealed partial class LedgerService(
         else if (input.HeadResidentId is { } headId && headId != household.HeadResidentId)
         {
             var head = await db.Residents.SingleOrDefaultAsync(r => r.Id == headId && r.RemovedAt == null, cancellationToken)
-                ?? throw new DomainException("household.head-not-member", "户主必须是本户在册成员");
+                ?? throw new DomainException("household.head-not-registered", "户主必须是本户在册成员") { Field = DomainFields.HouseholdHead.Name };
             household.SetHead(head);
         }
         await SaveEditAsync(nameof(Household), household.Id, cancellationToken);
@@ -195,7 +192,7 @@ public sealed partial class LedgerService(
         var members = await db.Residents.CountAsync(r => r.HouseholdId == household.Id && r.RemovedAt == null, cancellationToken);
         if (members > 0)
         {
-            throw new DomainException("household.has-members", $"该户还有{members}名在册成员，请先将成员迁出或注销");
+            throw new DomainException("household.has-members", $"该户还有{members}名在册成员，请先将成员迁出或注销") { Arguments = [members] };
         }
         household.Remove(reason, clock.GetUtcNow());
         await SaveEditAsync(nameof(Household), household.Id, cancellationToken);
@@ -213,8 +210,8 @@ public sealed partial class LedgerService(
             return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
         }
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
-        var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
+        var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.UnitLocation, scope, cancellationToken);
+        var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
         return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
             {
@@ -240,19 +237,19 @@ public sealed partial class LedgerService(
         await RequireVersionAsync(nameof(Unit), unit.Id, version, unit.Version, cancellationToken);
         if (Math.Abs(unit.Location.X - input.Longitude) > 1e-9 || Math.Abs(unit.Location.Y - input.Latitude) > 1e-9)
         {
-            var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, "单位", scope, cancellationToken);
+            var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.UnitLocation, scope, cancellationToken);
             unit.Relocate(point, gridId);
         }
         // Party members first when the size shrinks below them, size first when it grows: SetParty checks against the size.
         if (input.EmployeeCount >= unit.EmployeeCount)
         {
-            unit.Update(input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
+            unit.Update(input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
             unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
         }
         else
         {
             unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
-            unit.Update(input.Name, RequireDefined(input.Kind, "单位类别"), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
+            unit.Update(input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
         }
         await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
@@ -286,24 +283,24 @@ public sealed partial class LedgerService(
         await RequireVersionAsync(nameof(Component), component.Id, version, component.Version, cancellationToken);
         component.Rename(input.Name);
         var oldCode = component.Code;
-        component.Reclassify(RequireDefined(input.MajorClass, "部件大类"), input.MinorClass, input.Serial);
+        component.Reclassify(RequireDefined(input.MajorClass, DomainFields.ComponentClass), input.MinorClass, input.Serial);
         if (component.Code != oldCode && await db.Components.AsNoTracking().AnyAsync(c => c.Code == component.Code && c.Id != component.Id, cancellationToken))
         {
-            throw new DomainException("component.code-taken", $"部件编码{component.Code}已被其他部件使用");
+            throw new DomainException("component.code-taken", $"部件编码{component.Code}已被其他部件使用") { Field = DomainFields.ComponentCode.Name, Arguments = [component.Code] };
         }
-        component.ChangeState(RequireDefined(input.State, "部件状态"));
+        component.ChangeState(RequireDefined(input.State, DomainFields.ComponentState));
         if (input.OwnerDepartmentId != component.OwnerDepartmentId)
         {
             if (!await db.Departments.AsNoTracking().AnyAsync(d => d.Id == input.OwnerDepartmentId, cancellationToken))
             {
-                throw new DomainException("department.not-found", "权属部门不存在");
+                throw new DomainException("component.owner-not-found", "权属部门不存在") { Field = DomainFields.ComponentOwner.Name };
             }
             component.ChangeOwner(input.OwnerDepartmentId);
         }
         if (input is { Longitude: { } longitude, Latitude: { } latitude }
             && (Math.Abs(component.Location.X - longitude) > 1e-9 || Math.Abs(component.Location.Y - latitude) > 1e-9))
         {
-            var (point, gridId) = await LocateAsync(longitude, latitude, "部件", scope, cancellationToken, component.OwnerDepartmentId);
+            var (point, gridId) = await LocateAsync(longitude, latitude, DomainFields.ComponentLocation, scope, cancellationToken, component.OwnerDepartmentId);
             component.Relocate(point, gridId);
         }
         await SaveEditAsync(nameof(Component), component.Id, cancellationToken);
@@ -330,6 +327,11 @@ public sealed partial class LedgerService(
 
     /// <summary>The code of the refusal of an edit made on a row someone else has changed since it was shown.</summary>
     public const string StaleCode = "ledger.stale";
+
+    /// <summary>A stale save when no one can be named as the one who changed the row.</summary>
+    public const string StaleUnknownCode = "ledger.stale-unknown";
+
+    public static bool IsStale(DomainException exception) => exception.Code is StaleCode or StaleUnknownCode;
 
     private static void RequireNotRemoved(DateTimeOffset? removedAt)
     {
@@ -371,9 +373,12 @@ public sealed partial class LedgerService(
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
             .Select(c => new { c.ActorName, c.At })
             .FirstOrDefaultAsync(cancellationToken);
-        return new DomainException(StaleCode, last is null
-            ? "该记录已被他人修改，本次保存未生效；请查看最新内容后重新修改"
-            : $"该记录已被{last.ActorName}于{Domain.Calendar.WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}修改，本次保存未生效；请查看最新内容后重新修改");
+        if (last is null)
+        {
+            return new DomainException(StaleUnknownCode, "该记录已被他人修改，本次保存未生效；请查看最新内容后重新修改");
+        }
+        var when = Domain.Calendar.WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return new DomainException(StaleCode, $"该记录已被{last.ActorName}于{when}修改，本次保存未生效；请查看最新内容后重新修改") { Arguments = [last.ActorName, when] };
     }
 
     /// <summary>Rows outside the scope answer as "not found": their existence is not disclosed.</summary>
@@ -390,13 +395,13 @@ public sealed partial class LedgerService(
         var household = await db.Households.SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
         return household is not null && scope.Covers(household.GridId)
             ? household
-            : throw new DomainException("household.not-found", "户不存在或不在您负责的范围内");
+            : throw new DomainException("household.not-found", "户不存在或不在您负责的范围内") { Field = DomainFields.Household.Name };
     }
 
     private async Task<Household> ActiveHouseholdAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
     {
         var household = await HouseholdAsync(id, scope, cancellationToken);
-        return household.RemovedAt is null ? household : throw new DomainException("resident.household-removed", "该户已注销，不能登记成员");
+        return household.RemovedAt is null ? household : throw new DomainException("resident.household-removed", "该户已注销，不能登记成员") { Field = DomainFields.Household.Name };
     }
 
     private async Task<Unit> UnitAsync(int id, LedgerScope scope, CancellationToken cancellationToken)
@@ -414,13 +419,13 @@ public sealed partial class LedgerService(
         if (existing is not null)
         {
             throw scope.Covers(existing.GridId)
-                ? new DomainException("resident.id-number-taken", $"该身份证号码已登记（居民{existing.Name}），不能重复登记")
+                ? new DomainException("resident.id-number-taken", $"该身份证号码已登记（居民{existing.Name}），不能重复登记") { Field = DomainFields.IdNumber.Name, Arguments = [existing.Name] }
                 : IdNumberTaken();
         }
     }
 
     private static DomainException IdNumberTaken() =>
-        new("resident.id-number-taken", "该身份证号码已在其他网格登记，不能重复登记；请联系所在社区核实");
+        new("resident.id-number-taken-elsewhere", "该身份证号码已在其他网格登记，不能重复登记；请联系所在社区核实") { Field = DomainFields.IdNumber.Name };
 
     private async Task ClearHeadAsync(int? householdId, int residentId, CancellationToken cancellationToken)
     {
@@ -433,30 +438,30 @@ public sealed partial class LedgerService(
 
     /// <summary>The point and its grid; outside the street, in no grid, or outside the editor's grids is refused.</summary>
     private async Task<(NetTopologySuite.Geometries.Point Point, int GridId)> LocateAsync(
-        double longitude, double latitude, string what, LedgerScope scope, CancellationToken cancellationToken, int? ownerDepartmentId = null)
+        double longitude, double latitude, DomainField what, LedgerScope scope, CancellationToken cancellationToken, int? ownerDepartmentId = null)
     {
-        var point = Locations.Require(Locations.Point(longitude, latitude), what + "位置");
+        var point = Locations.Require(Locations.Point(longitude, latitude), what);
         switch (await spatial.ResolveGridAsync(point, cancellationToken))
         {
             case GridLocation.InGrid grid:
                 if (ownerDepartmentId is { } department)
                 {
-                    scope.RequireEditComponent(grid.GridId, department);
+                    scope.RequireEditComponent(grid.GridId, department, what);
                 }
                 else
                 {
-                    scope.RequireEdit(grid.GridId);
+                    scope.RequireEdit(grid.GridId, what);
                 }
                 return (point, grid.GridId);
             case GridLocation.Uncovered:
-                throw new DomainException("ledger.uncovered", $"{what}位置在街道内但不属于任何网格，请联系管理员补全网格");
+                throw DomainException.For(what, "ledger.uncovered", $"{what}在街道内但不属于任何网格，请联系管理员补全网格");
             default:
-                throw new DomainException("ledger.outside-street", $"{what}位置在本街道范围之外，请在街道范围内选点");
+                throw DomainException.For(what, "ledger.outside-street", $"{what}在本街道范围之外，请在街道范围内选点");
         }
     }
 
-    private static T RequireDefined<T>(T value, string field) where T : struct, Enum =>
-        Enum.IsDefined(value) ? value : throw new DomainException("form.invalid", $"{field}的取值无效");
+    private static T RequireDefined<T>(T value, DomainField field) where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw DomainException.For(field, "form.invalid", $"{field}的取值无效");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} registered in household {HouseholdId} by staff {StaffMemberId}")]
     private partial void LogResidentCreated(int residentId, int householdId, int? staffMemberId);

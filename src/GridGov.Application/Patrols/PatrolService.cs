@@ -55,7 +55,7 @@ public sealed class PatrolService(
         var end = recording.EndedAt ?? recording.Track.LastTime;
         if (start is null || end is null)
         {
-            throw new DomainException("patrol.times-required", "请填写巡查开始和结束时间");
+            throw new DomainException("patrol.times-required", "请填写巡查开始和结束时间") { Field = DomainFields.PatrolTimes.Name };
         }
         return RecordAsync(patroller, recording.GridCode, start.Value, end.Value, recording.Track.Line, recording.Notes, recording.Problems, cancellationToken,
             recording.SubmissionId);
@@ -86,26 +86,26 @@ public sealed class PatrolService(
         gridCode = (gridCode ?? "").Trim();
         if (!patroller.GridCodes.Contains(gridCode))
         {
-            throw new DomainException("patrol.not-your-grid", $"您不负责网格{gridCode}，不能登记该网格的巡查");
+            throw new DomainException("patrol.not-your-grid", $"您不负责网格{gridCode}，不能登记该网格的巡查") { Field = DomainFields.PatrolGrid.Name, Arguments = [gridCode] };
         }
         var grid = await db.Grids.AsNoTracking()
             .Where(g => g.Code == gridCode && g.ValidTo == null)
             .Select(g => new { g.Id, g.Name })
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("patrol.grid-not-found", $"网格{gridCode}不存在或已撤销");
+            ?? throw new DomainException("patrol.grid-not-found", $"网格{gridCode}不存在或已撤销") { Field = DomainFields.PatrolGrid.Name, Arguments = [gridCode] };
 
         var now = clock.GetUtcNow();
         if (startedAt > now + ClockTolerance)
         {
-            throw new DomainException("patrol.future", "巡查开始时间不能晚于当前时间");
+            throw new DomainException("patrol.start-future", "巡查开始时间不能晚于当前时间") { Field = DomainFields.PatrolTimes.Name };
         }
         if (endedAt > now + ClockTolerance)
         {
-            throw new DomainException("patrol.future", "巡查结束时间不能晚于当前时间");
+            throw new DomainException("patrol.end-future", "巡查结束时间不能晚于当前时间") { Field = DomainFields.PatrolTimes.Name };
         }
         if (problems.Count > PatrolReports.MaxPerPatrol)
         {
-            throw new DomainException("patrol.too-many-problems", $"一次巡查最多上报{PatrolReports.MaxPerPatrol}个问题");
+            throw new DomainException("patrol.too-many-problems", $"一次巡查最多上报{PatrolReports.MaxPerPatrol}个问题") { Field = DomainFields.PatrolProblems.Name, Arguments = [PatrolReports.MaxPerPatrol] };
         }
         // The domain checks the times, the track's own rules and the notes.
         var patrol = new Patrol(grid.Id, staffId, startedAt.ToUniversalTime(), endedAt.ToUniversalTime(), track, notes, submissionId);
@@ -114,7 +114,7 @@ public sealed class PatrolService(
         var month = new DateOnly(day.Year, day.Month, 1);
         if (await db.MonthlyReviews.AnyAsync(r => r.GridCode == gridCode && r.Month == month && r.SignedOffAt != null, cancellationToken))
         {
-            throw new DomainException("patrol.month-signed-off", $"{month:yyyy年M月}的月度审核已签署，不能再补录该月的巡查");
+            throw new DomainException("patrol.month-signed-off", $"{month:yyyy年M月}的月度审核已签署，不能再补录该月的巡查") { Field = DomainFields.PatrolGrid.Name, Arguments = [month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)] };
         }
 
         // The same patrol posted twice (a double click, a resent form) is the patrol already stored.
@@ -129,7 +129,11 @@ public sealed class PatrolService(
         {
             throw new DomainException("patrol.track-outside-grid",
                 $"轨迹不在该网格内：只有{fit.ShareOfTrackInGrid:P0}的轨迹在{grid.Name}（含周边{rules.InGridMarginMeters:0}米）范围内，" +
-                $"至少需要{rules.MinShareInGrid:P0}；请确认选择的网格和上传的轨迹");
+                $"至少需要{rules.MinShareInGrid:P0}；请确认选择的网格和上传的轨迹")
+            {
+                Field = DomainFields.Track.Name,
+                Arguments = [fit.ShareOfTrackInGrid, grid.Name, Math.Round(rules.InGridMarginMeters), rules.MinShareInGrid],
+            };
         }
         patrol.SetCoverage(fit.Coverage);
 

@@ -51,7 +51,7 @@ public static partial class TrackParser
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new DomainException("track.too-large", $"轨迹文件过大：不能超过{SizeText(maxBytes)}，请抽稀轨迹点后再上传");
+                throw Refuse("track.too-large", $"轨迹文件过大：不能超过{SizeText(maxBytes)}，请抽稀轨迹点后再上传", SizeText(maxBytes));
             }
             buffer.Write(chunk, 0, read);
         }
@@ -64,13 +64,13 @@ public static partial class TrackParser
         var start = FirstSignificantByte(content);
         if (start < 0)
         {
-            throw new DomainException("track.empty-file", "轨迹文件是空的");
+            throw Refuse("track.empty-file", "轨迹文件是空的");
         }
         return content[start] switch
         {
             (byte)'<' => ParseGpx(content),
             (byte)'{' => ParseGeoJson(content),
-            _ => throw new DomainException("track.unreadable", "轨迹文件无法解析：既不是GPX（XML）也不是GeoJSON，请上传.gpx或.geojson文件"),
+            _ => throw Refuse("track.unreadable", "轨迹文件无法解析：既不是GPX（XML）也不是GeoJSON，请上传.gpx或.geojson文件"),
         };
     }
 
@@ -101,15 +101,15 @@ public static partial class TrackParser
         {
             if (DocType().IsMatch(Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, 4096))))
             {
-                throw new DomainException("track.unreadable", "轨迹文件无法解析：GPX文件不能包含DOCTYPE（DTD）声明，出于安全原因不予处理");
+                throw Refuse("track.doctype", "轨迹文件无法解析：GPX文件不能包含DOCTYPE（DTD）声明，出于安全原因不予处理");
             }
-            throw new DomainException("track.unreadable", $"轨迹文件无法解析：不是有效的XML（第{exception.LineNumber}行：{FirstSentence(exception.Message)}）");
+            throw Refuse("track.xml-invalid", $"轨迹文件无法解析：不是有效的XML（第{exception.LineNumber}行：{FirstSentence(exception.Message)}）", exception.LineNumber, FirstSentence(exception.Message));
         }
 
         var root = document.Root;
         if (root is null || root.Name.LocalName != "gpx")
         {
-            throw new DomainException("track.unreadable", $"轨迹文件无法解析：根元素是<{root?.Name.LocalName}>，不是GPX的<gpx>");
+            throw Refuse("track.gpx-root", $"轨迹文件无法解析：根元素是<{root?.Name.LocalName}>，不是GPX的<gpx>", root?.Name.LocalName);
         }
         var ns = root.Name.Namespace;
         var parts = root.Elements(ns + "trk").Elements(ns + "trkseg")
@@ -126,9 +126,9 @@ public static partial class TrackParser
         if (parts.Count == 0)
         {
             var waypoints = root.Elements(ns + "wpt").Any();
-            throw new DomainException("track.not-a-line", waypoints
-                ? "不是线状轨迹：GPX文件里只有航点（wpt），没有轨迹点（trkpt）或路线点（rtept）"
-                : "不是线状轨迹：GPX文件里没有轨迹点（trkpt）或路线点（rtept）");
+            throw waypoints
+                ? Refuse("track.waypoints-only", "不是线状轨迹：GPX文件里只有航点（wpt），没有轨迹点（trkpt）或路线点（rtept）")
+                : Refuse("track.no-track-points", "不是线状轨迹：GPX文件里没有轨迹点（trkpt）或路线点（rtept）");
         }
         RequirePointCount(parts.Sum(p => p.Count));
 
@@ -145,7 +145,7 @@ public static partial class TrackParser
                 var longitude = Number(point.Attribute("lon")?.Value);
                 if (latitude is null || longitude is null)
                 {
-                    throw new DomainException("track.unreadable", $"轨迹文件无法解析：第{number}个轨迹点缺少有效的lat/lon坐标");
+                    throw Refuse("track.gpx-point", $"轨迹文件无法解析：第{number}个轨迹点缺少有效的lat/lon坐标", number);
                 }
                 line.Add(Checked(longitude.Value, latitude.Value, number));
                 if (point.Element(ns + "time")?.Value is { } text
@@ -176,7 +176,7 @@ public static partial class TrackParser
         }
         catch (JsonException exception)
         {
-            throw new DomainException("track.unreadable", $"轨迹文件无法解析：不是有效的JSON（第{(exception.LineNumber ?? 0) + 1}行）");
+            throw Refuse("track.json-invalid", $"轨迹文件无法解析：不是有效的JSON（第{(exception.LineNumber ?? 0) + 1}行）", (exception.LineNumber ?? 0) + 1);
         }
         using (document)
         {
@@ -190,7 +190,7 @@ public static partial class TrackParser
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new DomainException("track.unreadable", "轨迹文件无法解析：不是GeoJSON对象");
+            throw Refuse("track.not-geojson-object", "轨迹文件无法解析：不是GeoJSON对象");
         }
         RequireWgs84(element);
         var type = element.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
@@ -211,17 +211,17 @@ public static partial class TrackParser
                     offset += part.Count;
                     parts.Add(part);
                 }
-                return parts.Count > 0 ? parts : throw NotALine("空的MultiLineString");
+                return parts.Count > 0 ? parts : throw EmptyLine("MultiLineString");
             case "Feature":
                 return element.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object
                     ? LineParts(geometry)
-                    : throw NotALine("没有几何图形的Feature");
+                    : throw Refuse("track.feature-without-geometry", "不是线状轨迹：收到的是没有几何图形的Feature，请上传巡查走过的路线（LineString）");
             case "FeatureCollection":
                 return FromCollection(element);
             case "Point" or "MultiPoint" or "Polygon" or "MultiPolygon" or "GeometryCollection":
                 throw NotALine(type);
             default:
-                throw new DomainException("track.unreadable", $"轨迹文件无法解析：不是GeoJSON（type为“{type}”）");
+                throw Refuse("track.geojson-type", $"轨迹文件无法解析：不是GeoJSON（type为“{type}”）", type);
         }
     }
 
@@ -251,8 +251,8 @@ public static partial class TrackParser
         return lines.Count switch
         {
             1 => LineParts(lines[0]),
-            0 => throw NotALine(others.Count == 0 ? "空的FeatureCollection" : string.Join("、", others.Distinct())),
-            _ => throw new DomainException("track.several-lines", $"文件里有{lines.Count}条轨迹线，一次巡查只能上传一条；请分别登记，或先合并成一条"),
+            0 => throw (others.Count == 0 ? EmptyLine("FeatureCollection") : NotALine(string.Join("、", others.Distinct()))),
+            _ => throw Refuse("track.several-lines", $"文件里有{lines.Count}条轨迹线，一次巡查只能上传一条；请分别登记，或先合并成一条", lines.Count),
         };
     }
 
@@ -271,7 +271,7 @@ public static partial class TrackParser
             if (position.ValueKind != JsonValueKind.Array || position.GetArrayLength() < 2
                 || position[0].ValueKind != JsonValueKind.Number || position[1].ValueKind != JsonValueKind.Number)
             {
-                throw new DomainException("track.unreadable", $"轨迹文件无法解析：第{number}个坐标不是[经度, 纬度]");
+                throw Refuse("track.coordinate-pair", $"轨迹文件无法解析：第{number}个坐标不是[经度, 纬度]", number);
             }
             line.Add(Checked(position[0].GetDouble(), position[1].GetDouble(), number));
         }
@@ -292,11 +292,11 @@ public static partial class TrackParser
             : null;
         if (name is null)
         {
-            throw new DomainException("track.crs", "坐标系不对：只接受以名称声明的WGS-84坐标系（CRS84或EPSG:4326），不支持链接方式声明的坐标系");
+            throw Refuse("track.crs-linked", "坐标系不对：只接受以名称声明的WGS-84坐标系（CRS84或EPSG:4326），不支持链接方式声明的坐标系");
         }
         if (!Wgs84Name().IsMatch(name))
         {
-            throw new DomainException("track.crs", $"坐标系不对：文件声明的是{name}，只接受WGS-84经纬度（CRS84或EPSG:4326），请转换后再上传");
+            throw Refuse("track.crs-named", $"坐标系不对：文件声明的是{name}，只接受WGS-84经纬度（CRS84或EPSG:4326），请转换后再上传", name);
         }
     }
 
@@ -317,8 +317,9 @@ public static partial class TrackParser
                 var gap = Meters(all[^1], parts[i][0]);
                 if (gap > MaxGapMeters)
                 {
-                    throw new DomainException("track.gap",
-                        $"轨迹第{i + 1}段的起点离上一段的终点约{gap:0}米，多段轨迹之间的断开不能超过{MaxGapMeters:0}米；请把断开的两段分别登记为两次巡查");
+                    throw Refuse("track.gap",
+                        $"轨迹第{i + 1}段的起点离上一段的终点约{gap:0}米，多段轨迹之间的断开不能超过{MaxGapMeters:0}米；请把断开的两段分别登记为两次巡查",
+                        i + 1, Math.Round(gap), Math.Round(MaxGapMeters));
                 }
             }
             foreach (var coordinate in parts[i])
@@ -331,7 +332,7 @@ public static partial class TrackParser
         }
         if (all.Count < 2)
         {
-            throw new DomainException("track.empty", all.Count == 0 ? "不是线状轨迹：没有任何轨迹点" : "巡查轨迹至少需要两个不同位置的点");
+            throw all.Count == 0 ? Refuse("track.no-points", "不是线状轨迹：没有任何轨迹点") : Refuse("track.one-place", "巡查轨迹至少需要两个不同位置的点");
         }
         return TrackRules.Require(Factory.CreateLineString([.. all]));
     }
@@ -340,9 +341,10 @@ public static partial class TrackParser
     {
         if (!double.IsFinite(longitude) || !double.IsFinite(latitude) || longitude is < -180 or > 180 || latitude is < -90 or > 90)
         {
-            throw new DomainException("track.crs",
+            throw Refuse("track.crs-not-degrees",
                 $"坐标系不对：第{number}个点（{longitude.ToString(CultureInfo.InvariantCulture)}, {latitude.ToString(CultureInfo.InvariantCulture)}）不是WGS-84经纬度，" +
-                "可能是投影坐标（米）或经纬度顺序颠倒；请导出为WGS-84经纬度后再上传");
+                "可能是投影坐标（米）或经纬度顺序颠倒；请导出为WGS-84经纬度后再上传",
+                number, longitude.ToString(CultureInfo.InvariantCulture), latitude.ToString(CultureInfo.InvariantCulture));
         }
         return new Coordinate(longitude, latitude);
     }
@@ -351,25 +353,32 @@ public static partial class TrackParser
     {
         if (count > TrackRules.MaxPoints)
         {
-            throw new DomainException("track.too-many-points", $"轨迹点数过多：超过{TrackRules.MaxPoints}个点，请抽稀后上传");
+            throw Refuse("track.too-many-points", $"轨迹点数过多：超过{TrackRules.MaxPoints}个点，请抽稀后上传", TrackRules.MaxPoints);
         }
     }
 
     private static JsonElement Member(JsonElement element, string name) =>
         element.TryGetProperty(name, out var member)
             ? member
-            : throw new DomainException("track.unreadable", $"轨迹文件无法解析：GeoJSON缺少“{name}”");
+            : throw Refuse("track.geojson-missing", $"轨迹文件无法解析：GeoJSON缺少“{name}”", name);
 
     private static void RequireArray(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
-            throw new DomainException("track.unreadable", "轨迹文件无法解析：坐标不是数组");
+            throw Refuse("track.coordinates-not-array", "轨迹文件无法解析：坐标不是数组");
         }
     }
 
     private static DomainException NotALine(string what) =>
-        new("track.not-a-line", $"不是线状轨迹：收到的是{what}，请上传巡查走过的路线（LineString）");
+        Refuse("track.not-a-line", $"不是线状轨迹：收到的是{what}，请上传巡查走过的路线（LineString）", what);
+
+    private static DomainException EmptyLine(string what) =>
+        Refuse("track.empty-geometry", $"不是线状轨迹：收到的是空的{what}，请上传巡查走过的路线（LineString）", what);
+
+    /// <summary>A refusal of the file: it belongs under the track input.</summary>
+    private static DomainException Refuse(string code, string message, params object?[] arguments) =>
+        new(code, message) { Field = DomainFields.Track.Name, Arguments = arguments };
 
     private static double? Number(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -19,6 +19,11 @@ public sealed class MonthlyReviewService(IGridGovDbContext db, TimeProvider cloc
     /// <summary>The code of the refusal of a save on a review someone has changed since it was shown.</summary>
     public const string StaleCode = "review.stale";
 
+    /// <summary>A stale save when no one can be named as the one who changed the review.</summary>
+    public const string StaleUnknownCode = "review.stale-unknown";
+
+    public static bool IsStale(DomainException exception) => exception.Code is StaleCode or StaleUnknownCode;
+
     private const string UniqueViolation = "23505";
 
     /// <param name="version">The <see cref="GridReview.Version"/> the leader saw (0: no review yet); a review changed since is refused (<see cref="StaleCode"/>).</param>
@@ -43,7 +48,7 @@ public sealed class MonthlyReviewService(IGridGovDbContext db, TimeProvider cloc
     {
         if (!await db.Grids.AnyAsync(g => g.Code == gridCode, cancellationToken))
         {
-            throw new DomainException("grid.not-found", "网格不存在");
+            throw new DomainException("review.grid-not-found", "网格不存在");
         }
         if (!await ReviewScope.LeadsAsync(db, leader, gridCode, cancellationToken))
         {
@@ -85,8 +90,11 @@ public sealed class MonthlyReviewService(IGridGovDbContext db, TimeProvider cloc
             .Where(r => r.GridCode == gridCode && r.Month == month)
             .Select(r => new { r.ChangedAt, Name = db.StaffMembers.Where(s => s.Id == r.ChangedByStaffId).Select(s => s.Name).SingleOrDefault() })
             .SingleOrDefaultAsync(cancellationToken);
-        return new DomainException(StaleCode, last is { ChangedAt: { } at, Name: { } name }
-            ? $"该月度审核已被{name}于{WorkingCalendar.ToChinaTime(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}修改，本次保存未生效；请查看最新内容后重新填写"
-            : "该月度审核已被他人修改，本次保存未生效；请查看最新内容后重新填写");
+        if (last is { ChangedAt: { } at, Name: { } name })
+        {
+            var when = WorkingCalendar.ToChinaTime(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            return new DomainException(StaleCode, $"该月度审核已被{name}于{when}修改，本次保存未生效；请查看最新内容后重新填写") { Arguments = [name, when] };
+        }
+        return new DomainException(StaleUnknownCode, "该月度审核已被他人修改，本次保存未生效；请查看最新内容后重新填写");
     }
 }

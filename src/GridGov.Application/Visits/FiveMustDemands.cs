@@ -34,7 +34,7 @@ public sealed class FiveMustDemands(IGridGovDbContext db, IOptions<VisitOptions>
         }
         if (!Enum.IsDefined(reason))
         {
-            throw new DomainException("visit-demand.reason", "请选择五必到事由");
+            throw new DomainException("visit-demand.reason", "请选择五必到事由") { Field = DomainFields.FiveMustReason.Name };
         }
         var household = await db.Households.AsNoTracking()
             .Where(h => h.Id == householdId)

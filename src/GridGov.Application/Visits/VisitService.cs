@@ -47,6 +47,9 @@ public sealed class VisitService(
 {
     public const string FrozenMessage = "该月已签署审核，不能再登记或修改走访";
 
+    /// <summary>The refusal of a visit in a signed-off month (pages show its text in the UI language, <see cref="FrozenMessage"/> in Chinese).</summary>
+    public static DomainException MonthSignedOff() => new("visit.month-signed-off", FrozenMessage);
+
     public async Task<Visit> RecordVisitAsync(RecordVisit command, CaseActor visitor, CancellationToken cancellationToken = default)
     {
         var visitorId = visitor.StaffMemberId
@@ -80,11 +83,11 @@ public sealed class VisitService(
         }
         if (command.VisitedAt > now)
         {
-            throw new DomainException("visit.future", "走访时间不能晚于当前时间");
+            throw new DomainException("visit.future", "走访时间不能晚于当前时间") { Field = DomainFields.VisitedAt.Name };
         }
         if (command.VisitedAt < now.AddYears(-1))
         {
-            throw new DomainException("visit.too-old", "走访时间不能早于一年前，请核对");
+            throw new DomainException("visit.too-old", "走访时间不能早于一年前，请核对") { Field = DomainFields.VisitedAt.Name };
         }
         await RequireOpenMonthAsync(gridCode, command.VisitedAt, cancellationToken);
 
@@ -92,17 +95,17 @@ public sealed class VisitService(
         var visit = new Visit(household.Id, household.GridId, visitorId, command.VisitedAt.ToUniversalTime(), command.Findings, command.Companions, command.VisitDemandId);
         var demand = command.VisitDemandId is { } demandId
             ? await db.VisitDemands.SingleOrDefaultAsync(d => d.Id == demandId, cancellationToken)
-              ?? throw new DomainException("visit-demand.not-found", "五必到事项不存在")
+              ?? throw new DomainException("visit-demand.not-found", "五必到事项不存在") { Field = DomainFields.VisitDemand.Name }
             : null;
         if (demand is not null)
         {
             if (demand.HouseholdId != household.Id)
             {
-                throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致");
+                throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致") { Field = DomainFields.VisitDemand.Name };
             }
             if (!demand.IsOpen)
             {
-                throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访");
+                throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访") { Field = DomainFields.VisitDemand.Name };
             }
         }
         var updates = await PrepareLedgerUpdatesAsync(household.Id, command.LedgerUpdates ?? [], cancellationToken);
@@ -147,6 +150,14 @@ public sealed class VisitService(
     /// <summary>The code of the refusal of an amendment made on a visit changed since its author opened it.</summary>
     public const string StaleCode = "visit.stale";
 
+    /// <summary>A stale save when no one can be named as the one who changed the visit.</summary>
+    public const string StaleUnknownCode = "visit.stale-unknown";
+
+    public static bool IsStale(DomainException exception) => exception.Code is StaleCode or StaleUnknownCode;
+
+    /// <summary>The field of a resident's new phone number in the visit form (<see cref="DomainException.Field"/> of its refusal).</summary>
+    public static string ResidentPhoneField(int residentId) => $"resident-{residentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-phone";
+
     /// <param name="version">The <see cref="Visit.Version"/> the author saw; a visit changed since (another tab, another person) is refused (<see cref="StaleCode"/>).</param>
     public async Task<Visit> AmendVisitAsync(long visitId, uint version, CaseActor actor, string findings, string? companions, CancellationToken cancellationToken = default)
     {
@@ -186,9 +197,12 @@ public sealed class VisitService(
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Select(a => new { a.ActorName, a.At })
             .FirstOrDefaultAsync(cancellationToken);
-        return new DomainException(StaleCode, last is null
-            ? "该走访记录已被修改，本次保存未生效；请查看最新内容后重新修改"
-            : $"该走访记录已被{last.ActorName}于{WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}修改，本次保存未生效；请查看最新内容后重新修改");
+        if (last is null)
+        {
+            return new DomainException(StaleUnknownCode, "该走访记录已被修改，本次保存未生效；请查看最新内容后重新修改");
+        }
+        var when = WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return new DomainException(StaleCode, $"该走访记录已被{last.ActorName}于{when}修改，本次保存未生效；请查看最新内容后重新修改") { Arguments = [last.ActorName, when] };
     }
 
     /// <summary>五必到 by hand: a grid leader or worker of the household's grid, or its community's secretary.</summary>
@@ -208,7 +222,7 @@ public sealed class VisitService(
     {
         if (await IsFrozenAsync(gridCode, visitedAt, cancellationToken))
         {
-            throw new DomainException("visit.month-signed-off", FrozenMessage);
+            throw MonthSignedOff();
         }
     }
 
@@ -235,7 +249,13 @@ public sealed class VisitService(
             }
             if (!string.IsNullOrWhiteSpace(update.NewPhone) && update.NewPhone.Trim() != resident.Phone)
             {
-                var phone = Phone.Require(update.NewPhone, $"{resident.Name}的联系电话");
+                var phone = Phone.IsValid(update.NewPhone?.Trim())
+                    ? update.NewPhone!.Trim()
+                    : throw new DomainException("visit.resident-phone", $"{resident.Name}的联系电话格式不正确：应为11位手机号或带区号的固定电话")
+                    {
+                        Field = ResidentPhoneField(resident.Id),
+                        Arguments = [resident.Name],
+                    };
                 changes.Add(() => resident.ChangePhone(phone));
             }
             foreach (var group in update.AddGroups ?? [])

@@ -19,7 +19,7 @@ public class CalendarDay
     {
         Date = date;
         IsWorkingDay = isWorkingDay;
-        Name = Text.Require(name, NameMaxLength, "名称");
+        Name = Text.Require(name, NameMaxLength, DomainFields.CalendarDayName);
     }
 
     public DateOnly Date { get; private set; }

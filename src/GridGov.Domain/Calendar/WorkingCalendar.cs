@@ -50,7 +50,7 @@ public sealed class WorkingCalendar
         {
             if (!_exceptions.TryAdd(day.Date, day.IsWorkingDay))
             {
-                throw new DomainException("calendar.duplicate-date", $"工作日历中日期{day.Date:yyyy-MM-dd}重复");
+                throw new DomainException("calendar.duplicate-date", $"工作日历中日期{day.Date:yyyy-MM-dd}重复") { Arguments = [day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)] };
             }
         }
         Hours = hours ?? WorkingHours.Standard;
@@ -219,7 +219,10 @@ public sealed class WorkingCalendar
             {
                 throw new DomainException(
                     "working-calendar.no-working-days",
-                    $"工作日历自{date.AddDays(-MaxDaysWithoutWork):yyyy-MM-dd}起连续{MaxDaysWithoutWork}天没有工作日，无法计算时限，请检查节假日设置");
+                    $"工作日历自{date.AddDays(-MaxDaysWithoutWork):yyyy-MM-dd}起连续{MaxDaysWithoutWork}天没有工作日，无法计算时限，请检查节假日设置")
+                {
+                    Arguments = [date.AddDays(-MaxDaysWithoutWork).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), MaxDaysWithoutWork],
+                };
             }
             date = date.AddDays(1);
         }

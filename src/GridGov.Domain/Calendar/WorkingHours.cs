@@ -31,7 +31,7 @@ public sealed class WorkingHours
         {
             if (sorted[i].Start < sorted[i - 1].End)
             {
-                throw new DomainException("working-hours.overlap", $"工作时段{sorted[i - 1]}与{sorted[i]}重叠");
+                throw new DomainException("working-hours.overlap", $"工作时段{sorted[i - 1]}与{sorted[i]}重叠") { Arguments = [sorted[i - 1].ToString(), sorted[i].ToString()] };
             }
         }
         Periods = sorted;

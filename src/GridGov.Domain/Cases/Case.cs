@@ -39,17 +39,17 @@ public class Case
     {
         Number = number;
         CategoryId = categoryId;
-        Description = Text.Require(description, DescriptionMaxLength, "问题描述");
-        Location = Locations.Require(location, "案件位置");
-        Address = Text.Require(address, AddressMaxLength, "地址");
+        Description = Text.Require(description, DescriptionMaxLength, DomainFields.Description);
+        Location = Locations.Require(location, DomainFields.CaseLocation);
+        Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
         GridId = where.GridId;
         GridCode = where.GridCode;
         CommunityId = where.CommunityId;
         Source = source;
         Priority = priority;
         Level = CaseLevel.Grid;
-        ReporterName = Text.Require(reporterName, NameMaxLength, "上报人");
-        ReporterPhone = reporterPhone is null ? null : Phone.Require(reporterPhone, "联系电话");
+        ReporterName = Text.Require(reporterName, NameMaxLength, DomainFields.ReporterName);
+        ReporterPhone = reporterPhone is null ? null : Phone.Require(reporterPhone, DomainFields.ReporterPhone);
         ReporterStaffId = reporterStaffId;
         ReportedAt = now;
         UpdatedAt = now;
@@ -143,11 +143,11 @@ public class Case
     {
         if (!Enum.IsDefined(source))
         {
-            throw new DomainException("case.source", "请选择问题来源");
+            throw new DomainException("case.source", "请选择问题来源") { Field = DomainFields.Source.Name };
         }
         if (!Enum.IsDefined(priority))
         {
-            throw new DomainException("case.priority", "请选择紧急程度");
+            throw new DomainException("case.priority", "请选择紧急程度") { Field = DomainFields.Priority.Name };
         }
         var @case = new Case(number, categoryId, description, location, address, where, source, priority,
             reporterName, reporterPhone, reporter.StaffMemberId, now)
@@ -163,13 +163,13 @@ public class Case
     {
         if (evidence.Count == 0)
         {
-            throw new DomainException("case.evidence-required", "现场处置的案件必须附上处置照片");
+            throw new DomainException("case.on-spot-evidence-required", "现场处置的案件必须附上处置照片") { Field = DomainFields.Photos.Name };
         }
         RequireGridScope(worker, where.GridCode);
         var @case = new Case(number, categoryId, description, location, address, where, CaseSource.GridWorkerPatrol, CasePriority.Normal,
             worker.Name, workerPhone, worker.StaffMemberId, now)
         { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : Common.SubmissionPurpose.CaseReport };
-        @case.Result = Text.Require(result, ResultMaxLength, "处置结果");
+        @case.Result = Text.Require(result, ResultMaxLength, DomainFields.Result);
         @case.FeedbackAt = now;
         @case.Apply(CaseAction.ReportHandledOnSpot, worker, now, @case.Result, evidence: evidence);
         return @case;
@@ -208,7 +208,7 @@ public class Case
     public void Reject(CaseActor actor, string reason, DateTimeOffset now)
     {
         RequireCommunityScope(actor);
-        Apply(CaseAction.Reject, actor, now, RequireReason(reason, "不予立案"));
+        Apply(CaseAction.Reject, actor, now, RequireReason(reason, DomainFields.RejectReason));
         StopClock();
     }
 
@@ -221,7 +221,7 @@ public class Case
         }
         if (!CaseWorkflow.IsOpen(original.State) || original.State == CaseState.Verified)
         {
-            throw new DomainException("case.merge-closed", $"案件{original.Number}已办结，不能再合并");
+            throw new DomainException("case.merge-closed", $"案件{original.Number}已办结，不能再合并") { Arguments = [original.Number] };
         }
         RequireCommunityScope(actor);
         MergedIntoCaseId = original.Id;
@@ -255,7 +255,7 @@ public class Case
         RequireCommunityScope(actor);
         if (assignee.Role is not (StaffRole.GridLeader or StaffRole.GridWorker) || !assigneeGridCodes.Contains(GridCode))
         {
-            throw new DomainException("case.assignee-scope", $"{assignee.Name}不是本案件所在网格（{GridCode}）的网格长或网格员");
+            throw new DomainException("case.assignee-scope", $"{assignee.Name}不是本案件所在网格（{GridCode}）的网格长或网格员") { Arguments = [assignee.Name, GridCode] };
         }
         AssignedDepartmentId = null;
         AssignedStaffId = assignee.Id;
@@ -277,7 +277,7 @@ public class Case
         RequireHandler(actor);
         var department = AssignedDepartmentId;
         ReturnCount++;
-        Apply(CaseAction.Return, actor, now, RequireReason(reason, "退回"), department);
+        Apply(CaseAction.Return, actor, now, RequireReason(reason, DomainFields.ReturnReason), department);
         AssignedDepartmentId = null;
         AssignedStaffId = null;
         HandleDue = null;
@@ -294,19 +294,23 @@ public class Case
         if (_coHandlings.Count(c => c.IsOpen) is > 0 and var waiting)
         {
             throw new DomainException("case.co-handling-pending",
-                $"还有{waiting}个协办部门未提交协办意见，不能反馈办结；请等待协办意见，或先“结束协办”并说明理由");
+                $"还有{waiting}个协办部门未提交协办意见，不能反馈办结；请等待协办意见，或先“结束协办”并说明理由") { Arguments = [waiting] };
         }
         if (evidence.Count == 0)
         {
-            throw new DomainException("case.evidence-required", "反馈处置结果必须附上处置后照片等证据");
+            throw new DomainException("case.evidence-required", "反馈处置结果必须附上处置后照片等证据") { Field = DomainFields.Photos.Name };
         }
-        var explanation = Text.Optional(lateExplanation, LateExplanationMaxLength, "未能按期说明");
+        var explanation = Text.Optional(lateExplanation, LateExplanationMaxLength, DomainFields.LateExplanation);
         if (IsLateOn(now) && explanation is null)
         {
             throw new DomainException("case.late-explanation-required",
-                $"已超过处置期限（{ChinaTime(HandleDue!.Value)}），反馈时必须填写未能按期说明");
+                $"已超过处置期限（{ChinaTime(HandleDue!.Value)}），反馈时必须填写未能按期说明")
+            {
+                Field = DomainFields.LateExplanation.Name,
+                Arguments = [ChinaTime(HandleDue!.Value)],
+            };
         }
-        Result = Text.Require(result, ResultMaxLength, "处置结果");
+        Result = Text.Require(result, ResultMaxLength, DomainFields.Result);
         LateExplanation = IsLateOn(now) ? explanation : null;
         FeedbackAt = now;
         Apply(CaseAction.SubmitFeedback, actor, now, Result, AssignedDepartmentId, evidence);
@@ -337,7 +341,7 @@ public class Case
         {
             throw new DomainException("case.co-handling-not-accepted", "请先签收协办案件，再提交协办意见");
         }
-        var text = Text.Require(opinion, CaseCoHandling.OpinionMaxLength, "协办意见");
+        var text = Text.Require(opinion, CaseCoHandling.OpinionMaxLength, DomainFields.CoHandlingOpinion);
         Apply(CaseAction.SubmitCoHandlingOpinion, actor, now, text, actor.DepartmentId, evidence);
         coHandling.Answer(actor, now, text);
     }
@@ -355,7 +359,7 @@ public class Case
         {
             throw new DomainException("case.co-handling-none-open", "没有尚未反馈的协办部门，无需结束协办");
         }
-        var text = RequireReason(reason, "结束协办");
+        var text = RequireReason(reason, DomainFields.EndCoHandlingReason);
         Apply(CaseAction.EndCoHandling, actor, now, $"不再等待{open.Count}个协办部门的意见，结束协办。理由：{text}", AssignedDepartmentId);
         foreach (var coHandling in open)
         {
@@ -373,7 +377,7 @@ public class Case
         var coHandling = CoHandlingOf(actor) ?? throw new DomainException("case.not-co-handler", "本部门不是该案件的协办部门");
         if (coHandling.EndedAt is not null)
         {
-            throw new DomainException("case.co-handling-ended", $"主办部门已结束协办（{coHandling.EndReason}），不能再办理");
+            throw new DomainException("case.co-handling-ended", $"主办部门已结束协办（{coHandling.EndReason}），不能再办理") { Arguments = [coHandling.EndReason] };
         }
         if (coHandling.AnsweredAt is not null)
         {
@@ -409,7 +413,7 @@ public class Case
             throw new DomainException("case.rework-verified", "核查通过的案件只有在上报人表示不满意时，才能由座席员退回返工");
         }
         ReworkCount++;
-        Apply(CaseAction.Rework, actor, now, RequireReason(reason, "返工"), AssignedDepartmentId);
+        Apply(CaseAction.Rework, actor, now, RequireReason(reason, DomainFields.ReworkReason), AssignedDepartmentId);
         HandleDue = handleDeadline.Due;
         SetClock(handleDeadline);
     }
@@ -425,7 +429,7 @@ public class Case
 
     public void Void(CaseActor actor, string reason, DateTimeOffset now)
     {
-        Apply(CaseAction.Void, actor, now, RequireReason(reason, "作废"));
+        Apply(CaseAction.Void, actor, now, RequireReason(reason, DomainFields.VoidReason));
         StopClock();
         ClosureType = Domain.Cases.ClosureType.Erroneous;
         ClosedAt = now;
@@ -454,9 +458,9 @@ public class Case
         }
         if (requestedDue <= due)
         {
-            throw new DomainException("case.extension-not-later", $"申请的新期限必须晚于当前处置期限（{ChinaTime(due)}）");
+            throw new DomainException("case.extension-not-later", $"申请的新期限必须晚于当前处置期限（{ChinaTime(due)}）") { Arguments = [ChinaTime(due)] };
         }
-        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, "延期理由");
+        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, DomainFields.ExtensionReason);
         var approver = CaseExtension.ApproverFor(extraWorkingTime, categoryHandlingTime, ExtensionCount);
         var request = new CaseExtension(AssignedDepartmentId, actor, now, text, due, requestedDue, approver);
         Apply(CaseAction.RequestExtension, actor, now,
@@ -473,9 +477,9 @@ public class Case
         var request = RequirePendingExtensionFor(actor);
         if (request.RequestedDue <= now)
         {
-            throw new DomainException("case.extension-expired", $"申请的新期限（{ChinaTime(request.RequestedDue)}）已过，不能再批准，请驳回");
+            throw new DomainException("case.extension-expired", $"申请的新期限（{ChinaTime(request.RequestedDue)}）已过，不能再批准，请驳回") { Arguments = [ChinaTime(request.RequestedDue)] };
         }
-        var text = Text.Optional(note, CaseExtension.ReasonMaxLength, "审批意见");
+        var text = Text.Optional(note, CaseExtension.ReasonMaxLength, DomainFields.DecisionNote);
         Apply(CaseAction.ApproveExtension, actor, now,
             $"同意将处置期限由{ChinaTime(request.PreviousDue)}延至{ChinaTime(request.RequestedDue)}" + (text is null ? "" : $"。意见：{text}"), request.DepartmentId);
         request.Decide(ExtensionStatus.Approved, actor, now, text);
@@ -489,7 +493,7 @@ public class Case
     {
         CaseWorkflow.Check(CaseAction.RefuseExtension, State, actor);
         var request = RequirePendingExtensionFor(actor);
-        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, "驳回理由");
+        var text = Text.Require(reason, CaseExtension.ReasonMaxLength, DomainFields.RefusalReason);
         Apply(CaseAction.RefuseExtension, actor, now, $"不同意延期，处置期限仍为{ChinaTime(request.PreviousDue)}。理由：{text}", request.DepartmentId);
         request.Decide(ExtensionStatus.Refused, actor, now, text);
     }
@@ -499,10 +503,9 @@ public class Case
         var request = PendingExtension ?? throw new DomainException("case.extension-none", "本案件没有待审批的延期申请");
         if (!actor.IsSystem && actor.Role != request.Approver)
         {
-            throw new DomainException("case.extension-approver",
-                request.Approver == StaffRole.StreetLeader
-                    ? "该延期申请超出座席员的审批权限（超过类别处置时限或再次延期），须由街道领导审批"
-                    : "该延期申请在座席员审批权限内，由座席员审批");
+            throw request.Approver == StaffRole.StreetLeader
+                ? new DomainException("case.extension-street-leader", "该延期申请超出座席员的审批权限（超过类别处置时限或再次延期），须由街道领导审批")
+                : new DomainException("case.extension-dispatcher", "该延期申请在座席员审批权限内，由座席员审批");
         }
         return request;
     }
@@ -518,7 +521,7 @@ public class Case
         }
         if (Level != EscalationLevelOf(actor))
         {
-            throw new DomainException("case.escalate-level", $"案件当前在{Level.ChineseName()}层级，{actor.Role?.ChineseName()}不能从该层级上报");
+            throw new DomainException("case.escalate-level", $"案件当前在{Level.ChineseName()}层级，{actor.Role?.ChineseName()}不能从该层级上报") { Arguments = [Level, actor.Role] };
         }
         if (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker)
         {
@@ -533,7 +536,7 @@ public class Case
         AssignedDepartmentId = null;
         AssignedStaffId = null;
         HandleDue = null;
-        Apply(CaseAction.Escalate, actor, now, $"由{from.ChineseName()}上报至{Level.ChineseName()}：{RequireReason(reason, "上报")}");
+        Apply(CaseAction.Escalate, actor, now, $"由{from.ChineseName()}上报至{Level.ChineseName()}：{RequireReason(reason, DomainFields.EscalateReason)}");
         SetClock(dispatchDeadline);
     }
 
@@ -541,7 +544,7 @@ public class Case
     {
         IsSupervised = true;
         SupervisionCount++;
-        Apply(CaseAction.Supervise, actor, now, RequireReason(note, "督办意见"), AssignedDepartmentId);
+        Apply(CaseAction.Supervise, actor, now, RequireReason(note, DomainFields.SuperviseNote), AssignedDepartmentId);
     }
 
     public Whistle BlowWhistle(CaseActor actor, int departmentId, DateTimeOffset respondBy, DateTimeOffset now)
@@ -568,7 +571,7 @@ public class Case
     {
         var whistle = _whistles.FirstOrDefault(w => w.DepartmentId == actor.DepartmentId && !w.IsAnswered)
             ?? throw new DomainException("case.whistle-none", "本部门没有待报到的吹哨");
-        var text = RequireReason(response, "报到情况");
+        var text = RequireReason(response, DomainFields.WhistleResponse);
         Apply(CaseAction.RespondToWhistle, actor, now, text, actor.DepartmentId);
         whistle.Answer(now, text);
     }
@@ -588,7 +591,7 @@ public class Case
     {
         if (!Enum.IsDefined(channel))
         {
-            throw new DomainException("case.satisfaction-channel", "请选择回访方式（电话回访或居民自行答复）");
+            throw new DomainException("case.satisfaction-channel", "请选择回访方式（电话回访或居民自行答复）") { Field = DomainFields.SatisfactionChannel.Name };
         }
         return Answer(CaseAction.CallBack, actor, satisfied, channel, comment, now);
     }
@@ -600,7 +603,7 @@ public class Case
         {
             throw new DomainException("case.satisfaction-recorded", "该案件已评价过满意度");
         }
-        var text = Text.Optional(comment, ReasonMaxLength - 20, "评价意见");
+        var text = Text.Optional(comment, ReasonMaxLength - 20, DomainFields.SatisfactionComment);
         Satisfied = satisfied;
         SatisfactionComment = text;
         Apply(action, actor, now, $"{channel.ChineseName()}：{(satisfied ? "满意" : "不满意")}" + (text is null ? "" : $"，{text}"), AssignedDepartmentId);
@@ -630,7 +633,7 @@ public class Case
         }
         if (!CanReopen(now, window))
         {
-            throw new DomainException("case.reopen-window", $"不满意的答复已超过核查后{window.TotalDays:0}天的回访期限，案件不再重办");
+            throw new DomainException("case.reopen-window", $"不满意的答复已超过核查后{window.TotalDays:0}天的回访期限，案件不再重办") { Arguments = [Math.Round(window.TotalDays)] };
         }
         if (AssignedDepartmentId is null && AssignedStaffId is null)
         {
@@ -657,7 +660,7 @@ public class Case
     private void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, string? note, int? departmentId = null,
         IReadOnlyCollection<CaseEvidence>? evidence = null)
     {
-        note = Common.Text.Optional(note, CaseHistoryEntry.NoteMaxLength, "备注");
+        note = Common.Text.Optional(note, CaseHistoryEntry.NoteMaxLength, DomainFields.Remarks);
         var transition = CaseWorkflow.Check(action, State, actor);
         CaseState? from = action is CaseAction.Report or CaseAction.ReportHandledOnSpot ? null : State;
         var to = transition.To ?? State;
@@ -772,7 +775,7 @@ public class Case
     {
         if (!InCommunityScope(actor))
         {
-            throw new DomainException("case.out-of-scope", "该案件不在您负责的社区");
+            throw new DomainException("case.out-of-community", "该案件不在您负责的社区");
         }
     }
 
@@ -784,8 +787,8 @@ public class Case
         }
     }
 
-    private static string RequireReason(string? reason, string what) =>
-        Text.Require(reason, ReasonMaxLength, $"{what}理由");
+    private static string RequireReason(string? reason, DomainField field) =>
+        Text.Require(reason, ReasonMaxLength, field);
 
     private static string ChinaTime(DateTimeOffset moment) =>
         moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);

@@ -65,7 +65,7 @@ public class CaseEvidence
         Sha256 = sha256;
         ContentType = contentType;
         SizeBytes = sizeBytes;
-        FileName = Text.Require(fileName, FileNameMaxLength, "文件名");
+        FileName = Text.Require(fileName, FileNameMaxLength, DomainFields.FileName);
     }
 
     public long Id { get; private set; }

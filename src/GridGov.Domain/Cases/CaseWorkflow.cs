@@ -80,12 +80,13 @@ public static class CaseWorkflow
         if (transition.From.Count > 0 && !transition.From.Contains(state))
         {
             throw new DomainException("case.illegal-transition",
-                $"案件当前状态为“{state.ChineseName()}”，不能执行“{action.ChineseName()}”");
+                $"案件当前状态为“{state.ChineseName()}”，不能执行“{action.ChineseName()}”") { Arguments = [state, action] };
         }
         if (transition.Roles.Count > 0 && !actor.IsSystem && (actor.Role is not { } role || !transition.Roles.Contains(role)))
         {
-            throw new DomainException("case.role-forbidden",
-                $"{(actor.Role is { } r ? r.ChineseName() : "公众")}无权执行“{action.ChineseName()}”");
+            throw actor.Role is { } r
+                ? new DomainException("case.role-forbidden", $"{r.ChineseName()}无权执行“{action.ChineseName()}”") { Arguments = [r, action] }
+                : new DomainException("case.public-forbidden", $"公众无权执行“{action.ChineseName()}”") { Arguments = [action] };
         }
         return transition;
     }

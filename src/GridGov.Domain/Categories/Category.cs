@@ -15,8 +15,8 @@ public class CategoryMajor : Entity
 
     public CategoryMajor(string code, string name, CategoryKind kind)
     {
-        Code = Text.Require(code, CodeMaxLength, "大类编码");
-        Name = Text.Require(name, NameMaxLength, "大类名称");
+        Code = Text.Require(code, CodeMaxLength, DomainFields.MajorCode);
+        Name = Text.Require(name, NameMaxLength, DomainFields.MajorName);
         Kind = kind;
     }
 
@@ -46,9 +46,9 @@ public class Category : Entity
     {
         MajorId = major.Id;
         Major = major;
-        Code = Text.Require(code, CodeMaxLength, "小类编码");
-        Name = Text.Require(name, NameMaxLength, "小类名称");
-        FilingStandard = Text.Require(filingStandard, FilingStandardMaxLength, "立案标准");
+        Code = Text.Require(code, CodeMaxLength, DomainFields.MinorCode);
+        Name = Text.Require(name, NameMaxLength, DomainFields.MinorName);
+        FilingStandard = Text.Require(filingStandard, FilingStandardMaxLength, DomainFields.FilingStandard);
         DefaultDepartmentId = defaultDepartmentId;
         Limits = limits;
         IsActive = true;
@@ -92,8 +92,8 @@ public class Category : Entity
 
     public void Update(string name, string filingStandard, int defaultDepartmentId, StageLimits limits)
     {
-        Name = Text.Require(name, NameMaxLength, "小类名称");
-        FilingStandard = Text.Require(filingStandard, FilingStandardMaxLength, "立案标准");
+        Name = Text.Require(name, NameMaxLength, DomainFields.MinorName);
+        FilingStandard = Text.Require(filingStandard, FilingStandardMaxLength, DomainFields.FilingStandard);
         DefaultDepartmentId = defaultDepartmentId;
         Limits = limits;
     }

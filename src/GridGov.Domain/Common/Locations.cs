@@ -9,19 +9,19 @@ public static class Locations
     public static Point Point(double longitude, double latitude) =>
         Factory.CreatePoint(new Coordinate(longitude, latitude));
 
-    public static Point Require(Point? point, string field)
+    public static Point Require(Point? point, DomainField field)
     {
         if (point is null || point.IsEmpty)
         {
-            throw new DomainException("location.required", $"{field}不能为空");
+            throw DomainException.For(field, "location.required", $"{field}不能为空");
         }
         if (point.SRID != Srid.Wgs84)
         {
-            throw new DomainException("location.srid", $"{field}的坐标系必须是WGS-84/CGCS2000（SRID 4326）");
+            throw DomainException.For(field, "location.srid", $"{field}的坐标系必须是WGS-84/CGCS2000（SRID 4326）");
         }
         if (point.X is < -180 or > 180 || point.Y is < -90 or > 90 || double.IsNaN(point.X) || double.IsNaN(point.Y))
         {
-            throw new DomainException("location.range", $"{field}超出经纬度范围");
+            throw DomainException.For(field, "location.range", $"{field}超出经纬度范围");
         }
         return point;
     }

@@ -10,12 +10,13 @@ public static partial class Phone
     public static bool IsValid(string? value) =>
         value is not null && PhonePattern().IsMatch(value);
 
-    public static string Require(string value, string field = "电话")
+    public static string Require(string value, DomainField? field = null)
     {
+        field ??= DomainFields.Phone;
         var trimmed = value.Trim();
         if (!IsValid(trimmed))
         {
-            throw new DomainException("phone.invalid", $"{field}格式不正确：应为11位手机号或带区号的固定电话");
+            throw DomainException.For(field, "phone.invalid", $"{field}格式不正确：应为11位手机号或带区号的固定电话");
         }
         return trimmed;
     }

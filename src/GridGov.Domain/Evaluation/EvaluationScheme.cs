@@ -48,8 +48,8 @@ public sealed record ScoringRules(IReadOnlyList<FigureWeight> Worker, IReadOnlyL
     /// <summary>Throws a domain error, in Chinese, when the rules cannot score a month.</summary>
     public ScoringRules Validated()
     {
-        Check(Worker, EvaluationFigures.WorkerScored, "网格员");
-        Check(Department, EvaluationFigures.DepartmentScored, "部门");
+        Check(Worker, EvaluationFigures.WorkerScored, DomainFields.WorkerWeights);
+        Check(Department, EvaluationFigures.DepartmentScored, DomainFields.DepartmentWeights);
         if (!(Grades.A <= 100 && Grades.A > Grades.B && Grades.B > Grades.C && Grades.C > Grades.D && Grades.D > 0))
         {
             throw new DomainException("evaluation.grades", "等次分数线须满足 100 ≥ A > B > C > D > 0");
@@ -57,19 +57,19 @@ public sealed record ScoringRules(IReadOnlyList<FigureWeight> Worker, IReadOnlyL
         return this;
     }
 
-    private static void Check(IReadOnlyList<FigureWeight> weights, IReadOnlySet<string> allowed, string whose)
+    private static void Check(IReadOnlyList<FigureWeight> weights, IReadOnlySet<string> allowed, DomainField whose)
     {
         if (weights.Any(w => !allowed.Contains(w.Figure)) || weights.Select(w => w.Figure).Distinct().Count() != weights.Count)
         {
-            throw new DomainException("evaluation.weight-figure", $"{whose}权重中有未知或重复的指标");
+            throw new DomainException("evaluation.weight-figure", $"{whose.Label}权重中有未知或重复的指标") { Field = whose.Name, Arguments = [whose] };
         }
         if (weights.Any(w => w.Points < 0 || w.Points > 100 || decimal.Round(w.Points, 1) != w.Points))
         {
-            throw new DomainException("evaluation.weight-range", $"{whose}各项权重须在0到100之间，最多一位小数");
+            throw new DomainException("evaluation.weight-range", $"{whose.Label}各项权重须在0到100之间，最多一位小数") { Field = whose.Name, Arguments = [whose] };
         }
         if (weights.Sum(w => w.Points) != 100)
         {
-            throw new DomainException("evaluation.weight-sum", $"{whose}各项权重之和须为100，现为{weights.Sum(w => w.Points):0.#}");
+            throw new DomainException("evaluation.weight-sum", $"{whose.Label}各项权重之和须为100，现为{weights.Sum(w => w.Points):0.#}") { Field = whose.Name, Arguments = [whose, weights.Sum(w => w.Points)] };
         }
     }
 

@@ -17,7 +17,7 @@ public static class AdministrativeCode
 
     public static string StreetCode(string countyCode, int streetSequence)
     {
-        RequireDigits(countyCode, CountyCodeLength, "区县行政区划代码");
+        RequireDigits(countyCode, CountyCodeLength, DomainFields.CountyCode);
         if (streetSequence is < 1 or > 99)
         {
             throw new DomainException("code.street-sequence", "街道顺序码应在001至099之间");
@@ -27,7 +27,7 @@ public static class AdministrativeCode
 
     public static string CommunityCode(string streetCode, int communitySequence)
     {
-        RequireDigits(streetCode, StreetCodeLength, "街道代码");
+        RequireDigits(streetCode, StreetCodeLength, DomainFields.StreetCode);
         if (communitySequence is < 1 or > 999)
         {
             throw new DomainException("code.community-sequence", "社区顺序码应在001至999之间");
@@ -37,7 +37,7 @@ public static class AdministrativeCode
 
     public static string GridCode(string communityCode, int gridSequence)
     {
-        RequireDigits(communityCode, CommunityCodeLength, "社区代码");
+        RequireDigits(communityCode, CommunityCodeLength, DomainFields.CommunityCode);
         if (gridSequence is < 1 or > 999)
         {
             throw new DomainException("code.grid-sequence", "网格顺序码应在001至999之间");
@@ -48,18 +48,18 @@ public static class AdministrativeCode
     /// <summary>The community code a grid code starts with.</summary>
     public static string CommunityCodeOf(string gridCode)
     {
-        RequireDigits(gridCode, GridCodeLength, "网格代码");
+        RequireDigits(gridCode, GridCodeLength, DomainFields.GridCode);
         return gridCode[..CommunityCodeLength];
     }
 
     public static bool IsDigits(string? value, int length) =>
         value is not null && value.Length == length && value.All(char.IsAsciiDigit);
 
-    private static void RequireDigits(string value, int length, string name)
+    private static void RequireDigits(string value, int length, DomainField name)
     {
         if (!IsDigits(value, length))
         {
-            throw new DomainException("code.format", $"{name}应为{length}位数字");
+            throw DomainException.For(name, "code.format", $"{name}应为{length}位数字", length);
         }
     }
 }

@@ -10,27 +10,27 @@ namespace GridGov.Domain.Geography;
 /// </summary>
 public static class BoundaryRules
 {
-    public static Polygon Require(Polygon? boundary, string what)
+    public static Polygon Require(Polygon? boundary, DomainField what)
     {
         if (boundary is null || boundary.IsEmpty)
         {
-            throw new DomainException("boundary.empty", $"{what}边界不能为空");
+            throw DomainException.For(what, "boundary.empty", $"{what}边界不能为空");
         }
         if (boundary.SRID != Srid.Wgs84)
         {
-            throw new DomainException("boundary.srid", $"{what}边界的坐标系必须是WGS-84/CGCS2000（SRID 4326），收到的是SRID {boundary.SRID}");
+            throw DomainException.For(what, "boundary.srid", $"{what}边界的坐标系必须是WGS-84/CGCS2000（SRID 4326），收到的是SRID {boundary.SRID}", boundary.SRID);
         }
         foreach (var coordinate in boundary.Coordinates)
         {
             if (coordinate.X is < -180 or > 180 || coordinate.Y is < -90 or > 90)
             {
-                throw new DomainException("boundary.range", $"{what}边界坐标超出经纬度范围：({coordinate.X}, {coordinate.Y})");
+                throw DomainException.For(what, "boundary.range", $"{what}边界坐标超出经纬度范围：({coordinate.X}, {coordinate.Y})", coordinate.X, coordinate.Y);
             }
         }
         var validation = new IsValidOp(boundary).ValidationError;
         if (validation is not null)
         {
-            throw new DomainException("boundary.invalid", $"{what}边界不是有效的多边形（{Describe(validation.ErrorType)}），位置约在({validation.Coordinate?.X:F6}, {validation.Coordinate?.Y:F6})");
+            throw DomainException.For(what, "boundary.invalid", $"{what}边界不是有效的多边形（{Describe(validation.ErrorType)}），位置约在({validation.Coordinate?.X:F6}, {validation.Coordinate?.Y:F6})", validation.ErrorType.ToString(), validation.Coordinate?.X, validation.Coordinate?.Y);
         }
         return boundary;
     }

@@ -19,8 +19,8 @@ public class Community : Entity
         StreetId = street.Id;
         Street = street;
         Code = AdministrativeCode.CommunityCode(street.Code, sequence);
-        Name = Text.Require(name, NameMaxLength, "社区名称");
-        Boundary = BoundaryRules.Require(boundary, "社区");
+        Name = Text.Require(name, NameMaxLength, DomainFields.CommunityName);
+        Boundary = BoundaryRules.Require(boundary, DomainFields.CommunityBoundary);
     }
 
     public int StreetId { get; private set; }

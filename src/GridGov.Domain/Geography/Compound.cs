@@ -17,8 +17,8 @@ public class Compound : Entity
     public Compound(int gridId, string name, Point location)
     {
         GridId = gridId;
-        Name = Text.Require(name, NameMaxLength, "小区名称");
-        Location = Locations.Require(location, "小区位置");
+        Name = Text.Require(name, NameMaxLength, DomainFields.CompoundName);
+        Location = Locations.Require(location, DomainFields.CompoundLocation);
     }
 
     public int GridId { get; private set; }
@@ -41,9 +41,9 @@ public class Building : Entity
     {
         GridId = gridId;
         CompoundId = compoundId;
-        Name = Text.Require(name, NameMaxLength, "楼栋名称");
+        Name = Text.Require(name, NameMaxLength, DomainFields.BuildingName);
         Floors = floors is >= 1 and <= 200 ? floors : throw new DomainException("building.floors", "楼层数应在1至200之间");
-        Location = Locations.Require(location, "楼栋位置");
+        Location = Locations.Require(location, DomainFields.BuildingLocation);
     }
 
     public int GridId { get; private set; }

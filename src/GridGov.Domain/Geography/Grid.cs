@@ -24,8 +24,8 @@ public class Grid : Entity
         Community = community;
         Sequence = sequence;
         Code = AdministrativeCode.GridCode(community.Code, sequence);
-        Name = Text.Require(name, NameMaxLength, "网格名称");
-        Boundary = BoundaryRules.Require(boundary, "网格");
+        Name = Text.Require(name, NameMaxLength, DomainFields.GridName);
+        Boundary = BoundaryRules.Require(boundary, DomainFields.GridBoundary);
         ValidFrom = validFrom;
         BoundaryValidFrom = validFrom;
     }
@@ -51,14 +51,14 @@ public class Grid : Entity
     {
         if (!IsCurrent)
         {
-            throw new DomainException("grid.not-current", $"网格{Code}已撤销，不能再修改边界");
+            throw new DomainException("grid.not-current", $"网格{Code}已撤销，不能再修改边界") { Arguments = [Code] };
         }
         if (effectiveFrom <= BoundaryValidFrom)
         {
             throw new DomainException("grid.redraw-date", "新边界的生效日期必须晚于当前边界的生效日期");
         }
         var previous = new GridBoundaryVersion(Id, Boundary, BoundaryValidFrom, effectiveFrom);
-        Boundary = BoundaryRules.Require(newBoundary, "网格");
+        Boundary = BoundaryRules.Require(newBoundary, DomainFields.GridBoundary);
         BoundaryValidFrom = effectiveFrom;
         return previous;
     }

@@ -21,9 +21,9 @@ public class Street : Entity
             throw new DomainException("street.code", "街道代码应为9位数字");
         }
         Code = code;
-        Name = Text.Require(name, NameMaxLength, "街道名称");
-        DivisionName = Text.Require(divisionName, NameMaxLength, "所属区县");
-        Boundary = BoundaryRules.Require(boundary, "街道");
+        Name = Text.Require(name, NameMaxLength, DomainFields.StreetName);
+        DivisionName = Text.Require(divisionName, NameMaxLength, DomainFields.County);
+        Boundary = BoundaryRules.Require(boundary, DomainFields.StreetBoundary);
     }
 
     /// <summary>9 digits: county code + street sequence.</summary>

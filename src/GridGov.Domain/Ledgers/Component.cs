@@ -24,18 +24,18 @@ public class Component : Entity, ISoftRemovable
     {
         if (divisionCode.Length != 6 || !divisionCode.All(char.IsAsciiDigit))
         {
-            throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字");
+            throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字") { Field = DomainFields.ComponentCode.Name };
         }
         if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
         {
-            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间");
+            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
         }
         GridId = gridId;
         MajorClass = majorClass;
         MinorClass = minorClass;
         Code = string.Create(CultureInfo.InvariantCulture, $"{divisionCode}{(int)majorClass:D2}{minorClass:D2}{serial:D6}");
-        Name = Text.Require(name, NameMaxLength, "部件名称");
-        Location = Locations.Require(location, "部件位置");
+        Name = Text.Require(name, NameMaxLength, DomainFields.ComponentName);
+        Location = Locations.Require(location, DomainFields.ComponentLocation);
         OwnerDepartmentId = ownerDepartmentId;
         State = ComponentState.Intact;
     }
@@ -60,7 +60,7 @@ public class Component : Entity, ISoftRemovable
     public void Rename(string name)
     {
         EnsureActive();
-        Name = Text.Require(name, NameMaxLength, "部件名称");
+        Name = Text.Require(name, NameMaxLength, DomainFields.ComponentName);
     }
 
     /// <summary>A new class and serial: the code is rebuilt from the same division code.</summary>
@@ -69,11 +69,11 @@ public class Component : Entity, ISoftRemovable
         EnsureActive();
         if (!Enum.IsDefined(majorClass))
         {
-            throw new DomainException("component.class", "部件大类无效");
+            throw new DomainException("component.class", "部件大类无效") { Field = DomainFields.ComponentCode.Name };
         }
         if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
         {
-            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间");
+            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
         }
         Code = string.Create(CultureInfo.InvariantCulture, $"{DivisionCode}{(int)majorClass:D2}{minorClass:D2}{serial:D6}");
         MajorClass = majorClass;
@@ -90,7 +90,7 @@ public class Component : Entity, ISoftRemovable
     public void Relocate(Point location, int gridId)
     {
         EnsureActive();
-        Location = Locations.Require(location, "部件位置");
+        Location = Locations.Require(location, DomainFields.ComponentLocation);
         GridId = gridId;
     }
 
@@ -115,7 +115,7 @@ public class Component : Entity, ISoftRemovable
         {
             throw new DomainException("ledger.already-removed", "该记录已注销");
         }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
         RemovedAt = at;
     }
 }

@@ -18,8 +18,8 @@ public class Household : Entity, ISoftRemovable
     {
         GridId = gridId;
         BuildingId = buildingId;
-        Address = Text.Require(address, AddressMaxLength, "地址");
-        Dwelling = Text.Require(dwelling, DwellingMaxLength, "房号");
+        Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
+        Dwelling = Text.Require(dwelling, DwellingMaxLength, DomainFields.Dwelling);
         Kind = kind;
     }
 
@@ -35,7 +35,7 @@ public class Household : Entity, ISoftRemovable
     {
         if (head.HouseholdId != Id)
         {
-            throw new DomainException("household.head-not-member", "户主必须是本户成员");
+            throw new DomainException("household.head-not-member", "户主必须是本户成员") { Field = DomainFields.HouseholdHead.Name };
         }
         HeadResidentId = head.Id;
     }
@@ -53,8 +53,8 @@ public class Household : Entity, ISoftRemovable
     public void ChangeAddress(string address, string dwelling)
     {
         EnsureActive();
-        Address = Text.Require(address, AddressMaxLength, "地址");
-        Dwelling = Text.Require(dwelling, DwellingMaxLength, "房号");
+        Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
+        Dwelling = Text.Require(dwelling, DwellingMaxLength, DomainFields.Dwelling);
     }
 
     private void EnsureActive()
@@ -78,7 +78,7 @@ public class Household : Entity, ISoftRemovable
         {
             throw new DomainException("ledger.already-removed", "该记录已注销");
         }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
         RemovedAt = at;
     }
 }

@@ -47,47 +47,54 @@ public sealed record IdNumber
     }
 
     public static IdNumber Parse(string? input) =>
-        TryParse(input, out var idNumber, out var error) ? idNumber : throw new DomainException("id-number.invalid", error);
+        Check(input, out var idNumber) is { } refusal ? throw refusal : idNumber;
 
     /// <summary>Validates an ID number; <paramref name="error"/> says, in Chinese, which rule failed.</summary>
     public static bool TryParse(string? input, out IdNumber idNumber, out string error)
+    {
+        var refusal = Check(input, out idNumber);
+        error = refusal?.Message ?? "";
+        return refusal is null;
+    }
+
+    /// <summary>Null when <paramref name="input"/> is a valid number; otherwise the refusal naming the rule it breaks.</summary>
+    public static DomainException? Check(string? input) => Check(input, out _);
+
+    private static DomainException? Check(string? input, out IdNumber idNumber)
     {
         idNumber = null!;
         var value = input?.Trim().ToUpperInvariant() ?? "";
         if (value.Length != Length)
         {
-            error = $"身份证号码应为18位，当前为{value.Length}位";
-            return false;
+            return Refuse("id-number.length", $"身份证号码应为18位，当前为{value.Length}位", value.Length);
         }
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(value[i]))
             {
-                error = "身份证号码前17位必须是数字";
-                return false;
+                return Refuse("id-number.digits", "身份证号码前17位必须是数字");
             }
         }
         if (!char.IsAsciiDigit(value[17]) && value[17] != 'X')
         {
-            error = "身份证号码最后一位必须是数字或X";
-            return false;
+            return Refuse("id-number.last-character", "身份证号码最后一位必须是数字或X");
         }
         if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate)
             || birthDate.Year < 1900)
         {
-            error = "身份证号码中的出生日期不存在";
-            return false;
+            return Refuse("id-number.birth-date", "身份证号码中的出生日期不存在");
         }
         if (ComputeCheckCharacter(value.AsSpan(0, 17)) != value[17])
         {
-            error = "身份证号码校验位错误，请核对后重新输入";
-            return false;
+            return Refuse("id-number.checksum", "身份证号码校验位错误，请核对后重新输入");
         }
         var sequence = value[16] - '0';
         idNumber = new IdNumber(value, birthDate, sequence % 2 == 1 ? Sex.Male : Sex.Female);
-        error = "";
-        return true;
+        return null;
     }
+
+    private static DomainException Refuse(string code, string message, params object?[] arguments) =>
+        new(code, message) { Field = DomainFields.IdNumber.Name, Arguments = arguments };
 
     /// <summary>Builds a valid number from its parts (demo data, tests).</summary>
     public static IdNumber Create(string addressCode, DateOnly birthDate, int sequence)

@@ -17,7 +17,7 @@ public class Resident : Entity, ISoftRemovable
     {
         GridId = gridId;
         HouseholdId = householdId;
-        Name = Text.Require(name, NameMaxLength, "姓名");
+        Name = Text.Require(name, NameMaxLength, DomainFields.PersonName);
         IdNumber = idNumber.Value;
         Sex = idNumber.Sex;
         BirthDate = idNumber.BirthDate;
@@ -48,7 +48,7 @@ public class Resident : Entity, ISoftRemovable
     public void Rename(string name)
     {
         EnsureActive();
-        Name = Text.Require(name, NameMaxLength, "姓名");
+        Name = Text.Require(name, NameMaxLength, DomainFields.PersonName);
     }
 
     /// <summary>A mobile or landline number; empty clears it (not everyone gives one).</summary>
@@ -73,11 +73,11 @@ public class Resident : Entity, ISoftRemovable
         EnsureActive();
         if (household.RemovedAt is not null)
         {
-            throw new DomainException("resident.household-removed", "目标户已注销，不能迁入");
+            throw new DomainException("resident.target-household-removed", "目标户已注销，不能迁入") { Field = DomainFields.Household.Name };
         }
         if (household.Id == HouseholdId)
         {
-            throw new DomainException("resident.same-household", "该居民已在此户，无需迁移");
+            throw new DomainException("resident.same-household", "该居民已在此户，无需迁移") { Field = DomainFields.Household.Name };
         }
         HouseholdId = household.Id;
         GridId = household.GridId;
@@ -104,7 +104,7 @@ public class Resident : Entity, ISoftRemovable
         {
             throw new DomainException("ledger.already-removed", "该记录已注销");
         }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
         RemovedAt = at;
     }
 }

@@ -20,13 +20,13 @@ public class Unit : Entity, ISoftRemovable
     public Unit(int gridId, string name, UnitKind kind, string address, Point location, int employeeCount, string contactName, string contactPhone)
     {
         GridId = gridId;
-        Name = Text.Require(name, NameMaxLength, "单位名称");
+        Name = Text.Require(name, NameMaxLength, DomainFields.UnitName);
         Kind = kind;
-        Address = Text.Require(address, AddressMaxLength, "地址");
-        Location = Locations.Require(location, "单位位置");
-        EmployeeCount = employeeCount >= 0 ? employeeCount : throw new DomainException("unit.size", "从业人数不能为负数");
-        ContactName = Text.Require(contactName, ContactNameMaxLength, "联系人");
-        ContactPhone = Phone.Require(contactPhone, "联系电话");
+        Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
+        Location = Locations.Require(location, DomainFields.UnitLocation);
+        EmployeeCount = employeeCount >= 0 ? employeeCount : throw new DomainException("unit.size", "从业人数不能为负数") { Field = DomainFields.EmployeeCount.Name };
+        ContactName = Text.Require(contactName, ContactNameMaxLength, DomainFields.ContactName);
+        ContactPhone = Phone.Require(contactPhone, DomainFields.ContactPhone);
     }
 
     public int GridId { get; private set; }
@@ -45,7 +45,7 @@ public class Unit : Entity, ISoftRemovable
     {
         if (partyMemberCount < 0 || partyMemberCount > EmployeeCount)
         {
-            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间");
+            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间") { Field = DomainFields.PartyMembers.Name };
         }
         HasPartyOrganisation = hasPartyOrganisation;
         PartyMemberCount = partyMemberCount;
@@ -57,29 +57,29 @@ public class Unit : Entity, ISoftRemovable
         EnsureActive();
         if (!Enum.IsDefined(kind))
         {
-            throw new DomainException("unit.kind", "单位类别无效");
+            throw new DomainException("unit.kind", "单位类别无效") { Field = DomainFields.UnitKind.Name };
         }
         if (employeeCount < 0)
         {
-            throw new DomainException("unit.size", "从业人数不能为负数");
+            throw new DomainException("unit.size", "从业人数不能为负数") { Field = DomainFields.EmployeeCount.Name };
         }
         if (employeeCount < PartyMemberCount)
         {
-            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间");
+            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间") { Field = DomainFields.PartyMembers.Name };
         }
-        Name = Text.Require(name, NameMaxLength, "单位名称");
+        Name = Text.Require(name, NameMaxLength, DomainFields.UnitName);
         Kind = kind;
-        Address = Text.Require(address, AddressMaxLength, "地址");
+        Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
         EmployeeCount = employeeCount;
-        ContactName = Text.Require(contactName, ContactNameMaxLength, "联系人");
-        ContactPhone = Phone.Require(contactPhone, "联系电话");
+        ContactName = Text.Require(contactName, ContactNameMaxLength, DomainFields.ContactName);
+        ContactPhone = Phone.Require(contactPhone, DomainFields.ContactPhone);
     }
 
     /// <summary>A new location and the grid it resolved to (the caller resolves it, in the database).</summary>
     public void Relocate(Point location, int gridId)
     {
         EnsureActive();
-        Location = Locations.Require(location, "单位位置");
+        Location = Locations.Require(location, DomainFields.UnitLocation);
         GridId = gridId;
     }
 
@@ -104,7 +104,7 @@ public class Unit : Entity, ISoftRemovable
         {
             throw new DomainException("ledger.already-removed", "该记录已注销");
         }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, "注销原因");
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
         RemovedAt = at;
     }
 }

@@ -19,11 +19,11 @@ public class Notification
     public Notification(NotificationKind kind, string recipientName, string? recipientPhone, int? recipientStaffId, int? caseId, string text, DateTimeOffset createdAt)
     {
         Kind = kind;
-        RecipientName = Text.Require(recipientName, RecipientMaxLength, "收件人");
+        RecipientName = Text.Require(recipientName, RecipientMaxLength, DomainFields.Recipient);
         RecipientPhone = recipientPhone;
         RecipientStaffId = recipientStaffId;
         CaseId = caseId;
-        Body = Text.Require(text, BodyMaxLength, "通知内容");
+        Body = Text.Require(text, BodyMaxLength, DomainFields.NotificationText);
         CreatedAt = createdAt;
     }
 

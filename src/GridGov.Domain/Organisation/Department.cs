@@ -15,10 +15,10 @@ public class Department : Entity
 
     public Department(string code, string name, DepartmentLevel level, string? dutyPhone)
     {
-        Code = Text.Require(code, CodeMaxLength, "部门编码");
-        Name = Text.Require(name, NameMaxLength, "部门名称");
+        Code = Text.Require(code, CodeMaxLength, DomainFields.DepartmentCode);
+        Name = Text.Require(name, NameMaxLength, DomainFields.DepartmentName);
         Level = level;
-        DutyPhone = dutyPhone is null ? null : Phone.Require(dutyPhone, "值班电话");
+        DutyPhone = dutyPhone is null ? null : Phone.Require(dutyPhone, DomainFields.DutyPhone);
     }
 
     public string Code { get; private set; }
@@ -26,7 +26,7 @@ public class Department : Entity
     public DepartmentLevel Level { get; private set; }
     public string? DutyPhone { get; private set; }
 
-    public void Rename(string name) => Name = Text.Require(name, NameMaxLength, "部门名称");
+    public void Rename(string name) => Name = Text.Require(name, NameMaxLength, DomainFields.DepartmentName);
 }
 
 public enum DepartmentLevel

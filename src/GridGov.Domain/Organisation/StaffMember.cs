@@ -17,8 +17,8 @@ public class StaffMember : Entity
 
     public StaffMember(string name, string phone, StaffRole role, int? communityId = null, int? departmentId = null)
     {
-        Name = Text.Require(name, NameMaxLength, "姓名");
-        Phone = Common.Phone.Require(phone, "联系电话");
+        Name = Text.Require(name, NameMaxLength, DomainFields.PersonName);
+        Phone = Common.Phone.Require(phone, DomainFields.StaffPhone);
         Role = role;
         if (role == StaffRole.CommunitySecretary && communityId is null)
         {

@@ -19,18 +19,18 @@ public class Patrol
     {
         if (endedAt <= startedAt)
         {
-            throw new DomainException("patrol.times", "巡查结束时间必须晚于开始时间");
+            throw new DomainException("patrol.times", "巡查结束时间必须晚于开始时间") { Field = DomainFields.PatrolTimes.Name };
         }
         if (endedAt - startedAt > TimeSpan.FromHours(24))
         {
-            throw new DomainException("patrol.too-long", "单次巡查不能超过24小时");
+            throw new DomainException("patrol.too-long", "单次巡查不能超过24小时") { Field = DomainFields.PatrolTimes.Name };
         }
         GridId = gridId;
         PatrollerStaffId = patrollerStaffId;
         StartedAt = startedAt;
         EndedAt = endedAt;
         Track = TrackRules.Require(track);
-        Notes = Text.Optional(notes, NotesMaxLength, "巡查记录");
+        Notes = Text.Optional(notes, NotesMaxLength, DomainFields.PatrolNotes);
         SubmissionId = submissionId;
     }
 
@@ -59,26 +59,26 @@ public static class TrackRules
     {
         if (track is null || track.IsEmpty || track.NumPoints < 2)
         {
-            throw new DomainException("track.empty", "巡查轨迹至少需要两个点");
+            throw new DomainException("track.empty", "巡查轨迹至少需要两个点") { Field = DomainFields.Track.Name };
         }
         if (track.SRID != Srid.Wgs84)
         {
-            throw new DomainException("track.srid", $"巡查轨迹的坐标系必须是WGS-84（SRID 4326），收到的是SRID {track.SRID}");
+            throw new DomainException("track.srid", $"巡查轨迹的坐标系必须是WGS-84（SRID 4326），收到的是SRID {track.SRID}") { Field = DomainFields.Track.Name, Arguments = [track.SRID] };
         }
         if (track.NumPoints > MaxPoints)
         {
-            throw new DomainException("track.too-many-points", $"巡查轨迹点数超过{MaxPoints}个，请抽稀后上传");
+            throw new DomainException("track.point-limit", $"巡查轨迹点数超过{MaxPoints}个，请抽稀后上传") { Field = DomainFields.Track.Name, Arguments = [MaxPoints] };
         }
         foreach (var coordinate in track.Coordinates)
         {
             if (!double.IsFinite(coordinate.X) || !double.IsFinite(coordinate.Y) || coordinate.X is < -180 or > 180 || coordinate.Y is < -90 or > 90)
             {
-                throw new DomainException("track.range", "巡查轨迹坐标超出经纬度范围");
+                throw new DomainException("track.range", "巡查轨迹坐标超出经纬度范围") { Field = DomainFields.Track.Name };
             }
         }
         if (track.Length == 0)
         {
-            throw new DomainException("track.degenerate", "巡查轨迹的所有点都在同一位置");
+            throw new DomainException("track.degenerate", "巡查轨迹的所有点都在同一位置") { Field = DomainFields.Track.Name };
         }
         return track;
     }

@@ -72,16 +72,16 @@ public class MonthlyReview
     {
         if (comment is not null && comment.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
         {
-            throw new DomainException("text.control", "审核意见含有不可见的控制字符（如 NUL），请删除这些字符后重试");
+            throw new DomainException("review.comment-control", "审核意见含有不可见的控制字符（如 NUL），请删除这些字符后重试") { Field = DomainFields.ReviewComment.Name };
         }
-        return Text.Optional(comment, CommentMaxLength, "审核意见");
+        return Text.Optional(comment, CommentMaxLength, DomainFields.ReviewComment);
     }
 
     private void RequireOpen()
     {
         if (IsSignedOff)
         {
-            throw new DomainException("review.signed-off", $"{Month:yyyy年M月}的月度审核已签署，不能再修改");
+            throw new DomainException("review.signed-off", $"{Month:yyyy年M月}的月度审核已签署，不能再修改") { Arguments = [Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)] };
         }
     }
 }

@@ -19,8 +19,8 @@ public class Visit
         GridId = gridId;
         VisitorStaffId = visitorStaffId;
         VisitedAt = visitedAt;
-        Findings = Text.Require(findings, FindingsMaxLength, "走访情况");
-        Companions = Text.Optional(companions, CompanionsMaxLength, "同行人员");
+        Findings = Text.Require(findings, FindingsMaxLength, DomainFields.Findings);
+        Companions = Text.Optional(companions, CompanionsMaxLength, DomainFields.Companions);
         VisitDemandId = visitDemandId;
     }
 
@@ -42,8 +42,8 @@ public class Visit
 
     public void Amend(string findings, string? companions)
     {
-        Findings = Text.Require(findings, FindingsMaxLength, "走访情况");
-        Companions = Text.Optional(companions, CompanionsMaxLength, "同行人员");
+        Findings = Text.Require(findings, FindingsMaxLength, DomainFields.Findings);
+        Companions = Text.Optional(companions, CompanionsMaxLength, DomainFields.Companions);
     }
 }
 
@@ -91,7 +91,7 @@ public class VisitDemand
         CreatedAt = createdAt;
         DueBy = dueBy;
         CaseId = caseId;
-        Note = Text.Optional(note, NoteMaxLength, "说明");
+        Note = Text.Optional(note, NoteMaxLength, DomainFields.VisitNote);
     }
 
     public long Id { get; private set; }
@@ -117,11 +117,11 @@ public class VisitDemand
     {
         if (visit.HouseholdId != HouseholdId)
         {
-            throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致");
+            throw new DomainException("visit-demand.household", "走访的住户与五必到事项的住户不一致") { Field = DomainFields.VisitDemand.Name };
         }
         if (!IsOpen)
         {
-            throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访");
+            throw new DomainException("visit-demand.fulfilled", "该五必到事项已完成走访") { Field = DomainFields.VisitDemand.Name };
         }
         FulfilledByVisitId = visit.Id;
         FulfilledAt = visit.VisitedAt;

@@ -134,7 +134,7 @@ internal sealed class PatrolSpatialQueries(GridGovDbContext db, IOptions<PatrolO
                                      / NULLIF(ST_Area(b.boundary::geography), 0), 0)) AS "Coverage"
             FROM b, t
             """).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new Domain.Common.DomainException("patrol.grid-not-found", "网格不存在");
+            ?? throw new Domain.Common.DomainException("patrol.grid-unknown", "网格不存在");
     }
 
     public async Task<string?> PatrolMapGeoJsonAsync(long patrolId, CancellationToken cancellationToken = default)

@@ -14,7 +14,7 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
     /// </summary>
     public async Task<GridLocation> ResolveGridAsync(Point point, CancellationToken cancellationToken = default)
     {
-        var location = Domain.Common.Locations.Require(point, "位置");
+        var location = Domain.Common.Locations.Require(point, Domain.Common.DomainFields.Location);
         var hit = await (
                 from g in db.Grids
                 join c in db.Communities on g.CommunityId equals c.Id
@@ -61,7 +61,7 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
 
     public async Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var location = Domain.Common.Locations.Require(point, "位置");
+        var location = Domain.Common.Locations.Require(point, Domain.Common.DomainFields.Location);
         var open = OpenStates;
         return await db.Database.SqlQuery<NearbyCase>($"""
             SELECT c.id AS "CaseId", c.number AS "Number", c.description AS "Description", c.address AS "Address",

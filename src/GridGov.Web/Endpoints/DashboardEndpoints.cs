@@ -4,6 +4,8 @@ using System.Text.Unicode;
 using GridGov.Application.Dashboard;
 using GridGov.Web.Components.Pages.Dashboard;
 using GridGov.Web.Infrastructure;
+using GridGov.Web.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace GridGov.Web.Endpoints;
 
@@ -18,7 +20,7 @@ public sealed class DashboardEndpoints : IEndpointModule
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(DashboardLinks.CasesGeoJson, async (DashboardQueries queries, HttpContext http, ILogger<DashboardEndpoints> logger, CancellationToken cancellationToken) =>
+        endpoints.MapGet(DashboardLinks.CasesGeoJson, async (DashboardQueries queries, IStringLocalizer<DomainNamesResource> names, HttpContext http, ILogger<DashboardEndpoints> logger, CancellationToken cancellationToken) =>
             {
                 NoStore(http);
                 var markers = await queries.MarkersAsync(cancellationToken);
@@ -26,7 +28,7 @@ public sealed class DashboardEndpoints : IEndpointModule
                 {
                     logger.LogWarning("Dashboard map: more than {MaxMarkers} open cases, only the most urgent are drawn", DashboardQueries.MaxMarkers);
                 }
-                return Results.Json(DashboardGeoJson.FeatureCollection(markers), Json, "application/geo+json; charset=utf-8");
+                return Results.Json(DashboardGeoJson.FeatureCollection(markers, names), Json, "application/geo+json; charset=utf-8");
             })
             .RequireAuthorization(Policies.Dispatch);
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using GridGov.Application.Grids;
-using GridGov.Domain.Organisation;
 using GridGov.Web.Infrastructure;
+using GridGov.Web.Resources;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 using NetTopologySuite.Geometries;
 
 namespace GridGov.Web.Endpoints;
@@ -30,15 +31,15 @@ public sealed class GridDirectoryEndpoints : IEndpointModule
     }
 
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(GeoJsonPath, async (string? q, string? community, GridDirectoryQuery directory, CancellationToken cancellationToken) =>
+        endpoints.MapGet(GeoJsonPath, async (string? q, string? community, GridDirectoryQuery directory, IStringLocalizer<DomainNamesResource> names, CancellationToken cancellationToken) =>
             {
                 var found = await directory.SearchAsync(q, community, withBoundaries: true, cancellationToken);
-                return Results.Bytes(Write(found.Grids), "application/geo+json; charset=utf-8");
+                return Results.Bytes(Write(found.Grids, names), "application/geo+json; charset=utf-8");
             })
             .RequireAuthorization(Policies.Staff)
             .WithName("GridDirectoryGeoJson");
 
-    internal static byte[] Write(IReadOnlyList<DirectoryGrid> grids)
+    internal static byte[] Write(IReadOnlyList<DirectoryGrid> grids, IStringLocalizer<DomainNamesResource> names)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -75,7 +76,7 @@ public sealed class GridDirectoryEndpoints : IEndpointModule
                     json.WriteStartObject();
                     json.WriteString("name", worker.Name);
                     json.WriteString("phone", worker.Phone);
-                    json.WriteString("duty", worker.Duty.ChineseName());
+                    json.WriteString("duty", names.Of(worker.Duty));
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();

@@ -67,6 +67,7 @@ public static class WebSetup
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionValidator>();
 
         builder.Services.AddLocalization();
+        builder.Services.AddSingleton<Resources.DomainMessages>();
         // Emit Chinese as text, not as &#x...; entities: smaller pages that read in view-source.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(options =>

@@ -80,7 +80,7 @@ public sealed class CaseExtensionFlowTests(CaseScenario scenario) : IClassFixtur
         Assert.DoesNotContain(accepted.Number, await InboxAsync(dispatcher, InboxSectionKind.DispatchExtensions));
         await scenario.DoAsync(s => s.RefuseExtensionAsync(accepted.Id, streetLeader, "五个工作日过长，请先清运"));
 
-        Assert.Equal("case.extension-approver", refused.Code);
+        Assert.Equal("case.extension-street-leader", refused.Code);
         var @case = await scenario.ReloadAsync(accepted.Id);
         Assert.Equal(due, @case.HandleDue);
         Assert.Equal(0, @case.ExtensionCount);

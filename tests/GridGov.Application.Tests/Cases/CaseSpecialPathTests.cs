@@ -28,7 +28,7 @@ public sealed class CaseSpecialPathTests(CaseScenario scenario) : IClassFixture<
         var @case = await scenario.DoAsync(s => s.ReportHandledOnSpotAsync(command, worker));
         await scenario.DoAsync(s => s.ConfirmOnSpotAsync(@case.Id, secretary));
 
-        Assert.Equal("case.evidence-required", noPhoto.Code);
+        Assert.Equal("case.on-spot-evidence-required", noPhoto.Code);
         var stored = await scenario.ReloadAsync(@case.Id);
         Assert.Equal(CaseState.Archived, stored.State);
         Assert.Equal([CaseAction.ReportHandledOnSpot, CaseAction.ConfirmOnSpot], stored.History.OrderBy(h => h.Id).Select(h => h.Action));

@@ -195,7 +195,7 @@ public sealed class PatrolRecordingTests(DemoStreetDatabaseFixture fixture) : IC
         var backwards = await RefusedAsync(() => service.RecordAsync(worker.Actor, worker.GridCode, start, start.AddMinutes(-10), track, null));
         var tooLong = await RefusedAsync(() => service.RecordAsync(worker.Actor, worker.GridCode, start.AddDays(-3), start, track, null));
 
-        Assert.Equal("patrol.future", future.Code);
+        Assert.Equal("patrol.start-future", future.Code);
         Assert.Equal("patrol.times", backwards.Code);
         Assert.Equal("patrol.too-long", tooLong.Code);
     }

@@ -115,7 +115,7 @@ public sealed class TrackParserTests
              "coordinates":[[13425000.0,3670000.0],[13425100.0,3670100.0]]}
             """);
 
-        Assert.Equal("track.crs", error.Code);
+        Assert.Equal("track.crs-named", error.Code);
         Assert.StartsWith("坐标系不对", error.Message);
         Assert.Contains("EPSG:3857", error.Message);
     }
@@ -125,7 +125,7 @@ public sealed class TrackParserTests
     {
         var error = Refused("""{"type":"LineString","coordinates":[[13425000.0,3670000.0],[13425100.0,3670100.0]]}""");
 
-        Assert.Equal("track.crs", error.Code);
+        Assert.Equal("track.crs-not-degrees", error.Code);
         Assert.Contains("不是WGS-84经纬度", error.Message);
     }
 
@@ -142,15 +142,15 @@ public sealed class TrackParserTests
     }
 
     [Theory]
-    [InlineData("<gpx><trk><trkseg><trkpt lat=\"31.3\" lon=\"120.6\"></trkseg></trk></gpx>")]
-    [InlineData("{\"type\":\"LineString\",\"coordinates\":[[120.6,31.3],")]
-    [InlineData("just some text")]
-    [InlineData("<html><body>not a track</body></html>")]
-    public void An_unparsable_file_is_refused_as_unreadable(string text)
+    [InlineData("<gpx><trk><trkseg><trkpt lat=\"31.3\" lon=\"120.6\"></trkseg></trk></gpx>", "track.xml-invalid")]
+    [InlineData("{\"type\":\"LineString\",\"coordinates\":[[120.6,31.3],", "track.json-invalid")]
+    [InlineData("just some text", "track.unreadable")]
+    [InlineData("<html><body>not a track</body></html>", "track.gpx-root")]
+    public void An_unparsable_file_is_refused_as_unreadable(string text, string code)
     {
         var error = Refused(text);
 
-        Assert.Equal("track.unreadable", error.Code);
+        Assert.Equal(code, error.Code);
         Assert.StartsWith("轨迹文件无法解析", error.Message);
     }
 
@@ -169,7 +169,7 @@ public sealed class TrackParserTests
                 </trkseg></trk></gpx>
                 """);
 
-            Assert.Equal("track.unreadable", error.Code);
+            Assert.Equal("track.doctype", error.Code);
             Assert.Contains("DOCTYPE", error.Message);
         }
         finally
@@ -190,7 +190,7 @@ public sealed class TrackParserTests
 
         var error = Refused(laughs.ToString());
 
-        Assert.Equal("track.unreadable", error.Code);
+        Assert.Equal("track.doctype", error.Code);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class TrackParserTests
     {
         var error = Refused("""<gpx><wpt lat="31.3" lon="120.6"/><wpt lat="31.31" lon="120.61"/></gpx>""");
 
-        Assert.Equal("track.not-a-line", error.Code);
+        Assert.Equal("track.waypoints-only", error.Code);
         Assert.Contains("wpt", error.Message);
     }
 }

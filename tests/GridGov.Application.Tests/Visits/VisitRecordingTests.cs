@@ -102,7 +102,8 @@ public sealed class VisitRecordingTests(VisitScenario scenario) : IClassFixture<
         var refused = await RefusedAsync(s => s.RecordVisitAsync(new RecordVisit(household.Id, scenario.Clock.GetUtcNow().AddHours(-1), "更新电话",
             LedgerUpdates: [new ResidentLedgerUpdate(resident.Id, "12345")]), worker));
 
-        Assert.Equal("phone.invalid", refused.Code);
+        Assert.Equal("visit.resident-phone", refused.Code);
+        Assert.Equal(VisitService.ResidentPhoneField(resident.Id), refused.Field);
         Assert.Equal(resident.Phone, (await scenario.ResidentsOfAsync(household.Id))[0].Phone);
     }
 

@@ -71,7 +71,7 @@ public class CaseExtensionTests
         @case.ApproveExtension(StreetLeader, null, Start.AddDays(3.5), Start.AddHours(5));
 
         Assert.Equal(StaffRole.StreetLeader, second.Approver);
-        Assert.Equal("case.extension-approver", refused.Code);
+        Assert.Equal("case.extension-street-leader", refused.Code);
         Assert.Contains("街道领导", refused.Message);
         Assert.Equal(2, @case.ExtensionCount);
         Assert.Equal(Start.AddDays(4), @case.HandleDue);

@@ -93,7 +93,7 @@ public class CaseSatisfactionTests
         var reopen = Assert.Throws<DomainException>(() => @case.Reopen(Dispatcher, Window, NewHandling, Start.AddDays(1)));
 
         Assert.Equal("case.role-forbidden", byWorker.Code);
-        Assert.Equal("case.role-forbidden", byPublic.Code);
+        Assert.Equal("case.public-forbidden", byPublic.Code);
         Assert.Equal("case.satisfaction-reporter", staffAsReporter.Code);
         Assert.Equal("case.satisfaction-channel", badChannel.Code);
         Assert.Equal("case.reopen-not-dissatisfied", reopen.Code);

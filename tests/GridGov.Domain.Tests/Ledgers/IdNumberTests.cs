@@ -68,7 +68,8 @@ public class IdNumberTests
     {
         var exception = Assert.Throws<DomainException>(() => IdNumber.Parse("123"));
 
-        Assert.Equal("id-number.invalid", exception.Code);
+        Assert.Equal("id-number.length", exception.Code);
+        Assert.Equal(DomainFields.IdNumber.Name, exception.Field);
         Assert.Contains("18位", exception.Message);
     }
 

@@ -55,7 +55,7 @@ public class LedgerEditTests
         removed.Remove("全户已迁出", DateTimeOffset.UnixEpoch);
 
         Assert.Equal("resident.same-household", Assert.Throws<DomainException>(() => member.MoveToHousehold(household)).Code);
-        Assert.Equal("resident.household-removed", Assert.Throws<DomainException>(() => NewResident().MoveToHousehold(removed)).Code);
+        Assert.Equal("resident.target-household-removed", Assert.Throws<DomainException>(() => NewResident().MoveToHousehold(removed)).Code);
     }
 
     [Fact]

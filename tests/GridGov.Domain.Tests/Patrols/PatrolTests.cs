@@ -68,6 +68,6 @@ public class PatrolTests
 
         Assert.Equal("track.empty", single.Code);
         Assert.Equal("track.degenerate", samePlace.Code);
-        Assert.Equal("track.too-many-points", tooMany.Code);
+        Assert.Equal("track.point-limit", tooMany.Code);
     }
 }

@@ -11,9 +11,9 @@ namespace GridGov.Web.Tests.Components;
 /// </summary>
 internal static class CasePageDriver
 {
-    public static IRenderedComponent<CaseDetail> OpenCase(this ComponentHarness harness, string number)
+    public static IRenderedComponent<CaseDetail> OpenCase(this ComponentHarness harness, string number, string culture = "zh-CN")
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         harness.Navigation.NavigateTo($"/cases/{number}");
         var page = harness.Context.Render<CaseDetail>(p => p.Add(c => c.Number, long.Parse(number, CultureInfo.InvariantCulture)));
         page.WaitForElement("[data-testid=case-number]");

@@ -70,11 +70,14 @@ public sealed class ComponentHarness : IAsyncDisposable
         return new ComponentHarness(scope, context, popovers, dialogs);
     }
 
-    /// <summary>Renders a routed page at <paramref name="url"/> (its query string reaches [SupplyParameterFromQuery]).</summary>
-    public IRenderedComponent<TPage> Page<TPage>(string url) where TPage : IComponent
+    /// <summary>
+    /// Renders a routed page at <paramref name="url"/> (its query string reaches [SupplyParameterFromQuery]), in Chinese
+    /// (the app's default) unless another <paramref name="culture"/> is asked for.
+    /// </summary>
+    public IRenderedComponent<TPage> Page<TPage>(string url, string culture = "zh-CN") where TPage : IComponent
     {
-        // Chinese, as the app's default; set here (not in an async method, whose culture would not reach the test).
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        // Set here (not in an async method, whose culture would not reach the test).
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         Navigation.NavigateTo(url);
         return Context.Render<TPage>();
     }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Unicode;
 using GridGov.Application.Dashboard;
 using GridGov.Web.Components.Pages.Dashboard;
+using GridGov.Web.Resources;
+using GridGov.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,8 +57,8 @@ public sealed class DashboardFragmentTests
     [Fact]
     public void A_grid_without_open_cases_and_a_missing_grid_are_told_apart_in_the_popup_data()
     {
-        var empty = JsonSerializer.Serialize(DashboardGeoJson.GridCases(new GridOpenCases("320508021001001", "第1网格", [], 0)));
-        var missing = JsonSerializer.Serialize(DashboardGeoJson.GridCases(null));
+        var empty = JsonSerializer.Serialize(DashboardGeoJson.GridCases(new GridOpenCases("320508021001001", "第1网格", [], 0), Localizers.For<DomainNamesResource>()));
+        var missing = JsonSerializer.Serialize(DashboardGeoJson.GridCases(null, Localizers.For<DomainNamesResource>()));
 
         Assert.Contains("\"notFound\":false", empty);
         Assert.Contains("\"total\":0", empty);

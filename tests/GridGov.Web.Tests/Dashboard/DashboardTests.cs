@@ -6,6 +6,7 @@ using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Components.Pages.Dashboard;
+using GridGov.Web.Resources;
 using GridGov.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -253,9 +254,9 @@ public sealed class DashboardTests(WebAppFixture app) : IClassFixture<WebAppFixt
         var gridCode = await app.GridOfAsync("leader1");
         var reported = await app.ReportAsync(gridCode: gridCode);
 
-        var json = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync(gridCode))),
+        var json = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync(gridCode)), Localizers.For<DomainNamesResource>()),
             new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        var unknown = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync("999999999999999"))));
+        var unknown = JsonSerializer.Serialize(DashboardGeoJson.GridCases(await app.WithAsync(p => p.GetRequiredService<DashboardQueries>().GridCasesAsync("999999999999999")), Localizers.For<DomainNamesResource>()));
 
         using var grid = JsonDocument.Parse(json);
         var open = await app.DbAsync(db => db.Cases.CountAsync(c => c.GridCode == gridCode && OpenStates.Contains(c.State)));

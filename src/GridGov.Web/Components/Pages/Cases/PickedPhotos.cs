@@ -26,8 +26,8 @@ public sealed class PickedPhotos : IAsyncDisposable
 
     public int Count => _photos.Count;
 
-    /// <summary>Takes in what was picked; returns the Chinese reasons for the files refused (the others are kept).</summary>
-    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<IBrowserFile> files, Func<int, int, string> tooMany, CancellationToken cancellationToken = default)
+    /// <summary>Takes in what was picked; returns the reasons for the files refused, as <paramref name="describe"/> words them (the others are kept).</summary>
+    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<IBrowserFile> files, Func<int, int, string> tooMany, Func<DomainException, string> describe, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
         var room = Max - _photos.Count;
@@ -49,7 +49,7 @@ public sealed class PickedPhotos : IAsyncDisposable
             }
             catch (DomainException exception)
             {
-                problems.Add(exception.Message);
+                problems.Add(describe(exception));
             }
         }
         return problems;
@@ -91,7 +91,7 @@ public sealed class PickedPhotos : IAsyncDisposable
         catch (IOException)
         {
             File.Delete(path);
-            throw new DomainException("evidence.too-large", $"文件“{name}”超过10MB，请压缩后再上传");
+            throw new DomainException("evidence.too-large", $"文件“{name}”超过10MB，请压缩后再上传") { Field = DomainFields.Photos.Name, Arguments = [name] };
         }
         catch
         {

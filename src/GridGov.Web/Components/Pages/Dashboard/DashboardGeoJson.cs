@@ -2,14 +2,16 @@ using System.Globalization;
 using GridGov.Application.Dashboard;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
+using GridGov.Web.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace GridGov.Web.Components.Pages.Dashboard;
 
 /// <summary>What the dashboard map draws: open cases as GeoJSON points, and a grid's open cases for its popup.</summary>
 public static class DashboardGeoJson
 {
-    /// <summary>GeoJSON points; properties are what the marker popup shows (state in Chinese, the case's link).</summary>
-    public static object FeatureCollection(CaseMarkers markers) => new
+    /// <summary>GeoJSON points; properties are what the marker popup shows (the state's name in the UI culture, the case's link).</summary>
+    public static object FeatureCollection(CaseMarkers markers, IStringLocalizer<DomainNamesResource> names) => new
     {
         type = "FeatureCollection",
         truncated = markers.Truncated,
@@ -20,7 +22,7 @@ public static class DashboardGeoJson
             properties = new
             {
                 number = m.Number,
-                state = m.State.ChineseName(),
+                state = names.Of(m.State),
                 stateCode = m.State.ToString(),
                 category = m.CategoryName,
                 grid = m.GridCode,
@@ -33,7 +35,7 @@ public static class DashboardGeoJson
     };
 
     /// <summary>A grid's open cases as the popup lists them (null: no current grid has that code).</summary>
-    public static object GridCases(GridOpenCases? grid) => grid is null
+    public static object GridCases(GridOpenCases? grid, IStringLocalizer<DomainNamesResource> names) => grid is null
         ? new { notFound = true }
         : new
         {
@@ -43,7 +45,7 @@ public static class DashboardGeoJson
             cases = grid.Cases.Select(row => new
             {
                 number = row.Number,
-                state = row.State.ChineseName(),
+                state = names.Of(row.State),
                 category = row.CategoryName,
                 supervised = row.IsSupervised,
                 warning = Warning(row.Warning),

@@ -56,19 +56,6 @@ public static class LedgerLabels
         }
         return found;
     }
-
-    /// <summary>The first field a domain message names, for showing it next to that field.</summary>
-    public static string? FieldOf(DomainException exception, IReadOnlyDictionary<string, string> fieldsByLabel)
-    {
-        foreach (var (label, field) in fieldsByLabel)
-        {
-            if (exception.Message.StartsWith(label, StringComparison.Ordinal))
-            {
-                return field;
-            }
-        }
-        return null;
-    }
 }
 
 public static class LedgerHttp

@@ -106,22 +106,10 @@ public static class UnitForm
     }
 
     /// <summary>The field a refusal of the domain or service belongs next to.</summary>
-    public static string FieldOf(DomainException exception) => exception.Code switch
-    {
-        LedgerService.StaleCode => "general",
-        "phone.invalid" => "contactPhone",
-        "unit.size" => "employees",
-        "unit.party-members" => "party",
-        "unit.kind" => "kind",
-        "ledger.outside-street" or "ledger.uncovered" or "ledger.out-of-scope" => "location",
-        var code when code.StartsWith("location.", StringComparison.Ordinal) => "location",
-        _ => LedgerLabels.FieldOf(exception, new Dictionary<string, string>
-        {
-            ["单位名称"] = "name",
-            ["地址"] = "address",
-            ["联系人"] = "contactName",
-        }) ?? "general",
-    };
+    public static string FieldOf(DomainException exception) =>
+        exception.Field is "name" or "kind" or "address" or "location" or "employees" or "contactName" or "contactPhone" or "party"
+            ? exception.Field
+            : "general";
 
     private static int? ParseCount(string? value) =>
         int.TryParse(value?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count <= 1_000_000
