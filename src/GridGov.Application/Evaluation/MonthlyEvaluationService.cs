@@ -31,6 +31,7 @@ public sealed record SnapshotInfo(long Id, DateTimeOffset ComputedAt, string? Co
 public sealed record ScoringRulesEntry(int Id, DateOnly EffectiveFrom, ScoringRules Rules, DateTimeOffset ChangedAt, string? ChangedByName);
 
 /// <summary>What the evaluation page shows for a month: the results within the viewer's scope and where they come from.</summary>
+/// <param name="Period">The quarter or year of a roll-up; null for a month.</param>
 /// <param name="Snapshots">The month's snapshots, newest first (the current one and those a recomputation superseded).</param>
 public sealed record EvaluationView(
     DateOnly Month,
@@ -39,7 +40,12 @@ public sealed record EvaluationView(
     ScoringRules Rules,
     string DefinitionsVersion,
     IReadOnlyList<SnapshotInfo> Snapshots,
-    bool CanRecompute);
+    bool CanRecompute,
+    EvaluationPeriod? Period = null)
+{
+    /// <summary>A quarter or a year summed from its months, rather than one month.</summary>
+    public bool IsRollUp => Period is { Kind: not EvaluationPeriodKind.Month };
+}
 
 /// <summary>
 /// The monthly evaluation (月度考核): live for the running month, frozen once a month is over. The freeze stores the
@@ -71,32 +77,56 @@ public sealed class MonthlyEvaluationService(
         month = ChinaMonths.MonthOf(month);
         var scope = await EvaluationScope.ForAsync(db, actor, cancellationToken);
         var snapshots = await SnapshotsAsync(month, cancellationToken);
-        var current = await db.EvaluationSnapshots.AsNoTracking().Where(s => s.Month == month && s.SupersededAt == null).SingleOrDefaultAsync(cancellationToken);
-        EvaluationStatus status;
-        EvaluationResults results;
-        ScoringRules rules;
-        string definitions;
-        if (current is not null)
-        {
-            status = EvaluationStatus.Frozen;
-            results = Deserialize(current.ResultsJson);
-            rules = current.Rules;
-            definitions = current.DefinitionsVersion;
-        }
-        else
-        {
-            status = month >= CurrentMonth ? EvaluationStatus.Live : EvaluationStatus.Provisional;
-            rules = await RulesForAsync(month, cancellationToken);
-            var key = (nameof(MonthlyEvaluationService), month, rules);
-            results = await cache.GetOrCreateAsync(key, entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = LiveReuse;
-                return calculator.ComputeAsync(month, rules, cancellationToken);
-            }) ?? throw new InvalidOperationException("no evaluation computed");
-            definitions = EvaluationDefinitions.Version;
-        }
+        var (status, results, rules, definitions) = await UnfilteredAsync(month, cancellationToken);
         return new EvaluationView(month, status, scope.Filter(results), rules, definitions, scope.IsStreet ? snapshots : [],
             actor.Role == StaffRole.Administrator && month < CurrentMonth);
+    }
+
+    /// <summary>
+    /// A quarter's or a year's evaluation (季度、年度汇总) up to the running month: every figure's numerators and
+    /// denominators summed over its months (each month frozen or live as the month view shows it), scored again with
+    /// the rules in force in the period's last month. Medians (whistle response) do not add up and are left out.
+    /// </summary>
+    public async Task<EvaluationView> PeriodAsync(EvaluationPeriod period, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await EvaluationScope.ForAsync(db, actor, cancellationToken);
+        var months = period.Months.Where(m => m <= CurrentMonth).ToList();
+        if (months.Count == 0)
+        {
+            var empty = await RulesForAsync(period.Months[0], cancellationToken);
+            return new EvaluationView(period.Months[0], EvaluationStatus.Live, EvaluationResults.Empty(period.Months[0], clock.GetUtcNow()), empty,
+                EvaluationDefinitions.Version, [], false, period);
+        }
+        var parts = new List<(EvaluationStatus Status, EvaluationResults Results, ScoringRules Rules, string Definitions)>();
+        foreach (var month in months)
+        {
+            parts.Add(await UnfilteredAsync(month, cancellationToken));
+        }
+        var rules = parts[^1].Rules;
+        var status = parts.All(p => p.Status == EvaluationStatus.Frozen) ? EvaluationStatus.Frozen
+            : parts.Any(p => p.Status == EvaluationStatus.Live) ? EvaluationStatus.Live
+            : EvaluationStatus.Provisional;
+        var combined = EvaluationRollUp.Combine(months[0], parts.Select(p => p.Results).ToList(), rules);
+        return new EvaluationView(months[0], status, scope.Filter(combined), rules, parts[^1].Definitions, [], false, period);
+    }
+
+    /// <summary>A month as everyone's results: the current snapshot when frozen, else computed (reused for <see cref="LiveReuse"/>).</summary>
+    private async Task<(EvaluationStatus Status, EvaluationResults Results, ScoringRules Rules, string Definitions)> UnfilteredAsync(
+        DateOnly month, CancellationToken cancellationToken)
+    {
+        var current = await db.EvaluationSnapshots.AsNoTracking().Where(s => s.Month == month && s.SupersededAt == null).SingleOrDefaultAsync(cancellationToken);
+        if (current is not null)
+        {
+            return (EvaluationStatus.Frozen, Deserialize(current.ResultsJson), current.Rules, current.DefinitionsVersion);
+        }
+        var rules = await RulesForAsync(month, cancellationToken);
+        var key = (nameof(MonthlyEvaluationService), month, rules);
+        var results = await cache.GetOrCreateAsync(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = LiveReuse;
+            return calculator.ComputeAsync(month, rules, cancellationToken);
+        }) ?? throw new InvalidOperationException("no evaluation computed");
+        return (month >= CurrentMonth ? EvaluationStatus.Live : EvaluationStatus.Provisional, results, rules, EvaluationDefinitions.Version);
     }
 
     /// <summary>The scoring rules in force in the month: the latest saved from that month or before, else the default.</summary>

@@ -91,6 +91,38 @@ public sealed class MonthlyEvaluationTests(EvaluationScenario scenario) : IClass
     }
 
     [Fact]
+    public async Task A_quarter_sums_its_months_numerators_and_denominators_and_is_scored_again()
+    {
+        var month = await scenario.AprilAsync();
+        scenario.Clock.Set(TestClock.China(2026, 5, 20, 10, 0));
+        var leader = await scenario.ActorAsync("streetleader1");
+        var april = await ViewAsync(April, leader);
+        var quarter = await ServiceAsync(s => s.PeriodAsync(EvaluationPeriod.Containing(EvaluationPeriodKind.Quarter, May), leader));
+
+        Assert.True(quarter.IsRollUp);
+        Assert.Equal(April, quarter.Month);                              // Q2 so far: April and May (June is to come)
+        Assert.Equal([April, May, May.AddMonths(1)], quarter.Period!.Months);
+        var department = quarter.Results.Departments.Single(d => d.DepartmentId == month.Handler.DepartmentId);
+        Assert.Equal(new Ratio(1, 2), department.Closure);               // A closed in April, X due in May and open
+        Assert.Equal(new Ratio(1, 3), department.Return);                // all of it April's
+        Assert.Null(department.WhistleMedianMinutes);
+        var dispatcher = quarter.Results.Dispatchers.Single(d => d.StaffMemberId == month.Dispatcher.StaffMemberId);
+        Assert.Equal(Dispatcher(april, month).OnTimeRegistration, dispatcher.OnTimeRegistration);
+        var grid = quarter.Results.Areas.Single(a => a.Level == AreaLevel.Grid && a.Key == month.GridCode);
+        Assert.Equal(5, grid.Reported);
+        Assert.Equal(2, grid.OverdueAtEnd);                              // as at the period's end (now), not a sum
+        var worker = quarter.Results.Workers.Single(w => w.StaffMemberId == month.Worker.StaffMemberId);
+        Assert.Equal(4, worker.Reports);
+        Assert.NotNull(worker.Score);
+
+        var year = await ServiceAsync(s => s.PeriodAsync(EvaluationPeriod.Containing(EvaluationPeriodKind.Year, May), leader));
+        Assert.Equal(new DateOnly(2026, 1, 1), year.Month);
+        Assert.Equal(5, year.Results.Areas.Single(a => a.Level == AreaLevel.Grid && a.Key == month.GridCode).Reported);
+        var own = await ServiceAsync(s => s.PeriodAsync(EvaluationPeriod.Containing(EvaluationPeriodKind.Quarter, May), month.Worker));
+        Assert.Equal(month.Worker.StaffMemberId, Assert.Single(own.Results.Workers).StaffMemberId);
+    }
+
+    [Fact]
     public async Task Each_viewer_sees_only_their_scope_with_the_streets_ranks()
     {
         var month = await scenario.AprilAsync();

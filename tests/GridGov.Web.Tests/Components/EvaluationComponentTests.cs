@@ -54,6 +54,20 @@ public sealed class EvaluationComponentTests(WebAppFixture app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_quarter_shows_its_name_and_the_sums_of_its_months_without_drill_down()
+    {
+        var quarter = (LastMonth.Month - 1) / 3 + 1;
+        await using var harness = await ComponentHarness.SignedInAsync(app, "streetleader1");
+        var page = harness.Page<EvaluationPage>($"{Url(LastMonth)}&period=quarter");
+        page.WaitForElement("[data-testid=evaluation-workers]", TimeSpan.FromSeconds(60));
+
+        Assert.Equal($"{LastMonth.Year}年第{quarter}季度", page.Find("[data-testid=evaluation-period-name]").TextContent.Trim());
+        Assert.NotEmpty(page.FindAll(".gg-rate"));
+        Assert.Empty(page.FindAll(".gg-rate .mud-link"));
+        Assert.Empty(page.FindAll("[data-testid=evaluation-recompute]"));
+    }
+
+    [Fact]
     public async Task A_grid_worker_sees_his_own_row_and_nothing_of_anyone_else()
     {
         var worker = await app.StaffActorAsync("worker1");
