@@ -25,24 +25,30 @@ public static class EvaluationScoring
         return [.. ranked.OrderBy(d => d.Score?.Rank ?? int.MaxValue).ThenBy(d => d.DepartmentId), .. all.Where(d => d.DepartmentId is null)];
     }
 
-    public static double? RateOf(WorkerResult worker, string figure) => figure switch
+    public static double? RateOf(WorkerResult worker, string figure) => RatioOf(worker, figure)?.Value;
+
+    public static double? RateOf(DepartmentResult department, string figure) => RatioOf(department, figure)?.Value;
+
+    /// <summary>A worker's figure by its key; null for a key that is not a worker's rate.</summary>
+    public static Ratio? RatioOf(WorkerResult worker, string figure) => figure switch
     {
-        EvaluationFigures.TimelyDiscovery => worker.TimelyDiscovery.Value,
-        EvaluationFigures.AccurateDiscovery => worker.AccurateDiscovery.Value,
-        EvaluationFigures.DiscoveryCoverage => worker.DiscoveryCoverage.Value,
-        EvaluationFigures.TimelyVerification => worker.TimelyVerification.Value,
-        EvaluationFigures.MissedReports => worker.MissedReports.Value,
-        EvaluationFigures.FiveMustOnTime => worker.FiveMustOnTime.Value,
+        EvaluationFigures.TimelyDiscovery => worker.TimelyDiscovery,
+        EvaluationFigures.AccurateDiscovery => worker.AccurateDiscovery,
+        EvaluationFigures.DiscoveryCoverage => worker.DiscoveryCoverage,
+        EvaluationFigures.TimelyVerification => worker.TimelyVerification,
+        EvaluationFigures.MissedReports => worker.MissedReports,
+        EvaluationFigures.FiveMustOnTime => worker.FiveMustOnTime,
         _ => null,
     };
 
-    public static double? RateOf(DepartmentResult department, string figure) => figure switch
+    /// <summary>A department's figure by its key; null for a key that is not a department's rate.</summary>
+    public static Ratio? RatioOf(DepartmentResult department, string figure) => figure switch
     {
-        EvaluationFigures.OnTimeClosure => department.OnTimeClosure.Value,
-        EvaluationFigures.Closure => department.Closure.Value,
-        EvaluationFigures.Rework => department.Rework.Value,
-        EvaluationFigures.Return => department.Return.Value,
-        EvaluationFigures.WhistleOnTime => department.WhistleOnTime.Value,
+        EvaluationFigures.OnTimeClosure => department.OnTimeClosure,
+        EvaluationFigures.Closure => department.Closure,
+        EvaluationFigures.Rework => department.Rework,
+        EvaluationFigures.Return => department.Return,
+        EvaluationFigures.WhistleOnTime => department.WhistleOnTime,
         _ => null,
     };
 
