@@ -29,8 +29,7 @@ public sealed class CaseLoopBrowserTests(WebAppFixture app, ChromiumFixture chro
         await worker.GotoAsync("/cases/report");
         await worker.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await worker.Locator("[data-testid=report-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        await worker.FillAsync("#report-category", "0801");
-        await worker.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await worker.ChooseCategoryAsync("report-category", "0801", categoryId);
         await worker.FillAsync("#report-description", description);
         await worker.FillAsync("#report-address", "云帆路8号东侧人行道");
         await worker.Locator("[data-testid=report-map]").EvaluateAsync(

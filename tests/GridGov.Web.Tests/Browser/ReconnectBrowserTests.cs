@@ -41,14 +41,14 @@ public sealed partial class ReconnectBrowserTests(WebAppFixture app, ChromiumFix
         await page.GotoAsync("/cases/report");
         await page.Locator("[data-render=interactive]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await page.Locator("[data-testid=report-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        await page.FillAsync("#report-category", "0801");
-        await page.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await page.ChooseCategoryAsync("report-category", "0801", categoryId);
         await page.FillAsync("#report-description", description);
         await page.FillAsync("#report-address", "云帆路8号东侧人行道");
         await page.Locator("[data-testid=report-map]").EvaluateAsync(
             "(element, p) => element._map.fire('click', { latlng: L.latLng(p[1], p[0]) })",
             new[] { point.Longitude, point.Latitude });
         await Assertions.Expect(page.Locator($"[data-testid=report-where][data-grid-code='{point.GridCode}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#report-description")).ToHaveValueAsync(description);
         Assert.Single(connections);
 
         // The connection drops: the dialog opens (the first retry may be quick, so its states are recorded as they come)

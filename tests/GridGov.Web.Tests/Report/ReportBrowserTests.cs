@@ -49,8 +49,7 @@ public sealed class ReportBrowserTests(WebAppFixture app, ChromiumFixture chromi
             "the worker's grid is in view");
 
         // The category box filters as one types; the choice shows its filing standard.
-        await page.FillAsync("#report-category", "占道");
-        await page.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await page.ChooseCategoryAsync("report-category", "占道", categoryId);
         await Assertions.Expect(page.Locator("#field-category")).ToContainTextAsync("立案标准：");
         await page.FillAsync("#report-description", "小区门口有流动摊贩占道经营，堵住人行道");
         await page.FillAsync("#report-address", "云帆路12号小区北门");

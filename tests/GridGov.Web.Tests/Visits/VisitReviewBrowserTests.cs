@@ -43,8 +43,7 @@ public sealed class VisitReviewBrowserTests(WebAppFixture app, ChromiumFixture c
         await worker.FillAsync("#visit-findings", "上门核实家庭情况，楼道内有电动车充电");
         await worker.FillAsync($"#resident-{resident.Id}-phone", "13600136000");
         await worker.Locator("[data-testid=raise-case] input[type=checkbox]").CheckAsync();
-        await worker.FillAsync("#visit-category", "1103");
-        await worker.Locator($".mud-popover-open [data-category='{categoryId}']").ClickAsync();
+        await worker.ChooseCategoryAsync("visit-category", "1103", categoryId.ToString(CultureInfo.InvariantCulture));
         await worker.FillAsync("#visit-case-description", "楼道内电动车飞线充电");
         await worker.ClickAsync("[data-testid=visit-submit]");
         await worker.WaitForURLAsync(url => url.Contains("/visits?recorded=", StringComparison.Ordinal), ChromiumFixture.Arrived);
