@@ -254,8 +254,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
         // Overdue as of the month's end: on the first day after it, a period that ended with the month is "previous".
         var asOfMoment = monthOver ? end : now;
         var asOfDay = monthOver ? month.AddMonths(1) : WorkingCalendar.ChinaDate(now);
-        var schedules = await HouseholdSchedules.LoadAsync(db, gridIds, asOfMoment, withAddresses: false, withLastVisitor: withWorkers, cancellationToken);
-        var overdue = schedules.Where(h => h.StatusOn(asOfDay).Overdue).ToList();
+        var households = await HouseholdSchedules.CountAsync(db, gridIds, asOfMoment, asOfDay, withLastVisitor: withWorkers, cancellationToken);
 
         var demands = await db.VisitDemands.AsNoTracking()
             .Where(d => d.DueBy >= start && d.DueBy < end)
@@ -283,8 +282,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
 
         var peopleByGrid = people.ToLookup(p => p.GridCode);
         var visitsByGrid = visits.ToLookup(v => v.GridId);
-        var householdsByGrid = schedules.GroupBy(h => h.GridId).ToDictionary(g => g.Key, g => g.Count());
-        var overdueByGrid = overdue.ToLookup(h => h.GridId);
+        var overdueByGrid = households.Overdue.ToLookup(h => h.GridId);
         var demandsByGrid = demands.ToLookup(d => d.GridId);
         var patrolsByGrid = patrols.ToLookup(x => x.GridId);
         var reportsByGrid = reports.ToLookup(r => r.GridId);
@@ -310,7 +308,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
                 return new ReviewWorkerRow(p.Id, p.Name, p.Duty,
                     own?.Households ?? 0,
                     own?.Visits ?? 0,
-                    gridOverdue.Count(h => h.LastVisitorStaffId == p.Id),
+                    gridOverdue.Where(h => h.LastVisitorStaffId == p.Id).Sum(h => h.Households),
                     done.Count(d => d.FulfilledAt <= d.DueBy),
                     done.Count,
                     withPatrols ? gridPatrols.Where(x => x.PatrollerStaffId == p.Id).Sum(x => x.Days) : null,
@@ -320,17 +318,17 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
             var totals = new ReviewFigures(
                 Grids: 1,
                 GridsSignedOff: signedOff.Contains(grid.Code) ? 1 : 0,
-                Households: householdsByGrid.GetValueOrDefault(grid.Id),
+                Households: households.HouseholdsPerGrid.GetValueOrDefault(grid.Id),
                 Workers: workers.Count,
                 WorkersMetQuota: workers.Count(w => w.HouseholdsVisited >= Quota),
                 Visits: gridVisits.Values.Sum(v => v.Visits),
                 HouseholdsVisited: gridHouseholds.GetValueOrDefault(grid.Id),
-                OverdueHouseholds: gridOverdue.Count,
+                OverdueHouseholds: gridOverdue.Sum(h => h.Households),
                 FiveMustDue: gridDemands.Count,
                 FiveMustInTime: gridDemands.Count(d => d.FulfilledAt <= d.DueBy),
                 PatrolFullCoverageDays: withPatrols ? gridPatrols.Sum(x => x.Days) : null,
                 Reports: gridReports.Sum(r => r.Count));
-            var unattributed = gridOverdue.Count(h => h.LastVisitorStaffId is not { } id || !staffIds.Contains(id));
+            var unattributed = gridOverdue.Where(h => h.LastVisitorStaffId is not { } id || !staffIds.Contains(id)).Sum(h => h.Households);
             result[grid.Id] = new GridFigures(rows, totals, unattributed, monthOver ? month.AddMonths(1).AddDays(-1) : asOfDay);
         }
         return result;

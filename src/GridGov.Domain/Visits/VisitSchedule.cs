@@ -83,10 +83,17 @@ public static class VisitSchedule
         {
             return (PeriodLastDay(frequency, currentEnd), false);
         }
-        var previousStart = PeriodStart(frequency, currentStart.AddDays(-1));
-        var overdue = lastVisit is not { } visited || visited < previousStart;
+        var overdue = lastVisit is not { } visited || visited < OverdueUnlessVisitedSince(frequency, today);
         return (currentEnd.AddDays(-1), overdue);
     }
+
+    /// <summary>
+    /// The day from which a visit keeps a household off the overdue list on <paramref name="today"/>: the start of the
+    /// previous period. A household with no visit on or after it is overdue (the rule of <see cref="Status"/>, as one
+    /// date per frequency, so that a query can count overdue households without loading them).
+    /// </summary>
+    public static DateOnly OverdueUnlessVisitedSince(VisitFrequency frequency, DateOnly today) =>
+        PeriodStart(frequency, PeriodStart(frequency, today).AddDays(-1));
 
     /// <summary>Whether the household has already had its visit in the period containing <paramref name="today"/>.</summary>
     public static bool VisitedThisPeriod(VisitFrequency frequency, DateOnly? lastVisit, DateOnly today) =>

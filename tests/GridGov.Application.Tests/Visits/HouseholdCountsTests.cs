@@ -1,0 +1,43 @@
+using GridGov.Application.Visits;
+using GridGov.Domain.Calendar;
+using GridGov.Infrastructure.Persistence;
+using GridGov.TestSupport.GridGov;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GridGov.Application.Tests.Visits;
+
+/// <summary>
+/// The overdue households counted in the database (<see cref="HouseholdSchedules.CountAsync"/>, what the reviews and
+/// the evaluation use) are exactly those the domain rule finds household by household (<see cref="HouseholdSchedule.StatusOn"/>),
+/// per grid and per last visitor, on the demo street's three months of visits, on days spread over the last year.
+/// </summary>
+public sealed class HouseholdCountsTests(DemoStreetDatabaseFixture fixture) : IClassFixture<DemoStreetDatabaseFixture>
+{
+    public static TheoryData<int> DaysBack => [0, 1, 17, 35, 63, 95, 400];
+
+    [Theory]
+    [MemberData(nameof(DaysBack))]
+    public async Task The_counts_in_the_database_agree_with_the_rule_applied_to_each_household(int daysBack)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var gridIds = await db.Grids.Where(g => g.ValidTo == null).Select(g => g.Id).ToListAsync();
+        var day = WorkingCalendar.ChinaDate(DateTimeOffset.UtcNow).AddDays(-daysBack);
+        var before = ChinaMonths.StartOf(day.AddDays(1));
+
+        var schedules = await HouseholdSchedules.LoadAsync(db, gridIds, before, withAddresses: false, withLastVisitor: true, CancellationToken.None);
+        var expected = schedules.Where(h => h.StatusOn(day).Overdue)
+            .GroupBy(h => (h.GridId, h.LastVisitorStaffId))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var counts = await HouseholdSchedules.CountAsync(db, gridIds, before, day, withLastVisitor: true, CancellationToken.None);
+
+        Assert.Equal(expected.OrderBy(e => e.Key), counts.Overdue.ToDictionary(o => (o.GridId, o.LastVisitorStaffId), o => o.Households).OrderBy(e => e.Key));
+        Assert.Equal(schedules.GroupBy(h => h.GridId).ToDictionary(g => g.Key, g => g.Count()).OrderBy(e => e.Key), counts.HouseholdsPerGrid.OrderBy(e => e.Key));
+        var perGrid = await HouseholdSchedules.CountAsync(db, gridIds, before, day, withLastVisitor: false, CancellationToken.None);
+        Assert.Equal(expected.Values.Sum(), perGrid.Overdue.Sum(o => o.Households));
+        Assert.All(perGrid.Overdue, o => Assert.Null(o.LastVisitorStaffId));
+        // The demo street has households of every kind on both sides of the rule.
+        Assert.InRange(expected.Values.Sum(), 1, schedules.Count - 1);
+    }
+}
