@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<Reviews.MonthlyReviewService>();
         services.AddScoped<Evaluation.MonthlyEvaluationCalculator>();
         services.AddScoped<Evaluation.MonthlyEvaluationService>();
+        services.AddScoped<Bulletins.BulletinService>();
         services.AddMemoryCache();
         services.AddScoped<Categories.CategoryAdminService>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.

@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();
         services.AddScoped<GridGov.Application.Evaluation.IEvaluationSql, Evaluation.EvaluationSql>();
+        services.AddScoped<GridGov.Application.Bulletins.IBulletinSql, Bulletins.BulletinSql>();
         services.AddGridGovPatrols(configuration);
         services.AddScoped<GridGov.Application.Dashboard.IDashboardSpatialQueries, DashboardSpatialQueries>();
         services.AddScoped<DatabaseMigrator>();

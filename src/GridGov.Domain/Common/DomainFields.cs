@@ -72,6 +72,8 @@ public static class DomainFields
     public static readonly DomainField PatrolGrid = new("grid", "网格");
     public static readonly DomainField PatrolProblems = new("problems", "上报问题");
     public static readonly DomainField ReviewComment = new("comment", "审核意见");
+    public static readonly DomainField BulletinForeword = new("foreword", "简报按语");
+    public static readonly DomainField BulletinClosingNotes = new("closingNotes", "简报结束语");
     public static readonly DomainField FileName = new("fileName", "文件名");
     public static readonly DomainField Recipient = new("recipient", "收件人");
     public static readonly DomainField NotificationText = new("text", "通知内容");

@@ -6,8 +6,11 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace GridGov.Infrastructure.Exports;
 
+/// <summary>One sheet of a workbook: its name, header row, column widths and rows.</summary>
+public sealed record XlsxSheet(string Name, IReadOnlyList<string> Headers, IReadOnlyList<double> Widths, IAsyncEnumerable<IReadOnlyList<string>> Rows);
+
 /// <summary>
-/// One-sheet XLSX written row by row with <see cref="OpenXmlWriter"/> (no DOM of the sheet in memory), all
+/// XLSX (one sheet, or several) written row by row with <see cref="OpenXmlWriter"/> (no DOM of the sheet in memory), all
 /// cells inline strings, a bold frozen header row and column widths. The package is built in a temporary
 /// file (System.IO.Packaging needs a seekable stream) and then copied to the output.
 /// </summary>
@@ -15,8 +18,12 @@ public static class XlsxTableWriter
 {
     private const uint BoldStyle = 1;
 
-    public static async Task WriteAsync(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double> widths,
-        IAsyncEnumerable<IReadOnlyList<string>> rows, CancellationToken cancellationToken)
+    public static Task WriteAsync(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double> widths,
+        IAsyncEnumerable<IReadOnlyList<string>> rows, CancellationToken cancellationToken) =>
+        WriteAsync(output, [new XlsxSheet(sheetName, headers, widths, rows)], cancellationToken);
+
+    /// <summary>A workbook of several sheets, in order (the first one selected); each sheet as <see cref="WriteAsync(Stream, string, IReadOnlyList{string}, IReadOnlyList{double}, IAsyncEnumerable{IReadOnlyList{string}}, CancellationToken)"/>.</summary>
+    public static async Task WriteAsync(Stream output, IReadOnlyList<XlsxSheet> sheets, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), "gridgov-export-" + Guid.NewGuid().ToString("N") + ".xlsx");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
@@ -28,38 +35,59 @@ public static class XlsxTableWriter
             styles.Stylesheet = Stylesheet();
             styles.Stylesheet.Save();
 
-            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-            using (var writer = OpenXmlWriter.Create(sheetPart))
+            var entries = new Sheets();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var index = 0; index < sheets.Count; index++)
             {
-                writer.WriteStartElement(new Worksheet());
-                writer.WriteElement(new SheetViews(new SheetView(
-                    new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
-                    { TabSelected = true, WorkbookViewId = 0 }));
-                if (widths.Count > 0) // an empty <cols/> is not valid
-                {
-                    var columns = new Columns();
-                    for (var i = 0; i < widths.Count; i++)
-                    {
-                        columns.Append(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths[i], CustomWidth = true });
-                    }
-                    writer.WriteElement(columns);
-                }
-                writer.WriteStartElement(new SheetData());
-                uint rowIndex = 1;
-                WriteRow(writer, rowIndex, headers, BoldStyle);
-                await foreach (var row in rows.WithCancellation(cancellationToken))
-                {
-                    WriteRow(writer, ++rowIndex, row, style: null);
-                }
-                writer.WriteEndElement(); // sheetData
-                writer.WriteEndElement(); // worksheet
+                var sheet = sheets[index];
+                var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+                await WriteSheetAsync(sheetPart, sheet, selected: index == 0, cancellationToken);
+                entries.Append(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = (uint)(index + 1), Name = UniqueName(SheetName(sheet.Name), names) });
             }
-
-            workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName(sheetName) }));
+            workbookPart.Workbook = new Workbook(entries);
             workbookPart.Workbook.Save();
         }
         file.Position = 0;
         await file.CopyToAsync(output, cancellationToken);
+    }
+
+    private static async Task WriteSheetAsync(WorksheetPart sheetPart, XlsxSheet sheet, bool selected, CancellationToken cancellationToken)
+    {
+        using var writer = OpenXmlWriter.Create(sheetPart);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new SheetViews(new SheetView(
+            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+            { TabSelected = selected, WorkbookViewId = 0 }));
+        if (sheet.Widths.Count > 0) // an empty <cols/> is not valid
+        {
+            var columns = new Columns();
+            for (var i = 0; i < sheet.Widths.Count; i++)
+            {
+                columns.Append(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = sheet.Widths[i], CustomWidth = true });
+            }
+            writer.WriteElement(columns);
+        }
+        writer.WriteStartElement(new SheetData());
+        uint rowIndex = 1;
+        WriteRow(writer, rowIndex, sheet.Headers, BoldStyle);
+        await foreach (var row in sheet.Rows.WithCancellation(cancellationToken))
+        {
+            WriteRow(writer, ++rowIndex, row, style: null);
+        }
+        writer.WriteEndElement(); // sheetData
+        writer.WriteEndElement(); // worksheet
+    }
+
+    /// <summary>Excel refuses two sheets of one name (case-insensitive): a repeated one gets " (2)", " (3)" …</summary>
+    private static string UniqueName(string name, HashSet<string> taken)
+    {
+        var candidate = name;
+        for (var n = 2; !taken.Add(candidate); n++)
+        {
+            var suffix = $" ({n})";
+            candidate = (name.Length + suffix.Length > 31 ? name[..(31 - suffix.Length)] : name) + suffix;
+        }
+        return candidate;
     }
 
     // Written tag by tag from shared element instances (OpenXmlWriter only reads their names): a 50,000-row

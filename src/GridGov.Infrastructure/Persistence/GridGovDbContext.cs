@@ -55,6 +55,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Domain.Common.SubmissionRecord> Submissions => Set<Domain.Common.SubmissionRecord>();
     public DbSet<Domain.Evaluation.EvaluationSnapshot> EvaluationSnapshots => Set<Domain.Evaluation.EvaluationSnapshot>();
     public DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions => Set<Domain.Evaluation.ScoringRulesVersion>();
+    public DbSet<Domain.Bulletins.Bulletin> Bulletins => Set<Domain.Bulletins.Bulletin>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 

@@ -18,7 +18,7 @@ public sealed record ConstructedApril(CaseActor Dispatcher, CaseActor Handler, C
 /// A copy of the demo street (whose own cases, visits and patrols lie months later) with April 2026 worked through the
 /// real workflow once per test class: a month whose every figure is known.
 /// </summary>
-public sealed class EvaluationScenario : CaseScenario
+public class EvaluationScenario : CaseScenario
 {
     public static readonly DateOnly April = new(2026, 4, 1);
     private const string FireLaneBlocked = "1101"; // 安全隐患

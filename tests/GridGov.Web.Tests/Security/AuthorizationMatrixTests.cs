@@ -33,6 +33,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     private static readonly Who[] PatrolRecord = [GridWorker, GridLeader];
     private static readonly Who[] Reviewers = [GridLeader, CommunitySecretary, Dispatcher, StreetLeader, Administrator];
     private static readonly Who[] Nobody = [];
+    /// <summary>The bulletins: the street reads drafts too, departments issued ones (the row's bulletin is issued).</summary>
+    private static readonly Who[] BulletinReaders = [Dispatcher, DepartmentHandler, StreetLeader, Administrator];
 
     /// <summary>One row of the matrix: a route pattern as mapped, one HTTP method, a real path for it, and who gets through.</summary>
     public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null);
@@ -161,6 +163,15 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/reviews/{GridCode}/{Month}", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}"),
         Get("/reviews/{gridCode}/{month}/export.xlsx", Reviewers, ids => $"/reviews/{ids.GridCode}/{ids.Month}/export.xlsx"),
         Get("/reviews/export.xlsx", Reviewers),
+
+        // Monthly bulletins
+        Get("/bulletins", BulletinReaders),
+        Post("/bulletins", BulletinReaders),
+        Get("/bulletins/{Id:long}", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}"),
+        Post("/bulletins/{Id:long}", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}"),
+        Get("/bulletins/{Id:long}/print", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}/print"),
+        Post("/bulletins/{Id:long}/print", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}/print"),
+        Get("/bulletins/{id:long}/export.xlsx", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}/export.xlsx"),
 
         // Administration
         Get("/admin/audit", [Administrator]),

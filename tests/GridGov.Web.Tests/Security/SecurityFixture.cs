@@ -9,6 +9,7 @@ using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Tests.Inbox;
 using GridGov.Web.Tests.Infrastructure;
+using GridGov.Web.Tests.Bulletins;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,6 +76,7 @@ public class SecurityFixture : WebAppFixture
         }
         var (dispatched, byWorker) = await MakeCasesAsync();
         Ids = await DbAsync(db => DemoIds.LoadAsync(db, dispatched, byWorker));
+        Ids = Ids with { BulletinId = await this.IssuedBulletinAsync() };
         Tagged = await DbAsync(async db =>
         {
             var resident = await db.Residents.Where(r => r.GridId == Ids.GridId && r.HouseholdId != null && r.RemovedAt == null && r.Groups.Count == 0)
@@ -150,6 +152,9 @@ public sealed partial record DemoIds(
     string OtherCommunityGridCode,
     string AdminUserId)
 {
+    /// <summary>Last month's bulletin, issued (so that departments read it too).</summary>
+    public long BulletinId { get; init; }
+
     public static async Task<DemoIds> LoadAsync(GridGovDbContext db, Case dispatched, Case byWorker)
     {
         var leader = await StaffAsync(db, "leader1");

@@ -115,6 +115,114 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Bulletins.Bulletin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<int>("ChangedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_by_staff_id");
+
+                    b.Property<string>("ClosingNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("closing_notes");
+
+                    b.Property<string>("ContentJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CreatedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_staff_id");
+
+                    b.Property<string>("Foreword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("foreword");
+
+                    b.Property<int?>("IssueNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("issue_number");
+
+                    b.Property<int?>("IssueYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("issue_year");
+
+                    b.Property<DateTimeOffset?>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<int?>("IssuedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("issued_by_staff_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("SnapshotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("snapshot_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulletins");
+
+                    b.HasIndex("ChangedByStaffId")
+                        .HasDatabaseName("ix_bulletins_changed_by_staff_id");
+
+                    b.HasIndex("CreatedByStaffId")
+                        .HasDatabaseName("ix_bulletins_created_by_staff_id");
+
+                    b.HasIndex("IssuedByStaffId")
+                        .HasDatabaseName("ix_bulletins_issued_by_staff_id");
+
+                    b.HasIndex("Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulletins_month");
+
+                    b.HasIndex("SnapshotId")
+                        .HasDatabaseName("ix_bulletins_snapshot_id");
+
+                    b.HasIndex("IssueYear", "IssueNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bulletins_issue_year_issue_number")
+                        .HasFilter("issue_number IS NOT NULL");
+
+                    b.ToTable("bulletins", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bulletins_issued", "(state = 'Issued') = (issue_number IS NOT NULL AND issue_year IS NOT NULL AND issued_at IS NOT NULL AND issued_by_staff_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_bulletins_month", "extract(day FROM month) = 1");
+                        });
+                });
+
             modelBuilder.Entity("GridGov.Domain.Calendar.CalendarDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -2721,6 +2829,36 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("asp_net_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Bulletins.Bulletin", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("ChangedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletins_staff_members_changed_by_staff_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletins_staff_members_created_by_staff_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bulletins_staff_members_issued_by_staff_id");
+
+                    b.HasOne("GridGov.Domain.Evaluation.EvaluationSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulletins_evaluation_snapshots_snapshot_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>

@@ -1,4 +1,5 @@
 using GridGov.Web.Components.Pages.Admin;
+using GridGov.Web.Components.Pages.Bulletins;
 using GridGov.Web.Infrastructure;
 using GridGov.Web.Components.Pages.Reviews;
 using GridGov.Web.Components.Pages.Visits;
@@ -28,6 +29,7 @@ public static class AppNavigation
         new("/visits", "NavVisits", Icons.Material.Filled.HomeWork, Roles: VisitRoles.VisitorsAndSecretaries),
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
         new("/evaluation", "NavEvaluation", Icons.Material.Filled.Leaderboard, Policies.Staff),
+        new("/bulletins", "NavBulletins", Icons.Material.Filled.Newspaper, Roles: BulletinRoles.Readers),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
