@@ -85,7 +85,8 @@ public sealed class Open311KeysPageTests(WebAppFixture app) : IClassFixture<WebA
 
         page.Find("input#open311-client-name").Change("   ");
         page.Find("[data-testid=open311-issue]").Click();
-        page.WaitForAssertion(() => Assert.Contains("接入方名称不能为空", page.Find("[data-error-for=clientName]").ParentElement!.ParentElement!.TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Equal("接入方名称不能为空",
+            page.Find("#open311-client-name").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text")?.TextContent.Trim()));
 
         var client = "重复接入方" + Guid.NewGuid().ToString("N")[..6];
         await app.IssueKeyAsync(client);

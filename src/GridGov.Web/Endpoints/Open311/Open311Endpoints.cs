@@ -75,7 +75,16 @@ public sealed class Open311Endpoints : IEndpointModule
                     {
                         throw new Open311Refusal(StatusCodes.Status400BadRequest, names.Text["FormRequired"]);
                     }
-                    var form = await http.Request.ReadFormAsync(token);
+                    IFormCollection form;
+                    try
+                    {
+                        form = await http.Request.ReadFormAsync(token);
+                    }
+                    catch (InvalidDataException)
+                    {
+                        // ASP.NET refuses a NUL in a form value, and a form over its limits, while reading it.
+                        throw new Open311Refusal(StatusCodes.Status400BadRequest, names.Text["FormUnreadable"]);
+                    }
                     Open311Input.RequireNoControlCharacters(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
                     var attributes = form.Where(f => f.Key.StartsWith("attribute[", StringComparison.Ordinal) && f.Key.EndsWith(']'))
                         .ToDictionary(f => f.Key["attribute[".Length..^1], f => f.Value.ToString(), StringComparer.Ordinal);
