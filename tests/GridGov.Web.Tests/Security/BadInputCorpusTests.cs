@@ -162,7 +162,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                  {
                      "status=bogus", "bbox=abc", "bbox=1,2,3", "bbox=NaN,0,1,1", "page=-1", "page=0", "page_size=99999999999", "start_date=abc",
                      "end_date=2026-13-45", "start_date=2026-12-02&end_date=2026-12-01", "updated_after=" + Uri.EscapeDataString(Script),
-                     "service_request_id=" + Long(2000), "service_request_id=" + string.Join(',', Enumerable.Repeat("20261201000001", 101)),
+                     "service_request_id=" + Long(300),
+                     "service_request_id=" + string.Join(',', Enumerable.Range(1, 101).Select(i => "202612010" + i.ToString("00000", CultureInfo.InvariantCulture))),
                      "service_code=" + Uri.EscapeDataString(Script), "jurisdiction_id=" + Long(100),
                  })
         {
