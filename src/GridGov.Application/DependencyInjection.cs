@@ -24,6 +24,8 @@ public static class DependencyInjection
         services.AddScoped<Bulletins.BulletinService>();
         services.AddMemoryCache();
         services.AddScoped<Categories.CategoryAdminService>();
+        services.AddScoped<Open311.Open311Keys>();
+        services.AddScoped<Open311.Open311Requests>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.
         foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))

@@ -50,6 +50,7 @@ public interface IGridGovDbContext
     DbSet<Domain.Evaluation.EvaluationSnapshot> EvaluationSnapshots { get; }
     DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions { get; }
     DbSet<Domain.Bulletins.Bulletin> Bulletins { get; }
+    DbSet<Domain.Open311.Open311ApiKey> Open311ApiKeys { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

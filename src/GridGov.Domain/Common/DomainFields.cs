@@ -103,4 +103,6 @@ public static class DomainFields
     public static readonly DomainField HouseholdKind = new("kind", "户类别");
     public static readonly DomainField ComponentClass = new("code", "部件大类");
     public static readonly DomainField ComponentState = new("state", "部件状态");
+    public static readonly DomainField Open311ClientName = new("clientName", "接入方名称");
+    public static readonly DomainField Open311RevokeReason = new("revokeReason", "吊销原因");
 }

@@ -23,6 +23,8 @@ public enum SubmissionPurpose
     Unit,
     /// <summary>New account (账号管理) form.</summary>
     UserAccount,
+    /// <summary>An Open311 service request; the key is derived from the API key and what the client sent (Open311Requests).</summary>
+    Open311Request,
 }
 
 /// <summary>

@@ -56,6 +56,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Domain.Evaluation.EvaluationSnapshot> EvaluationSnapshots => Set<Domain.Evaluation.EvaluationSnapshot>();
     public DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions => Set<Domain.Evaluation.ScoringRulesVersion>();
     public DbSet<Domain.Bulletins.Bulletin> Bulletins => Set<Domain.Bulletins.Bulletin>();
+    public DbSet<Domain.Open311.Open311ApiKey> Open311ApiKeys => Set<Domain.Open311.Open311ApiKey>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 

@@ -19,7 +19,8 @@ public static class ControlCharacterGuard
     {
         app.Use(async (context, next) =>
         {
-            if (!await HoldsControlCharacterAsync(context.Request))
+            // Open311 refuses them itself, in the GeoReport error format its clients read (Open311Endpoints).
+            if (context.Request.Path.StartsWithSegments(Endpoints.Open311.Open311Endpoints.Root) || !await HoldsControlCharacterAsync(context.Request))
             {
                 await next(context);
                 return;

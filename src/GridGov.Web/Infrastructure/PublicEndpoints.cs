@@ -21,6 +21,11 @@ public static class PublicEndpoints
         new("/health", "the load balancer's and monitoring's probe; reports no data"),
         new("/error/{StatusCode:int}", "error pages are re-executed for anonymous requests too (404, 403, 500)"),
         new("/error/404", "the router's not-found page, re-executed for anonymous requests too"),
+        new(Endpoints.Open311.Open311Endpoints.ServicesPattern, "Open311 GeoReport v2 is public: the services offered"),
+        new(Endpoints.Open311.Open311Endpoints.ServicePattern, "Open311: a service's definition"),
+        new(Endpoints.Open311.Open311Endpoints.RequestsPattern, "Open311: published service requests (no personal data); the POST checks its API key itself"),
+        new(Endpoints.Open311.Open311Endpoints.RequestPattern, "Open311: one published service request"),
+        new(Endpoints.Open311.Open311Endpoints.TokenPattern, "Open311: the request a post's token led to"),
     ];
 
     /// <summary>

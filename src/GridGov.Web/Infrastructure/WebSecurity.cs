@@ -237,6 +237,8 @@ public static class WebSecurity
         HttpMethods.IsPost(context.Request.Method)
         // The error page re-executed for a refused post is not a second attempt.
         && context.Features.Get<IStatusCodeReExecuteFeature>() is null
+        // Open311 clients are other systems, limited by the Open311 endpoints' own policies (Open311RateLimits).
+        && !context.Request.Path.StartsWithSegments(Endpoints.Open311.Open311Endpoints.Root)
         && (context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase) || context.User.Identity?.IsAuthenticated != true);
 
     private static string ClientAddress(HttpContext context) =>

@@ -7,6 +7,7 @@ using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Web.Components;
 using GridGov.Web.Endpoints;
+using GridGov.Web.Endpoints.Open311;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -55,6 +56,7 @@ public static class WebSetup
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
         builder.AddGridGovSecurity();
+        builder.AddGridGovOpen311();
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddStaffFallbackPolicy();
         builder.Services.AddHttpContextAccessor();

@@ -62,6 +62,15 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Get("/error/404", Everyone),
         Post("/error/404", Everyone),
 
+        // Open311 GeoReport v2: public as well (what comes back is checked in Open311/*Tests).
+        Get("/open311/v2/services.{format}", Everyone, _ => "/open311/v2/services.xml"),
+        Get("/open311/v2/services/{code}.{format}", Everyone, _ => "/open311/v2/services/0501.json"),
+        Get("/open311/v2/requests.{format}", Everyone, _ => "/open311/v2/requests.json"),
+        Post("/open311/v2/requests.{format}", Nobody, _ => "/open311/v2/requests.json",
+            "an empty post carries no api_key: 403 in the GeoReport error list for everyone, signed in or not (keys: Open311PostTests)"),
+        Get("/open311/v2/requests/{id}.{format}", Everyone, ids => $"/open311/v2/requests/{ids.CaseNumber}.xml"),
+        Get("/open311/v2/tokens/{token}.{format}", Everyone, _ => $"/open311/v2/tokens/{SecurityFixture.Open311Token}.json"),
+
         // Blazor's own endpoint for redirects after enhanced navigation (static pages load no blazor.web.js); under the fallback policy.
         Get("/_framework/opaque-redirect", Staff),
 
@@ -186,6 +195,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/categories", [Administrator]),
         Get("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
         Post("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
+        Get("/admin/open311-keys", [Administrator]),
+        Post("/admin/open311-keys", [Administrator]),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>

@@ -3,7 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using GridGov.Domain.Cases;
+using GridGov.Web.Tests.Inbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 using static GridGov.Web.Tests.Security.Who;
@@ -155,6 +157,54 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             corpus.Add(new($"GET {Cut(path)}", Dispatcher, "GET", path, NeedsMessage: false));
         }
 
+        // ---- Open311 GeoReport v2 (anonymous API): query parameters, ids, formats and posts; answered in its error list ----
+        foreach (var query in new[]
+                 {
+                     "status=bogus", "bbox=abc", "bbox=1,2,3", "bbox=NaN,0,1,1", "page=-1", "page=0", "page_size=99999999999", "start_date=abc",
+                     "end_date=2026-13-45", "start_date=2026-12-02&end_date=2026-12-01", "updated_after=" + Uri.EscapeDataString(Script),
+                     "service_request_id=" + Long(300),
+                     "service_request_id=" + string.Join(',', Enumerable.Range(1, 101).Select(i => "202612010" + i.ToString("00000", CultureInfo.InvariantCulture))),
+                     "service_code=" + Uri.EscapeDataString(Script), "jurisdiction_id=" + Long(100),
+                 })
+        {
+            corpus.Add(new($"open311 requests: {Cut(query)}", Anonymous, "GET", "/open311/v2/requests.json?" + query));
+        }
+        foreach (var path in new[]
+                 {
+                     "/open311/v2/requests/abc.json", "/open311/v2/requests/" + Long(300) + ".xml", "/open311/v2/services/" + Uri.EscapeDataString(Script) + ".xml",
+                     "/open311/v2/tokens/abc.json", "/open311/v2/requests.exe", "/open311/v2/services.json?jurisdiction_id=abc",
+                 })
+        {
+            corpus.Add(new($"open311 GET {Cut(path)}", Anonymous, "GET", path));
+        }
+        var open311Key = await app.WithAsync(async provider => await provider.GetRequiredService<GridGov.Application.Open311.Open311Keys>()
+            .IssueAsync("坏输入语料" + Guid.NewGuid().ToString("N")[..6], await app.ActorAsync("admin1")));
+        var open311 = new Dictionary<string, string>
+        {
+            ["api_key"] = open311Key.Key, ["service_code"] = "0501", ["lat"] = extra.Lat, ["long"] = extra.Lng,
+            ["description"] = "坏输入语料：路边垃圾" + Guid.NewGuid().ToString("N")[..6], ["phone"] = "13800138000",
+        };
+        foreach (var (name, changes) in new (string, (string, string?)[])[]
+                 {
+                     ("no api_key", [("api_key", null)]), ("forged api_key", [("api_key", "gg311_" + Long(40))]), ("script api_key", [("api_key", Script)]),
+                     ("unknown service_code", [("service_code", "9999")]), ("script service_code", [("service_code", Script)]),
+                     ("service about persons", [("service_code", "1305")]), ("description over-long", [("description", Long(Domain.Cases.Case.DescriptionMaxLength + 1))]),
+                     ("address over-long", [("address_string", Long(500))]), ("name over-long", [("first_name", Long(100))]),
+                     ("bad email", [("email", Script)]), ("bad media_url", [("media_url", "file:///etc/passwd")]), ("jurisdiction unknown", [("jurisdiction_id", "abc")]),
+                     ("component code not digits", [("service_code", "0101"), ("attribute[component_code]", Script)]),
+                 })
+        {
+            corpus.Add(new($"open311 post: {name}", Anonymous, "POST", "/open311/v2/requests.json", "open311", With(open311, changes)));
+        }
+        foreach (var phone in BadPhones)
+        {
+            corpus.Add(new($"open311 post: phone {phone}", Anonymous, "POST", "/open311/v2/requests.xml", "open311", With(open311, ("phone", phone))));
+        }
+        foreach (var (lng, lat) in BadPoints)
+        {
+            corpus.Add(new($"open311 post: point {lng},{lat}", Anonymous, "POST", "/open311/v2/requests.json", "open311", With(open311, ("long", lng), ("lat", lat))));
+        }
+
         // ---- Sign-in: few on purpose (rate limiting elsewhere); unknown names only, so no failed-attempt counter is written ----
         foreach (var (name, user, password) in new[]
                  {
@@ -177,6 +227,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             }
         }
         Controls(Anonymous, "/account/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "nobody-here", ["Input.Password"] = "GridGov@2026" });
+        // A valid Open311 post otherwise: a control character in any field must stop it whole.
+        Controls(Anonymous, "/open311/v2/requests.json", "open311", open311);
         var queries = corpus.Where(input => input.Method == "GET" && input.Path.Contains('?', StringComparison.Ordinal)).ToList();
         queries.AddRange(new[] { "/ledgers/residents?address=路", "/ledgers/households?address=路", "/visits/new?q=路", "/visits/demands/new?q=路", "/admin/audit?q=登录&actor=admin1&type=Case&id=1" }
             .Select(path => new BadInput(path, path.StartsWith("/visits", StringComparison.Ordinal) ? GridWorker : path.StartsWith("/admin", StringComparison.Ordinal) ? Administrator : Dispatcher, "GET", path)));

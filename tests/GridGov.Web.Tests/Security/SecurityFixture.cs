@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GridGov.Application.Cases;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Persistence;
@@ -109,8 +110,14 @@ public class SecurityFixture : WebAppFixture
         var dispatched = await this.DoAsync(s => s.DispatchAsync(reported.Id, dispatcher, handler.DepartmentId!.Value));
         var byWorker = await this.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "巡查发现绿化带内堆放建筑垃圾", longitude, latitude,
             "云帆街道某小区门口", CaseSource.GridWorkerPatrol, CasePriority.Normal, worker.Name, null, []), worker));
+        // A request an Open311 client posted, so that the token route has a token to find (the authorization matrix).
+        await this.DoAsync(s => s.ReportAsync(new ReportCase(categoryId, "路口垃圾桶满溢", longitude, latitude, "云帆街道某路口", CaseSource.Resident,
+            CasePriority.Normal, "市民", null, [], Open311Token, SubmissionPurpose.Open311Request), CaseActor.Public("市民")));
         return (dispatched, byWorker);
     }
+
+    /// <summary>The token (submission id) of the fixture's Open311 request.</summary>
+    public static readonly Guid Open311Token = new("0f311000-0000-4000-8000-000000000311");
 
     /// <summary>The signed-in client of a role (shared: do not sign it out).</summary>
     public HttpClient Client(Who who) => _clients[who];

@@ -2117,6 +2117,89 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("notifications");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Open311.Open311ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClientName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("client_name");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("issued_by_name");
+
+                    b.Property<int?>("IssuedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("issued_by_staff_id");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("prefix")
+                        .IsFixedLength();
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoke_reason");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedByName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("revoked_by_name");
+
+                    b.Property<int?>("RevokedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("revoked_by_staff_id");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("secret_hash")
+                        .IsFixedLength();
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_open311_api_keys");
+
+                    b.HasIndex("IssuedByStaffId")
+                        .HasDatabaseName("ix_open311_api_keys_issued_by_staff_id");
+
+                    b.HasIndex("RevokedByStaffId")
+                        .HasDatabaseName("ix_open311_api_keys_revoked_by_staff_id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_open311_api_keys_secret_hash");
+
+                    b.ToTable("open311_api_keys", (string)null);
+                });
+
             modelBuilder.Entity("GridGov.Domain.Organisation.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -3179,6 +3262,21 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_notifications_cases_case_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Open311.Open311ApiKey", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_open311_api_keys_staff_members_issued_by_staff_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RevokedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_open311_api_keys_staff_members_revoked_by_staff_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Organisation.GridAssignment", b =>
