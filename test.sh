@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$ROOT/scripts/lib.sh"
 
 ensure_postgis
-ensure_packages chromium
+ensure_packages chromium fonts-wqy-zenhei   # a Chinese font, so printed bulletins carry real ideographs (and the print test reads them)
 
 # The tests' database: GRIDGOV_TEST_CONNECTION when set; else a PostGIS container per test process (Testcontainers);
 # the local-binaries cluster only where no Docker engine can run (and for the outage tests, which stop their own).

@@ -7,8 +7,8 @@ namespace GridGov.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The text of each page of a PDF that Chromium (Skia) printed, enough for tests to see what landed on which page: the
-/// page tree in order, each page's content streams (Flate), text shown with Type0 fonts (Identity-H) through their
-/// ToUnicode maps, and marked-content spans' /ActualText (Skia writes glyphs a machine has no font for as .notdef
+/// page tree in order, each page's content streams (Flate), text shown with Type0 fonts (Identity-H, two-byte codes) and
+/// Type3 fonts (one-byte codes: Skia draws synthetic bold that way) through their ToUnicode maps, and marked-content spans' /ActualText (Skia writes glyphs a machine has no font for as .notdef
 /// inside such a span). Not a general PDF reader.
 /// </summary>
 public static partial class PdfText
@@ -54,14 +54,15 @@ public static partial class PdfText
                 Collect(child, objects, pages);
                 continue;
             }
-            var fonts = new Dictionary<string, Dictionary<int, string>>();
+            var fonts = new Dictionary<string, Font>();
             foreach (Match font in FontEntry().Matches(FontDictionary().Match(child).Groups[1].Value))
             {
                 var fontObject = objects[int.Parse(font.Groups[2].Value, CultureInfo.InvariantCulture)].Dictionary;
                 var toUnicode = ToUnicode().Match(fontObject);
-                fonts[font.Groups[1].Value] = toUnicode.Success
+                var map = toUnicode.Success
                     ? CMap(Encoding.Latin1.GetString(objects[int.Parse(toUnicode.Groups[1].Value, CultureInfo.InvariantCulture)].Stream ?? []))
                     : [];
+                fonts[font.Groups[1].Value] = new Font(map, Type3().IsMatch(fontObject) ? 2 : 4);
             }
             var contents = Contents().Match(child);
             var streams = Reference().Matches(contents.Groups[1].Value + contents.Groups[2].Value)
@@ -71,16 +72,16 @@ public static partial class PdfText
     }
 
     /// <summary>The text a content stream shows, in drawing order.</summary>
-    private static string Show(string content, Dictionary<string, Dictionary<int, string>> fonts)
+    private static string Show(string content, Dictionary<string, Font> fonts)
     {
         var output = new StringBuilder();
         var spans = new Stack<bool>(); // whether each open marked-content span carries /ActualText
-        Dictionary<int, string> font = [];
+        var font = new Font([], 4);
         foreach (Match token in Token().Matches(content))
         {
             if (token.Groups["font"].Success)
             {
-                font = fonts.GetValueOrDefault(token.Groups["font"].Value) ?? [];
+                font = fonts.GetValueOrDefault(token.Groups["font"].Value) ?? new Font([], 4);
             }
             else if (token.Groups["actual"].Success)
             {
@@ -103,9 +104,9 @@ public static partial class PdfText
                 foreach (Match hex in Hex().Matches(token.Groups["show"].Value))
                 {
                     var glyphs = hex.Groups[1].Value;
-                    for (var i = 0; i + 4 <= glyphs.Length; i += 4)
+                    for (var i = 0; i + font.HexDigits <= glyphs.Length; i += font.HexDigits)
                     {
-                        if (font.TryGetValue(Convert.ToInt32(glyphs.Substring(i, 4), 16), out var unicode))
+                        if (font.ToUnicode.TryGetValue(Convert.ToInt32(glyphs.Substring(i, font.HexDigits), 16), out var unicode))
                         {
                             output.Append(unicode);
                         }
@@ -155,6 +156,12 @@ public static partial class PdfText
 
     [GeneratedRegex(@"(\d+) 0 obj\s*")]
     private static partial Regex ObjectStart();
+
+    /// <summary>A font's code-to-text map and how many hex digits one code takes in a shown string.</summary>
+    private sealed record Font(Dictionary<int, string> ToUnicode, int HexDigits);
+
+    [GeneratedRegex(@"/Subtype\s*/Type3\b")]
+    private static partial Regex Type3();
 
     [GeneratedRegex(@"/Type\s*/Pages\b")]
     private static partial Regex PagesType();
