@@ -30,6 +30,11 @@ public sealed record SnapshotInfo(long Id, DateTimeOffset ComputedAt, string? Co
 /// <summary>Saved scoring rules, as the administrator's page lists them.</summary>
 public sealed record ScoringRulesEntry(int Id, DateOnly EffectiveFrom, ScoringRules Rules, DateTimeOffset ChangedAt, string? ChangedByName);
 
+/// <summary>
+/// The administrator's scoring-rules page: the running month, the rules in force in it and the saved rules, newest first.
+/// </summary>
+public sealed record ScoringRulesOverview(DateOnly CurrentMonth, ScoringRules InForce, IReadOnlyList<ScoringRulesEntry> History);
+
 /// <summary>What the evaluation page shows for a month: the results within the viewer's scope and where they come from.</summary>
 /// <param name="Period">The quarter or year of a roll-up; null for a month.</param>
 /// <param name="Snapshots">The month's snapshots, newest first (the current one and those a recomputation superseded).</param>
@@ -147,16 +152,29 @@ public sealed class MonthlyEvaluationService(
                 db.StaffMembers.Where(m => m.Id == v.ChangedByStaffId).Select(m => m.Name).FirstOrDefault()))
             .ToListAsync(cancellationToken);
 
+    /// <summary>What the administrator's scoring-rules page shows (<see cref="ScoringRulesOverview"/>).</summary>
+    public async Task<ScoringRulesOverview> RulesOverviewAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        RequireAdministrator(actor);
+        var month = CurrentMonth;
+        return new ScoringRulesOverview(month, await RulesForAsync(month, cancellationToken), await RulesHistoryAsync(cancellationToken));
+    }
+
+    private static void RequireAdministrator(CaseActor actor)
+    {
+        if (actor.Role != StaffRole.Administrator)
+        {
+            throw new DomainException("evaluation.rules-forbidden", "只有系统管理员可以修改考核权重");
+        }
+    }
+
     /// <summary>
     /// An administrator sets the scoring rules from a month on: the running month or a later one, never a closed month
     /// (those are scored with the rules in force then). The latest rules saved for a month win; earlier rows stay.
     /// </summary>
     public async Task SaveRulesAsync(DateOnly effectiveFrom, ScoringRules rules, CaseActor actor, CancellationToken cancellationToken = default)
     {
-        if (actor.Role != StaffRole.Administrator)
-        {
-            throw new DomainException("evaluation.rules-forbidden", "只有系统管理员可以修改考核权重");
-        }
+        RequireAdministrator(actor);
         effectiveFrom = ChinaMonths.MonthOf(effectiveFrom);
         if (effectiveFrom < CurrentMonth)
         {

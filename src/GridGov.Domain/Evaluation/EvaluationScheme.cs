@@ -127,10 +127,16 @@ public static class EvaluationFigures
     public const string QuotaMet = "quota-met";
     public const string HazardsFixed = "hazards-fixed";
 
-    public static IReadOnlySet<string> WorkerScored { get; } =
-        new HashSet<string> { TimelyDiscovery, AccurateDiscovery, DiscoveryCoverage, TimelyVerification, MissedReports, FiveMustOnTime };
+    /// <summary>The grid workers' figures a weight may be put on, in the order they are shown.</summary>
+    public static IReadOnlyList<string> WorkerScoredInOrder { get; } =
+        [TimelyDiscovery, AccurateDiscovery, DiscoveryCoverage, TimelyVerification, MissedReports, FiveMustOnTime];
 
-    public static IReadOnlySet<string> DepartmentScored { get; } = new HashSet<string> { OnTimeClosure, Closure, Rework, Return, WhistleOnTime };
+    /// <summary>The departments' figures a weight may be put on, in the order they are shown.</summary>
+    public static IReadOnlyList<string> DepartmentScoredInOrder { get; } = [OnTimeClosure, Closure, Rework, Return, WhistleOnTime];
+
+    public static IReadOnlySet<string> WorkerScored { get; } = new HashSet<string>(WorkerScoredInOrder);
+
+    public static IReadOnlySet<string> DepartmentScored { get; } = new HashSet<string>(DepartmentScoredInOrder);
 
     /// <summary>Rates where less is better: a score counts 1 − rate.</summary>
     public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string> { MissedReports, Rework, Return };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunit;
 using GridGov.Web.Components.Pages.Cases;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace GridGov.Web.Tests.Components;
@@ -30,7 +31,7 @@ internal static class CasePageDriver
         page.Find($"#{action.ToLowerInvariant()}-{field}").Change(value);
 
     /// <summary>Opens a MudSelect (by its data-testid) and clicks the item whose text is <paramref name="text"/>.</summary>
-    public static void Choose(this IRenderedComponent<CaseDetail> page, ComponentHarness harness, string testId, string text)
+    public static void Choose<TPage>(this IRenderedComponent<TPage> page, ComponentHarness harness, string testId, string text) where TPage : IComponent
     {
         var select = page.Find($"[data-testid={testId}]");
         var control = select.ClassList.Contains("mud-input-control") ? select : select.QuerySelector(".mud-input-control") ?? select.Closest(".mud-input-control")

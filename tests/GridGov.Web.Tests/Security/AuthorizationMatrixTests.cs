@@ -195,6 +195,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/categories", [Administrator]),
         Get("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
         Post("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
+        Get("/admin/scoring-rules", [Administrator]),
+        Post("/admin/scoring-rules", [Administrator]),
         Get("/admin/open311-keys", [Administrator]),
         Post("/admin/open311-keys", [Administrator]),
     ];
