@@ -51,6 +51,12 @@ public sealed partial class DemoGridWorkSeeder(
     private const int FullRoundKinds = 4;   // templates 0–3
     private const int TemplateKinds = 7;    // 4 perimeter, 5 southern part, 6 sparse sweeps
 
+    /// <summary>
+    /// How long one statement of the seed may take: at city scale (seed --scale 80) the visits' COPY and the households'
+    /// aggregate run for minutes, far past Npgsql's 30 s default.
+    /// </summary>
+    private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(10);
+
     public async Task<DemoGridWorkSummary> SeedAsync(DemoGridWorkOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,6 +65,7 @@ public sealed partial class DemoGridWorkSeeder(
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            db.Database.SetCommandTimeout(StatementTimeout);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
@@ -156,6 +163,7 @@ public sealed partial class DemoGridWorkSeeder(
     {
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY visits (household_id, grid_id, visitor_staff_id, visited_at, findings, companions) FROM STDIN (FORMAT BINARY)", ct);
+        importer.Timeout = StatementTimeout;
         foreach (var visit in visits)
         {
             await importer.StartRowAsync(ct);
@@ -185,7 +193,7 @@ public sealed partial class DemoGridWorkSeeder(
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
         command.Parameters.Add(new NpgsqlParameter { Value = patrolOptions.Value.BufferMeters });
-        command.CommandTimeout = 600;
+        command.CommandTimeout = (int)StatementTimeout.TotalSeconds;
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -248,7 +256,7 @@ public sealed partial class DemoGridWorkSeeder(
                                           / NULLIF(ST_Area(g.boundary::geography), 0), 0))
             FROM grids g WHERE g.id = t.grid_id;
             """, connection);
-        command.CommandTimeout = 600;
+        command.CommandTimeout = (int)StatementTimeout.TotalSeconds;
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -314,7 +322,7 @@ public sealed partial class DemoGridWorkSeeder(
             JOIN demo_patrol_templates t ON t.grid_id = v.grid_id AND t.kind = v.kind
             ORDER BY v.started_at
             """, connection);
-        command.CommandTimeout = 600;
+        command.CommandTimeout = (int)StatementTimeout.TotalSeconds;
         command.Parameters.Add(new NpgsqlParameter<int[]>("grids", patrols.Select(p => p.GridId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<int[]>("staff", patrols.Select(p => p.StaffId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("starts", patrols.Select(p => p.StartedAt).ToArray()));

@@ -3,6 +3,7 @@ using GridGov.Application.Evaluation;
 using GridGov.Application.Visits;
 using GridGov.Domain.Evaluation;
 using GridGov.Web.Components.Pages.Admin;
+using GridGov.Web.Components.Pages.Evaluation;
 using GridGov.Web.Tests.CaseList;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
@@ -107,6 +108,20 @@ public sealed class ScoringRulesComponentTests(WebAppFixture app) : IClassFixtur
         });
         Assert.Equal(ScoringRules.Default, now);
         Assert.Equal(saved.Rules, then);
+    }
+
+    [Theory]
+    [InlineData("admin1", true)]
+    [InlineData("streetleader1", false)]
+    public async Task The_evaluation_pages_rules_lead_an_administrator_and_only_him_to_this_page(string userName, bool offered)
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, userName);
+        var page = harness.Page<EvaluationPage>($"/evaluation?month={ChinaMonths.Format(ThisMonth)}");
+        page.WaitForElement("[data-testid=evaluation-rules]", TimeSpan.FromSeconds(60));
+        page.Find("[data-testid=evaluation-rules] .mud-expand-panel-header").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("网格员得分", page.Find("[data-testid=evaluation-rules]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(offered ? ["/admin/scoring-rules"] : [], page.FindAll("[data-testid=evaluation-rules-edit]").Select(a => a.GetAttribute("href")));
     }
 
     private async Task<string> AdminNameAsync()
