@@ -8,24 +8,10 @@
 // SVG renderer and no animation: the charts print sharp and complete at once. For tests: dataset.chartsState is
 // "loading" | "ready" | "error".
 
-const ECHARTS = '/lib/echarts/echarts.min.js';
+import { loadECharts } from './echarts-loader.js';
+
 const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 const DEFAULT_LABELS = Object.freeze({ Reported: '上报问题', HazardsFound: '发现隐患', HazardsFixed: '整改隐患', OnTime: '按期结案率', NoData: '本月无数据' });
-
-/** Loads ECharts once per page (a script element from 'self': no inline script under the CSP). */
-function loadECharts() {
-  if (globalThis.echarts) return Promise.resolve();
-  return (globalThis.__ggEChartsLoading ||= new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = ECHARTS;
-    script.addEventListener('load', () => resolve(), { once: true });
-    script.addEventListener('error', () => {
-      globalThis.__ggEChartsLoading = null;
-      reject(new Error(`${ECHARTS} did not load`));
-    }, { once: true });
-    document.head.append(script);
-  }));
-}
 
 function readLabels(element) {
   try {

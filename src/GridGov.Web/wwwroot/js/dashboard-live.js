@@ -7,23 +7,7 @@
 
 import { mountDashboardMap } from './dashboard-map.js';
 import { mountCharts } from './dashboard-charts.js';
-
-const ECHARTS = '/lib/echarts/echarts.min.js';
-
-/** Loads ECharts once per page (a script element from 'self': no inline script under the CSP). */
-function loadECharts() {
-  if (globalThis.echarts) return Promise.resolve();
-  return (globalThis.__ggEChartsLoading ||= new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = ECHARTS;
-    script.addEventListener('load', () => resolve(), { once: true });
-    script.addEventListener('error', () => {
-      globalThis.__ggEChartsLoading = null;
-      reject(new Error(`${ECHARTS} did not load`));
-    }, { once: true });
-    document.head.append(script);
-  }));
-}
+import { loadECharts } from './echarts-loader.js';
 
 export async function start(mapElement, chartsElement, page) {
   const map = mountDashboardMap(mapElement, { gridCases: (code) => page.invokeMethodAsync('GridCases', code) });
