@@ -55,9 +55,16 @@ public static class EvaluationScoring
     /// <summary>Grades and competition ranks (1, 2, 2, 4) by score; subjects without a score keep none.</summary>
     private static List<T> Ranked<T>(List<(T Result, decimal? Score)> scored, GradeBounds grades, Func<T, Score, T> with)
     {
-        var order = scored.Where(s => s.Score is not null).Select(s => s.Score!.Value).OrderByDescending(s => s).ToList();
+        // A score's rank is one more than the number of higher scores: its first place in the descending order.
+        var rankOf = new Dictionary<decimal, int>();
+        var place = 0;
+        foreach (var value in scored.Where(s => s.Score is not null).Select(s => s.Score!.Value).OrderByDescending(s => s))
+        {
+            place++;
+            rankOf.TryAdd(value, place);
+        }
         return scored.Select(s => s.Score is { } value
-                ? with(s.Result, new Score(value, grades.GradeOf(value), order.IndexOf(value) + 1))
+                ? with(s.Result, new Score(value, grades.GradeOf(value), rankOf[value]))
                 : s.Result)
             .ToList();
     }

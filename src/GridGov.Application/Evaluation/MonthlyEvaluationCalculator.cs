@@ -194,9 +194,13 @@ public sealed class MonthlyEvaluationCalculator(
                 FullCoverageDays: t.PatrolFullCoverageDays ?? 0,
                 HazardsFixed: new Ratio(cases.Sum(c => c.HazardsFixed), cases.Sum(c => c.HazardsFound)));
         }).ToList();
+        var gridsOfCommunity = gridResults.ToLookup(r => r.ParentKey, StringComparer.Ordinal);
         var communities = grids.GroupBy(g => (g.Grid.CommunityId, g.Grid.CommunityName))
-            .Select(c => Sum(AreaLevel.Community, c.Key.CommunityId.ToString(CultureInfo.InvariantCulture), c.Key.CommunityName, StreetKey,
-                gridResults.Where(r => r.ParentKey == c.Key.CommunityId.ToString(CultureInfo.InvariantCulture)).ToList()))
+            .Select(c =>
+            {
+                var key = c.Key.CommunityId.ToString(CultureInfo.InvariantCulture);
+                return Sum(AreaLevel.Community, key, c.Key.CommunityName, StreetKey, gridsOfCommunity[key].ToList());
+            })
             .ToList();
         return [Sum(AreaLevel.Street, StreetKey, "全街道", null, gridResults), .. communities, .. gridResults];
     }

@@ -111,7 +111,8 @@ public sealed record ReviewTable(string SheetName, string FileStem, IReadOnlyLis
 /// patrol days = days whose own tracks covered the grid fully (patrol coverage);
 /// reports = cases in the grid reported by the person in the month.
 /// </summary>
-public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage coverage, IOptions<VisitOptions> options, TimeProvider clock)
+public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage coverage, IHouseholdVisitSql householdVisits, IOptions<VisitOptions> options,
+    TimeProvider clock)
 {
     public int Quota => options.Value.MonthlyQuota;
 
@@ -254,7 +255,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
         // Overdue as of the month's end: on the first day after it, a period that ended with the month is "previous".
         var asOfMoment = monthOver ? end : now;
         var asOfDay = monthOver ? month.AddMonths(1) : WorkingCalendar.ChinaDate(now);
-        var households = await HouseholdSchedules.CountAsync(db, gridIds, asOfMoment, asOfDay, withLastVisitor: withWorkers, cancellationToken);
+        var households = await HouseholdSchedules.CountAsync(householdVisits, gridIds, asOfMoment, asOfDay, withLastVisitor: withWorkers, cancellationToken);
 
         var demands = await db.VisitDemands.AsNoTracking()
             .Where(d => d.DueBy >= start && d.DueBy < end)

@@ -79,57 +79,20 @@ public static class HouseholdSchedules
     }
 
     /// <summary>
-    /// Counts the current households of some grids and the overdue ones among them as of a day, in the database (one
-    /// query each): a household is overdue when it has no visit (before <paramref name="visitsBefore"/>) since
+    /// Counts the current households of some grids and the overdue ones among them as of a day, in the database: a
+    /// household is overdue when it has no visit (before <paramref name="visitsBefore"/>) since
     /// <see cref="VisitSchedule.OverdueUnlessVisitedSince"/> of its frequency. The rule of
     /// <see cref="HouseholdSchedule.StatusOn"/> without loading every household; the overdue ones are grouped by who
     /// made their last visit when <paramref name="withLastVisitor"/>.
     /// </summary>
-    public static async Task<HouseholdCounts> CountAsync(IGridGovDbContext db, IReadOnlyCollection<int> gridIds, DateTimeOffset visitsBefore, DateOnly asOfDay,
+    public static Task<HouseholdCounts> CountAsync(IHouseholdVisitSql sql, IReadOnlyCollection<int> gridIds, DateTimeOffset visitsBefore, DateOnly asOfDay,
         bool withLastVisitor, CancellationToken cancellationToken)
     {
-        var before = visitsBefore.ToUniversalTime();
-        var monthlySince = ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Monthly, asOfDay));
-        var quarterlySince = ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Quarterly, asOfDay));
-        var yearlySince = ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Yearly, asOfDay));
-        var monthlyGroups = VisitSchedule.MonthlyGroups.ToList();
-        var quarterlyGroups = VisitSchedule.QuarterlyGroups.ToList();
-        var quarterlyKinds = VisitSchedule.QuarterlyPopulationKinds.ToList();
-
-        var households = db.Households.AsNoTracking().Where(h => gridIds.Contains(h.GridId) && h.RemovedAt == null);
-        var perGrid = await households.GroupBy(h => h.GridId).Select(g => new { GridId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.GridId, g => g.Count, cancellationToken);
-
-        var overdue = households
-            .Select(h => new
-            {
-                h.Id,
-                h.GridId,
-                // The frequency of VisitSchedule.FrequencyFor, as the day a visit must have been made since.
-                Since = db.Residents.Any(r => r.HouseholdId == h.Id && r.RemovedAt == null && r.Groups.Any(g => monthlyGroups.Contains(g)))
-                    ? monthlySince
-                    : db.Residents.Any(r => r.HouseholdId == h.Id && r.RemovedAt == null
-                                            && (quarterlyKinds.Contains(r.PopulationKind) || r.Groups.Any(g => quarterlyGroups.Contains(g))))
-                        ? quarterlySince
-                        : yearlySince,
-            })
-            .Where(h => !db.Visits.Any(v => v.HouseholdId == h.Id && v.VisitedAt >= h.Since && v.VisitedAt < before));
-        var counts = withLastVisitor
-            ? await overdue
-                .Select(h => new
-                {
-                    h.GridId,
-                    LastVisitorStaffId = db.Visits.Where(v => v.HouseholdId == h.Id && v.VisitedAt < before)
-                        .OrderByDescending(v => v.VisitedAt).Select(v => (int?)v.VisitorStaffId).FirstOrDefault(),
-                })
-                .GroupBy(h => new { h.GridId, h.LastVisitorStaffId })
-                .Select(g => new OverdueCount(g.Key.GridId, g.Key.LastVisitorStaffId, g.Count()))
-                .ToListAsync(cancellationToken)
-            : await overdue
-                .GroupBy(h => h.GridId)
-                .Select(g => new OverdueCount(g.Key, null, g.Count()))
-                .ToListAsync(cancellationToken);
-        return new HouseholdCounts(perGrid, counts);
+        var since = new OverdueSince(
+            ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Monthly, asOfDay)),
+            ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Quarterly, asOfDay)),
+            ChinaMonths.StartOf(VisitSchedule.OverdueUnlessVisitedSince(VisitFrequency.Yearly, asOfDay)));
+        return sql.CountAsync(gridIds, visitsBefore, since, withLastVisitor, cancellationToken);
     }
 
     private sealed record LastVisit(int HouseholdId, DateTimeOffset VisitedAt, int? VisitorStaffId);

@@ -92,7 +92,8 @@ public sealed partial class DemoGridWorkSeeder(
             if (!hasVisits)
             {
                 var plan = new VisitPlanner(world, random, firstDay, today, now).Plan();
-                await CopyVisitsAsync(connection, plan, ct);
+                // In the order they were made, as a street's database holds them: a month's visits on neighbouring pages.
+                await CopyVisitsAsync(connection, plan.OrderBy(v => v.VisitedAt).ToList(), ct);
                 visits = plan.Count;
             }
             var patrols = 0;

@@ -30,13 +30,23 @@ public sealed class HouseholdCountsTests(DemoStreetDatabaseFixture fixture) : IC
         var expected = schedules.Where(h => h.StatusOn(day).Overdue)
             .GroupBy(h => (h.GridId, h.LastVisitorStaffId))
             .ToDictionary(g => g.Key, g => g.Count());
-        var counts = await HouseholdSchedules.CountAsync(db, gridIds, before, day, withLastVisitor: true, CancellationToken.None);
+        var sql = scope.ServiceProvider.GetRequiredService<IHouseholdVisitSql>();
+        var counts = await HouseholdSchedules.CountAsync(sql, gridIds, before, day, withLastVisitor: true, CancellationToken.None);
 
         Assert.Equal(expected.OrderBy(e => e.Key), counts.Overdue.ToDictionary(o => (o.GridId, o.LastVisitorStaffId), o => o.Households).OrderBy(e => e.Key));
         Assert.Equal(schedules.GroupBy(h => h.GridId).ToDictionary(g => g.Key, g => g.Count()).OrderBy(e => e.Key), counts.HouseholdsPerGrid.OrderBy(e => e.Key));
-        var perGrid = await HouseholdSchedules.CountAsync(db, gridIds, before, day, withLastVisitor: false, CancellationToken.None);
+        var perGrid = await HouseholdSchedules.CountAsync(sql, gridIds, before, day, withLastVisitor: false, CancellationToken.None);
         Assert.Equal(expected.Values.Sum(), perGrid.Overdue.Sum(o => o.Households));
         Assert.All(perGrid.Overdue, o => Assert.Null(o.LastVisitorStaffId));
+        // A long list of grids (a city's) is read in one scan of the table: the same counts, other grids left out.
+        var padded = gridIds.Concat(Enumerable.Range(1, 300).Select(i => -i)).ToList();
+        var scanned = await HouseholdSchedules.CountAsync(sql, padded, before, day, withLastVisitor: true, CancellationToken.None);
+        Assert.Equal(counts.Overdue, scanned.Overdue);
+        Assert.Equal(counts.HouseholdsPerGrid.OrderBy(e => e.Key), scanned.HouseholdsPerGrid.OrderBy(e => e.Key));
+        var someGrids = gridIds.Take(2).ToList();
+        var two = await HouseholdSchedules.CountAsync(sql, someGrids.Concat(Enumerable.Range(1, 300).Select(i => -i)).ToList(), before, day, withLastVisitor: true, CancellationToken.None);
+        Assert.Equal(counts.Overdue.Where(o => someGrids.Contains(o.GridId)), two.Overdue);
+        Assert.Equal(someGrids.Order(), two.HouseholdsPerGrid.Keys.Order());
         // The demo street has households of every kind on both sides of the rule.
         Assert.InRange(expected.Values.Sum(), 1, schedules.Count - 1);
     }

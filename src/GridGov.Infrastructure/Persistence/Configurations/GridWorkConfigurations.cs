@@ -37,6 +37,8 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         builder.HasOne<Case>().WithMany().HasForeignKey(v => v.RaisedCaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(v => new { v.VisitorStaffId, v.VisitedAt });
         builder.HasIndex(v => new { v.HouseholdId, v.VisitedAt });
+        // A month of the whole street's visits (the reviews and the evaluation), read without scanning every visit ever made.
+        builder.HasIndex(v => v.VisitedAt);
         builder.HasIndex(v => new { v.GridId, v.VisitedAt });
     }
 }

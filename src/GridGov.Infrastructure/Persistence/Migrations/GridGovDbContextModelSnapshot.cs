@@ -2542,6 +2542,9 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("VisitDemandId")
                         .HasDatabaseName("ix_visits_visit_demand_id");
 
+                    b.HasIndex("VisitedAt")
+                        .HasDatabaseName("ix_visits_visited_at");
+
                     b.HasIndex("GridId", "VisitedAt")
                         .HasDatabaseName("ix_visits_grid_id_visited_at");
 

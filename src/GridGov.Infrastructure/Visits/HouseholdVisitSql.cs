@@ -1,0 +1,74 @@
+using GridGov.Application.Visits;
+using GridGov.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridGov.Infrastructure.Visits;
+
+/// <summary>
+/// Overdue households from <c>household_visit_status</c> (each household's grid, frequency — 0 yearly, 1 quarterly,
+/// 2 monthly — and last visit): one scan of that table whatever the number of residents and visits. Where the last visit
+/// is at or after <c>visitsBefore</c> (a past month looked at later), that household's visits before it are read.
+/// </summary>
+internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSql
+{
+    public async Task<HouseholdCounts> CountAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset visitsBefore, OverdueSince since, bool withLastVisitor,
+        CancellationToken cancellationToken)
+    {
+        var ids = gridIds.Distinct().ToArray();
+        // Many grids (the whole street, a city) are read in one scan of the table and the others' rows dropped here:
+        // looking each grid up in the index costs more than reading them all.
+        var scanAll = ids.Length > ScanAllAbove;
+        var before = visitsBefore.ToUniversalTime();
+        var (monthly, quarterly, yearly) = (since.Monthly.ToUniversalTime(), since.Quarterly.ToUniversalTime(), since.Yearly.ToUniversalTime());
+        // Two parts: households whose last visit is before the moment asked (all of them, looking at today), grouped as
+        // they stand; and those visited since (a past month looked at later), whose visits before it are read one by one.
+        var rows = await db.Database.SqlQuery<Row>($"""
+            WITH s AS NOT MATERIALIZED (
+                SELECT s.household_id, s.grid_id, s.last_visited_at, s.last_visitor_staff_id,
+                       CASE s.frequency WHEN 2 THEN {monthly} WHEN 1 THEN {quarterly} ELSE {yearly} END AS since
+                FROM household_visit_status s
+                WHERE NOT s.removed AND ({scanAll} OR s.grid_id = ANY ({ids}))
+            ), later AS (
+                SELECT s.grid_id, s.household_id, s.since
+                FROM s
+                WHERE s.last_visited_at >= {before}
+            ), later_overdue AS (
+                SELECT l.grid_id, l.household_id,
+                       NOT EXISTS (SELECT 1 FROM visits v
+                                   WHERE v.household_id = l.household_id AND v.visited_at >= l.since AND v.visited_at < {before}) AS overdue
+                FROM later l
+            )
+            SELECT s.grid_id AS "GridId", CASE WHEN {withLastVisitor} THEN s.last_visitor_staff_id END AS "LastVisitorStaffId",
+                   count(*)::int AS "Households",
+                   (count(*) FILTER (WHERE s.last_visited_at IS NULL OR s.last_visited_at < s.since))::int AS "Overdue"
+            FROM s
+            WHERE s.last_visited_at IS NULL OR s.last_visited_at < {before}
+            GROUP BY s.grid_id, 2
+            UNION ALL
+            SELECT o.grid_id,
+                   CASE WHEN {withLastVisitor} AND o.overdue THEN
+                       (SELECT v.visitor_staff_id FROM visits v
+                        WHERE v.household_id = o.household_id AND v.visited_at < {before}
+                        ORDER BY v.visited_at DESC, v.id DESC LIMIT 1) END,
+                   1, CASE WHEN o.overdue THEN 1 ELSE 0 END
+            FROM later_overdue o
+            """).ToListAsync(cancellationToken);
+
+        if (scanAll)
+        {
+            var wanted = ids.ToHashSet();
+            rows = rows.Where(r => wanted.Contains(r.GridId)).ToList();
+        }
+        var perGrid = rows.GroupBy(r => r.GridId).ToDictionary(g => g.Key, g => g.Sum(r => r.Households));
+        var overdue = rows.Where(r => r.Overdue > 0)
+            .GroupBy(r => (r.GridId, r.LastVisitorStaffId))
+            .Select(g => new OverdueCount(g.Key.GridId, g.Key.LastVisitorStaffId, g.Sum(r => r.Overdue)))
+            .OrderBy(r => r.GridId).ThenBy(r => r.LastVisitorStaffId)
+            .ToList();
+        return new HouseholdCounts(perGrid, overdue);
+    }
+
+    private const int ScanAllAbove = 200;
+
+    private sealed record Row(int GridId, int? LastVisitorStaffId, int Households, int Overdue);
+}
