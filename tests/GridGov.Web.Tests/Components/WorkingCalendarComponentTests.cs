@@ -201,7 +201,9 @@ public sealed class WorkingCalendarComponentTests(WebAppFixture app) : IClassFix
         Assert.Equal("2024", harness.Dialogs.Find("[data-testid=calendar-notice-preview]").GetAttribute("data-year"));
         Assert.Equal(["鼓励各单位结合带薪年休假等制度落实，安排职工在除夕（2月9日）休息"],
             harness.Dialogs.FindAll("li[data-unreadable]").Select(li => li.TextContent.Trim()));
-        Assert.Contains("2024-01-01", harness.Dialogs.Find("[data-testid=calendar-notice-closed]").TextContent, StringComparison.Ordinal);
+        var closed = harness.Dialogs.Find("[data-testid=calendar-notice-closed]").TextContent;
+        Assert.Contains("通知与现有日历有27天不同，因此不能应用：2024-01-01、2024-02-04", closed, StringComparison.Ordinal);
+        Assert.EndsWith("2024-04-05…", closed.Trim(), StringComparison.Ordinal); // ten dates listed
         Assert.Equal(27, harness.Dialogs.FindAll("[data-testid=calendar-notice-days] tr[data-date]").Count);
         Assert.True(harness.Dialogs.Find("[data-testid=calendar-notice-apply]").HasAttribute("disabled"));
     }
