@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<Bulletins.BulletinService>();
         services.AddMemoryCache();
         services.AddScoped<Categories.CategoryAdminService>();
+        services.AddScoped<Calendar.WorkingCalendarService>();
         services.AddScoped<Open311.Open311Keys>();
         services.AddScoped<Open311.Open311Requests>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.

@@ -64,7 +64,8 @@ public static class DependencyInjection
         services.Configure<SatisfactionOptions>(configuration.GetSection(SatisfactionOptions.Section));
         services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
         services.TryAddSingleton<INotificationSender, LogNotificationSender>();
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a host may bring its own clock (a test app shifted to December, say).
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

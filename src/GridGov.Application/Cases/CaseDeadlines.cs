@@ -19,6 +19,10 @@ public enum CaseStage
 /// database). Urgent and emergency cases use the urgent handling limit and at most 10 minutes to
 /// register and to dispatch.
 /// </summary>
+/// <remarks>
+/// The calendar is read once per scope (a request, a page action, a background job's run) and kept for that scope only,
+/// so a change made through <see cref="Calendar.WorkingCalendarService"/> is seen by the next operation on every app node.
+/// </remarks>
 public sealed class CaseDeadlines(IGridGovDbContext db)
 {
     public static readonly TimeLimit UrgentIntakeLimit = TimeLimit.Minutes(10);

@@ -78,6 +78,8 @@ public static class DomainFields
     public static readonly DomainField Recipient = new("recipient", "收件人");
     public static readonly DomainField NotificationText = new("text", "通知内容");
     public static readonly DomainField CalendarDayName = new("name", "名称");
+    public static readonly DomainField CalendarDate = new("date", "日期");
+    public static readonly DomainField HolidayNotice = new("notice", "放假通知");
     public static readonly DomainField MajorCode = new("majorCode", "大类编码");
     public static readonly DomainField MajorName = new("majorName", "大类名称");
     public static readonly DomainField MinorCode = new("minorCode", "小类编码");

@@ -232,10 +232,14 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
         return tick < 0 ? name : name[..tick];
     }
 
-    /// <summary>The primary key as text; composite keys joined with ",".</summary>
+    /// <summary>The primary key as text; composite keys joined with ","; a date key as 2026-10-01 (a calendar day's).</summary>
     private static string? KeyText(EntityEntry entry) =>
         entry.Metadata.FindPrimaryKey() is { } key
-            ? string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)))
+            ? string.Join(",", key.Properties.Select(p => entry.Property(p.Name).CurrentValue switch
+            {
+                DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+            }))
             : null;
 
     /// <summary>The row's scalar values (primary key and shadow properties left out).</summary>

@@ -199,8 +199,9 @@ public static class ReferenceData
     ];
 
     /// <summary>
-    /// 2026 public holidays and adjusted working days (国务院办公厅通知, 2025-11-04). Every holiday day
-    /// is listed, including those falling on a weekend.
+    /// 2026 public holidays and adjusted working days (国务院办公厅通知, 2025-11-04): the holiday days that fall
+    /// on a weekday and the weekend days worked, the only days that differ from the ordinary week (a
+    /// <see cref="Domain.Calendar.CalendarDay"/> refuses a holiday on a weekend).
     /// </summary>
     public static IReadOnlyList<CalendarDaySeed> Calendar2026 { get; } =
     [
@@ -237,6 +238,9 @@ public static class ReferenceData
 
     private static CalendarDaySeed Workday(DateOnly date, string name) => new(date, true, name);
 
+    /// <summary>The holiday's days from Monday to Friday.</summary>
     private static IEnumerable<CalendarDaySeed> Holiday(DateOnly first, int days, string name) =>
-        Enumerable.Range(0, days).Select(i => new CalendarDaySeed(first.AddDays(i), false, name));
+        Enumerable.Range(0, days).Select(first.AddDays)
+            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .Select(d => new CalendarDaySeed(d, false, name));
 }

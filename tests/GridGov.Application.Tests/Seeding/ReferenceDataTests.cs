@@ -137,11 +137,13 @@ public class ReferenceDataTests
         Assert.All(AllMinors(), x => Assert.True(x.Minor.FilingStandard.Length >= 15, x.Minor.Code));
     }
 
+    /// <summary>The notice's 33 holiday days, of which 19 fall from Monday to Friday (the only ones the calendar lists), and 6 Saturdays or Sundays worked.</summary>
     [Fact]
-    public void Calendar_2026_has_33_holiday_days_and_6_adjusted_working_days()
+    public void Calendar_2026_has_19_weekday_holidays_and_6_adjusted_working_days()
     {
         var calendar = ReferenceData.Calendar2026;
-        Assert.Equal(33, calendar.Count(d => !d.IsWorkingDay));
+        Assert.Equal(19, calendar.Count(d => !d.IsWorkingDay));
+        Assert.All(calendar.Where(d => !d.IsWorkingDay), d => Assert.False(d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, d.Date.ToString("O")));
         Assert.Equal(6, calendar.Count(d => d.IsWorkingDay));
         Assert.Equal(calendar.Count, calendar.Select(d => d.Date).Distinct().Count());
         Assert.All(calendar, d => Assert.Equal(2026, d.Date.Year));

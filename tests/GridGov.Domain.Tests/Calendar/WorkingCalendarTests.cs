@@ -14,7 +14,7 @@ public class WorkingCalendarTests
     private static readonly WorkingCalendar Calendar = new(Calendar2026());
 
     /// <summary>Mirrors ReferenceData.Calendar2026 (State Council notice of 2025-11-04).</summary>
-    private static IEnumerable<CalendarDay> Calendar2026() =>
+    internal static IEnumerable<CalendarDay> Calendar2026() =>
     [
         .. Holiday(new DateOnly(2026, 1, 1), 3, "元旦"),
         new CalendarDay(new DateOnly(2026, 1, 4), true, "元旦调休上班"),
@@ -31,8 +31,9 @@ public class WorkingCalendarTests
         new CalendarDay(new DateOnly(2026, 10, 10), true, "国庆节调休上班"),
     ];
 
+    /// <summary>The holiday's days from Monday to Friday: the calendar lists only those (a weekend is not worked anyway).</summary>
     private static IEnumerable<CalendarDay> Holiday(DateOnly first, int days, string name) =>
-        Enumerable.Range(0, days).Select(i => new CalendarDay(first.AddDays(i), false, name));
+        Enumerable.Range(0, days).Select(first.AddDays).Where(d => !CalendarDay.IsWeekend(d)).Select(d => new CalendarDay(d, false, name));
 
     /// <summary>A wall-clock time in China (+08:00).</summary>
     private static DateTimeOffset China(int month, int day, int hour, int minute = 0, int year = 2026) =>

@@ -247,6 +247,36 @@ public sealed class TwoInstancesTests(TwoNodes nodes, ITestOutputHelper output) 
         Assert.Equal(await db.Cases.CountAsync(), await db.Cases.Select(c => c.Number).Distinct().CountAsync());
     }
 
+    [Fact]
+    public async Task A_holiday_entered_on_one_node_moves_the_next_deadline_set_on_the_other()
+    {
+        // A Wednesday in a year ahead (all its months open), and the Tuesday 10:00 (China time) before it.
+        var holiday = new DateOnly(GridGov.Domain.Calendar.WorkingCalendar.ChinaDate(DateTimeOffset.UtcNow).Year + 8, 3, 1);
+        while (holiday.DayOfWeek != DayOfWeek.Wednesday)
+        {
+            holiday = holiday.AddDays(1);
+        }
+        var start = TestClock.China(holiday.Year, holiday.Month, holiday.Day, 10).AddDays(-1);
+        async Task<DateTimeOffset> DueOnBAsync()
+        {
+            await using var scope = nodes.ServicesOf(1).CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<CaseDeadlines>().ForAsync(GridGov.Domain.Categories.TimeLimit.Days(1), start)).Due;
+        }
+        Assert.Equal(start.AddDays(1), await DueOnBAsync());
+
+        await using (var scope = nodes.ServicesOf(0).CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+            var staffId = await db.Users.Where(u => u.UserName == "admin1").Select(u => u.StaffMemberId!.Value).SingleAsync();
+            var admin = await scope.ServiceProvider.GetRequiredService<CaseActors>().ForStaffAsync(staffId);
+            await scope.ServiceProvider.GetRequiredService<GridGov.Application.Calendar.WorkingCalendarService>()
+                .AddAsync(new GridGov.Application.Calendar.CalendarDayInput(holiday, false, "双节点测试假日"), admin);
+        }
+
+        // Nothing keeps the calendar between operations, so B's next deadline runs past the holiday A entered: Thursday 10:00.
+        Assert.Equal(start.AddDays(2), await DueOnBAsync());
+    }
+
     private static async Task<(double Longitude, double Latitude, int CategoryId)> ReportPointAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<GridGovDbContext>();

@@ -24,6 +24,11 @@ public class WebAppFixture : DemoStreetDatabaseFixture
     /// <summary>More command-line settings for a fixture's own app instance (e.g. low limits for one test class).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>Services of a fixture's own app instance, registered before the app's own (e.g. a clock of its own).</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
+    {
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -37,7 +42,8 @@ public class WebAppFixture : DemoStreetDatabaseFixture
                 "--Evaluation:FreezeOnSchedule=false",
                 .. ExtraArguments,
             ],
-            contentRoot: RepositoryPaths.WebProject);
+            contentRoot: RepositoryPaths.WebProject,
+            configure: ConfigureBuilder);
         await GridGovHost.PrepareDatabaseAsync(_app);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

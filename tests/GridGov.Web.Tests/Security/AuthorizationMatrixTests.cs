@@ -197,6 +197,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
         Get("/admin/scoring-rules", [Administrator]),
         Post("/admin/scoring-rules", [Administrator]),
+        Get("/admin/calendar", [Administrator]),
+        Post("/admin/calendar", [Administrator]),
         Get("/admin/open311-keys", [Administrator]),
         Post("/admin/open311-keys", [Administrator]),
     ];

@@ -157,6 +157,12 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             corpus.Add(new($"GET {Cut(path)}", Dispatcher, "GET", path, NeedsMessage: false));
         }
 
+        // ---- The working calendar's year in the URL: a year a calendar cannot cover shows this year (the dialogs' inputs: Components/CalendarBadInputTests) ----
+        foreach (var query in new[] { "year=abc", "year=99999", "year=-1", "year=1999", "year=2100", "year=" + Uri.EscapeDataString(Script), "year=" + Long(200) })
+        {
+            corpus.Add(new($"/admin/calendar?{Cut(query)}", Administrator, "GET", "/admin/calendar?" + query, NeedsMessage: false));
+        }
+
         // ---- Open311 GeoReport v2 (anonymous API): query parameters, ids, formats and posts; answered in its error list ----
         foreach (var query in new[]
                  {

@@ -81,5 +81,7 @@ internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<Calend
     {
         builder.HasKey(d => d.Date);
         builder.Property(d => d.Name).HasMaxLength(CalendarDay.NameMaxLength);
+        // Only days that differ from the ordinary week: a holiday from Monday to Friday, a working day on Saturday or Sunday (CalendarDay's rule).
+        builder.ToTable(t => t.HasCheckConstraint("ck_calendar_days_exception", "is_working_day = (extract(isodow FROM date) >= 6)"));
     }
 }

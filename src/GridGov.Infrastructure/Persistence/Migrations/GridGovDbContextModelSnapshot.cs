@@ -242,7 +242,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasKey("Date")
                         .HasName("pk_calendar_days");
 
-                    b.ToTable("calendar_days");
+                    b.ToTable("calendar_days", t =>
+                        {
+                            t.HasCheckConstraint("ck_calendar_days_exception", "is_working_day = (extract(isodow FROM date) >= 6)");
+                        });
                 });
 
             modelBuilder.Entity("GridGov.Domain.Cases.Case", b =>
