@@ -383,7 +383,16 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                 // A secretary's import locks the community before the first row is read, so a second one stops at once.
                 await LockAsync(connection, communityId, cancellationToken);
             }
-            var outcome = await work(connection);
+            ImportOutcome outcome;
+            try
+            {
+                outcome = await work(connection);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Someone registered one of the file's residents (or the like) after the checks: the transaction rolls back whole.
+                throw LedgerImportRefusals.Conflict();
+            }
             if (request.Apply)
             {
                 await transaction.CommitAsync(cancellationToken);

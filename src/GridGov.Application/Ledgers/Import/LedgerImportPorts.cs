@@ -88,9 +88,12 @@ public interface ILedgerImportSql
 /// <summary>
 /// One run against the database. All of it happens in ONE transaction: a dry run (<see cref="Apply"/> false) rolls it
 /// back at the end, an import commits it only when every statement succeeded; a cancellation or a failure rolls it back,
-/// so the ledgers get all of the import's rows or none (the decision of issue 14). Before it writes anything, the run
-/// takes a transaction-scoped advisory lock per community it touches, so one import at a time runs per community on
-/// every app node; another one is refused (<see cref="LedgerImportRefusals.Busy"/>).
+/// so the ledgers get all of the import's rows or none (the decision of issue 14). Before it writes anything, an import
+/// takes a transaction-scoped advisory lock per community it touches (a secretary's at its start, the street's once its
+/// rows are checked), so one import at a time runs per community on every app node; another one is refused
+/// (<see cref="LedgerImportRefusals.Busy"/>). A dry run takes no lock: it writes nothing. Should the ledgers change under
+/// an import between its checks and its writes (someone registers one of its residents meanwhile), it is refused whole
+/// (<see cref="LedgerImportRefusals.Conflict"/>).
 /// </summary>
 /// <param name="CommunityId">A secretary's community: locked before the first row is read.</param>
 /// <param name="Columns">The template columns the file has: a column it lacks leaves that fact of an existing row unchanged.</param>

@@ -57,6 +57,9 @@ public static class LedgerImportRefusals
     public static DomainException Busy(string communityName) =>
         new("ledger-import.busy", $"{communityName}正在进行另一项台账导入，请待其完成后再试") { Arguments = [communityName] };
 
+    public static DomainException Conflict() =>
+        new("ledger-import.conflict", "导入期间台账被他人改动（如同时登记了文件中的居民），本次导入没有写入任何数据；请重新预检后再导入");
+
     // ---- a cell ----
 
     public static DomainException IdNumberAsNumber() =>

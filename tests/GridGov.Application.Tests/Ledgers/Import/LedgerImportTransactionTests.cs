@@ -1,8 +1,10 @@
+using GridGov.Application.Ledgers;
 using GridGov.Application.Ledgers.Import;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static GridGov.Application.Tests.Ledgers.Import.LedgerImportTests;
 
@@ -96,6 +98,44 @@ public sealed class LedgerImportTransactionTests(LedgerImportScenario scenario) 
         Assert.Equal(51, done.Created + done.Updated);
         var later = await scenario.ImportAsync(secretary, secondUpload.Token);
         Assert.Equal(6, later.Created + later.Updated);
+    }
+
+    [Fact]
+    public async Task An_import_whose_resident_someone_registers_between_its_checks_and_its_writes_is_refused_whole_with_a_Chinese_message()
+    {
+        var secretary = await scenario.ActorAsync("secretary1");
+        var grids = (await scenario.GridsOfAsync(secretary.CommunityId!.Value)).Select(g => g.Id).ToList();
+        var home = await scenario.DbAsync(db => db.Households.AsNoTracking().Where(h => grids.Contains(h.GridId) && h.RemovedAt == null).OrderBy(h => h.Id).Skip(9).FirstAsync());
+        var ids = Enumerable.Range(0, 3).Select(_ => IdNumber.Parse(LedgerImportScenario.NewIdNumber())).ToList();
+        var rows = ids.Select((id, i) => new ResidentImportRow(i + 2, $"冲突{i}", id.Value, id.Sex, id.BirthDate, null, PopulationKind.Registered, home.Address, [])).ToList();
+        var before = await scenario.WrittenAsync();
+        await using var scope = scenario.Services.CreateAsyncScope();
+        var ledgerScope = await scope.ServiceProvider.GetRequiredService<LedgerScopes>().ForAsync(secretary);
+        var request = new ImportRequest(ledgerScope, secretary.CommunityId, new HashSet<string> { "name", "idNumber", "populationKind", "householdAddress", "groups" },
+            Apply: true,
+            tally =>
+            {
+                // Checked, not yet written: meanwhile the first of the file's residents is registered in the form (and committed).
+                Task.Run(async () =>
+                {
+                    await using var form = scenario.Services.CreateAsyncScope();
+                    await form.ServiceProvider.GetRequiredService<LedgerService>().CreateResidentAsync(
+                        new NewResident(home.Id, "表单登记", ids[0].Value, null, PopulationKind.Registered, []), secretary);
+                }).GetAwaiter().GetResult();
+                var record = new LedgerImport(LedgerImportKind.Residents, "冲突.xlsx", scenario.Clock.GetUtcNow(), secretary.StaffMemberId, secretary.Name, secretary.CommunityId);
+                record.Count(rows.Count, tally.Created, tally.Updated, tally.Unchanged, tally.Refused);
+                return record;
+            },
+            _ => { });
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => scope.ServiceProvider.GetRequiredService<ILedgerImportSql>().ResidentsAsync(rows, request, CancellationToken.None));
+
+        Assert.Equal("ledger-import.conflict", refusal.Code);
+        Assert.Contains("没有写入任何数据", refusal.Message);
+        var after = await scenario.WrittenAsync();
+        Assert.Equal((before.Residents + 1, before.LedgerImports), (after.Residents, after.LedgerImports));
+        var registered = await scenario.DbAsync(db => db.Residents.AsNoTracking().Where(r => ids.Select(i => i.Value).Contains(r.IdNumber)).Select(r => r.Name).ToListAsync());
+        Assert.Equal(["表单登记"], registered);
     }
 
     /// <summary>
