@@ -87,6 +87,11 @@ internal static class LedgerImportBench
         watch.Restart();
         var imported = await AsAdminAsync(services, (imports, actor) => imports.ImportAsync(upload.Token, actor));
         var importedIn = watch.Elapsed;
+        await AsAdminAsync(services, async (imports, actor) =>
+        {
+            await imports.DiscardAsync(upload.Token, actor);
+            return true;
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {label ?? kind.ToString().ToLowerInvariant()} | {imported.Rows:N0} | {uploaded.TotalSeconds:0.0} | {checkedIn.TotalSeconds:0.0} | {importedIn.TotalSeconds:0.0} | {imported.Created:N0} | {imported.Updated:N0} | {imported.Unchanged:N0} | {imported.Refused:N0} |"));
         if (dryRun.Refused > 0)
