@@ -6,13 +6,20 @@ using GridGov.Domain.Calendar;
 using GridGov.Web;
 using Microsoft.Extensions.DependencyInjection;
 
-// GridGov's measurements that need the application's own services (bench/README.md). One scenario for now:
+// GridGov's measurements that need the application's own services (bench/README.md):
 //   evaluation [--months yyyy-MM,yyyy-MM] [--runs N]
-// the whole street's monthly evaluation computed from the database (no cache, no snapshot), N times per month.
+// the whole street's monthly evaluation computed from the database (no cache, no snapshot), N times per month;
+//   ledger-import [--rows N]
+// households and then N residents (default 100,000) imported from generated XLSX files by admin1: dry run, import, and
+// the same file again (LedgerImportBench.cs).
 var scenario = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "evaluation";
+if (scenario == "ledger-import")
+{
+    return await GridGov.Bench.LedgerImportBench.RunAsync(args);
+}
 if (scenario != "evaluation")
 {
-    await Console.Error.WriteLineAsync($"Unknown scenario '{scenario}'. Use: evaluation [--months yyyy-MM,...] [--runs N]");
+    await Console.Error.WriteLineAsync($"Unknown scenario '{scenario}'. Use: evaluation [--months yyyy-MM,...] [--runs N] | ledger-import [--rows N]");
     return 2;
 }
 var runs = int.Parse(Option("--runs") ?? "7", CultureInfo.InvariantCulture);

@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<CaseActors>();
         services.AddScoped<NotificationOutbox>();
+        services.AddScoped<Ledgers.Import.LedgerImportService>();
         services.AddScoped<Visits.VisitService>();
         services.AddScoped<Visits.FiveMustDemands>();
         services.AddScoped<Reviews.MonthlyReviewService>();

@@ -45,6 +45,11 @@ public static class DependencyInjection
         services.AddScoped<LedgerScopes>();
         services.AddScoped<LedgerService>();
         services.AddScoped<PersonalNumbers>();
+        // Ledger import (台账导入): spreadsheets read with MiniExcel, uploads in a folder, rows checked and written set-based.
+        services.AddScoped<GridGov.Application.Ledgers.Import.ILedgerImportSql, Imports.LedgerImportSql>();
+        services.AddSingleton<GridGov.Application.Ledgers.Import.ILedgerWorkbooks, Imports.XlsxLedgerWorkbooks>();
+        services.AddSingleton<GridGov.Application.Ledgers.Import.ILedgerImportFiles, Imports.FileSystemLedgerImportFiles>();
+        services.Configure<GridGov.Application.Ledgers.Import.LedgerImportOptions>(configuration.GetSection(GridGov.Application.Ledgers.Import.LedgerImportOptions.Section));
         services.AddScoped<GridGov.Application.Audit.AuditLog>();
         services.AddScoped<IGridGovDbContext>(provider => provider.GetRequiredService<GridGovDbContext>());
         services.AddScoped<ISpatialQueries, PostgisSpatialQueries>();

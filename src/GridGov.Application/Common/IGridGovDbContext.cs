@@ -41,6 +41,7 @@ public interface IGridGovDbContext
     DbSet<SatisfactionAnswer> SatisfactionAnswers { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<LedgerChange> LedgerChanges { get; }
+    DbSet<LedgerImport> LedgerImports { get; }
     DbSet<Visit> Visits { get; }
     DbSet<VisitDemand> VisitDemands { get; }
     DbSet<Patrol> Patrols { get; }

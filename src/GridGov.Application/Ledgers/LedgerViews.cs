@@ -84,8 +84,8 @@ public sealed record LedgerPlaces(IReadOnlyList<CommunityChoice> Communities, IR
 /// <summary>One field of a recorded change: its values before and after (a list for group tags).</summary>
 public sealed record FieldChange(string Field, IReadOnlyList<string> Before, IReadOnlyList<string> After);
 
-/// <summary>One recorded change of a ledger row, newest first in a timeline.</summary>
-public sealed record LedgerHistoryEntry(DateTimeOffset At, string ActorName, LedgerChangeKind Kind, IReadOnlyList<FieldChange> Fields, string? Reason);
+/// <summary>One recorded change of a ledger row, newest first in a timeline; <see cref="Imported"/> when a ledger import made it.</summary>
+public sealed record LedgerHistoryEntry(DateTimeOffset At, string ActorName, LedgerChangeKind Kind, IReadOnlyList<FieldChange> Fields, string? Reason, bool Imported = false);
 
 /// <summary>Reads the change records of one row and turns the before/after JSON into changed fields.</summary>
 public static class LedgerHistory
@@ -135,7 +135,7 @@ public static class LedgerHistory
                 }
             }
         }
-        return new LedgerHistoryEntry(row.At, row.ActorName, row.Kind, fields, reason);
+        return new LedgerHistoryEntry(row.At, row.ActorName, row.Kind, fields, reason, row.ImportId is not null);
     }
 
     // Personal numbers stay masked in the timeline too; the full value is shown only by a reveal.

@@ -103,6 +103,9 @@ public static class DomainFields
     public static readonly DomainField ResidentGroups = new("groups", "人群标签");
     public static readonly DomainField PopulationKind = new("populationKind", "人口类别");
     public static readonly DomainField HouseholdKind = new("kind", "户类别");
+    public static readonly DomainField HouseholdAddress = new("householdAddress", "户地址");
+    public static readonly DomainField Longitude = new("longitude", "经度");
+    public static readonly DomainField Latitude = new("latitude", "纬度");
     public static readonly DomainField ComponentClass = new("code", "部件大类");
     public static readonly DomainField ComponentState = new("state", "部件状态");
     public static readonly DomainField Open311ClientName = new("clientName", "接入方名称");

@@ -6,12 +6,28 @@ namespace GridGov.Domain.Ledgers;
 /// <summary>
 /// The 18-digit citizen identity number (公民身份号码, GB 11643-1999): 6-digit address code,
 /// 8-digit birth date, 3-digit sequence (odd = male), 1 check character (ISO 7064 MOD 11-2).
+/// The address code's first two digits name a province-level division of GB/T 2260.
 /// </summary>
 public sealed record IdNumber
 {
     public const int Length = 18;
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
+
+    /// <summary>
+    /// The province-level codes of GB/T 2260 (provinces, autonomous regions, municipalities, Taiwan, Hong Kong, Macao):
+    /// an address code starts with one of them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ProvinceCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "11", "12", "13", "14", "15",
+        "21", "22", "23",
+        "31", "32", "33", "34", "35", "36", "37",
+        "41", "42", "43", "44", "45", "46",
+        "50", "51", "52", "53", "54",
+        "61", "62", "63", "64", "65",
+        "71", "81", "82",
+    };
 
     private IdNumber(string value, DateOnly birthDate, Sex sex)
     {
@@ -78,6 +94,10 @@ public sealed record IdNumber
         if (!char.IsAsciiDigit(value[17]) && value[17] != 'X')
         {
             return Refuse("id-number.last-character", "身份证号码最后一位必须是数字或X");
+        }
+        if (!ProvinceCodes.Contains(value[..2]))
+        {
+            return Refuse("id-number.province", $"身份证号码前两位“{value[..2]}”不是有效的省级行政区划代码", value[..2]);
         }
         if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate)
             || birthDate.Year < 1900)

@@ -36,6 +36,8 @@ public class LedgerChange
     public string ActorName { get; private set; }
     public string? Before { get; private set; }
     public string? After { get; private set; }
+    /// <summary>The import that made this change (<see cref="LedgerImport"/>); null for a change made in a form.</summary>
+    public long? ImportId { get; private set; }
 }
 
 public enum LedgerChangeKind

@@ -47,6 +47,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<SatisfactionAnswer> SatisfactionAnswers => Set<SatisfactionAnswer>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<LedgerChange> LedgerChanges => Set<LedgerChange>();
+    public DbSet<LedgerImport> LedgerImports => Set<LedgerImport>();
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<VisitDemand> VisitDemands => Set<VisitDemand>();
     public DbSet<Patrol> Patrols => Set<Patrol>();

@@ -6,6 +6,7 @@ public static class AuditExports
     public const string Cases = "CaseExport";
     public const string Reviews = "ReviewExport";
     public const string Bulletins = "BulletinExport";
+    public const string LedgerImportRefusedRows = "LedgerImportRefusedRows";
 
     /// <summary>The query string as typed (decoded), or 无 for none.</summary>
     public static string Filter(QueryString query) =>

@@ -63,6 +63,45 @@ public class IdNumberTests
         Assert.Contains("出生日期", error);
     }
 
+    [Theory]
+    [InlineData("00")] // no such division
+    [InlineData("10")]
+    [InlineData("24")] // between 辽宁/吉林/黑龙江 (21–23) and 上海 (31)
+    [InlineData("47")]
+    [InlineData("83")] // not in GB/T 2260 (71 台湾, 81 香港, 82 澳门 are)
+    [InlineData("99")]
+    public void A_number_whose_first_two_digits_are_no_province_of_GB_T_2260_is_refused_even_with_a_correct_check_digit(string province)
+    {
+        var first17 = province + "0105" + "19491231" + "002";
+        var value = first17 + IdNumber.ComputeCheckCharacter(first17);
+
+        var refusal = IdNumber.Check(value);
+
+        Assert.NotNull(refusal);
+        Assert.Equal("id-number.province", refusal.Code);
+        Assert.Equal(DomainFields.IdNumber.Name, refusal.Field);
+        Assert.Contains("省级行政区划代码", refusal.Message);
+        Assert.Contains(province, refusal.Message);
+        Assert.Throws<DomainException>(() => IdNumber.Create(province + "0105", new DateOnly(1949, 12, 31), 2));
+    }
+
+    [Theory]
+    [InlineData("11")] // 北京
+    [InlineData("32")] // 江苏
+    [InlineData("46")] // 海南
+    [InlineData("65")] // 新疆
+    [InlineData("71")] // 台湾
+    [InlineData("81")] // 香港
+    [InlineData("82")] // 澳门
+    public void Every_province_level_code_of_GB_T_2260_is_accepted(string province)
+    {
+        var first17 = province + "0105" + "19491231" + "002";
+
+        Assert.True(IdNumber.TryParse(first17 + IdNumber.ComputeCheckCharacter(first17), out var parsed, out var error), error);
+        Assert.Equal(new DateOnly(1949, 12, 31), parsed.BirthDate);
+        Assert.Equal(34, IdNumber.ProvinceCodes.Count);
+    }
+
     [Fact]
     public void Parse_throws_a_domain_exception_with_the_message()
     {

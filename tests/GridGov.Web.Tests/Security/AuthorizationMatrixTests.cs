@@ -33,6 +33,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     private static readonly Who[] PatrolRecord = [GridWorker, GridLeader];
     private static readonly Who[] Reviewers = [GridLeader, CommunitySecretary, Dispatcher, StreetLeader, Administrator];
     private static readonly Who[] Nobody = [];
+    /// <summary>The ledger import: administrators for the street, community secretaries for their community.</summary>
+    private static readonly Who[] Importers = [CommunitySecretary, Administrator];
     /// <summary>The bulletins: the street reads drafts too, departments issued ones (the row's bulletin is issued).</summary>
     private static readonly Who[] BulletinReaders = [Dispatcher, DepartmentHandler, StreetLeader, Administrator];
 
@@ -143,6 +145,11 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/ledgers/components", Staff),
         Get("/ledgers/components/{Id:int}", PeopleLedgers, ids => $"/ledgers/components/{ids.ComponentId}"),
         Post("/ledgers/components/{Id:int}", Staff, ids => $"/ledgers/components/{ids.ComponentId}"),
+        Get("/ledgers/import", Importers),
+        Post("/ledgers/import", Importers),
+        Get("/ledgers/import/template/{kind}.xlsx", Importers, _ => "/ledgers/import/template/residents.xlsx"),
+        Get("/ledgers/import/{token:guid}/refused.xlsx", Nobody, _ => $"/ledgers/import/{Guid.Empty:N}/refused.xlsx",
+            "a token nobody uploaded: 404 for importers (the uploader's own download: LedgerImportPageTests), 403 for the others"),
 
         // Visits
         Get("/visits", VisitorsAndSecretaries),

@@ -163,6 +163,20 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             corpus.Add(new($"/admin/calendar?{Cut(query)}", Administrator, "GET", "/admin/calendar?" + query, NeedsMessage: false));
         }
 
+        // ---- Ledger import: its files' addresses (the page's own inputs, uploaded files, are in Components/LedgerImportPageTests) ----
+        foreach (var path in new[]
+                 {
+                     "/ledgers/import/template/bogus.xlsx", "/ledgers/import/template/999.xlsx", "/ledgers/import/template/" + Uri.EscapeDataString(Script) + ".xlsx",
+                     "/ledgers/import/template/" + Long(300) + ".xlsx", $"/ledgers/import/{Guid.NewGuid():N}/refused.xlsx", $"/ledgers/import/{Guid.Empty}/refused.xlsx",
+                 })
+        {
+            corpus.Add(new($"ledger import GET {Cut(path)}", Administrator, "GET", path));
+        }
+        foreach (var path in new[] { "/ledgers/import/abc/refused.xlsx", "/ledgers/import?kind=Bogus", "/ledgers/import?kind=999", "/ledgers/import?kind=" + Long(500) })
+        {
+            corpus.Add(new($"ledger import GET {Cut(path)}", CommunitySecretary, "GET", path, NeedsMessage: false));
+        }
+
         // ---- Open311 GeoReport v2 (anonymous API): query parameters, ids, formats and posts; answered in its error list ----
         foreach (var query in new[]
                  {

@@ -19,6 +19,7 @@ internal sealed class LedgerChangeConfiguration : IEntityTypeConfiguration<Ledge
         builder.Property(c => c.Before).HasColumnType("jsonb");
         builder.Property(c => c.After).HasColumnType("jsonb");
         builder.HasIndex(c => new { c.EntityType, c.EntityId, c.At });
+        builder.HasOne<LedgerImport>().WithMany().HasForeignKey(c => c.ImportId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

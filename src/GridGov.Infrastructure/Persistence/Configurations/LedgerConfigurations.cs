@@ -19,6 +19,20 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
         builder.HasOne<Resident>().WithMany().HasForeignKey(h => h.HeadResidentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Grid>().WithMany().HasForeignKey(h => h.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(h => h.BuildingId);
+        // An import matches a household by its address (LedgerImportSql).
+        builder.HasIndex(h => h.Address);
+    }
+}
+
+internal sealed class LedgerImportConfiguration : IEntityTypeConfiguration<LedgerImport>
+{
+    public void Configure(EntityTypeBuilder<LedgerImport> builder)
+    {
+        builder.Property(i => i.FileName).HasMaxLength(LedgerImport.FileNameMaxLength);
+        builder.Property(i => i.ActorName).HasMaxLength(LedgerImport.ActorNameMaxLength);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(i => i.ActorStaffId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Community>().WithMany().HasForeignKey(i => i.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(i => i.At);
     }
 }
 

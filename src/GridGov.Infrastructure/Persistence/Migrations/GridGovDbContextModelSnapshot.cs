@@ -1798,6 +1798,9 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_households");
 
+                    b.HasIndex("Address")
+                        .HasDatabaseName("ix_households_address");
+
                     b.HasIndex("BuildingId")
                         .HasDatabaseName("ix_households_building_id");
 
@@ -1851,6 +1854,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("entity_type");
 
+                    b.Property<long?>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1860,10 +1867,87 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_ledger_changes");
 
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_ledger_changes_import_id");
+
                     b.HasIndex("EntityType", "EntityId", "At")
                         .HasDatabaseName("ix_ledger_changes_entity_type_entity_id_at");
 
                     b.ToTable("ledger_changes");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<int?>("ActorStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_staff_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("community_id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_imports");
+
+                    b.HasIndex("ActorStaffId")
+                        .HasDatabaseName("ix_ledger_imports_actor_staff_id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_ledger_imports_at");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_ledger_imports_community_id");
+
+                    b.ToTable("ledger_imports");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Resident", b =>
@@ -3233,6 +3317,30 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("HeadResidentId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_households_residents_head_resident_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerChange", b =>
+                {
+                    b.HasOne("GridGov.Domain.Ledgers.LedgerImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_changes_ledger_imports_import_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerImport", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("ActorStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_imports_staff_members_actor_staff_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_imports_communities_community_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Resident", b =>

@@ -1,5 +1,6 @@
 using GridGov.Web.Components.Pages.Admin;
 using GridGov.Web.Components.Pages.Bulletins;
+using GridGov.Web.Components.Pages.Ledgers;
 using GridGov.Web.Infrastructure;
 using GridGov.Web.Components.Pages.Reviews;
 using GridGov.Web.Components.Pages.Visits;
@@ -25,6 +26,7 @@ public static class AppNavigation
         new("/cases", "NavCases", Icons.Material.Filled.Assignment, Policies.Staff, MatchAll: true),
         new("/grids", "NavGrids", Icons.Material.Filled.GridOn, Policies.Staff),
         new("/ledgers/residents", "NavLedgers", Icons.Material.Filled.MenuBook, Policies.Staff),
+        new("/ledgers/import", "NavLedgerImport", Icons.Material.Filled.UploadFile, Roles: LedgerImportRoles.Importers, TestId: "nav-ledger-import"),
         new("/patrols", "NavPatrols", Icons.Material.Filled.DirectionsWalk, Policies.Staff),
         new("/visits", "NavVisits", Icons.Material.Filled.HomeWork, Roles: VisitRoles.VisitorsAndSecretaries),
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),

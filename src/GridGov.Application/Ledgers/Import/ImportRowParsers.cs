@@ -1,0 +1,163 @@
+using System.Globalization;
+using GridGov.Domain.Common;
+using GridGov.Domain.Geography;
+using GridGov.Domain.Ledgers;
+
+namespace GridGov.Application.Ledgers.Import;
+
+/// <summary>The cells of one data row, by the key of the template column each is under.</summary>
+public sealed class ImportRowCells(int row, IReadOnlyList<object?> cells, IReadOnlyDictionary<string, int> columns)
+{
+    public int Row => row;
+
+    /// <summary>Whether the file has the column at all.</summary>
+    public bool Has(string key) => columns.ContainsKey(key);
+
+    public object? Raw(string key) => columns.TryGetValue(key, out var index) && index < cells.Count ? cells[index] : null;
+
+    public string Text(string key) => ImportValues.Text(Raw(key));
+}
+
+/// <summary>
+/// Checks one row by the rules the row can be checked against on its own (the domain's rules: ID number, phone,
+/// lengths, coded values), and turns it into the row the database checks next; each broken rule is noted under its
+/// column. Null when the row is refused.
+/// </summary>
+internal interface IImportRowParser<TRow> where TRow : class
+{
+    TRow? Parse(ImportRowCells cells, List<ImportRefusal> refusals);
+}
+
+internal sealed class ResidentRowParser(DateOnly today) : IImportRowParser<ResidentImportRow>
+{
+    public ResidentImportRow? Parse(ImportRowCells cells, List<ImportRefusal> refusals)
+    {
+        var before = refusals.Count;
+        var name = Rule(cells, refusals, "name", () => Text.Require(cells.Text("name"), Resident.NameMaxLength, DomainFields.PersonName));
+        var idNumber = Rule(cells, refusals, "idNumber", () => IdNumberOf(cells.Raw("idNumber")));
+        string? phone = null;
+        if (cells.Has("phone") && cells.Text("phone") is { Length: > 0 } phoneText)
+        {
+            phone = Rule(cells, refusals, "phone", () => Phone.Require(phoneText));
+        }
+        PopulationKind? kind = null;
+        if (cells.Has("populationKind") && cells.Text("populationKind") is { Length: > 0 } kindText)
+        {
+            kind = Rule(cells, refusals, "populationKind", () => ImportValues.TryPopulationKind(kindText, out var parsed)
+                ? parsed
+                : throw LedgerImportRefusals.UnknownValue(DomainFields.PopulationKind, kindText, ImportValues.PopulationKindNames.Values));
+        }
+        string? address = null;
+        if (cells.Has("householdAddress") && cells.Text("householdAddress") is { Length: > 0 } addressText)
+        {
+            address = Rule(cells, refusals, "householdAddress", () => Text.Require(addressText, Household.AddressMaxLength, DomainFields.HouseholdAddress));
+        }
+        IReadOnlyList<ResidentGroup>? groups = null;
+        if (cells.Has("groups"))
+        {
+            groups = Rule(cells, refusals, "groups", () =>
+            {
+                var parsed = ImportValues.ParseGroups(cells.Text("groups"), out var unknown);
+                return unknown.Count == 0
+                    ? parsed
+                    : throw LedgerImportRefusals.UnknownValue(DomainFields.ResidentGroups, string.Join("、", unknown),
+                        Enum.GetValues<ResidentGroup>().Select(g => g.ChineseName()));
+            });
+        }
+        if (refusals.Count > before)
+        {
+            return null;
+        }
+        var parsedId = IdNumber.Parse(idNumber);
+        return new ResidentImportRow(cells.Row, name!, parsedId.Value, parsedId.Sex, parsedId.BirthDate, phone, kind, address, groups ?? (cells.Has("groups") ? [] : null));
+    }
+
+    private string IdNumberOf(object? raw)
+    {
+        // An 18-digit number typed into a cell formatted as a number is kept by Excel as a double of 15 significant digits:
+        // the last digits are gone and cannot be recovered.
+        if (raw is double)
+        {
+            throw LedgerImportRefusals.IdNumberAsNumber();
+        }
+        var idNumber = IdNumber.Parse(ImportValues.Text(raw));
+        if (idNumber.BirthDate > today)
+        {
+            throw new DomainException("id-number.birth-future", "身份证号码中的出生日期晚于今天，请核对") { Field = DomainFields.IdNumber.Name };
+        }
+        return idNumber.Value;
+    }
+
+    internal static T? Rule<T>(ImportRowCells cells, List<ImportRefusal> refusals, string column, Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (DomainException refusal)
+        {
+            refusals.Add(new ImportRefusal(cells.Row, column, refusal));
+            return default;
+        }
+    }
+}
+
+internal sealed class HouseholdRowParser : IImportRowParser<HouseholdImportRow>
+{
+    public HouseholdImportRow? Parse(ImportRowCells cells, List<ImportRefusal> refusals)
+    {
+        var before = refusals.Count;
+        var address = ResidentRowParser.Rule(cells, refusals, "address", () => Text.Require(cells.Text("address"), Household.AddressMaxLength, DomainFields.Address));
+        var dwelling = ResidentRowParser.Rule(cells, refusals, "dwelling", () => Text.Require(cells.Text("dwelling"), Household.DwellingMaxLength, DomainFields.Dwelling));
+        var kind = ResidentRowParser.Rule(cells, refusals, "kind", () =>
+        {
+            var text = Text.Require(cells.Text("kind"), 40, DomainFields.HouseholdKind);
+            return ImportValues.TryHouseholdKind(text, out var parsed)
+                ? parsed
+                : throw LedgerImportRefusals.UnknownValue(DomainFields.HouseholdKind, text, ImportValues.HouseholdKindNames.Values);
+        });
+        string? gridCode = null;
+        if (cells.Text("gridCode") is { Length: > 0 } codeText)
+        {
+            gridCode = ResidentRowParser.Rule(cells, refusals, "gridCode", () => AdministrativeCode.IsDigits(codeText, AdministrativeCode.GridCodeLength)
+                ? codeText
+                : throw DomainException.For(DomainFields.GridCode, "code.format", $"{DomainFields.GridCode}应为{AdministrativeCode.GridCodeLength}位数字",
+                    AdministrativeCode.GridCodeLength));
+        }
+        var longitude = Coordinate(cells, refusals, "longitude", DomainFields.Longitude);
+        var latitude = Coordinate(cells, refusals, "latitude", DomainFields.Latitude);
+        var longitudeGiven = cells.Text("longitude").Length > 0;
+        var latitudeGiven = cells.Text("latitude").Length > 0;
+        if (longitudeGiven != latitudeGiven)
+        {
+            refusals.Add(new ImportRefusal(cells.Row, longitudeGiven ? "latitude" : "longitude", LedgerImportRefusals.CoordinateHalf()));
+        }
+        else if (longitude is { } x && latitude is { } y)
+        {
+            ResidentRowParser.Rule(cells, refusals, "longitude", () => Locations.Require(Locations.Point(x, y), DomainFields.Location));
+        }
+        if (refusals.Count > before)
+        {
+            return null;
+        }
+        return new HouseholdImportRow(cells.Row, address!, dwelling!, kind, gridCode, longitude, latitude);
+    }
+
+    private static double? Coordinate(ImportRowCells cells, List<ImportRefusal> refusals, string column, DomainField field)
+    {
+        switch (cells.Raw(column))
+        {
+            case double number:
+                return number;
+            case var raw when ImportValues.Text(raw) is { Length: > 0 } text:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed))
+                {
+                    return parsed;
+                }
+                refusals.Add(new ImportRefusal(cells.Row, column, LedgerImportRefusals.CoordinateNotNumber(field, text)));
+                return null;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using GridGov.Domain.Common;
+using GridGov.Domain.Ledgers;
+
+namespace GridGov.Application.Ledgers.Import;
+
+/// <summary>
+/// One column of an import template: the header the template writes, the other headers a street's own spreadsheet may
+/// use for it (matched after <see cref="ImportHeaders.Normalise"/>), whether the file must have it, the rule field it
+/// belongs to (for messages), the values a drop-down offers (<see cref="OptionsOnly"/>: only those; otherwise a
+/// suggestion, as for the tag lists), an example and a note for the template's explanation sheet.
+/// </summary>
+public sealed record ImportColumn(
+    string Key,
+    string Header,
+    IReadOnlyList<string> Synonyms,
+    bool Required,
+    DomainField Field,
+    string Example,
+    string Note,
+    IReadOnlyList<string>? Options = null,
+    bool OptionsOnly = true,
+    bool Text = false,
+    double Width = 16);
+
+/// <summary>A ledger's import template: the sheet's name, its columns in the template's order, and general notes.</summary>
+public sealed record LedgerImportTemplate(LedgerImportKind Kind, string SheetName, string FileStem, IReadOnlyList<ImportColumn> Columns, IReadOnlyList<string> Notes)
+{
+    public ImportColumn Column(string key) => Columns.Single(c => c.Key == key);
+}
+
+/// <summary>
+/// The templates of the ledgers that can be imported, with the Chinese headers streets use. A new ledger (units,
+/// components) adds its template here, a row parser and its SQL (ILedgerImportSql); the reading, checking, dry run,
+/// refused-rows file, lock and page stay as they are.
+/// </summary>
+public static class LedgerImportTemplates
+{
+    /// <summary>An example row is marked so, in its first cell; the import skips such rows.</summary>
+    public const string ExampleMark = "（示例）";
+
+    public static readonly IReadOnlyList<LedgerImportKind> Kinds = Enum.GetValues<LedgerImportKind>();
+
+    public static LedgerImportTemplate For(LedgerImportKind kind) => kind switch
+    {
+        LedgerImportKind.Households => Households,
+        LedgerImportKind.Residents => Residents,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static readonly string[] CommonNotes =
+    [
+        "第1行为表头，可调整列的顺序，表头也可使用常见的同义名称（如“公民身份号码”“手机号”）；不认识的列会被忽略。",
+        $"第2行为示例（首格以“{ExampleMark}”开头），导入时自动跳过，也可删除。",
+        "先“预检”：系统检查每一行并给出新增、修改、未变和拒绝的行数，拒绝的行可下载（每个出错的单元格旁写明原因）。确认后才写入台账。",
+        "导入是一个整体：确认后全部写入，或（取消、出错时）一行也不写入。重复导入同一文件不会产生任何改动。",
+    ];
+
+    public static readonly LedgerImportTemplate Households = new(LedgerImportKind.Households, "户台账", "户台账导入模板",
+    [
+        new("address", "户地址", ["地址", "住址", "房屋地址", "详细地址", "门牌地址", "家庭住址"], true, DomainFields.Address,
+            "云帆街道幸福小区1幢1单元101", "完整地址，含小区、楼栋和房号；系统按地址识别已有的户", Width: 36),
+        new("dwelling", "房号", ["单元室", "单元房号", "室号", "门牌号", "单元及房号"], true, DomainFields.Dwelling,
+            "1单元101", "单元和房间号", Width: 14),
+        new("kind", "户别", ["户类别", "户类型", "住户类型", "户籍类型"], true, DomainFields.HouseholdKind,
+            ImportValues.HouseholdKindNames[HouseholdKind.RegisteredAndResident], "人户一致：户籍在此且居住在此；人户分离：户籍或居住有一处在外；租房户：租住在此",
+            Options: Enum.GetValues<HouseholdKind>().Select(k => ImportValues.HouseholdKindNames[k]).ToList(), Width: 12),
+        new("gridCode", "网格编码", ["网格代码", "所属网格编码", "所属网格代码", "网格号"], false, DomainFields.GridCode,
+            "320508019001001", "15位网格编码；与经纬度二选一，都填写时须一致。已有的户可不填", Text: true, Width: 18),
+        new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
+            "120.6191", "WGS-84坐标（度），与纬度同时填写；系统据此确定所在网格", Width: 12),
+        new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
+            "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
+    ], [.. CommonNotes, "户按“户地址”识别：地址相同的在册户视为同一户，更新其房号和户别；户的所属网格不能通过导入改变。"]);
+
+    public static readonly LedgerImportTemplate Residents = new(LedgerImportKind.Residents, "居民台账", "居民台账导入模板",
+    [
+        new("name", "姓名", ["居民姓名", "名字", "人员姓名"], true, DomainFields.PersonName, "张三", "", Width: 12),
+        new("idNumber", "身份证号", ["公民身份号码", "身份证号码", "证件号码", "身份证", "证件号", "身份证件号码"], true, DomainFields.IdNumber,
+            ExampleIdNumber, "18位公民身份号码（含校验位，前两位为省级行政区划代码）；请设为文本格式，以免Excel改成科学计数法", Text: true, Width: 22),
+        new("phone", "联系电话", ["手机号", "手机号码", "电话", "电话号码", "联系方式", "手机"], false, DomainFields.Phone,
+            "13812345678", "11位手机号或带区号的固定电话；有此列时以文件为准，空白表示清空", Text: true, Width: 15),
+        new("populationKind", "人口类型", ["人口类别", "人员类型", "人口性质", "人员类别"], false, DomainFields.PopulationKind,
+            ImportValues.PopulationKindNames[PopulationKind.Registered], "新登记的居民必须填写",
+            Options: Enum.GetValues<PopulationKind>().Select(k => ImportValues.PopulationKindNames[k]).ToList(), Width: 12),
+        new("householdAddress", "户地址", ["住址", "家庭住址", "居住地址", "现住址", "现居住地址", "地址", "所在户地址"], false, DomainFields.HouseholdAddress,
+            "云帆街道幸福小区1幢1单元101", "所在户的完整地址（须已在户台账中）；新登记的居民必须填写，已有居民填写不同的地址即迁入该户", Width: 36),
+        new("groups", "人群标签", ["标签", "特殊人群", "重点人群", "人员标签", "人群类别", "特殊群体"], false, DomainFields.ResidentGroups,
+            $"{ResidentGroup.PartyMember.ChineseName()}、{ResidentGroup.Retired.ChineseName()}", "可填多个，用“、”或逗号分隔；有此列时以文件为准，空白表示没有标签",
+            Options: Enum.GetValues<ResidentGroup>().Select(g => g.ChineseName()).ToList(), OptionsOnly: false, Width: 24),
+    ], [.. CommonNotes, "居民按“身份证号”识别：已登记的居民更新其姓名、电话、人口类型、所在户和标签；没有的列保留原值。"]);
+
+    /// <summary>A valid number for the example row (a fixed, fictional person).</summary>
+    private static string ExampleIdNumber => IdNumber.Create("320508", new DateOnly(1990, 1, 1), 123).Value;
+
+    /// <summary>Excel column letters of a 0-based index (A, B, … Z, AA …), as the refused-rows file and messages name columns.</summary>
+    public static string ColumnLetters(int index)
+    {
+        var letters = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + (n - 1) % 26) + letters;
+        }
+        return letters;
+    }
+
+    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,539 @@
+using System.Globalization;
+using GridGov.Application.Ledgers;
+using GridGov.Application.Ledgers.Import;
+using GridGov.Domain.Common;
+using GridGov.Domain.Ledgers;
+using GridGov.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridGov.Infrastructure.Imports;
+
+/// <summary>
+/// The import against PostgreSQL, set-based from start to end, in ONE transaction on one connection:
+/// <list type="number">
+/// <item>the rows stream from the spreadsheet into a temporary table by binary COPY;</item>
+/// <item>a handful of UPDATE statements check them all at once: duplicates in the file, the rows already in the ledger
+/// (a resident by ID number, a household by address), the household a resident belongs to, the grid of a household (its
+/// grid code, or its coordinates resolved by PostGIS as <see cref="Application.Grids.ISpatialQueries.ResolveGridAsync"/>
+/// does: the current grid whose boundary covers the point, the lower code on a shared edge), the person's scope; then
+/// each good row is new, changed or unchanged;</item>
+/// <item>an import (not a dry run) takes an advisory lock per community it touches, saves its record, and writes with
+/// INSERT … SELECT and UPDATE … FROM, each statement also writing one ledger change per row it touched
+/// (<c>WITH … RETURNING</c> into <c>ledger_changes</c>), with the same before/after snapshots the AuditInterceptor
+/// writes for a form's save.</item>
+/// </list>
+/// A dry run rolls the transaction back; an import commits only at the end, so a cancellation or a failure anywhere
+/// leaves no row of it behind (all-or-nothing, issue 14).
+/// </summary>
+internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, TimeProvider clock) : ILedgerImportSql
+{
+    /// <summary>The statements of a large import may run for minutes on a big street, as the demo seeder's do.</summary>
+    private const int CommandTimeoutSeconds = 600;
+
+    /// <summary>The first key of the two-key advisory locks of imports ("LImp"); the second is the community's id.</summary>
+    public const int LockSpace = 0x4C496D70;
+
+    // ---------- residents ----------
+
+    public Task<ImportOutcome> ResidentsAsync(IEnumerable<ResidentImportRow> rows, ImportRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken, async connection =>
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE import_residents (
+                    row_no integer PRIMARY KEY,
+                    name text NOT NULL,
+                    id_number character(18) NOT NULL,
+                    sex text NOT NULL,
+                    birth_date date NOT NULL,
+                    phone text,
+                    population_kind text,
+                    household_address text,
+                    groups text[],
+                    resident_id integer,
+                    resident_grid integer,
+                    resident_removed boolean,
+                    household_id integer,
+                    grid_id integer,
+                    action text,
+                    problem text,
+                    problem_arg text
+                ) ON COMMIT DROP
+                """, cancellationToken);
+            await using (var importer = await connection.BeginBinaryImportAsync(
+                "COPY import_residents (row_no, name, id_number, sex, birth_date, phone, population_kind, household_address, groups) FROM STDIN (FORMAT BINARY)",
+                cancellationToken))
+            {
+                importer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(row.Row, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.IdNumber, NpgsqlDbType.Char, cancellationToken);
+                    await importer.WriteAsync(row.Sex.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.BirthDate, NpgsqlDbType.Date, cancellationToken);
+                    await WriteNullableAsync(importer, row.Phone, cancellationToken);
+                    await WriteNullableAsync(importer, row.PopulationKind?.ToString(), cancellationToken);
+                    await WriteNullableAsync(importer, row.HouseholdAddress, cancellationToken);
+                    if (row.Groups is { } groups)
+                    {
+                        await importer.WriteAsync(groups.Select(g => g.ToString()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                    }
+                    else
+                    {
+                        await importer.WriteNullAsync(cancellationToken);
+                    }
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            request.Phase(ImportPhase.Checking);
+            await ExecuteAsync(connection, "ANALYZE import_residents", cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_residents s SET problem = 'duplicate', problem_arg = d.rows
+                FROM (SELECT id_number, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_residents GROUP BY id_number HAVING count(*) > 1) d
+                WHERE s.id_number = d.id_number
+                """, cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_residents s SET resident_id = r.id, resident_grid = r.grid_id, resident_removed = r.removed_at IS NOT NULL
+                FROM residents r WHERE r.id_number = s.id_number
+                """, cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_residents SET problem = 'removed' WHERE problem IS NULL AND resident_removed;
+                UPDATE import_residents SET problem = 'taken-elsewhere'
+                WHERE problem IS NULL AND resident_id IS NOT NULL AND NOT (@whole OR resident_grid = ANY(@grids));
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            await ExecuteAsync(connection, """
+                UPDATE import_residents s
+                SET household_id = CASE WHEN h.n = 1 THEN h.id END,
+                    grid_id = CASE WHEN h.n = 1 THEN h.grid_id END,
+                    problem = CASE WHEN h.n > 1 THEN 'household-ambiguous' END,
+                    problem_arg = CASE WHEN h.n > 1 THEN h.n::text END
+                FROM (SELECT address, min(id) AS id, min(grid_id) AS grid_id, count(*) AS n
+                      FROM households
+                      WHERE removed_at IS NULL AND address IN (SELECT household_address FROM import_residents)
+                      GROUP BY address) h
+                WHERE s.problem IS NULL AND s.household_address = h.address;
+                UPDATE import_residents SET problem = 'household-not-found'
+                WHERE problem IS NULL AND household_address IS NOT NULL AND household_id IS NULL;
+                UPDATE import_residents SET problem = 'household-out-of-scope'
+                WHERE problem IS NULL AND household_id IS NOT NULL AND NOT (@whole OR grid_id = ANY(@grids));
+                UPDATE import_residents SET problem = 'required-household' WHERE problem IS NULL AND resident_id IS NULL AND household_id IS NULL;
+                UPDATE import_residents SET problem = 'required-kind' WHERE problem IS NULL AND resident_id IS NULL AND population_kind IS NULL;
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            // Unchanged: every fact the file gives equals the ledger's (a column the file lacks, or an empty population
+            // kind or address, leaves that fact as it is; an empty phone or tag cell under a present column means none).
+            await ExecuteAsync(connection, """
+                UPDATE import_residents SET action = 'new' WHERE problem IS NULL AND resident_id IS NULL;
+                UPDATE import_residents s SET action = CASE
+                    WHEN r.name = s.name
+                     AND (NOT @has_phone OR r.phone IS NOT DISTINCT FROM s.phone)
+                     AND (s.population_kind IS NULL OR r.population_kind = s.population_kind)
+                     AND (s.household_id IS NULL OR r.household_id IS NOT DISTINCT FROM s.household_id)
+                     AND (s.groups IS NULL OR (r.groups @> s.groups AND r.groups <@ s.groups))
+                    THEN 'unchanged' ELSE 'changed' END
+                FROM residents r
+                WHERE s.problem IS NULL AND r.id = s.resident_id;
+                """, cancellationToken, Parameter("has_phone", request.Columns.Contains("phone")));
+            var refusals = await RefusalsAsync(connection, "import_residents", ResidentRefusal, cancellationToken);
+            var tally = await TallyAsync(connection, "import_residents", refusals.Count, cancellationToken);
+            if (!request.Apply || tally.Created + tally.Updated == 0)
+            {
+                return new ImportOutcome(tally, refusals, null);
+            }
+
+            await LockTouchedCommunitiesAsync(connection, request, """
+                SELECT DISTINCT c.id, c.name
+                FROM import_residents s
+                JOIN grids g ON g.id IN (s.grid_id, s.resident_grid)
+                JOIN communities c ON c.id = g.community_id
+                WHERE s.problem IS NULL AND s.action IN ('new', 'changed')
+                ORDER BY c.id
+                """, cancellationToken);
+            var importId = await SaveRecordAsync(request, tally, cancellationToken);
+            request.Phase(ImportPhase.Writing);
+            var change = ChangeParameters(importId);
+            await ExecuteAsync(connection, $"""
+                WITH created AS (
+                    INSERT INTO residents (grid_id, household_id, name, id_number, sex, birth_date, phone, population_kind, groups)
+                    SELECT grid_id, household_id, name, id_number, sex, birth_date, phone, population_kind, coalesce(groups, '{"{}"}')
+                    FROM import_residents WHERE problem IS NULL AND action = 'new' ORDER BY row_no
+                    RETURNING *)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Resident', c.id, 'Created', @at, @staff, @actor_name, NULL, {ResidentSnapshot("c")}, @import_id
+                FROM created c ORDER BY c.id
+                """, cancellationToken, change);
+            await ExecuteAsync(connection, $"""
+                WITH changed AS (
+                    UPDATE residents r SET
+                        name = s.name,
+                        phone = CASE WHEN @has_phone THEN s.phone ELSE r.phone END,
+                        population_kind = coalesce(s.population_kind, r.population_kind),
+                        household_id = coalesce(s.household_id, r.household_id),
+                        grid_id = coalesce(s.grid_id, r.grid_id),
+                        groups = coalesce(s.groups, r.groups)
+                    FROM import_residents s, residents o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND r.id = s.resident_id AND o.id = r.id
+                    RETURNING r.id, {ResidentSnapshot("o")} AS before, {ResidentSnapshot("r")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Resident', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM changed ORDER BY id
+                """, cancellationToken, [.. ChangeParameters(importId), Parameter("has_phone", request.Columns.Contains("phone"))]);
+            // A head who moved to another household no longer heads the one left (as LedgerService.MoveResidentAsync does).
+            await ExecuteAsync(connection, $"""
+                WITH cleared AS (
+                    UPDATE households h SET head_resident_id = NULL
+                    FROM import_residents s, households o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND s.household_id IS NOT NULL
+                      AND h.head_resident_id = s.resident_id AND h.id <> s.household_id AND o.id = h.id
+                    RETURNING h.id, {HouseholdSnapshot("o")} AS before, {HouseholdSnapshot("h")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Household', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM cleared ORDER BY id
+                """, cancellationToken, ChangeParameters(importId));
+            return new ImportOutcome(tally, refusals, importId);
+        });
+
+    private static ImportRefusal ResidentRefusal(int row, string problem, string? argument, string? _) => problem switch
+    {
+        "duplicate" => new(row, "idNumber", LedgerImportRefusals.DuplicateInFile(DomainFields.IdNumber, OtherRows(argument, row))),
+        "removed" => new(row, "idNumber", LedgerImportRefusals.ResidentRemoved()),
+        "taken-elsewhere" => new(row, "idNumber", LedgerImportRefusals.IdNumberTakenElsewhere()),
+        "household-ambiguous" => new(row, "householdAddress", LedgerImportRefusals.HouseholdAmbiguous(int.Parse(argument!, CultureInfo.InvariantCulture))),
+        "household-not-found" => new(row, "householdAddress", LedgerImportRefusals.HouseholdNotFound(argument ?? "")),
+        "household-out-of-scope" => new(row, "householdAddress", LedgerImportRefusals.HouseholdOutOfScope()),
+        "required-household" => new(row, "householdAddress", LedgerImportRefusals.RequiredForNew(DomainFields.HouseholdAddress)),
+        "required-kind" => new(row, "populationKind", LedgerImportRefusals.RequiredForNew(DomainFields.PopulationKind)),
+        _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
+    };
+
+    // ---------- households ----------
+
+    public Task<ImportOutcome> HouseholdsAsync(IEnumerable<HouseholdImportRow> rows, ImportRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken, async connection =>
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE import_households (
+                    row_no integer PRIMARY KEY,
+                    address text NOT NULL,
+                    dwelling text NOT NULL,
+                    kind text NOT NULL,
+                    grid_code text,
+                    longitude double precision,
+                    latitude double precision,
+                    code_grid integer,
+                    point_grid integer,
+                    point_grid_code text,
+                    grid_id integer,
+                    household_id integer,
+                    household_grid integer,
+                    household_count integer,
+                    action text,
+                    problem text,
+                    problem_arg text,
+                    problem_arg2 text
+                ) ON COMMIT DROP
+                """, cancellationToken);
+            await using (var importer = await connection.BeginBinaryImportAsync(
+                "COPY import_households (row_no, address, dwelling, kind, grid_code, longitude, latitude) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            {
+                importer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(row.Row, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Address, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.Dwelling, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.Kind.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(importer, row.GridCode, cancellationToken);
+                    await WriteNullableAsync(importer, row.Longitude, cancellationToken);
+                    await WriteNullableAsync(importer, row.Latitude, cancellationToken);
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            request.Phase(ImportPhase.Checking);
+            await ExecuteAsync(connection, "ANALYZE import_households", cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_households s SET problem = 'duplicate', problem_arg = d.rows
+                FROM (SELECT address, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_households GROUP BY address HAVING count(*) > 1) d
+                WHERE s.address = d.address;
+                UPDATE import_households s SET code_grid = g.id
+                FROM grids g WHERE g.code = s.grid_code AND g.valid_to IS NULL;
+                UPDATE import_households SET problem = 'grid-code-unknown', problem_arg = grid_code
+                WHERE problem IS NULL AND grid_code IS NOT NULL AND code_grid IS NULL;
+                """, cancellationToken);
+            // Point → grid in bulk, by the rule of ISpatialQueries.ResolveGridAsync: the current grid whose boundary
+            // covers the point (ST_Covers on the GiST index), the lower code where two share an edge; else inside the
+            // street but in no grid, or outside the street.
+            await ExecuteAsync(connection, """
+                UPDATE import_households s SET point_grid = p.id, point_grid_code = p.code
+                FROM (SELECT s2.row_no, hit.id, hit.code
+                      FROM import_households s2
+                      CROSS JOIN LATERAL (
+                          SELECT g.id, g.code FROM grids g
+                          WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, ST_SetSRID(ST_MakePoint(s2.longitude, s2.latitude), 4326))
+                          ORDER BY g.code LIMIT 1) hit
+                      WHERE s2.problem IS NULL AND s2.longitude IS NOT NULL) p
+                WHERE s.row_no = p.row_no;
+                UPDATE import_households s SET problem = CASE
+                    WHEN EXISTS (SELECT 1 FROM streets st WHERE ST_Covers(st.boundary, ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326)))
+                    THEN 'uncovered' ELSE 'outside-street' END
+                WHERE problem IS NULL AND longitude IS NOT NULL AND point_grid IS NULL;
+                UPDATE import_households SET problem = 'grid-mismatch', problem_arg = point_grid_code, problem_arg2 = grid_code
+                WHERE problem IS NULL AND code_grid IS NOT NULL AND point_grid IS NOT NULL AND code_grid <> point_grid;
+                UPDATE import_households SET grid_id = coalesce(code_grid, point_grid) WHERE problem IS NULL;
+                """, cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_households s
+                SET household_count = h.n,
+                    household_id = CASE WHEN h.n = 1 THEN h.id END,
+                    household_grid = CASE WHEN h.n = 1 THEN h.grid_id END
+                FROM (SELECT address, min(id) AS id, min(grid_id) AS grid_id, count(*) AS n
+                      FROM households
+                      WHERE removed_at IS NULL AND address IN (SELECT address FROM import_households)
+                      GROUP BY address) h
+                WHERE s.problem IS NULL AND s.address = h.address;
+                UPDATE import_households SET problem = 'household-ambiguous', problem_arg = household_count::text
+                WHERE problem IS NULL AND household_count > 1;
+                UPDATE import_households s SET problem = 'grid-differs',
+                    problem_arg = (SELECT code FROM grids WHERE id = s.household_grid),
+                    problem_arg2 = (SELECT code FROM grids WHERE id = s.grid_id)
+                WHERE problem IS NULL AND household_id IS NOT NULL AND grid_id IS NOT NULL AND grid_id <> household_grid;
+                UPDATE import_households SET grid_id = household_grid WHERE problem IS NULL AND household_id IS NOT NULL AND grid_id IS NULL;
+                UPDATE import_households SET problem = 'location-required' WHERE problem IS NULL AND grid_id IS NULL;
+                UPDATE import_households SET problem = 'out-of-scope' WHERE problem IS NULL AND NOT (@whole OR grid_id = ANY(@grids));
+                UPDATE import_households SET action = 'new' WHERE problem IS NULL AND household_id IS NULL;
+                UPDATE import_households s SET action = CASE WHEN h.dwelling = s.dwelling AND h.kind = s.kind THEN 'unchanged' ELSE 'changed' END
+                FROM households h WHERE s.problem IS NULL AND h.id = s.household_id;
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            var refusals = await RefusalsAsync(connection, "import_households", HouseholdRefusal(request.Columns), cancellationToken);
+            var tally = await TallyAsync(connection, "import_households", refusals.Count, cancellationToken);
+            if (!request.Apply || tally.Created + tally.Updated == 0)
+            {
+                return new ImportOutcome(tally, refusals, null);
+            }
+
+            await LockTouchedCommunitiesAsync(connection, request, """
+                SELECT DISTINCT c.id, c.name
+                FROM import_households s
+                JOIN grids g ON g.id = s.grid_id
+                JOIN communities c ON c.id = g.community_id
+                WHERE s.problem IS NULL AND s.action IN ('new', 'changed')
+                ORDER BY c.id
+                """, cancellationToken);
+            var importId = await SaveRecordAsync(request, tally, cancellationToken);
+            request.Phase(ImportPhase.Writing);
+            await ExecuteAsync(connection, $"""
+                WITH created AS (
+                    INSERT INTO households (grid_id, building_id, address, dwelling, kind)
+                    SELECT grid_id, NULL, address, dwelling, kind
+                    FROM import_households WHERE problem IS NULL AND action = 'new' ORDER BY row_no
+                    RETURNING *)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Household', c.id, 'Created', @at, @staff, @actor_name, NULL, {HouseholdSnapshot("c")}, @import_id
+                FROM created c ORDER BY c.id
+                """, cancellationToken, ChangeParameters(importId));
+            await ExecuteAsync(connection, $"""
+                WITH changed AS (
+                    UPDATE households h SET dwelling = s.dwelling, kind = s.kind
+                    FROM import_households s, households o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND h.id = s.household_id AND o.id = h.id
+                    RETURNING h.id, {HouseholdSnapshot("o")} AS before, {HouseholdSnapshot("h")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Household', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM changed ORDER BY id
+                """, cancellationToken, ChangeParameters(importId));
+            return new ImportOutcome(tally, refusals, importId);
+        });
+
+    private static Func<int, string, string?, string?, ImportRefusal> HouseholdRefusal(IReadOnlySet<string> columns)
+    {
+        // A grid reason goes under the grid code when the file has that column, else under the coordinates.
+        var gridColumn = columns.Contains("gridCode") ? "gridCode" : "longitude";
+        return (row, problem, argument, argument2) => problem switch
+        {
+            "duplicate" => new(row, "address", LedgerImportRefusals.DuplicateInFile(DomainFields.Address, OtherRows(argument, row))),
+            "grid-code-unknown" => new(row, "gridCode", LedgerImportRefusals.GridCodeUnknown(argument ?? "")),
+            "uncovered" => new(row, "longitude", LedgerImportRefusals.Uncovered()),
+            "outside-street" => new(row, "longitude", LedgerImportRefusals.OutsideStreet()),
+            "grid-mismatch" => new(row, "gridCode", LedgerImportRefusals.GridMismatch(argument ?? "", argument2 ?? "")),
+            "household-ambiguous" => new(row, "address", LedgerImportRefusals.HouseholdAmbiguous(int.Parse(argument!, CultureInfo.InvariantCulture))),
+            "grid-differs" => new(row, gridColumn, LedgerImportRefusals.GridDiffersFromLedger(argument ?? "", argument2 ?? "")),
+            "location-required" => new(row, gridColumn, LedgerImportRefusals.LocationRequired()),
+            "out-of-scope" => new(row, null, LedgerImportRefusals.HouseholdOutOfScope()),
+            _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
+        };
+    }
+
+    // ---------- shared ----------
+
+    /// <summary>The run's one transaction on one connection: committed only by an import that got to its end.</summary>
+    private async Task<ImportOutcome> RunAsync(ImportRequest request, CancellationToken cancellationToken, Func<NpgsqlConnection, Task<ImportOutcome>> work)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            if (request.Apply && request.CommunityId is { } communityId)
+            {
+                // A secretary's import locks the community before the first row is read, so a second one stops at once.
+                await LockAsync(connection, communityId, cancellationToken);
+            }
+            ImportOutcome outcome;
+            try
+            {
+                outcome = await work(connection);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Someone registered one of the file's residents (or the like) after the checks: the transaction rolls back whole.
+                throw LedgerImportRefusals.Conflict();
+            }
+            if (request.Apply)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            // A dry run's transaction is rolled back as it is disposed: its temporary table and anything else go with it.
+            return outcome;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>A street-wide import locks each community its rows touch (in id order; try-locks never wait, so never deadlock).</summary>
+    private static async Task LockTouchedCommunitiesAsync(NpgsqlConnection connection, ImportRequest request, string sql, CancellationToken cancellationToken)
+    {
+        if (request.CommunityId is not null)
+        {
+            return; // locked at the start
+        }
+        var communities = new List<(int Id, string Name)>();
+        await using (var command = Command(connection, sql))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                communities.Add((reader.GetInt32(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (id, name) in communities)
+        {
+            await LockAsync(connection, id, cancellationToken, name);
+        }
+    }
+
+    private static async Task LockAsync(NpgsqlConnection connection, int communityId, CancellationToken cancellationToken, string? communityName = null)
+    {
+        await using var command = Command(connection, "SELECT pg_try_advisory_xact_lock(@space, @community)",
+            Parameter("space", LockSpace), Parameter("community", communityId));
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            return;
+        }
+        if (communityName is null)
+        {
+            await using var name = Command(connection, "SELECT name FROM communities WHERE id = @community", Parameter("community", communityId));
+            communityName = await name.ExecuteScalarAsync(cancellationToken) as string ?? "本社区";
+        }
+        throw LedgerImportRefusals.Busy(communityName);
+    }
+
+    /// <summary>The import's record, saved through EF in the same transaction (the AuditInterceptor logs it as a creation by the person).</summary>
+    private async Task<long> SaveRecordAsync(ImportRequest request, ImportTally tally, CancellationToken cancellationToken)
+    {
+        var record = request.Record(tally);
+        db.LedgerImports.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        return record.Id;
+    }
+
+    private static async Task<List<ImportRefusal>> RefusalsAsync(NpgsqlConnection connection, string table,
+        Func<int, string, string?, string?, ImportRefusal> refusal, CancellationToken cancellationToken)
+    {
+        var refusals = new List<ImportRefusal>();
+        var extra = table == "import_households" ? "problem_arg2" : "NULL::text";
+        var address = table == "import_residents" ? "coalesce(problem_arg, household_address)" : "problem_arg";
+        await using var command = Command(connection,
+            $"SELECT row_no, problem, {address}, {extra} FROM {table} WHERE problem IS NOT NULL ORDER BY row_no");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            refusals.Add(refusal(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return refusals;
+    }
+
+    private static async Task<ImportTally> TallyAsync(NpgsqlConnection connection, string table, int refused, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"""
+            SELECT count(*) FILTER (WHERE action = 'new')::int, count(*) FILTER (WHERE action = 'changed')::int, count(*) FILTER (WHERE action = 'unchanged')::int
+            FROM {table} WHERE problem IS NULL
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new ImportTally(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), refused);
+    }
+
+    /// <summary>The rows a duplicate shares its key with, the row itself left out.</summary>
+    private static List<int> OtherRows(string? rows, int row) =>
+        (rows ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => int.Parse(r, CultureInfo.InvariantCulture)).Where(r => r != row).ToList();
+
+    /// <summary>
+    /// A resident's row as the AuditInterceptor snapshots it (scalar properties by name, enums by name, dates as
+    /// yyyy-MM-dd), so the ledger pages' timeline reads an import's changes as it reads a form's.
+    /// </summary>
+    private static string ResidentSnapshot(string row) => $"""
+        jsonb_build_object('GridId', {row}.grid_id, 'HouseholdId', {row}.household_id, 'Name', {row}.name, 'IdNumber', {row}.id_number,
+            'Sex', {row}.sex, 'BirthDate', to_char({row}.birth_date, 'YYYY-MM-DD'), 'Phone', {row}.phone, 'PopulationKind', {row}.population_kind,
+            'Groups', to_jsonb({row}.groups), 'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
+        """;
+
+    private static string HouseholdSnapshot(string row) => $"""
+        jsonb_build_object('GridId', {row}.grid_id, 'BuildingId', {row}.building_id, 'Address', {row}.address, 'Dwelling', {row}.dwelling,
+            'Kind', {row}.kind, 'HeadResidentId', {row}.head_resident_id, 'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
+        """;
+
+    /// <summary>Who and when, for the ledger changes: the person running the import, as the interceptor records a form's save.</summary>
+    private NpgsqlParameter[] ChangeParameters(long importId)
+    {
+        var name = actor.Name.Length > LedgerChange.ActorNameMaxLength ? actor.Name[..LedgerChange.ActorNameMaxLength] : actor.Name;
+        return
+        [
+            Parameter("at", clock.GetUtcNow()),
+            new NpgsqlParameter<int?>("staff", NpgsqlDbType.Integer) { TypedValue = actor.StaffMemberId },
+            Parameter("actor_name", name),
+            Parameter("import_id", importId),
+        ];
+    }
+
+    private static NpgsqlParameter Whole(LedgerScope scope) => Parameter("whole", scope.WholeStreet);
+
+    private static NpgsqlParameter Grids(LedgerScope scope) => new NpgsqlParameter<int[]>("grids", [.. scope.GridIds]);
+
+    private static NpgsqlParameter<T> Parameter<T>(string name, T value) => new(name, value);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = CommandTimeoutSeconds };
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
+        value is { } number ? importer.WriteAsync(number, NpgsqlDbType.Double, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+}
