@@ -241,16 +241,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
             .Join(db.StaffMembers, a => a.StaffMemberId, s => s.Id, (a, s) => new { a.GridCode, s.Id, s.Name, a.Duty })
             .ToListAsync(cancellationToken);
 
-        var visits = await db.Visits.AsNoTracking()
-            .Where(v => gridIds.Contains(v.GridId) && v.VisitedAt >= start && v.VisitedAt < end)
-            .GroupBy(v => new { v.GridId, v.VisitorStaffId })
-            .Select(g => new { g.Key.GridId, g.Key.VisitorStaffId, Households = g.Select(v => v.HouseholdId).Distinct().Count(), Visits = g.Count() })
-            .ToListAsync(cancellationToken);
-        var gridHouseholds = await db.Visits.AsNoTracking()
-            .Where(v => gridIds.Contains(v.GridId) && v.VisitedAt >= start && v.VisitedAt < end)
-            .GroupBy(v => v.GridId)
-            .Select(g => new { GridId = g.Key, Households = g.Select(v => v.HouseholdId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.GridId, x => x.Households, cancellationToken);
+        var tallies = await householdVisits.TallyAsync(gridIds, start, end, cancellationToken);
 
         // Overdue as of the month's end: on the first day after it, a period that ended with the month is "previous".
         var asOfMoment = monthOver ? end : now;
@@ -282,7 +273,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
             .ToListAsync(cancellationToken)).ToHashSet();
 
         var peopleByGrid = people.ToLookup(p => p.GridCode);
-        var visitsByGrid = visits.ToLookup(v => v.GridId);
+        var visitsByGrid = tallies.ByVisitor.ToLookup(v => v.GridId);
         var overdueByGrid = households.Overdue.ToLookup(h => h.GridId);
         var demandsByGrid = demands.ToLookup(d => d.GridId);
         var patrolsByGrid = patrols.ToLookup(x => x.GridId);
@@ -323,7 +314,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
                 Workers: workers.Count,
                 WorkersMetQuota: workers.Count(w => w.HouseholdsVisited >= Quota),
                 Visits: gridVisits.Values.Sum(v => v.Visits),
-                HouseholdsVisited: gridHouseholds.GetValueOrDefault(grid.Id),
+                HouseholdsVisited: tallies.HouseholdsPerGrid.GetValueOrDefault(grid.Id),
                 OverdueHouseholds: gridOverdue.Sum(h => h.Households),
                 FiveMustDue: gridDemands.Count,
                 FiveMustInTime: gridDemands.Count(d => d.FulfilledAt <= d.DueBy),

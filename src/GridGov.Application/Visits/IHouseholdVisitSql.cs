@@ -10,8 +10,16 @@ public sealed record OverdueSince(DateTimeOffset Monthly, DateTimeOffset Quarter
 /// Household visit figures counted in the database from <c>household_visit_status</c>, the table the database keeps
 /// as residents and visits change (each household's visit frequency and last visit; see migration HouseholdVisitStatus).
 /// </summary>
+/// <summary>A month's visits in some grids: per grid and visitor (households visited, visits), and households per grid.</summary>
+public sealed record VisitTallies(IReadOnlyList<VisitorTally> ByVisitor, IReadOnlyDictionary<int, int> HouseholdsPerGrid);
+
+public sealed record VisitorTally(int GridId, int VisitorStaffId, int Households, int Visits);
+
 public interface IHouseholdVisitSql
 {
+    /// <summary>The visits made in [<paramref name="start"/>, <paramref name="end"/>) in the grids, tallied in one pass.</summary>
+    Task<VisitTallies> TallyAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken);
+
     /// <summary>
     /// Current households per grid, and the overdue ones: no visit before <paramref name="visitsBefore"/> since the day
     /// their frequency asks for; grouped by who made their last visit when <paramref name="withLastVisitor"/>.

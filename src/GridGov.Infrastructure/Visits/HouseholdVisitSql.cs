@@ -11,6 +11,29 @@ namespace GridGov.Infrastructure.Visits;
 /// </summary>
 internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSql
 {
+    public async Task<VisitTallies> TallyAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var ids = gridIds.Distinct().ToArray();
+        var scanAll = ids.Length > ScanAllAbove;
+        // Both groupings in one pass over the month's visits: a household visited by two people counts once for the grid.
+        var rows = await db.Database.SqlQuery<TallyRow>($"""
+            SELECT v.grid_id AS "GridId",
+                   CASE WHEN GROUPING(v.visitor_staff_id) = 0 THEN v.visitor_staff_id END AS "VisitorStaffId",
+                   count(DISTINCT v.household_id)::int AS "Households", count(*)::int AS "Visits"
+            FROM visits v
+            WHERE v.visited_at >= {start.ToUniversalTime()} AND v.visited_at < {end.ToUniversalTime()} AND ({scanAll} OR v.grid_id = ANY ({ids}))
+            GROUP BY GROUPING SETS ((v.grid_id, v.visitor_staff_id), (v.grid_id))
+            """).ToListAsync(cancellationToken);
+        if (scanAll)
+        {
+            var wanted = ids.ToHashSet();
+            rows = rows.Where(r => wanted.Contains(r.GridId)).ToList();
+        }
+        return new VisitTallies(
+            rows.Where(r => r.VisitorStaffId is not null).Select(r => new VisitorTally(r.GridId, r.VisitorStaffId!.Value, r.Households, r.Visits)).ToList(),
+            rows.Where(r => r.VisitorStaffId is null).ToDictionary(r => r.GridId, r => r.Households));
+    }
+
     public async Task<HouseholdCounts> CountAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset visitsBefore, OverdueSince since, bool withLastVisitor,
         CancellationToken cancellationToken)
     {
@@ -69,6 +92,8 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
     }
 
     private const int ScanAllAbove = 200;
+
+    private sealed record TallyRow(int GridId, int? VisitorStaffId, int Households, int Visits);
 
     private sealed record Row(int GridId, int? LastVisitorStaffId, int Households, int Overdue);
 }

@@ -50,4 +50,29 @@ public sealed class HouseholdCountsTests(DemoStreetDatabaseFixture fixture) : IC
         // The demo street has households of every kind on both sides of the rule.
         Assert.InRange(expected.Values.Sum(), 1, schedules.Count - 1);
     }
+
+    [Fact]
+    public async Task A_months_visits_are_tallied_per_visitor_and_per_grid_as_counted_row_by_row()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var sql = scope.ServiceProvider.GetRequiredService<IHouseholdVisitSql>();
+        var gridIds = await db.Grids.Where(g => g.ValidTo == null).Select(g => g.Id).ToListAsync();
+        var (start, end) = ChinaMonths.RangeOf(ChinaMonths.MonthOf(DateTimeOffset.UtcNow).AddMonths(-1));
+        var visits = await db.Visits.Where(v => v.VisitedAt >= start && v.VisitedAt < end)
+            .Select(v => new { v.GridId, v.VisitorStaffId, v.HouseholdId }).ToListAsync();
+        var byVisitor = visits.GroupBy(v => (v.GridId, v.VisitorStaffId))
+            .ToDictionary(g => g.Key, g => (g.Select(v => v.HouseholdId).Distinct().Count(), g.Count()));
+        var perGrid = visits.GroupBy(v => v.GridId).ToDictionary(g => g.Key, g => g.Select(v => v.HouseholdId).Distinct().Count());
+
+        foreach (var ids in new[] { gridIds, gridIds.Concat(Enumerable.Range(1, 300).Select(i => -i)).ToList() })
+        {
+            var tallies = await sql.TallyAsync(ids, start, end, CancellationToken.None);
+            Assert.Equal(byVisitor.OrderBy(e => e.Key), tallies.ByVisitor.ToDictionary(t => (t.GridId, t.VisitorStaffId), t => (t.Households, t.Visits)).OrderBy(e => e.Key));
+            Assert.Equal(perGrid.OrderBy(e => e.Key), tallies.HouseholdsPerGrid.OrderBy(e => e.Key));
+        }
+        // Not an empty comparison: last month has visits in most grids (a household visited by two people is
+        // counted once for its grid: MonthlyReviewTests).
+        Assert.True(perGrid.Count > gridIds.Count / 2, $"{perGrid.Count} of {gridIds.Count} grids visited");
+    }
 }
