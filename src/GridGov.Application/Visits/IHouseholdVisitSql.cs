@@ -7,8 +7,9 @@ namespace GridGov.Application.Visits;
 public sealed record OverdueSince(DateTimeOffset Monthly, DateTimeOffset Quarterly, DateTimeOffset Yearly);
 
 /// <summary>
-/// Household visit figures counted in the database from <c>household_visit_status</c>, the table the database keeps
-/// as residents and visits change (each household's visit frequency and last visit; see migration HouseholdVisitStatus).
+/// Household visit figures counted in the database: a month's visits tallied from <c>visits</c>, and overdue households
+/// from <c>household_visit_status</c>, the table the database keeps as households, residents and visits change (each
+/// household's visit frequency and last visit; see migration HouseholdVisitStatus).
 /// </summary>
 /// <summary>A month's visits in some grids: per grid and visitor (households visited, visits), and households per grid.</summary>
 public sealed record VisitTallies(IReadOnlyList<VisitorTally> ByVisitor, IReadOnlyDictionary<int, int> HouseholdsPerGrid);

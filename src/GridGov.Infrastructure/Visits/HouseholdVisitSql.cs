@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GridGov.Infrastructure.Visits;
 
 /// <summary>
-/// Overdue households from <c>household_visit_status</c> (each household's grid, frequency — 0 yearly, 1 quarterly,
+/// A month's visits in one grouped pass over <c>visits</c> (its moment index). Overdue households from <c>household_visit_status</c> (each household's grid, frequency — 0 yearly, 1 quarterly,
 /// 2 monthly — and last visit): one scan of that table whatever the number of residents and visits. Where the last visit
 /// is at or after <c>visitsBefore</c> (a past month looked at later), that household's visits before it are read.
 /// </summary>
