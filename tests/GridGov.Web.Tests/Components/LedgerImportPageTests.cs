@@ -10,7 +10,6 @@ using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace GridGov.Web.Tests.Components;
@@ -64,7 +63,7 @@ public sealed class LedgerImportPageTests(WebAppFixture app, ITestOutputHelper o
             Assert.Contains("不是您上传的", await response.Content.ReadAsStringAsync());
         }
 
-        await using (var blocker = await RowLock.TakeAsync(app, locked))
+        await using (var blocker = await ResidentRowLock.TakeAsync(app.ConnectionString, locked))
         {
             page.Find("[data-testid=import-confirm]").Click();
             // Held in its writing phase by the locked row: the bar shows every row read and the refused ones, and the cancel button.
@@ -98,11 +97,11 @@ public sealed class LedgerImportPageTests(WebAppFixture app, ITestOutputHelper o
         page.WaitForElement("[data-testid=import-confirm]", TimeSpan.FromSeconds(30));
         var changes = await app.DbAsync(db => db.LedgerChanges.CountAsync());
 
-        await using (var blocker = await RowLock.TakeAsync(app, locked))
+        await using (var blocker = await ResidentRowLock.TakeAsync(app.ConnectionString, locked))
         {
             page.Find("[data-testid=import-confirm]").Click();
             page.WaitForAssertion(() => Assert.Equal("Writing", page.Find("[data-testid=import-progress]").GetAttribute("data-phase")), TimeSpan.FromSeconds(30));
-            await RowLock.WaitingAsync(app, "UPDATE residents");
+            await ResidentRowLock.WaitingAsync(app.ConnectionString, "UPDATE residents");
             page.Find("[data-testid=import-cancel]").Click();
             page.WaitForElement("[data-testid=import-cancelled]", TimeSpan.FromSeconds(30));
         }
@@ -252,43 +251,5 @@ public sealed class LedgerImportPageTests(WebAppFixture app, ITestOutputHelper o
     {
         var n = Interlocked.Increment(ref _sequence);
         return IdNumber.Create("110102", new DateOnly(1933, 1, 1).AddDays(n * 5 + Environment.ProcessId % 71), n % 1000).Value;
-    }
-
-    /// <summary>A resident's row locked by another session, so an import waits in its writing phase until the lock is released.</summary>
-    private sealed class RowLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-    {
-        public static async Task<RowLock> TakeAsync(WebAppFixture app, int residentId)
-        {
-            var connection = new NpgsqlConnection(app.ConnectionString);
-            await connection.OpenAsync();
-            var transaction = await connection.BeginTransactionAsync();
-            await using var command = new NpgsqlCommand("SELECT id FROM residents WHERE id = @id FOR UPDATE", connection, transaction);
-            command.Parameters.AddWithValue("id", residentId);
-            await command.ExecuteScalarAsync();
-            return new RowLock(connection, transaction);
-        }
-
-        /// <summary>Until a session's statement containing <paramref name="statement"/> waits on a lock (at most 30 s).</summary>
-        public static async Task WaitingAsync(WebAppFixture app, string statement)
-        {
-            await ComponentHarness.EventuallyAsync(async () =>
-            {
-                await using var connection = new NpgsqlConnection(app.ConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || @statement || '%'
-                    """, connection);
-                command.Parameters.AddWithValue("statement", statement);
-                Assert.True((long)(await command.ExecuteScalarAsync())! > 0, $"no session waits on a lock in “{statement}”");
-            }, TimeSpan.FromSeconds(30));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.RollbackAsync();
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

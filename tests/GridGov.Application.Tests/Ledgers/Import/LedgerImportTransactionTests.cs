@@ -5,7 +5,7 @@ using GridGov.Domain.Common;
 using GridGov.Domain.Ledgers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using GridGov.TestSupport.GridGov;
 using static GridGov.Application.Tests.Ledgers.Import.LedgerImportTests;
 
 namespace GridGov.Application.Tests.Ledgers.Import;
@@ -52,11 +52,11 @@ public sealed class LedgerImportTransactionTests(LedgerImportScenario scenario) 
         using var cancel = new CancellationTokenSource();
 
         Task<LedgerImportResult> import;
-        await using (var blocker = await RowLockAsync(locked))
+        await using (var blocker = await ResidentRowLock.TakeAsync(scenario.ConnectionString, locked))
         {
             import = scenario.ImportAsync(secretary, upload.Token, null, cancel.Token);
             // The new residents are inserted; the update of the locked resident waits.
-            await WaitingOnLockAsync("UPDATE residents");
+            await ResidentRowLock.WaitingAsync(scenario.ConnectionString, "UPDATE residents");
             cancel.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import);
         }
@@ -79,10 +79,10 @@ public sealed class LedgerImportTransactionTests(LedgerImportScenario scenario) 
         var community = await scenario.DbAsync(db => db.Communities.SingleAsync(c => c.Id == secretary.CommunityId));
 
         Task<LedgerImportResult> running;
-        await using (var blocker = await RowLockAsync(locked))
+        await using (var blocker = await ResidentRowLock.TakeAsync(scenario.ConnectionString, locked))
         {
             running = scenario.ImportAsync(secretary, firstUpload.Token);
-            await WaitingOnLockAsync("UPDATE residents");
+            await ResidentRowLock.WaitingAsync(scenario.ConnectionString, "UPDATE residents");
 
             var busy = await Assert.ThrowsAsync<DomainException>(() => scenario.ImportAsync(secretary, secondUpload.Token));
             var busyForAdmin = await Assert.ThrowsAsync<DomainException>(() => scenario.ImportAsync(admin, adminUpload.Token));
@@ -154,50 +154,5 @@ public sealed class LedgerImportTransactionTests(LedgerImportScenario scenario) 
             .Append([existing.Name, existing.IdNumber, existing.Phone == "13600000000" ? "13600000001" : "13600000000", ImportValues.PopulationKindNames[existing.PopulationKind], "",
                 string.Join("、", existing.Groups.Select(g => g.ChineseName()))]);
         return (secretary, File(ResidentHeader, [.. rows]), existing.Id);
-    }
-
-    /// <summary>Another session holding a resident's row lock until disposed (rolled back).</summary>
-    private async Task<RowLock> RowLockAsync(int residentId)
-    {
-        var connection = new NpgsqlConnection(scenario.ConnectionString);
-        await connection.OpenAsync();
-        var transaction = await connection.BeginTransactionAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM residents WHERE id = @id FOR UPDATE", connection, transaction);
-        command.Parameters.AddWithValue("id", residentId);
-        await command.ExecuteScalarAsync();
-        return new RowLock(connection, transaction);
-    }
-
-    /// <summary>Until another session's statement starting with <paramref name="statement"/> waits on a lock (pg_stat_activity), at most 30 s.</summary>
-    private async Task WaitingOnLockAsync(string statement)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        await using var connection = new NpgsqlConnection(scenario.ConnectionString);
-        await connection.OpenAsync();
-        while (true)
-        {
-            await using var command = new NpgsqlCommand("""
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || @statement || '%'
-                """, connection);
-            command.Parameters.AddWithValue("statement", statement);
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no session waited on a lock in “{statement}” within 30 s");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>A row lock held by another session: disposing it rolls back and closes the session.</summary>
-    private sealed class RowLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.RollbackAsync();
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 }
