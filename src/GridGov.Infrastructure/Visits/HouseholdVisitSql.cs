@@ -13,8 +13,7 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
 {
     public async Task<VisitTallies> TallyAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var ids = gridIds.Distinct().ToArray();
-        var scanAll = ids.Length > ScanAllAbove;
+        var (ids, scanAll) = GridSelection.Of(gridIds);
         // Both groupings in one pass over the month's visits: a household visited by two people counts once for the grid.
         var rows = await db.Database.SqlQuery<TallyRow>($"""
             SELECT v.grid_id AS "GridId",
@@ -24,11 +23,7 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
             WHERE v.visited_at >= {start.ToUniversalTime()} AND v.visited_at < {end.ToUniversalTime()} AND ({scanAll} OR v.grid_id = ANY ({ids}))
             GROUP BY GROUPING SETS ((v.grid_id, v.visitor_staff_id), (v.grid_id))
             """).ToListAsync(cancellationToken);
-        if (scanAll)
-        {
-            var wanted = ids.ToHashSet();
-            rows = rows.Where(r => wanted.Contains(r.GridId)).ToList();
-        }
+        rows = GridSelection.Keep(ids, scanAll, rows, r => r.GridId);
         return new VisitTallies(
             rows.Where(r => r.VisitorStaffId is not null).Select(r => new VisitorTally(r.GridId, r.VisitorStaffId!.Value, r.Households, r.Visits)).ToList(),
             rows.Where(r => r.VisitorStaffId is null).ToDictionary(r => r.GridId, r => r.Households));
@@ -37,10 +32,7 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
     public async Task<HouseholdCounts> CountAsync(IReadOnlyCollection<int> gridIds, DateTimeOffset visitsBefore, OverdueSince since, bool withLastVisitor,
         CancellationToken cancellationToken)
     {
-        var ids = gridIds.Distinct().ToArray();
-        // Many grids (the whole street, a city) are read in one scan of the table and the others' rows dropped here:
-        // looking each grid up in the index costs more than reading them all.
-        var scanAll = ids.Length > ScanAllAbove;
+        var (ids, scanAll) = GridSelection.Of(gridIds);
         var before = visitsBefore.ToUniversalTime();
         var (monthly, quarterly, yearly) = (since.Monthly.ToUniversalTime(), since.Quarterly.ToUniversalTime(), since.Yearly.ToUniversalTime());
         // Two parts: households whose last visit is before the moment asked (all of them, looking at today), grouped as
@@ -77,11 +69,7 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
             FROM later_overdue o
             """).ToListAsync(cancellationToken);
 
-        if (scanAll)
-        {
-            var wanted = ids.ToHashSet();
-            rows = rows.Where(r => wanted.Contains(r.GridId)).ToList();
-        }
+        rows = GridSelection.Keep(ids, scanAll, rows, r => r.GridId);
         var perGrid = rows.GroupBy(r => r.GridId).ToDictionary(g => g.Key, g => g.Sum(r => r.Households));
         var overdue = rows.Where(r => r.Overdue > 0)
             .GroupBy(r => (r.GridId, r.LastVisitorStaffId))
@@ -91,7 +79,30 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
         return new HouseholdCounts(perGrid, overdue);
     }
 
-    private const int ScanAllAbove = 200;
+    /// <summary>
+    /// Many grids (the whole street, a city) are read in one scan of the table and the other grids' rows dropped after:
+    /// looking each grid up in the index costs more than reading them all.
+    /// </summary>
+    private static class GridSelection
+    {
+        private const int ScanAllAbove = 200;
+
+        public static (int[] Ids, bool ScanAll) Of(IReadOnlyCollection<int> gridIds)
+        {
+            var ids = gridIds.Distinct().ToArray();
+            return (ids, ids.Length > ScanAllAbove);
+        }
+
+        public static List<T> Keep<T>(int[] ids, bool scanAll, List<T> rows, Func<T, int> gridOf)
+        {
+            if (!scanAll)
+            {
+                return rows;
+            }
+            var wanted = ids.ToHashSet();
+            return rows.Where(r => wanted.Contains(gridOf(r))).ToList();
+        }
+    }
 
     private sealed record TallyRow(int GridId, int? VisitorStaffId, int Households, int Visits);
 
