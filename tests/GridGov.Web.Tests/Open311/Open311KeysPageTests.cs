@@ -19,7 +19,8 @@ public sealed class Open311KeysPageTests(WebAppFixture app) : IClassFixture<WebA
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         harness.Navigation.NavigateTo("/admin/open311-keys");
         var page = harness.Context.Render<Open311KeysPage>();
-        page.WaitForElement("[data-testid=open311-issue-form]");
+        // The form renders before the keys are read; clicking before the list arrives races its re-render.
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=open311-keys] [data-key], [data-testid=open311-none]")));
         return page;
     }
 
