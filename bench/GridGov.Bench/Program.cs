@@ -11,15 +11,21 @@ using Microsoft.Extensions.DependencyInjection;
 // the whole street's monthly evaluation computed from the database (no cache, no snapshot), N times per month;
 //   ledger-import [--rows N]
 // households and then N residents (default 100,000) imported from generated XLSX files by admin1: dry run, import, and
-// the same file again (LedgerImportBench.cs).
+// the same file again (LedgerImportBench.cs);
+//   city-cases [--count 2000000] [--weeks 156] [--current-copies 16]
+// years of cases copied from the seeded street's month of workflow-made cases (CityCasesLoader.cs).
 var scenario = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "evaluation";
+if (scenario == "city-cases")
+{
+    return await GridGov.Bench.CityCasesLoader.RunAsync(args);
+}
 if (scenario == "ledger-import")
 {
     return await GridGov.Bench.LedgerImportBench.RunAsync(args);
 }
 if (scenario != "evaluation")
 {
-    await Console.Error.WriteLineAsync($"Unknown scenario '{scenario}'. Use: evaluation [--months yyyy-MM,...] [--runs N] | ledger-import [--rows N]");
+    await Console.Error.WriteLineAsync($"Unknown scenario '{scenario}'. Use: evaluation [--months yyyy-MM,...] [--runs N] | ledger-import [--rows N] | city-cases [--count N]");
     return 2;
 }
 var runs = int.Parse(Option("--runs") ?? "7", CultureInfo.InvariantCulture);
