@@ -101,6 +101,11 @@ public class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
+    /// <summary>
+    /// When the report became a valid case: registered (立案) or, for a report handled on the spot, confirmed (一般性事项).
+    /// Null while it waits and for a rejected or merged report. The evaluation's 发现准确率 counts from here.
+    /// </summary>
+    public DateTimeOffset? RegisteredAt { get; private set; }
     /// <summary>When the result was last confirmed (核查通过); the satisfaction window counts from here.</summary>
     public DateTimeOffset? VerifiedAt { get; private set; }
     /// <summary>Times a dissatisfied reporter's answer reopened the case (不满意重办); counted apart from <see cref="ReworkCount"/>.</summary>
@@ -179,6 +184,7 @@ public class Case
     {
         RequireCommunityScope(actor);
         Apply(CaseAction.ConfirmOnSpot, actor, now, "确认网格员现场处置结果，结案归档");
+        RegisteredAt ??= now;
         Close(Domain.Cases.ClosureType.Normal, now);
     }
 
@@ -202,6 +208,7 @@ public class Case
         CategoryId = categoryId;
         Priority = priority;
         Apply(CaseAction.Register, actor, now, note);
+        RegisteredAt ??= now;
         SetClock(dispatchDeadline);
     }
 

@@ -9,7 +9,8 @@ namespace GridGov.Infrastructure.Evaluation;
 /// The monthly evaluation's figures in SQL: one grouped query per kind of figure, over the month's rows only
 /// (history by <c>(action, at)</c>, cases by <c>reported_at</c> and <c>handle_due</c>). Definitions are in
 /// <see cref="EvaluationDefinitions"/>; this file is only how they are counted.
-/// "Registered" everywhere means 立案, or a report settled on the spot and confirmed (一般性事项: ConfirmOnSpot).
+/// "Registered" everywhere means 立案, or a report settled on the spot and confirmed (一般性事项: ConfirmOnSpot): the case's
+/// <c>registered_at</c>, which the workflow sets at either step. A report is "decided" once registered, rejected, merged or voided.
 /// </summary>
 internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
 {
@@ -21,13 +22,9 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                        SELECT 1 FROM patrols p
                        WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
                          AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {grace}))::int AS "Timely",
-                   count(*) FILTER (WHERE d.registered)::int AS "Registered",
-                   count(*) FILTER (WHERE d.decided)::int AS "Decided"
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL)::int AS "Registered",
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL OR c.state IN ('Rejected', 'Merged', 'Voided'))::int AS "Decided"
             FROM cases c
-            CROSS JOIN LATERAL (
-                SELECT coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot')), false) AS registered,
-                       coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot', 'Reject', 'Merge', 'Void')), false) AS decided
-                FROM case_history h WHERE h.case_id = c.id) d
             WHERE c.reported_at >= {start} AND c.reported_at < {end} AND c.reporter_staff_id IS NOT NULL
             GROUP BY c.reporter_staff_id
             """).ToListAsync(cancellationToken);
@@ -47,40 +44,49 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
         await db.Database.SqlQuery<GridCaseFigures>($"""
             SELECT c.grid_id AS "GridId", c.source AS "Source", m.code AS "MajorCode", m.name AS "MajorName",
                    count(*)::int AS "Reported",
-                   count(*) FILTER (WHERE d.registered)::int AS "Registered",
-                   count(*) FILTER (WHERE d.registered AND m.name = {hazardMajorName})::int AS "HazardsFound",
-                   count(*) FILTER (WHERE d.registered AND m.name = {hazardMajorName} AND c.state IN ('Verified', 'Archived')
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL)::int AS "Registered",
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL AND m.name = {hazardMajorName})::int AS "HazardsFound",
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL AND m.name = {hazardMajorName} AND c.state IN ('Verified', 'Archived')
                                       AND c.closure_type IS DISTINCT FROM 'Erroneous')::int AS "HazardsFixed"
             FROM cases c
             JOIN categories k ON k.id = c.category_id
             JOIN category_majors m ON m.id = k.major_id
-            CROSS JOIN LATERAL (
-                SELECT coalesce(bool_or(h.action IN ('Register', 'ConfirmOnSpot')), false) AS registered
-                FROM case_history h WHERE h.case_id = c.id) d
             WHERE c.reported_at >= {start} AND c.reported_at < {end}
             GROUP BY c.grid_id, c.source, m.code, m.name
             """).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<GridStateFigures>> GridStatesAsync(DateTimeOffset asOf, CancellationToken cancellationToken) =>
         // A case's state at asOf is the last history entry before it; the deadline running then is the one the next entry
-        // recorded as running (due_at), or the case's current one when nothing happened since. Final cases that closed
-        // before asOf are skipped by the closed_at test; rejected and merged ones (no closed_at) by their state then.
+        // recorded as running (due_at), or the case's current one when nothing happened since.
+        // Only cases that can have been open at asOf are looked at, each kind found by an index: those open now (state),
+        // those closed (archived or voided) but not yet at asOf (ix_cases_lifetime, migration CaseLifetimes), and those
+        // rejected or merged at or after asOf (history by action and moment). A case finished before asOf and not reopened
+        // since is in none of them, so years of finished cases are never read.
         await db.Database.SqlQuery<GridStateFigures>($"""
-            SELECT c.grid_id AS "GridId",
+            WITH candidate AS (
+                SELECT c.id, c.grid_id, c.current_due FROM cases c
+                WHERE c.state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+                  AND c.reported_at < {asOf}
+                UNION
+                SELECT c.id, c.grid_id, c.current_due FROM cases c
+                WHERE tstzrange(c.reported_at, c.closed_at, '[]') @> {asOf} AND c.closed_at IS NOT NULL AND c.reported_at < {asOf}
+                UNION
+                SELECT c.id, c.grid_id, c.current_due FROM case_history h JOIN cases c ON c.id = h.case_id
+                WHERE h.action IN ('Reject', 'Merge') AND h.at >= {asOf} AND c.reported_at < {asOf})
+            SELECT k.grid_id AS "GridId",
                    count(*)::int AS "OpenAtEnd",
-                   count(*) FILTER (WHERE (CASE WHEN n.id IS NULL THEN c.current_due ELSE n.due_at END) < {asOf})::int AS "OverdueAtEnd"
-            FROM cases c
+                   count(*) FILTER (WHERE (CASE WHEN n.id IS NULL THEN k.current_due ELSE n.due_at END) < {asOf})::int AS "OverdueAtEnd"
+            FROM candidate k
             CROSS JOIN LATERAL (
                 SELECT h.to_state FROM case_history h
-                WHERE h.case_id = c.id AND h.at < {asOf}
+                WHERE h.case_id = k.id AND h.at < {asOf}
                 ORDER BY h.at DESC, h.id DESC LIMIT 1) s
             LEFT JOIN LATERAL (
                 SELECT h.id, h.due_at FROM case_history h
-                WHERE h.case_id = c.id AND h.at >= {asOf}
+                WHERE h.case_id = k.id AND h.at >= {asOf}
                 ORDER BY h.at, h.id LIMIT 1) n ON true
-            WHERE c.reported_at < {asOf} AND (c.closed_at IS NULL OR c.closed_at >= {asOf})
-              AND s.to_state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
-            GROUP BY c.grid_id
+            WHERE s.to_state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+            GROUP BY k.grid_id
             """).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClosureFigures>> ClosuresAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
@@ -156,11 +162,10 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
                 """,
             EvaluationFigures.AccurateDiscovery => $"""
-                SELECT c.id AS "CaseId", bool_or(h.action IN ('Register', 'ConfirmOnSpot')) AS "Counted"
-                FROM cases c JOIN case_history h ON h.case_id = c.id
+                SELECT c.id AS "CaseId", c.registered_at IS NOT NULL AS "Counted"
+                FROM cases c
                 WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
-                GROUP BY c.id
-                HAVING bool_or(h.action IN ('Register', 'ConfirmOnSpot', 'Reject', 'Merge', 'Void'))
+                  AND (c.registered_at IS NOT NULL OR c.state IN ('Rejected', 'Merged', 'Voided'))
                 """,
             EvaluationFigures.TimelyVerification => $"""
                 SELECT h.case_id AS "CaseId", h.at <= h.due_at AS "Counted"
@@ -172,8 +177,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 FROM cases c
                 WHERE c.grid_id IN (SELECT a.grid_id FROM grid_assignments ga JOIN grids a ON a.code = ga.grid_code AND a.valid_to IS NULL
                                     WHERE ga.staff_member_id = {subject})
-                  AND c.reported_at >= {start} AND c.reported_at < {end}
-                  AND EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.action IN ('Register', 'ConfirmOnSpot'))
+                  AND c.reported_at >= {start} AND c.reported_at < {end} AND c.registered_at IS NOT NULL
                 """,
             EvaluationFigures.OnTimeClosure or EvaluationFigures.Closure => $"""
                 SELECT c.id AS "CaseId",
@@ -230,7 +234,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 JOIN categories k ON k.id = c.category_id
                 JOIN category_majors m ON m.id = k.major_id
                 WHERE c.grid_id = ANY ({grids}) AND c.reported_at >= {start} AND c.reported_at < {end} AND m.name = {EvaluationDefinitions.HazardMajorName}
-                  AND EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.action IN ('Register', 'ConfirmOnSpot'))
+                  AND c.registered_at IS NOT NULL
                 """,
             _ => null,
         };
