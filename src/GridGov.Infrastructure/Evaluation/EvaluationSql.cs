@@ -126,25 +126,38 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
             """).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<DispatcherFigures>> DispatchersAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
-        // A dispatch was wrong when the next routing step on the case (history ids grow with time) is the department's return.
+        // A dispatch was wrong when the next routing step on the case (history ids grow with time) is the department's return;
+        // a registration was wrong when the case was voided after it. Returns and voids are rare: those since the month began
+        // are read once (by action and moment), and only dispatches followed by a return have their next step looked up.
         await db.Database.SqlQuery<DispatcherFigures>($"""
-            SELECT h.actor_staff_id AS "StaffMemberId",
-                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally'))::int AS "Dispatched",
-                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND h.due_at IS NOT NULL)::int AS "DispatchWithDeadline",
-                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND h.at <= h.due_at)::int AS "DispatchOnTime",
-                   count(*) FILTER (WHERE h.action IN ('Dispatch', 'AssignLocally') AND n.action = 'Return')::int AS "DispatchReturned",
-                   count(*) FILTER (WHERE h.action = 'Register')::int AS "Registered",
-                   count(*) FILTER (WHERE h.action = 'Register' AND h.due_at IS NOT NULL)::int AS "RegisterWithDeadline",
-                   count(*) FILTER (WHERE h.action = 'Register' AND h.at <= h.due_at)::int AS "RegisterOnTime",
-                   count(*) FILTER (WHERE h.action = 'Register' AND EXISTS (
-                       SELECT 1 FROM case_history v WHERE v.case_id = h.case_id AND v.action = 'Void' AND v.id > h.id))::int AS "RegisterVoided"
-            FROM case_history h
-            LEFT JOIN LATERAL (
-                SELECT x.action FROM case_history x
-                WHERE x.case_id = h.case_id AND x.id > h.id AND x.action IN ('Dispatch', 'AssignLocally', 'Return', 'Escalate')
-                ORDER BY x.id LIMIT 1) n ON h.action IN ('Dispatch', 'AssignLocally')
-            WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally', 'Register') AND h.actor_staff_id IS NOT NULL
-            GROUP BY h.actor_staff_id
+            WITH d AS (
+                SELECT h.id, h.case_id, h.action, h.actor_staff_id, h.at, h.due_at FROM case_history h
+                WHERE h.at >= {start} AND h.at < {end} AND h.action IN ('Dispatch', 'AssignLocally', 'Register') AND h.actor_staff_id IS NOT NULL),
+            returns AS MATERIALIZED (SELECT h.case_id, h.id FROM case_history h WHERE h.action = 'Return' AND h.at >= {start}),
+            voids AS MATERIALIZED (SELECT h.case_id, h.id FROM case_history h WHERE h.action = 'Void' AND h.at >= {start}),
+            returned AS (
+                SELECT c.id
+                FROM (SELECT DISTINCT d.id, d.case_id FROM d JOIN returns r ON r.case_id = d.case_id AND r.id > d.id
+                      WHERE d.action IN ('Dispatch', 'AssignLocally')) c
+                CROSS JOIN LATERAL (
+                    SELECT x.action FROM case_history x
+                    WHERE x.case_id = c.case_id AND x.id > c.id AND x.action IN ('Dispatch', 'AssignLocally', 'Return', 'Escalate')
+                    ORDER BY x.id LIMIT 1) n
+                WHERE n.action = 'Return'),
+            voided AS (
+                SELECT DISTINCT d.id FROM d JOIN voids v ON v.case_id = d.case_id AND v.id > d.id
+                WHERE d.action = 'Register')
+            SELECT d.actor_staff_id AS "StaffMemberId",
+                   count(*) FILTER (WHERE d.action IN ('Dispatch', 'AssignLocally'))::int AS "Dispatched",
+                   count(*) FILTER (WHERE d.action IN ('Dispatch', 'AssignLocally') AND d.due_at IS NOT NULL)::int AS "DispatchWithDeadline",
+                   count(*) FILTER (WHERE d.action IN ('Dispatch', 'AssignLocally') AND d.at <= d.due_at)::int AS "DispatchOnTime",
+                   count(*) FILTER (WHERE d.id IN (SELECT id FROM returned))::int AS "DispatchReturned",
+                   count(*) FILTER (WHERE d.action = 'Register')::int AS "Registered",
+                   count(*) FILTER (WHERE d.action = 'Register' AND d.due_at IS NOT NULL)::int AS "RegisterWithDeadline",
+                   count(*) FILTER (WHERE d.action = 'Register' AND d.at <= d.due_at)::int AS "RegisterOnTime",
+                   count(*) FILTER (WHERE d.id IN (SELECT id FROM voided))::int AS "RegisterVoided"
+            FROM d
+            GROUP BY d.actor_staff_id
             """).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<DrillDownCase>> DrillDownAsync(string figure, int subject, IReadOnlyCollection<int> gridIds, DateTimeOffset start,
