@@ -20,6 +20,10 @@ internal sealed partial class HotlineStatusDispatcher(IServiceScopeFactory scope
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.SendIntervalSeconds));
+        if (options.Value.SharedSecret == HotlineOptions.DemoSecret)
+        {
+            LogDemoSecret();
+        }
         using var timer = new PeriodicTimer(interval);
         do
         {
@@ -50,6 +54,9 @@ internal sealed partial class HotlineStatusDispatcher(IServiceScopeFactory scope
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hotline:SharedSecret is the demo value shipped in appsettings.json: set a secret of your own before linking a real 12345 hotline")]
+    private partial void LogDemoSecret();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the hotline's outbox failed; retrying in {Interval}")]
     private partial void LogTickFailed(Exception exception, TimeSpan interval);
