@@ -51,7 +51,7 @@ public sealed class HotlineEndpoints : IEndpointModule
                         category_mapped = receipt.CategoryMapped,
                         placement = receipt.Placement.ToString(),
                     };
-                    return receipt.Created ? Results.Json(answer, statusCode: StatusCodes.Status201Created) : Results.Json(answer);
+                    return Results.Json(answer, JsonOptions, statusCode: receipt.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
                 }
                 catch (DomainException exception)
                 {
@@ -69,7 +69,10 @@ public sealed class HotlineEndpoints : IEndpointModule
             .WithName("HotlineOrders");
     }
 
-    private static IResult Refusal(int status, string code, string message) => Results.Json(new { code, message }, statusCode: status);
+    private static IResult Refusal(int status, string code, string message) => Results.Json(new { code, message }, JsonOptions, statusCode: status);
+
+    // Chinese as it is, not \u-escaped: the hotline's staff read these answers in their logs.
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The raw body (the signature covers its exact bytes), or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
