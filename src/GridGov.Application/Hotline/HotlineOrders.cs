@@ -50,12 +50,19 @@ public sealed partial class HotlineOrders(
         var address = order.Address ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{place.Longitude:0.######},{place.Latitude:0.######}");
         var now = clock.GetUtcNow();
         // Saved by the report's own SaveChanges, inside its transaction: the order row and the case commit together.
-        db.HotlineOrders.Add(new HotlineOrder(order.OrderNumber, hash, order.CategoryCode, order.AppealType, category.Mapped, place.Placement, order.Deadline, now));
+        var row = new HotlineOrder(order.OrderNumber, hash, order.CategoryCode, order.AppealType, category.Mapped, place.Placement, order.Deadline, now);
+        db.HotlineOrders.Add(row);
         try
         {
             var created = await workflow.ReportAsync(new ReportCase(category.CategoryId, Describe(order, category), place.Longitude, place.Latitude, address,
                 CaseSource.Hotline, order.Priority, caller, order.CallerPhone, [], SubmissionIdOf(order.OrderNumber), SubmissionPurpose.HotlineOrder,
                 new HotlineOrderReference(order.OrderNumber, order.Deadline)), CaseActor.Public(caller), cancellationToken);
+            if (row.Id == 0)
+            {
+                // The workflow found the order's case already made (a post of the same order committed meanwhile): a repeat.
+                db.HotlineOrders.Remove(row);
+                return await RepeatAsync(order.OrderNumber, hash, cancellationToken) ?? throw new DomainException("hotline.retry", "工单暂时无法保存，请稍后重试");
+            }
             LogReceived(order.OrderNumber, created.Number, category.CategoryCode, category.Mapped, place.Placement);
             return new HotlineReceipt(order.OrderNumber, created.Number, true, category.Mapped, place.Placement);
         }

@@ -75,6 +75,20 @@ public sealed class HotlineOrderTests(HotlineScenario scenario) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_same_order_posted_twice_at_once_makes_one_case_and_both_posts_answer_with_it()
+    {
+        var orderNumber = HotlineScenario.NewOrderNumber();
+        var body = HotlineScenario.Body(await OrderAsync(orderNumber));
+
+        var answers = await Task.WhenAll(scenario.ReceiveAsync(body), scenario.ReceiveAsync(body));
+
+        Assert.Equal(answers[0].CaseNumber, answers[1].CaseNumber);
+        Assert.Single(answers, a => a.Created);
+        Assert.Equal(1, await CountAsync(db => db.Cases.Where(c => c.HotlineOrderNumber == orderNumber)));
+        Assert.Equal(1, await CountAsync(db => db.HotlineOrders.Where(o => o.OrderNumber == orderNumber)));
+    }
+
+    [Fact]
     public async Task A_wrong_or_stale_signature_is_refused_before_anything_is_read_or_written()
     {
         var body = HotlineScenario.Body(await OrderAsync(HotlineScenario.NewOrderNumber()));
