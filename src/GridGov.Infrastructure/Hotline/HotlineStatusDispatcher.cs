@@ -27,6 +27,10 @@ internal sealed partial class HotlineStatusDispatcher(IServiceScopeFactory scope
         using var timer = new PeriodicTimer(interval);
         do
         {
+            if (!Uri.TryCreate(options.Value.StatusUrl, UriKind.Absolute, out _))
+            {
+                continue; // no hotline to tell: the pushes wait in the outbox, and the database is left alone
+            }
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
