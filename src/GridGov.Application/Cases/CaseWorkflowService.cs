@@ -179,7 +179,7 @@ public sealed class CaseWorkflowService(
             var coHandling = coHandlingDepartmentIds ?? [];
             await RequireDepartmentsAsync([departmentId, .. coHandling], cancellationToken);
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
             await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
                 $"新派遣案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", cancellationToken);
@@ -197,7 +197,7 @@ public sealed class CaseWorkflowService(
                 ?? throw new DomainException("case.assignee-not-found", "被指派的工作人员不存在或已停用");
             var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);
             Notify(assignee.Name, assignee.Phone, assignee.Id, @case, NotificationKind.Assignment,
                 $"社区指派案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", now);
@@ -359,7 +359,7 @@ public sealed class CaseWorkflowService(
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.Rework(actor, reason, deadline, now);
             await NotifyHandlerAsync(@case, NotificationKind.Rework, $"案件{@case.Number}需返工：{Short(reason)}，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
         }, cancellationToken);
@@ -472,7 +472,7 @@ public sealed class CaseWorkflowService(
             return false;
         }
         var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-        var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+        var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
         @case.Reopen(actor, window, deadline, now);
         await NotifyHandlerAsync(@case, NotificationKind.Rework,
             $"上报人对案件{@case.Number}不满意，案件重办，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
