@@ -28,6 +28,11 @@ public static class DependencyInjection
         services.AddScoped<Calendar.WorkingCalendarService>();
         services.AddScoped<Open311.Open311Keys>();
         services.AddScoped<Open311.Open311Requests>();
+        services.AddScoped<Hotline.HotlineCategories>();
+        services.AddScoped<Hotline.HotlineAddresses>();
+        services.AddScoped<Hotline.HotlineOrders>();
+        services.AddScoped<Hotline.HotlineStatusSender>();
+        services.AddScoped<Hotline.HotlineAdmin>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.
         foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))

@@ -69,18 +69,22 @@ public static class DependencyInjection
         services.Configure<SatisfactionOptions>(configuration.GetSection(SatisfactionOptions.Section));
         services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
         services.TryAddSingleton<INotificationSender, LogNotificationSender>();
+        // The 12345 hotline: orders in through a signed webhook, status out through an outbox (HotlineStatusDispatcher).
+        services.Configure<GridGov.Application.Hotline.HotlineOptions>(configuration.GetSection(GridGov.Application.Hotline.HotlineOptions.Section));
+        services.TryAddSingleton<GridGov.Application.Hotline.IHotlineStatusClient, Hotline.HttpHotlineStatusClient>();
         // TryAdd: a host may bring its own clock (a test app shifted to December, say).
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 
     /// <summary>
-    /// Background work of a running app (not of commands or tests): the notification outbox, the monthly evaluation's
+    /// Background work of a running app (not of commands or tests): the notification outbox, the hotline's outbox, the monthly evaluation's
     /// freeze, and the listener that hears case changes made on other nodes.
     /// </summary>
     public static IServiceCollection AddGridGovBackgroundServices(this IServiceCollection services)
     {
         services.AddHostedService<NotificationDispatcher>();
+        services.AddHostedService<Hotline.HotlineStatusDispatcher>();
         services.AddHostedService<Evaluation.EvaluationFreezeJob>();
         services.AddSingleton<CaseChangeListener>();
         services.AddHostedService(provider => provider.GetRequiredService<CaseChangeListener>());

@@ -54,6 +54,22 @@ public sealed class CaseDeadlines(IGridGovDbContext db)
         return new StageDeadline(calendar.Add(start, limit), calendar.WarningPoint(start, limit));
     }
 
+    /// <summary>
+    /// The handling deadline of a case: its category's, or the 12345 hotline's time limit (<see cref="Case.HotlineDue"/>)
+    /// when that comes first — then with its warning at 80% of the working time left until it, as for any deadline.
+    /// </summary>
+    public async Task<StageDeadline> ForHandlingAsync(Case @case, Category category, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        var own = await ForAsync(category, CaseStage.Handle, @case.Priority, start, cancellationToken);
+        if (@case.HotlineDue is not { } due || due >= own.Due)
+        {
+            return own;
+        }
+        var calendar = await CalendarAsync(cancellationToken);
+        var warning = due > start ? calendar.AddWorkingTime(start, calendar.WorkingTimeBetween(start, due) * 0.8) : due;
+        return new StageDeadline(due, warning < due ? warning : due);
+    }
+
     private static TimeLimit Shorter(TimeLimit limit, TimeLimit cap) =>
         limit.Unit == TimeUnit.Minutes && limit.Amount <= cap.Amount ? limit : cap;
 }

@@ -5,6 +5,7 @@ using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Common;
+using GridGov.Domain.Hotline;
 using GridGov.Domain.Notifications;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public sealed record ReportCase(
     string? ReporterPhone,
     IReadOnlyList<EvidenceUpload> Photos,
     Guid? SubmissionId = null,
-    SubmissionPurpose SubmissionPurpose = SubmissionPurpose.CaseReport);
+    SubmissionPurpose SubmissionPurpose = SubmissionPurpose.CaseReport,
+    Domain.Hotline.HotlineOrderReference? Hotline = null);
 
 public sealed record ReportHandledOnSpot(
     int CategoryId,
@@ -42,6 +44,8 @@ public sealed record ReportHandledOnSpot(
 /// the transition (state, role, scope, required fields), queues notifications, and saves it all in one
 /// transaction; a concurrent change by someone else is refused with "该案件已被他人更新". Each change is announced to
 /// the live pages through <see cref="ICaseChangeFeed"/> inside that transaction, so only a committed change is heard.
+/// A case from a 12345 work order also writes, in the same transaction, a push of each change of state to the hotline's
+/// outbox (<see cref="HotlineStatusPush"/>), delivered later by the hotline sender.
 /// </summary>
 public sealed class CaseWorkflowService(
     IGridGovDbContext db,
@@ -77,7 +81,8 @@ public sealed class CaseWorkflowService(
         {
             var number = await numbers.NextAsync(WorkingCalendar.ChinaDate(now), cancellationToken);
             var @case = Case.Report(number, category.Id, command.Description, point, command.Address, where, command.Source,
-                command.Priority, reporter, command.ReporterName, command.ReporterPhone, evidence, registerDeadline, now, command.SubmissionId, command.SubmissionPurpose);
+                command.Priority, reporter, command.ReporterName, command.ReporterPhone, evidence, registerDeadline, now, command.SubmissionId, command.SubmissionPurpose,
+                command.Hotline);
             db.Cases.Add(@case);
             if (command.Priority == CasePriority.Emergency)
             {
@@ -89,6 +94,7 @@ public sealed class CaseWorkflowService(
                 await NotifyDepartmentAsync(department, @case, NotificationKind.Emergency, $"【突发】案件{number}：{Short(@case.Description)}，请立即处置", cancellationToken);
                 await NotifyRolesAsync([StaffRole.Dispatcher, StaffRole.StreetLeader], @case, NotificationKind.Emergency, $"【突发】{@case.Address}：{Short(@case.Description)}（案件{number}）", cancellationToken);
                 await fiveMust.AddForCaseAsync(@case, cancellationToken); // 五必到 at the household of the address
+                QueueHotlinePushes(@case, 1, now); // the hotline hears that its emergency went out at once
             }
             await db.SaveChangesAsync(cancellationToken);
             await AnnounceAsync(@case, cancellationToken);
@@ -173,7 +179,7 @@ public sealed class CaseWorkflowService(
             var coHandling = coHandlingDepartmentIds ?? [];
             await RequireDepartmentsAsync([departmentId, .. coHandling], cancellationToken);
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.Dispatch(actor, departmentId, coHandling, deadline, now, note);
             await NotifyDepartmentAsync(departmentId, @case, NotificationKind.Assignment,
                 $"新派遣案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", cancellationToken);
@@ -191,7 +197,7 @@ public sealed class CaseWorkflowService(
                 ?? throw new DomainException("case.assignee-not-found", "被指派的工作人员不存在或已停用");
             var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);
             Notify(assignee.Name, assignee.Phone, assignee.Id, @case, NotificationKind.Assignment,
                 $"社区指派案件{@case.Number}：{Short(@case.Description)}，请于{ChinaTime(deadline.Due)}前处置反馈", now);
@@ -353,7 +359,7 @@ public sealed class CaseWorkflowService(
         ChangeAsync(caseId, actor, async (@case, now) =>
         {
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-            var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+            var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.Rework(actor, reason, deadline, now);
             await NotifyHandlerAsync(@case, NotificationKind.Rework, $"案件{@case.Number}需返工：{Short(reason)}，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
         }, cancellationToken);
@@ -466,7 +472,7 @@ public sealed class CaseWorkflowService(
             return false;
         }
         var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
-        var deadline = await deadlines.ForAsync(category, CaseStage.Handle, @case.Priority, now, cancellationToken);
+        var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
         @case.Reopen(actor, window, deadline, now);
         await NotifyHandlerAsync(@case, NotificationKind.Rework,
             $"上报人对案件{@case.Number}不满意，案件重办，请于{ChinaTime(deadline.Due)}前重新反馈", cancellationToken);
@@ -485,7 +491,9 @@ public sealed class CaseWorkflowService(
         var @case = await LoadAsync(caseId, cancellationToken);
         var now = clock.GetUtcNow();
         var before = @case.State;
+        var steps = @case.History.Count;
         await change(@case, now);
+        QueueHotlinePushes(@case, steps, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -536,6 +544,19 @@ public sealed class CaseWorkflowService(
         var result = await work();
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>The hotline's outbox: one push per step of a hotline case from <paramref name="fromStep"/> on that the hotline hears of.</summary>
+    private void QueueHotlinePushes(Case @case, int fromStep, DateTimeOffset now)
+    {
+        if (@case.HotlineOrderNumber is null)
+        {
+            return;
+        }
+        foreach (var entry in @case.History.Skip(fromStep).Where(HotlineStatusPush.IsPushed))
+        {
+            db.HotlineStatusPushes.Add(HotlineStatusPush.For(@case, entry, now));
+        }
     }
 
     private Task AnnounceAsync(Case @case, CancellationToken cancellationToken) =>

@@ -52,6 +52,9 @@ public interface IGridGovDbContext
     DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions { get; }
     DbSet<Domain.Bulletins.Bulletin> Bulletins { get; }
     DbSet<Domain.Open311.Open311ApiKey> Open311ApiKeys { get; }
+    DbSet<Domain.Hotline.HotlineOrder> HotlineOrders { get; }
+    DbSet<Domain.Hotline.HotlineCategoryMapping> HotlineCategoryMappings { get; }
+    DbSet<Domain.Hotline.HotlineStatusPush> HotlineStatusPushes { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

@@ -1,4 +1,5 @@
 using GridGov.Domain.Common;
+using GridGov.Domain.Hotline;
 using GridGov.Domain.Organisation;
 using NetTopologySuite.Geometries;
 
@@ -117,6 +118,13 @@ public class Case
     public SubmissionPurpose? SubmissionPurpose { get; private init; }
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
+    /// <summary>The 12345 hotline's work order (工单编号) the case came from; its state changes are pushed back to the hotline.</summary>
+    public string? HotlineOrderNumber { get; private init; }
+    /// <summary>
+    /// The hotline's own time limit for the order (办理时限), often stricter than the street's: no clock of the case runs past
+    /// it (<see cref="Stricter"/>), and an extension cannot move the handling deadline beyond it (only the hotline grants that).
+    /// </summary>
+    public DateTimeOffset? HotlineDue { get; private init; }
 
     public IReadOnlyList<CaseHistoryEntry> History => _history;
     public IReadOnlyList<CaseEvidence> Evidence => _evidence;
@@ -144,8 +152,12 @@ public class Case
     public static Case Report(string number, int categoryId, string description, Point location, string address, CaseLocationInfo where,
         CaseSource source, CasePriority priority, CaseActor reporter, string reporterName, string? reporterPhone,
         IReadOnlyCollection<CaseEvidence> photos, StageDeadline registerDeadline, DateTimeOffset now, Guid? submissionId = null,
-        SubmissionPurpose submissionPurpose = Common.SubmissionPurpose.CaseReport)
+        SubmissionPurpose submissionPurpose = Common.SubmissionPurpose.CaseReport, HotlineOrderReference? hotline = null)
     {
+        if (hotline is not null && source != CaseSource.Hotline)
+        {
+            throw new DomainException("case.hotline-source", "只有来源为12345热线的案件才能关联热线工单");
+        }
         if (!Enum.IsDefined(source))
         {
             throw new DomainException("case.source", "请选择问题来源") { Field = DomainFields.Source.Name };
@@ -156,7 +168,12 @@ public class Case
         }
         var @case = new Case(number, categoryId, description, location, address, where, source, priority,
             reporterName, reporterPhone, reporter.StaffMemberId, now)
-        { SubmissionId = submissionId, SubmissionPurpose = submissionId is null ? null : submissionPurpose };
+        {
+            SubmissionId = submissionId,
+            SubmissionPurpose = submissionId is null ? null : submissionPurpose,
+            HotlineOrderNumber = hotline?.OrderNumber,
+            HotlineDue = hotline?.Due?.ToUniversalTime(),
+        };
         @case.Apply(CaseAction.Report, reporter, now, note: null, evidence: photos);
         @case.SetClock(registerDeadline);
         return @case;
@@ -421,7 +438,7 @@ public class Case
         }
         ReworkCount++;
         Apply(CaseAction.Rework, actor, now, RequireReason(reason, DomainFields.ReworkReason), AssignedDepartmentId);
-        HandleDue = handleDeadline.Due;
+        HandleDue = Stricter(handleDeadline).Due;
         SetClock(handleDeadline);
     }
 
@@ -466,6 +483,11 @@ public class Case
         if (requestedDue <= due)
         {
             throw new DomainException("case.extension-not-later", $"申请的新期限必须晚于当前处置期限（{ChinaTime(due)}）") { Arguments = [ChinaTime(due)] };
+        }
+        if (HotlineDue is { } hotlineDue && requestedDue > hotlineDue)
+        {
+            throw new DomainException("case.extension-past-hotline",
+                $"本案件来自12345热线工单，须于热线办理时限（{ChinaTime(hotlineDue)}）前办结；更晚的期限只能由热线平台批准") { Arguments = [ChinaTime(hotlineDue)] };
         }
         var text = Text.Require(reason, CaseExtension.ReasonMaxLength, DomainFields.ExtensionReason);
         var approver = CaseExtension.ApproverFor(extraWorkingTime, categoryHandlingTime, ExtensionCount);
@@ -658,7 +680,7 @@ public class Case
         SatisfactionComment = null;
         ClosureType = null;
         ClosedAt = null;
-        HandleDue = handleDeadline.Due;
+        HandleDue = Stricter(handleDeadline).Due;
         SetClock(handleDeadline);
     }
 
@@ -691,9 +713,19 @@ public class Case
 
     private void SetClock(StageDeadline deadline)
     {
-        CurrentDue = deadline.Due;
-        WarningAt = deadline.WarningAt;
+        var bounded = Stricter(deadline);
+        CurrentDue = bounded.Due;
+        WarningAt = bounded.WarningAt;
     }
+
+    /// <summary>
+    /// The stricter of the street's deadline and the hotline's (<see cref="HotlineDue"/>): a hotline order is answered by the
+    /// hotline's time limit when that comes first. The warning moves no later than the deadline.
+    /// </summary>
+    public StageDeadline Stricter(StageDeadline deadline) =>
+        HotlineDue is { } hotlineDue && hotlineDue < deadline.Due
+            ? new StageDeadline(hotlineDue, deadline.WarningAt < hotlineDue ? deadline.WarningAt : hotlineDue)
+            : deadline;
 
     private void StopClock()
     {
@@ -704,7 +736,7 @@ public class Case
     private void StartHandling(StageDeadline handleDeadline, DateTimeOffset now)
     {
         DispatchedAt = now;
-        HandleDue = handleDeadline.Due;
+        HandleDue = Stricter(handleDeadline).Due;
         SetClock(handleDeadline);
     }
 

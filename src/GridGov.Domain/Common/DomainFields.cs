@@ -110,4 +110,5 @@ public static class DomainFields
     public static readonly DomainField ComponentState = new("state", "部件状态");
     public static readonly DomainField Open311ClientName = new("clientName", "接入方名称");
     public static readonly DomainField Open311RevokeReason = new("revokeReason", "吊销原因");
+    public static readonly DomainField HotlineCategoryCode = new("hotlineCode", "热线分类代码");
 }

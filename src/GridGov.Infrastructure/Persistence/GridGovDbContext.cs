@@ -58,6 +58,9 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Domain.Evaluation.ScoringRulesVersion> ScoringRulesVersions => Set<Domain.Evaluation.ScoringRulesVersion>();
     public DbSet<Domain.Bulletins.Bulletin> Bulletins => Set<Domain.Bulletins.Bulletin>();
     public DbSet<Domain.Open311.Open311ApiKey> Open311ApiKeys => Set<Domain.Open311.Open311ApiKey>();
+    public DbSet<Domain.Hotline.HotlineOrder> HotlineOrders => Set<Domain.Hotline.HotlineOrder>();
+    public DbSet<Domain.Hotline.HotlineCategoryMapping> HotlineCategoryMappings => Set<Domain.Hotline.HotlineCategoryMapping>();
+    public DbSet<Domain.Hotline.HotlineStatusPush> HotlineStatusPushes => Set<Domain.Hotline.HotlineStatusPush>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 

@@ -239,6 +239,8 @@ public static class WebSecurity
         && context.Features.Get<IStatusCodeReExecuteFeature>() is null
         // Open311 clients are other systems, limited by the Open311 endpoints' own policies (Open311RateLimits).
         && !context.Request.Path.StartsWithSegments(Endpoints.Open311.Open311Endpoints.Root)
+        // The 12345 hotline posts every order of the street from one address; its signature is checked before any work.
+        && !context.Request.Path.StartsWithSegments(Endpoints.Hotline.HotlineEndpoints.Root)
         && (context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase) || context.User.Identity?.IsAuthenticated != true);
 
     private static string ClientAddress(HttpContext context) =>

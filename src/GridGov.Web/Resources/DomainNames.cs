@@ -15,7 +15,7 @@ public static class DomainNames
         typeof(CaseState), typeof(CaseAction), typeof(CasePriority), typeof(CaseSource), typeof(CaseLevel), typeof(ClosureType),
         typeof(ExtensionStatus), typeof(CoHandlingStatus), typeof(SatisfactionChannel),
         typeof(StaffRole), typeof(GridDuty), typeof(FiveMustReason), typeof(VisitFrequency), typeof(AuditAction),
-        typeof(DayOfWeek),
+        typeof(DayOfWeek), typeof(Domain.Hotline.HotlinePushStatus),
     ];
 
     public static string Key(Enum value) => $"{value.GetType().Name}.{value}";

@@ -82,6 +82,32 @@ public sealed class TransactionFaultTests(FaultScenario scenario) : IClassFixtur
     [Theory]
     [InlineData(FaultKind.Throw)]
     [InlineData(FaultKind.KillConnection)]
+    public async Task A_hotline_order_with_its_case_and_a_change_with_its_status_push_are_all_or_nothing(FaultKind kind)
+    {
+        var (longitude, latitude) = await scenario.PointInGridAsync(await scenario.GridOfAsync("worker1"));
+        var orderNumber = "GD" + Guid.NewGuid().ToString("N")[..16];
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            order_no = orderNumber, category_code = "0501", content = "路边垃圾无人清运", address = "云帆街道某路口", lng = longitude, lat = latitude,
+            deadline = "2026-11-24T17:00:00+08:00",
+        });
+        var options = Microsoft.Extensions.Options.Options.Create(new GridGov.Application.Hotline.HotlineOptions { SharedSecret = "fault-secret" });
+        var timestamp = GridGov.Application.Hotline.HotlineSignature.Timestamp(scenario.Clock.GetUtcNow());
+        var signature = GridGov.Application.Hotline.HotlineSignature.Sign("fault-secret", timestamp, body);
+
+        await scenario.AssertAtomicAsync(kind, provider => ActivatorUtilities.CreateInstance<GridGov.Application.Hotline.HotlineOrders>(provider, options)
+            .ReceiveAsync(body, timestamp, signature));
+        var @case = await scenario.DbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.HotlineOrderNumber == orderNumber));
+        var dispatcher = await scenario.ActorAsync("dispatcher1");
+        await scenario.AssertAtomicAsync(kind, provider => Workflow(provider).RegisterAsync(@case.Id, dispatcher, null, null));
+
+        Assert.Equal(1, await scenario.DbAsync(db => db.HotlineOrders.CountAsync(o => o.OrderNumber == orderNumber)));
+        Assert.Equal([CaseAction.Register], await scenario.DbAsync(db => db.HotlineStatusPushes.Where(p => p.CaseId == @case.Id).Select(p => p.Action).ToListAsync()));
+    }
+
+    [Theory]
+    [InlineData(FaultKind.Throw)]
+    [InlineData(FaultKind.KillConnection)]
     public async Task Registering_and_dispatching_a_case_are_all_or_nothing(FaultKind kind)
     {
         var household = await HouseholdOfAsync("worker1");

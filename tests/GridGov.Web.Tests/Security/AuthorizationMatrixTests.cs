@@ -38,8 +38,12 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     /// <summary>The bulletins: the street reads drafts too, departments issued ones (the row's bulletin is issued).</summary>
     private static readonly Who[] BulletinReaders = [Dispatcher, DepartmentHandler, StreetLeader, Administrator];
 
-    /// <summary>One row of the matrix: a route pattern as mapped, one HTTP method, a real path for it, and who gets through.</summary>
-    public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null);
+    /// <summary>
+    /// One row of the matrix: a route pattern as mapped, one HTTP method, a real path for it, and who gets through.
+    /// <see cref="OwnCredential"/>: a public route (no sign-in) that checks a credential of its own the matrix does not send
+    /// (the hotline's signature), so nobody gets through here; its credential is tested with its endpoint.
+    /// </summary>
+    public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null, bool OwnCredential = false);
 
     private static Rule Get(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
         new("GET", pattern, path ?? (_ => pattern), allowed, note);
@@ -72,6 +76,9 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
             "an empty post carries no api_key: 403 in the GeoReport error list for everyone, signed in or not (keys: Open311PostTests)"),
         Get("/open311/v2/requests/{id}.{format}", Everyone, ids => $"/open311/v2/requests/{ids.CaseNumber}.xml"),
         Get("/open311/v2/tokens/{token}.{format}", Everyone, _ => $"/open311/v2/tokens/{SecurityFixture.Open311Token}.json"),
+
+        // The 12345 hotline's webhook: public, but only a post signed with the shared secret gets through (Hotline/HotlineWebhookTests).
+        new("POST", "/hotline/v1/orders", _ => "/hotline/v1/orders", Nobody, "an unsigned post: 401 for everyone, signed in or not", OwnCredential: true),
 
         // Blazor's own endpoint for redirects after enhanced navigation (static pages load no blazor.web.js); under the fallback policy.
         Get("/_framework/opaque-redirect", Staff),
@@ -208,6 +215,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/calendar", [Administrator]),
         Get("/admin/open311-keys", [Administrator]),
         Post("/admin/open311-keys", [Administrator]),
+        Get("/admin/hotline", [Administrator]),
+        Post("/admin/hotline", [Administrator]),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>
@@ -244,7 +253,7 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         var listed = PublicEndpoints.Routes.Select(r => r.Pattern).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(listed, anonymous);
-        Assert.Equal(listed, Table.Where(r => r.Allowed.Contains(Anonymous)).Select(r => r.Pattern).Distinct().Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(listed, Table.Where(r => r.Allowed.Contains(Anonymous) || r.OwnCredential).Select(r => r.Pattern).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
     [Fact]

@@ -24,7 +24,16 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     /// <summary>One bad input: who sends what, and whether a message must come back.</summary>
     private sealed record BadInput(string Name, Who As, string Method, string Path, string? Form = null,
         IReadOnlyList<KeyValuePair<string, string>>? Fields = null, IReadOnlyList<(string Field, string FileName, byte[] Bytes)>? Files = null,
-        bool NeedsMessage = true, string? Expect = null, bool WithToken = true);
+        bool NeedsMessage = true, string? Expect = null, bool WithToken = true, byte[]? Json = null, HotlineSigning Signing = HotlineSigning.Signed);
+
+    /// <summary>How a hotline webhook body of the corpus is signed.</summary>
+    private enum HotlineSigning
+    {
+        Signed,
+        Unsigned,
+        WrongSecret,
+        Stale,
+    }
 
     private const string Script = "<script>alert('gg')</script>";
     private const string ScriptEscaped = "&lt;script&gt;alert(";
@@ -235,6 +244,65 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             corpus.Add(new($"sign-in: {name}", Anonymous, "POST", "/account/login", "login", [new("Input.UserName", user), new("Input.Password", password)]));
         }
         // ---- Control characters in every field of every form (the form valid otherwise) and in every query parameter ----
+        // ---- The 12345 hotline's webhook: signed JSON bodies that must be refused whole (and unsigned or stale ones) ----
+        var hotline = new Dictionary<string, object?>
+        {
+            ["category_code"] = "0501", ["appeal_type"] = "投诉", ["title"] = "路边垃圾", ["content"] = "坏输入语料：路边垃圾无人清运", ["address"] = "云帆街道某路口",
+            ["lng"] = double.Parse(extra.Lng, CultureInfo.InvariantCulture), ["lat"] = double.Parse(extra.Lat, CultureInfo.InvariantCulture),
+            ["caller_name"] = "张先生", ["caller_phone"] = "13800138000", ["deadline"] = "2026-12-31T18:00:00+08:00",
+        };
+        byte[] Order(params (string Key, object? Value)[] changes)
+        {
+            var order = new Dictionary<string, object?>(hotline) { ["order_no"] = "BAD" + Guid.NewGuid().ToString("N")[..12] };
+            foreach (var (key, value) in changes)
+            {
+                if (value is null)
+                {
+                    order.Remove(key);
+                }
+                else
+                {
+                    order[key] = value;
+                }
+            }
+            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(order);
+        }
+        foreach (var (name, body) in new (string, byte[])[]
+                 {
+                     ("not JSON", Encoding.UTF8.GetBytes("order_no=1&content=垃圾")), ("a JSON array", Encoding.UTF8.GetBytes("[1,2,3]")), ("empty body", []),
+                     ("no order_no", Order(("order_no", null))), ("script order_no", Order(("order_no", Script))), ("order_no over-long", Order(("order_no", new string('9', 41)))),
+                     ("order_no a number", Order(("order_no", 12345))), ("no category_code", Order(("category_code", null))),
+                     ("category_code over-long", Order(("category_code", Long(21)))), ("no content", Order(("content", null))),
+                     ("content over-long", Order(("content", Long(Domain.Cases.Case.DescriptionMaxLength + 1)))), ("title over-long", Order(("title", Long(101)))),
+                     ("address over-long", Order(("address", Long(201)))), ("caller_name over-long", Order(("caller_name", Long(31)))),
+                     ("appeal_type unknown", Order(("appeal_type", Script))), ("urgency unknown", Order(("urgency", "'; DROP TABLE cases;--"))),
+                     ("deadline without offset", Order(("deadline", "2026-12-31T18:00:00"))), ("deadline garbage", Order(("deadline", "明天下班前"))),
+                     ("lng without lat", Order(("lat", null))), ("lng as text", Order(("lng", "abc"))), ("lat out of range", Order(("lat", 100.5))),
+                     ("point outside the street", Order(("lng", 116.397), ("lat", 39.908))), ("no point, unknown address", Order(("lng", null), ("lat", null), ("address", "火星基地一号门"))),
+                     ("no point, no address", Order(("lng", null), ("lat", null), ("address", null))), ("deep nesting", Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100))),
+                     ("body over the limit", Order(("content", Long(40_000)))),
+                 })
+        {
+            corpus.Add(new($"hotline order: {name}", Anonymous, "POST", "/hotline/v1/orders", Json: body));
+        }
+        foreach (var phone in BadPhones)
+        {
+            corpus.Add(new($"hotline order: phone {phone}", Anonymous, "POST", "/hotline/v1/orders", Json: Order(("caller_phone", phone))));
+        }
+        foreach (var field in new[] { "order_no", "category_code", "appeal_type", "title", "content", "address", "caller_name", "caller_phone", "deadline" })
+        {
+            foreach (var (label, control) in ControlCharacters)
+            {
+                corpus.Add(new($"control character {label}: hotline order {field}", Anonymous, "POST", "/hotline/v1/orders",
+                    Json: Order((field, (field == "order_no" ? "GD1" : field == "caller_phone" ? "1380013800" : "坏") + control + "x"))));
+            }
+        }
+        foreach (var signing in new[] { HotlineSigning.Unsigned, HotlineSigning.WrongSecret, HotlineSigning.Stale })
+        {
+            corpus.Add(new($"hotline order: {signing}", Anonymous, "POST", "/hotline/v1/orders", Json: Order(), Signing: signing));
+            corpus.Add(new($"hotline order (signed in): {signing}", Dispatcher, "POST", "/hotline/v1/orders", Json: Order(), Signing: signing));
+        }
+
         void Controls(Who who, string path, string form, IReadOnlyDictionary<string, string> baseline, IReadOnlyList<(string, string, byte[])>? files = null)
         {
             // Not the submission id: the sender gives every post a fresh one.
@@ -331,6 +399,22 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         if (input.Method == "GET")
         {
             response = await client.GetAsync(input.Path);
+        }
+        else if (input.Json is { } json)
+        {
+            // The hotline's webhook: raw JSON, signed (or not) as the input says, with the running app's shared secret.
+            var secret = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GridGov.Application.Hotline.HotlineOptions>>().Value.SharedSecret;
+            var timestamp = GridGov.Application.Hotline.HotlineSignature.Timestamp(DateTimeOffset.UtcNow - (input.Signing == HotlineSigning.Stale ? TimeSpan.FromHours(1) : TimeSpan.Zero));
+            var body = new ByteArrayContent(json);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var request = new HttpRequestMessage(HttpMethod.Post, input.Path) { Content = body };
+            if (input.Signing != HotlineSigning.Unsigned)
+            {
+                request.Headers.Add(GridGov.Application.Hotline.HotlineSignature.TimestampHeader, timestamp);
+                request.Headers.Add(GridGov.Application.Hotline.HotlineSignature.SignatureHeader,
+                    GridGov.Application.Hotline.HotlineSignature.Sign(input.Signing == HotlineSigning.WrongSecret ? "not-" + secret : secret, timestamp, json));
+            }
+            response = await client.SendAsync(request);
         }
         else
         {

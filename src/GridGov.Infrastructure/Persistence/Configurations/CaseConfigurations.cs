@@ -30,6 +30,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.ReporterStaffId, c.SubmissionPurpose, c.SubmissionId })
             .IsUnique().AreNullsDistinct(false).HasFilter("submission_id IS NOT NULL");
         builder.HasIndex(c => c.SubmissionId).HasFilter("submission_id IS NOT NULL");
+        // One case per 12345 work order.
+        builder.Property(c => c.HotlineOrderNumber).HasMaxLength(Domain.Hotline.HotlineOrder.OrderNumberMaxLength);
+        builder.HasIndex(c => c.HotlineOrderNumber).IsUnique().HasFilter("hotline_order_number IS NOT NULL");
 
         builder.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Grid>().WithMany().HasForeignKey(c => c.GridId).OnDelete(DeleteBehavior.Restrict);

@@ -330,6 +330,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("handle_due");
 
+                    b.Property<DateTimeOffset?>("HotlineDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hotline_due");
+
+                    b.Property<string>("HotlineOrderNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("hotline_order_number");
+
                     b.Property<bool>("IsSupervised")
                         .HasColumnType("boolean")
                         .HasColumnName("is_supervised");
@@ -483,6 +492,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("HandleDue")
                         .HasDatabaseName("ix_cases_handle_due")
                         .HasFilter("handle_due IS NOT NULL");
+
+                    b.HasIndex("HotlineOrderNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_hotline_order_number")
+                        .HasFilter("hotline_order_number IS NOT NULL");
 
                     b.HasIndex("Location")
                         .HasDatabaseName("ix_cases_location");
@@ -1656,6 +1670,212 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_streets_code");
 
                     b.ToTable("streets");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Hotline.HotlineCategoryMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<string>("HotlineCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hotline_code");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotline_category_mappings");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_hotline_category_mappings_category_id");
+
+                    b.HasIndex("HotlineCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotline_category_mappings_hotline_code");
+
+                    b.ToTable("hotline_category_mappings", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Hotline.HotlineOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AppealType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("appeal_type");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("body_hash")
+                        .IsFixedLength();
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("category_code");
+
+                    b.Property<bool>("CategoryMapped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("category_mapped");
+
+                    b.Property<DateTimeOffset?>("Due")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("order_number");
+
+                    b.Property<string>("Placement")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("placement");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotline_orders");
+
+                    b.HasIndex("OrderNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotline_orders_order_number");
+
+                    b.ToTable("hotline_orders", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Hotline.HotlineStatusPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character(14)")
+                        .HasColumnName("case_number")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<DateTimeOffset?>("Due")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("from_state");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("order_number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("to_state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotline_status_pushes");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_hotline_status_pushes_case_id");
+
+                    b.HasIndex("OrderNumber", "Id")
+                        .HasDatabaseName("ix_hotline_status_pushes_order_number_id");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_hotline_status_pushes_status_next_attempt_at");
+
+                    b.ToTable("hotline_status_pushes", (string)null);
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Component", b =>
@@ -3282,6 +3502,26 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_grid_boundary_versions_grids_grid_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Hotline.HotlineCategoryMapping", b =>
+                {
+                    b.HasOne("GridGov.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotline_category_mappings_categories_category_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Hotline.HotlineStatusPush", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotline_status_pushes_cases_case_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Component", b =>

@@ -37,6 +37,7 @@ public static class AppNavigation
         new("/admin/scoring-rules", "NavAdminScoringRules", Icons.Material.Filled.Tune, Roles: AdminRoles.Administrators, TestId: "nav-scoring-rules"),
         new("/admin/calendar", "NavAdminCalendar", Icons.Material.Filled.CalendarMonth, Roles: AdminRoles.Administrators, TestId: "nav-calendar"),
         new("/admin/open311-keys", "NavAdminOpen311", Icons.Material.Filled.VpnKey, Roles: AdminRoles.Administrators, TestId: "nav-open311"),
+        new("/admin/hotline", "NavAdminHotline", Icons.Material.Filled.SupportAgent, Roles: AdminRoles.Administrators, TestId: "nav-hotline"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
     ];
 }
