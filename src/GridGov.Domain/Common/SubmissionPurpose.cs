@@ -25,6 +25,8 @@ public enum SubmissionPurpose
     UserAccount,
     /// <summary>An Open311 service request; the key is derived from the API key and what the client sent (Open311Requests).</summary>
     Open311Request,
+    /// <summary>A notice to residents (通知) form.</summary>
+    Notice,
 }
 
 /// <summary>
