@@ -28,7 +28,8 @@ internal sealed class SmsGatewaySender(IHttpClientFactory clients) : INotificati
         {
             throw new NotificationDeliveryException("收件人没有手机号码", permanent: true);
         }
-        var template = notification.RecipientStaffId is null ? configuration.NoticeTemplateId : configuration.StaffTemplateId;
+        // Residents' messages (notices, a case's outcome) use the notice template; staff work messages and an administrator's test the staff one.
+        var template = notification.RecipientStaffId is null && notification.Kind != NotificationKind.Test ? configuration.NoticeTemplateId : configuration.StaffTemplateId;
         var request = new SmsRequest(notification.RecipientPhone, configuration.SignName ?? "", template ?? "",
             new Dictionary<string, string> { ["content"] = notification.Body }, notification.Id.ToString(CultureInfo.InvariantCulture));
         using var message = new HttpRequestMessage(HttpMethod.Post, configuration.GatewayUrl) { Content = JsonContent.Create(request, options: Json) };
