@@ -46,7 +46,6 @@ public sealed partial class Notices(IGridGovDbContext db, INoticeSql sql, Ledger
     public static readonly IReadOnlySet<StaffRole> Composers = new HashSet<StaffRole> { StaffRole.Dispatcher, StaffRole.Administrator, StaffRole.CommunitySecretary };
 
     public const int ListSize = 200;
-    public const int CompoundSearchSize = 20;
 
     public static void RequireComposer(CaseActor actor)
     {
@@ -69,17 +68,17 @@ public sealed partial class Notices(IGridGovDbContext db, INoticeSql sql, Ledger
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Compounds of the person's grids whose name holds <paramref name="text"/> (the first few).</summary>
-    public async Task<IReadOnlyList<NoticeCompoundOption>> CompoundsAsync(string? text, CaseActor actor, CancellationToken cancellationToken = default)
+    /// <summary>The compounds of one grid the person may notify (refused for a grid outside the person's scope).</summary>
+    public async Task<IReadOnlyList<NoticeCompoundOption>> CompoundsAsync(int gridId, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await ScopeAsync(actor, cancellationToken);
-        var ids = scope.GridIds.ToList();
-        var search = new string([.. (text ?? "").Trim().Where(c => !char.IsControl(c)).Take(Domain.Geography.Compound.NameMaxLength)]);
+        if (!scope.Covers(gridId))
+        {
+            throw OutOfScope();
+        }
         return await db.Compounds.AsNoTracking()
-            .Where(c => scope.WholeStreet || ids.Contains(c.GridId))
-            .Where(c => search == "" || c.Name.Contains(search))
+            .Where(c => c.GridId == gridId)
             .OrderBy(c => c.Name).ThenBy(c => c.Id)
-            .Take(CompoundSearchSize)
             .Join(db.Grids, c => c.GridId, g => g.Id, (c, g) => new NoticeCompoundOption(c.Id, c.Name, g.Name))
             .ToListAsync(cancellationToken);
     }
@@ -182,7 +181,7 @@ public sealed partial class Notices(IGridGovDbContext db, INoticeSql sql, Ledger
         }
         if (ids.Count > Notice.MaxGrids)
         {
-            throw DomainException.For(DomainFields.NoticeTarget, "notice.too-many-grids", $"一次最多通知{Notice.MaxGrids}个网格");
+            throw DomainException.For(DomainFields.NoticeTarget, "notice.too-many-grids", $"一次最多通知{Notice.MaxGrids}个网格", Notice.MaxGrids);
         }
         var grids = await db.Grids.AsNoTracking().Where(g => ids.Contains(g.Id) && g.ValidTo == null)
             .OrderBy(g => g.Code).Select(g => new { g.Id, g.Name, g.CommunityId }).ToListAsync(cancellationToken);

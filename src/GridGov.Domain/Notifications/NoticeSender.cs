@@ -131,7 +131,7 @@ public class NoticeSender
                 : throw DomainException.For(DomainFields.SenderSmtpPort, "notice-sender.port", $"{DomainFields.SenderSmtpPort}应在1至65535之间");
             if (!Enum.IsDefined(tls))
             {
-                throw DomainException.For(DomainFields.SenderSmtpPort, "notice-sender.tls", "请选择加密方式");
+                throw DomainException.For(DomainFields.SenderSmtpPort, "notice-sender.tls", "请选择SMTP加密方式");
             }
             smtpUser = Text.Optional(user, UserMaxLength, DomainFields.SenderSmtpUser) is { } u ? Clean(u, DomainFields.SenderSmtpUser) : null;
             from = EmailAddress.Require(fromAddress, DomainFields.SenderFromAddress);
@@ -190,7 +190,7 @@ public class NoticeSender
     }
 
     private static int RequireCap(int cap) => cap is >= 1 and <= MaxDailyCap ? cap
-        : throw DomainException.For(DomainFields.SenderDailyCap, "notice-sender.cap", $"{DomainFields.SenderDailyCap}应在1至{MaxDailyCap}条之间");
+        : throw DomainException.For(DomainFields.SenderDailyCap, "notice-sender.cap", $"{DomainFields.SenderDailyCap}应在1至{MaxDailyCap}条之间", MaxDailyCap);
 
     private static string RequireUrl(string? value)
     {

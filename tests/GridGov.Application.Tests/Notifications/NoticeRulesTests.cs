@@ -50,7 +50,8 @@ public sealed class NoticeRulesTests(NoticeScenario scenario) : IClassFixture<No
         Assert.Contains(offered, g => g.Id == own);
         Assert.DoesNotContain(offered, g => g.Id == other);
         Assert.Contains(await scenario.Notices(async n => await n.GridsAsync(await scenario.ActorAsync("dispatcher1"))), g => g.Id == other);
-        Assert.DoesNotContain(await scenario.Notices(n => n.CompoundsAsync(null, secretary)), c => c.Id == otherCompound);
+        Assert.Equal("notice.out-of-scope", (await Assert.ThrowsAsync<DomainException>(() => scenario.Notices(n => n.CompoundsAsync(other, secretary)))).Code);
+        Assert.Contains(await scenario.Notices(n => n.CompoundsAsync(own, secretary)), c => c.Name.Length > 0);
     }
 
     [Fact]
