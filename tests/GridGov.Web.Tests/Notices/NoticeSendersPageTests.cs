@@ -25,9 +25,7 @@ public sealed class NoticeSendersPageTests(WebAppFixture app, ITestOutputHelper 
 
     private static void ChooseGateway(ComponentHarness harness, IRenderedComponent<NoticeSendersPage> page)
     {
-        page.Find("[data-testid=sms-kind] .mud-select-input").Click();
-        harness.Popovers.WaitForAssertion(() => Assert.NotEmpty(harness.Popovers.FindAll(".mud-list-item")));
-        harness.Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains("短信网关", StringComparison.Ordinal)).Click();
+        page.Choose(harness, "sms-kind", "短信网关");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("input#sms-url")));
     }
 
@@ -49,7 +47,7 @@ public sealed class NoticeSendersPageTests(WebAppFixture app, ITestOutputHelper 
         page.Find("input#sms-cap").Change("5");
         page.Find("[data-testid=sms-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("系统管理员", page.Find("[data-testid=sms-updated]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Contains("最后修改", page.Find("[data-testid=sms-updated]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         var stored = await app.DbAsync(db => db.NoticeSenders.AsNoTracking().SingleAsync(s => s.Channel == NotificationChannel.Sms));
         Assert.Equal((NoticeSenderKind.SmsGateway, 5, "https://sms.example.cn/api/send", "SMS_100002"), (stored.Kind, stored.DailyCap, stored.GatewayUrl, stored.NoticeTemplateId));
         Assert.DoesNotContain(Key, stored.ProtectedSecret, StringComparison.Ordinal);
