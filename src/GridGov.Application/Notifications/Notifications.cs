@@ -75,7 +75,7 @@ public sealed partial class NotificationOutbox(IGridGovDbContext db, IEnumerable
             var key = (notification.Channel, notification.Address ?? "");
             if (notification.IsCapped && notification.Address is not null && sentToday.GetValueOrDefault(key) >= setting.Configuration.DailyCap)
             {
-                notification.MarkCapped($"已达每人每日上限（{setting.Configuration.DailyCap}条），未发送", now);
+                notification.MarkCapped($"已达每人每日上限（{setting.Configuration.DailyCap}条），未发送");
                 LogCapped(notification.Id, notification.Channel, setting.Configuration.DailyCap);
                 continue;
             }

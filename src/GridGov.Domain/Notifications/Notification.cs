@@ -117,13 +117,12 @@ public class Notification
     }
 
     /// <summary>Not sent because the recipient already had the day's cap of messages: recorded, never silently dropped.</summary>
-    public void MarkCapped(string reason, DateTimeOffset at)
+    public void MarkCapped(string reason)
     {
         RequirePending();
         Status = DeliveryStatus.Capped;
         LastError = Cut(reason, ErrorMaxLength);
         NextAttemptAt = null;
-        _ = at;
     }
 
     /// <summary>The wait after the <paramref name="attempts"/>-th failed attempt: 30 s doubled each time.</summary>
