@@ -68,6 +68,21 @@ public sealed class NoticeBadInputTests(WebAppFixture app, ITestOutputHelper out
         Assert.Empty(failures);
     }
 
+    [Fact]
+    public async Task In_English_the_page_and_its_refusals_read_in_English()
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, "secretary1");
+        var page = harness.Page<NoticesPage>("/notices", culture: "en");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=notice-grids] [data-grid]")));
+
+        page.Find("[data-testid=notice-send]").Click();
+
+        page.WaitForAssertion(() => Assert.StartsWith("Notification text is required", Message(page, "text"), StringComparison.Ordinal));
+        Assert.Contains("Notices to residents", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("Send", page.Find("[data-testid=notice-send]").TextContent.Trim());
+        Assert.DoesNotContain("居民通知", page.Markup, StringComparison.Ordinal);
+    }
+
     private static string Message(IRenderedComponent<NoticesPage> page, string under) => under == "text"
         ? page.Find("#notice-text").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? ""
         : page.FindAll("[data-testid=notice-target-error]").FirstOrDefault()?.TextContent.Trim() ?? "";
