@@ -16,6 +16,8 @@ public static class DependencyInjection
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<CaseActors>();
         services.AddScoped<NotificationOutbox>();
+        services.AddScoped<NoticeSenders>();
+        services.AddScoped<Notices>();
         services.AddScoped<Ledgers.Import.LedgerImportService>();
         services.AddScoped<Visits.VisitService>();
         services.AddScoped<Visits.FiveMustDemands>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using GridGov.Application.Common;
 using GridGov.Application.Cases;
 using GridGov.Application.Grids;
@@ -68,7 +69,14 @@ public static class DependencyInjection
         services.Configure<VisitOptions>(configuration.GetSection(VisitOptions.Section));
         services.Configure<SatisfactionOptions>(configuration.GetSection(SatisfactionOptions.Section));
         services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
-        services.TryAddSingleton<INotificationSender, LogNotificationSender>();
+        // The senders of the outbox, one per kind; the administrator picks one per channel (/admin/notice-senders).
+        services.AddSingleton<INotificationSender, LogNotificationSender>();
+        services.AddSingleton<INotificationSender, SmsGatewaySender>();
+        services.AddSingleton<INotificationSender, SmtpNotificationSender>();
+        services.AddHttpClient(SmsGatewaySender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddDataProtection();
+        services.AddSingleton<INoticeSecretProtector, DataProtectionSecretProtector>();
+        services.AddScoped<INoticeSql, NoticeSql>();
         // The 12345 hotline: orders in through a signed webhook, status out through an outbox (HotlineStatusDispatcher).
         services.Configure<GridGov.Application.Hotline.HotlineOptions>(configuration.GetSection(GridGov.Application.Hotline.HotlineOptions.Section));
         services.TryAddSingleton<GridGov.Application.Hotline.IHotlineStatusClient, Hotline.HttpHotlineStatusClient>();

@@ -40,6 +40,8 @@ public interface IGridGovDbContext
     DbSet<CaseExtension> CaseExtensions { get; }
     DbSet<SatisfactionAnswer> SatisfactionAnswers { get; }
     DbSet<Notification> Notifications { get; }
+    DbSet<Notice> Notices { get; }
+    DbSet<NoticeSender> NoticeSenders { get; }
     DbSet<LedgerChange> LedgerChanges { get; }
     DbSet<LedgerImport> LedgerImports { get; }
     DbSet<Visit> Visits { get; }

@@ -111,4 +111,19 @@ public static class DomainFields
     public static readonly DomainField Open311ClientName = new("clientName", "接入方名称");
     public static readonly DomainField Open311RevokeReason = new("revokeReason", "吊销原因");
     public static readonly DomainField HotlineCategoryCode = new("hotlineCode", "热线分类代码");
+    public static readonly DomainField NoticeText = new("noticeText", "通知内容");
+    public static readonly DomainField NoticeTarget = new("noticeTarget", "通知范围");
+    public static readonly DomainField SenderGatewayUrl = new("gatewayUrl", "网关地址");
+    public static readonly DomainField SenderGatewayKey = new("gatewayKey", "接口密钥");
+    public static readonly DomainField SenderSignName = new("signName", "短信签名");
+    public static readonly DomainField SenderStaffTemplate = new("staffTemplate", "工作通知模板编号");
+    public static readonly DomainField SenderNoticeTemplate = new("noticeTemplate", "居民通知模板编号");
+    public static readonly DomainField SenderSmtpHost = new("smtpHost", "SMTP服务器");
+    public static readonly DomainField SenderSmtpPort = new("smtpPort", "SMTP端口");
+    public static readonly DomainField SenderSmtpUser = new("smtpUser", "SMTP用户名");
+    public static readonly DomainField SenderSmtpPassword = new("smtpPassword", "SMTP密码");
+    public static readonly DomainField SenderFromAddress = new("fromAddress", "发件地址");
+    public static readonly DomainField SenderFromName = new("fromName", "发件人名称");
+    public static readonly DomainField SenderDailyCap = new("dailyCap", "每人每日上限");
+    public static readonly DomainField SenderTestAddress = new("testAddress", "测试接收地址");
 }

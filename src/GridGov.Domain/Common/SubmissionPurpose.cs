@@ -27,6 +27,8 @@ public enum SubmissionPurpose
     Open311Request,
     /// <summary>A 12345 hotline work order; the key is derived from the order number (HotlineOrders).</summary>
     HotlineOrder,
+    /// <summary>A notice to residents (通知) form.</summary>
+    Notice,
 }
 
 /// <summary>

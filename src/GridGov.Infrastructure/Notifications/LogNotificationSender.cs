@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace GridGov.Infrastructure.Notifications;
 
-/// <summary>The default sender: writes the message to the log. Replace with an SMS/WeChat gateway.</summary>
-internal sealed class LogNotificationSender(ILogger<LogNotificationSender> logger) : INotificationSender
+/// <summary>The demo's sender (the default of every channel): writes the message to the log.</summary>
+internal sealed partial class LogNotificationSender(ILogger<LogNotificationSender> logger) : INotificationSender
 {
-    public Task SendAsync(Notification notification, CancellationToken cancellationToken = default)
+    public NoticeSenderKind Kind => NoticeSenderKind.Log;
+
+    public Task<DeliveryReceipt> SendAsync(Notification notification, SenderSettings settings, CancellationToken cancellationToken = default)
     {
-        logger.LogInformation("Notification {Kind} to {Recipient} ({Phone}): {Body}",
-            notification.Kind, notification.RecipientName, notification.RecipientPhone, notification.Body);
-        return Task.CompletedTask;
+        LogNotification(notification.Kind, notification.Channel, notification.RecipientName, notification.Address, notification.Body);
+        return Task.FromResult(new DeliveryReceipt(null));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Kind} by {Channel} to {Recipient} ({Address}): {Body}")]
+    private partial void LogNotification(NotificationKind kind, NotificationChannel channel, string recipient, string? address, string body);
 }

@@ -7,11 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace GridGov.Infrastructure.Notifications;
 
-/// <summary>Empties the notification outbox every few seconds.</summary>
+/// <summary>Empties the notification outbox every few seconds: batch after batch while batches come back full (a notice to a grid).</summary>
 internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private const long OutboxLockKey = 0x4f7574626f78; // "Outbox"
+    private const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,15 +21,8 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogge
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                // Several app nodes share the outbox: the node holding the lock sends, the others skip this tick.
-                var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
-                await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
-                var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({OutboxLockKey}) AS \"Value\"").SingleAsync(stoppingToken);
-                if (mine)
+                while (await SendBatchAsync(stoppingToken) == BatchSize)
                 {
-                    await scope.ServiceProvider.GetRequiredService<NotificationOutbox>().SendPendingAsync(cancellationToken: stoppingToken);
-                    await transaction.CommitAsync(stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -38,5 +32,22 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogge
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One batch in a transaction of its own; how many messages it handled (0 when another node holds the lock).</summary>
+    private async Task<int> SendBatchAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        // Several app nodes share the outbox: the node holding the lock sends, the others skip this tick.
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+        var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({OutboxLockKey}) AS \"Value\"").SingleAsync(stoppingToken);
+        if (!mine)
+        {
+            return 0;
+        }
+        var handled = await scope.ServiceProvider.GetRequiredService<NotificationOutbox>().SendPendingAsync(BatchSize, stoppingToken);
+        await transaction.CommitAsync(stoppingToken);
+        return handled;
     }
 }

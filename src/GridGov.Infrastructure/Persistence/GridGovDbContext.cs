@@ -46,6 +46,8 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<CaseExtension> CaseExtensions => Set<CaseExtension>();
     public DbSet<SatisfactionAnswer> SatisfactionAnswers => Set<SatisfactionAnswer>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<NoticeSender> NoticeSenders => Set<NoticeSender>();
     public DbSet<LedgerChange> LedgerChanges => Set<LedgerChange>();
     public DbSet<LedgerImport> LedgerImports => Set<LedgerImport>();
     public DbSet<Visit> Visits => Set<Visit>();

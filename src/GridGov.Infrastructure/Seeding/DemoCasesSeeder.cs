@@ -165,8 +165,9 @@ public sealed partial class DemoCasesSeeder(
     /// <summary>The month's messages went out long ago: mark them sent, so the outbox does not replay them at start-up.</summary>
     private async Task MarkNotificationsSentAsync(DateTimeOffset now, CancellationToken ct) =>
         await db.Notifications
-            .Where(n => n.SentAt == null && n.CaseId != null && n.CreatedAt <= now)
-            .ExecuteUpdateAsync(n => n.SetProperty(x => x.SentAt, x => x.CreatedAt.AddSeconds(2)).SetProperty(x => x.Attempts, 1), ct);
+            .Where(n => n.Status == Domain.Notifications.DeliveryStatus.Pending && n.CaseId != null && n.CreatedAt <= now)
+            .ExecuteUpdateAsync(n => n.SetProperty(x => x.SentAt, x => x.CreatedAt.AddSeconds(2)).SetProperty(x => x.Attempts, 1)
+                .SetProperty(x => x.Status, Domain.Notifications.DeliveryStatus.Sent).SetProperty(x => x.SentBy, Domain.Notifications.NoticeSenderKind.Log), ct);
 
     private async Task<DemoCasesSummary> SummariseAsync(bool alreadySeeded, int steps, int failed, long started, CancellationToken ct)
     {

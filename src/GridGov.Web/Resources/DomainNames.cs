@@ -1,5 +1,6 @@
 using GridGov.Domain.Audit;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Notifications;
 using GridGov.Domain.Organisation;
 using GridGov.Domain.Visits;
 using Microsoft.Extensions.Localization;
@@ -16,6 +17,7 @@ public static class DomainNames
         typeof(ExtensionStatus), typeof(CoHandlingStatus), typeof(SatisfactionChannel),
         typeof(StaffRole), typeof(GridDuty), typeof(FiveMustReason), typeof(VisitFrequency), typeof(AuditAction),
         typeof(DayOfWeek), typeof(Domain.Hotline.HotlinePushStatus),
+        typeof(NotificationChannel), typeof(NoticeSenderKind), typeof(DeliveryStatus), typeof(SmtpTlsMode), typeof(NoticeTarget),
     ];
 
     public static string Key(Enum value) => $"{value.GetType().Name}.{value}";

@@ -37,6 +37,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     private static readonly Who[] Importers = [CommunitySecretary, Administrator];
     /// <summary>The bulletins: the street reads drafts too, departments issued ones (the row's bulletin is issued).</summary>
     private static readonly Who[] BulletinReaders = [Dispatcher, DepartmentHandler, StreetLeader, Administrator];
+    /// <summary>Notices to residents: the center (dispatchers, administrators) and community secretaries (their community).</summary>
+    private static readonly Who[] NoticeComposers = [Dispatcher, CommunitySecretary, Administrator];
 
     /// <summary>
     /// One row of the matrix: a route pattern as mapped, one HTTP method, a real path for it, and who gets through.
@@ -196,6 +198,10 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/bulletins/{Id:long}/print", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}/print"),
         Get("/bulletins/{id:long}/export.xlsx", BulletinReaders, ids => $"/bulletins/{ids.BulletinId}/export.xlsx"),
 
+        // Notices to residents
+        Get("/notices", NoticeComposers),
+        Post("/notices", NoticeComposers),
+
         // Administration
         Get("/admin/audit", [Administrator]),
         Post("/admin/audit", [Administrator]),
@@ -217,6 +223,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/open311-keys", [Administrator]),
         Get("/admin/hotline", [Administrator]),
         Post("/admin/hotline", [Administrator]),
+        Get("/admin/notice-senders", [Administrator]),
+        Post("/admin/notice-senders", [Administrator]),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>

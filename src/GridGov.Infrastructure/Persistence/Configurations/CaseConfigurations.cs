@@ -194,9 +194,19 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.RecipientName).HasMaxLength(Notification.RecipientMaxLength);
         builder.Property(n => n.RecipientPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
         builder.Property(n => n.Body).HasMaxLength(Notification.BodyMaxLength);
-        builder.Property(n => n.LastError).HasMaxLength(500);
+        builder.Property(n => n.RecipientEmail).HasMaxLength(Notification.EmailMaxLength);
+        builder.Property(n => n.LastError).HasMaxLength(Notification.ErrorMaxLength);
+        builder.Property(n => n.GatewayMessageId).HasMaxLength(Notification.MessageIdMaxLength);
         builder.HasOne<Case>().WithMany().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(n => n.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_notifications_pending");
+        builder.HasOne<Notice>().WithMany().HasForeignKey(n => n.NoticeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(n => n.NoticeId).HasFilter("notice_id IS NOT NULL");
+        // What the outbox reads: the pending messages in order (the next attempt's time checked on these few rows).
+        builder.HasIndex(n => n.Id).HasFilter("status = 'Pending'").HasDatabaseName("ix_notifications_pending");
+        // The daily cap counts today's sent messages per phone or address.
+        builder.HasIndex(n => new { n.RecipientPhone, n.SentAt }).HasFilter("status = 'Sent'").HasDatabaseName("ix_notifications_sent_phone");
+        builder.HasIndex(n => new { n.RecipientEmail, n.SentAt }).HasFilter("status = 'Sent' AND recipient_email IS NOT NULL").HasDatabaseName("ix_notifications_sent_email");
+        builder.Ignore(n => n.Address);
+        builder.Ignore(n => n.IsCapped);
     }
 }
 

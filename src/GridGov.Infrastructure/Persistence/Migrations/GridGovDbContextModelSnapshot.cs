@@ -2358,6 +2358,185 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Notifications.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("community_id");
+
+                    b.Property<int?>("CompoundId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compound_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int?>("CreatedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_staff_id");
+
+                    b.PrimitiveCollection<List<int>>("GridIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("grid_ids");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_count");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("target_name");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("CompoundId")
+                        .HasDatabaseName("ix_notices_compound_id");
+
+                    b.HasIndex("CreatedByStaffId")
+                        .HasDatabaseName("ix_notices_created_by_staff_id");
+
+                    b.HasIndex("CommunityId", "CreatedAt")
+                        .HasDatabaseName("ix_notices_community_id_created_at");
+
+                    b.ToTable("notices");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Notifications.NoticeSender", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("DailyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_cap");
+
+                    b.Property<string>("FromAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_address");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("from_name");
+
+                    b.Property<string>("GatewayUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("gateway_url");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("NoticeTemplateId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("notice_template_id");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("SecretHint")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("secret_hint");
+
+                    b.Property<string>("SignName")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sign_name");
+
+                    b.Property<string>("SmtpHost")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("smtp_host");
+
+                    b.Property<int?>("SmtpPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("smtp_port");
+
+                    b.Property<string>("SmtpTls")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("smtp_tls");
+
+                    b.Property<string>("SmtpUser")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("smtp_user");
+
+                    b.Property<string>("StaffTemplateId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("staff_template_id");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("updated_by_name");
+
+                    b.Property<int?>("UpdatedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated_by_staff_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Channel")
+                        .HasName("pk_notice_senders");
+
+                    b.HasIndex("UpdatedByStaffId")
+                        .HasDatabaseName("ix_notice_senders_updated_by_staff_id");
+
+                    b.ToTable("notice_senders");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2381,9 +2560,20 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("case_id");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("GatewayMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("gateway_message_id");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2395,6 +2585,19 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("RecipientEmail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient_email");
 
                     b.Property<string>("RecipientName")
                         .IsRequired()
@@ -2415,6 +2618,17 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
@@ -2423,7 +2637,19 @@ namespace GridGov.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_notifications_pending")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("NoticeId")
+                        .HasDatabaseName("ix_notifications_notice_id")
+                        .HasFilter("notice_id IS NOT NULL");
+
+                    b.HasIndex("RecipientEmail", "SentAt")
+                        .HasDatabaseName("ix_notifications_sent_email")
+                        .HasFilter("status = 'Sent' AND recipient_email IS NOT NULL");
+
+                    b.HasIndex("RecipientPhone", "SentAt")
+                        .HasDatabaseName("ix_notifications_sent_phone")
+                        .HasFilter("status = 'Sent'");
 
                     b.ToTable("notifications");
                 });
@@ -3613,6 +3839,36 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_units_grids_grid_id");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Notifications.Notice", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notices_communities_community_id");
+
+                    b.HasOne("GridGov.Domain.Geography.Compound", null)
+                        .WithMany()
+                        .HasForeignKey("CompoundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notices_compounds_compound_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notices_staff_members_created_by_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Notifications.NoticeSender", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notice_senders_staff_members_updated_by_staff_id");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("GridGov.Domain.Cases.Case", null)
@@ -3620,6 +3876,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_notifications_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Notifications.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notifications_notices_notice_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Open311.Open311ApiKey", b =>

@@ -1,6 +1,7 @@
 using GridGov.Web.Components.Pages.Admin;
 using GridGov.Web.Components.Pages.Bulletins;
 using GridGov.Web.Components.Pages.Ledgers;
+using GridGov.Web.Components.Pages.Notices;
 using GridGov.Web.Infrastructure;
 using GridGov.Web.Components.Pages.Reviews;
 using GridGov.Web.Components.Pages.Visits;
@@ -31,6 +32,7 @@ public static class AppNavigation
         new("/visits", "NavVisits", Icons.Material.Filled.HomeWork, Roles: VisitRoles.VisitorsAndSecretaries),
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
         new("/evaluation", "NavEvaluation", Icons.Material.Filled.Leaderboard, Policies.Staff),
+        new("/notices", "NavNotices", Icons.Material.Filled.Campaign, Roles: NoticeRoles.Composers, TestId: "nav-notices"),
         new("/bulletins", "NavBulletins", Icons.Material.Filled.Newspaper, Roles: BulletinRoles.Readers),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
@@ -38,6 +40,7 @@ public static class AppNavigation
         new("/admin/calendar", "NavAdminCalendar", Icons.Material.Filled.CalendarMonth, Roles: AdminRoles.Administrators, TestId: "nav-calendar"),
         new("/admin/open311-keys", "NavAdminOpen311", Icons.Material.Filled.VpnKey, Roles: AdminRoles.Administrators, TestId: "nav-open311"),
         new("/admin/hotline", "NavAdminHotline", Icons.Material.Filled.SupportAgent, Roles: AdminRoles.Administrators, TestId: "nav-hotline"),
+        new("/admin/notice-senders", "NavAdminNoticeSenders", Icons.Material.Filled.Sms, Roles: AdminRoles.Administrators, TestId: "nav-notice-senders"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
     ];
 }
