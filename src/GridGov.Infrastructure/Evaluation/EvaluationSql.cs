@@ -69,7 +69,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                   AND c.reported_at < {asOf}
                 UNION
                 SELECT c.id, c.grid_id, c.current_due FROM cases c
-                WHERE tstzrange(c.reported_at, c.closed_at, '[]') @> {asOf} AND c.closed_at IS NOT NULL AND c.reported_at < {asOf}
+                WHERE tstzrange(c.reported_at, greatest(c.reported_at, c.closed_at), '[]') @> {asOf} AND c.closed_at IS NOT NULL AND c.reported_at < {asOf}
                 UNION
                 SELECT c.id, c.grid_id, c.current_due FROM case_history h JOIN cases c ON c.id = h.case_id
                 WHERE h.action IN ('Reject', 'Merge') AND h.at >= {asOf} AND c.reported_at < {asOf})

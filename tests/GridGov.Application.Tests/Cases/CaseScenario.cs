@@ -21,8 +21,16 @@ public class CaseScenario : DemoStreetDatabaseFixture
     /// <summary>Monday 2026-11-23 09:00 in China: a plain working day.</summary>
     public TestClock Clock { get; } = new(TestClock.China(2026, 11, 23, 9));
 
-    public new ServiceProvider Services => _services ??= GridGovServices.Create(ConnectionString, Clock,
-        services => services.Configure<Infrastructure.Cases.EvidenceOptions>(o => o.Path = _evidencePath));
+    public new ServiceProvider Services => _services ??= GridGovServices.Create(ConnectionString, Clock, services =>
+    {
+        services.Configure<Infrastructure.Cases.EvidenceOptions>(o => o.Path = _evidencePath);
+        ConfigureServices(services);
+    });
+
+    /// <summary>What a scenario of its own adds to the container (options, fakes), after the evidence folder.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

@@ -38,7 +38,9 @@ public sealed class CaseExtensionPageTests(WebAppFixture app) : IClassFixture<We
     {
         var @case = await AcceptedByHandler1Async();
         // One calendar day more is at most one working day: within the dispatcher's limit on any day of the year.
-        var requested = WorkingCalendar.ToChinaTime(@case.HandleDue!.Value).AddDays(1);
+        // The form takes minutes: a deadline with seconds (reported mid-morning) is asked for to the minute.
+        var due = WorkingCalendar.ToChinaTime(@case.HandleDue!.Value).AddDays(1);
+        var requested = due.AddTicks(-(due.Ticks % TimeSpan.TicksPerMinute));
         using var handler = await SignedInAsync("handler1");
         using var dispatcher = await SignedInAsync("dispatcher1");
         using var worker = await SignedInAsync("worker1");
