@@ -91,6 +91,13 @@ internal static class CityCasesLoader
                 SELECT DISTINCT ON (b.idx) b.idx, 'Secretary', s.id, s.name
                 FROM bench_grid b JOIN staff_members s ON s.community_id = b.community_id AND s.role = 'CommunitySecretary'
                 ORDER BY b.idx, s.id;
+            -- A duty a grid lacks falls to the grid's full-time worker, so each (grid, duty) has exactly one person to look up.
+            INSERT INTO bench_grid_staff
+                SELECT b.idx, k.kind, fb.staff_id, fb.name
+                FROM bench_grid b
+                CROSS JOIN (SELECT DISTINCT kind FROM bench_staff_kind) k
+                JOIN bench_grid_staff fb ON fb.idx = b.idx AND fb.kind = 'FullTimeWorker'
+                WHERE NOT EXISTS (SELECT 1 FROM bench_grid_staff x WHERE x.idx = b.idx AND x.kind = k.kind);
             ALTER TABLE bench_grid_staff ADD PRIMARY KEY (idx, kind);
 
             CREATE TEMP TABLE bench_template ON COMMIT DROP AS
@@ -139,9 +146,9 @@ internal static class CityCasesLoader
                        || lpad(({SequenceBase} + row_number() OVER (PARTITION BY ((t.reported_at + m.shift) AT TIME ZONE 'Asia/Shanghai')::date ORDER BY t.reported_at + m.shift, m.id))::text, 6, '0'),
                    t.category_id, t.description, pt.geom, t.address, g.id, g.code, g.community_id, t.source, t.priority, t.level,
                    t.state, coalesce(reporter.name, t.reporter_name), t.reporter_phone,
-                   CASE WHEN rk.staff_id IS NULL THEN t.reporter_staff_id ELSE coalesce(reporter.staff_id, reporter_fb.staff_id) END,
+                   CASE WHEN rk.staff_id IS NULL THEN t.reporter_staff_id ELSE reporter.staff_id END,
                    t.reported_at + m.shift, t.assigned_department_id,
-                   CASE WHEN ak.staff_id IS NULL THEN t.assigned_staff_id ELSE coalesce(assignee.staff_id, assignee_fb.staff_id) END,
+                   CASE WHEN ak.staff_id IS NULL THEN t.assigned_staff_id ELSE assignee.staff_id END,
                    t.co_handling_department_ids, t.current_due + m.shift, t.warning_at + m.shift, t.dispatched_at + m.shift, t.handle_due + m.shift,
                    t.feedback_at + m.shift, t.result, t.rework_count, t.return_count, t.supervision_count, t.is_supervised,
                    m.copy_no * {stride} + t.merged_into_case_id, t.closure_type, t.closed_at + m.shift, t.satisfied, t.satisfaction_comment,
@@ -153,22 +160,19 @@ internal static class CityCasesLoader
             JOIN bench_point pt ON pt.idx = m.grid_idx AND pt.n = (t.id + m.copy_no) % 16
             LEFT JOIN bench_staff_kind rk ON rk.staff_id = t.reporter_staff_id
             LEFT JOIN bench_grid_staff reporter ON reporter.idx = m.grid_idx AND reporter.kind = rk.kind
-            LEFT JOIN bench_grid_staff reporter_fb ON reporter_fb.idx = m.grid_idx AND reporter_fb.kind = 'FullTimeWorker'
             LEFT JOIN bench_staff_kind ak ON ak.staff_id = t.assigned_staff_id
             LEFT JOIN bench_grid_staff assignee ON assignee.idx = m.grid_idx AND assignee.kind = ak.kind
-            LEFT JOIN bench_grid_staff assignee_fb ON assignee_fb.idx = m.grid_idx AND assignee_fb.kind = 'FullTimeWorker';
             """);
         await StepAsync(connection, "case history", """
             INSERT INTO case_history (case_id, action, actor_staff_id, actor_name, actor_role, at, from_state, to_state, note, department_id, due_at)
             SELECT m.id, h.action,
-                   CASE WHEN k.staff_id IS NULL THEN h.actor_staff_id ELSE coalesce(actor.staff_id, actor_fb.staff_id) END,
-                   CASE WHEN k.staff_id IS NULL THEN h.actor_name ELSE coalesce(actor.name, actor_fb.name) END,
+                   CASE WHEN k.staff_id IS NULL THEN h.actor_staff_id ELSE actor.staff_id END,
+                   CASE WHEN k.staff_id IS NULL THEN h.actor_name ELSE actor.name END,
                    h.actor_role, h.at + m.shift, h.from_state, h.to_state, h.note, h.department_id, h.due_at + m.shift
             FROM bench_case m
             JOIN case_history h ON h.case_id = m.template_id
             LEFT JOIN bench_staff_kind k ON k.staff_id = h.actor_staff_id
             LEFT JOIN bench_grid_staff actor ON actor.idx = m.grid_idx AND actor.kind = k.kind
-            LEFT JOIN bench_grid_staff actor_fb ON actor_fb.idx = m.grid_idx AND actor_fb.kind = 'FullTimeWorker'
             ORDER BY h.at + m.shift;
             """);
         await StepAsync(connection, "whistles, extensions, satisfaction, photos, co-handling", """
@@ -185,13 +189,12 @@ internal static class CityCasesLoader
             INSERT INTO case_satisfaction_answers (case_id, satisfied, channel, comment, recorded_by_staff_id, recorded_by_name, recorded_by_role,
                                                    recorded_at, department_id, reopened)
             SELECT m.id, a.satisfied, a.channel, a.comment,
-                   CASE WHEN k.staff_id IS NULL THEN a.recorded_by_staff_id ELSE coalesce(who.staff_id, who_fb.staff_id) END,
-                   CASE WHEN k.staff_id IS NULL THEN a.recorded_by_name ELSE coalesce(who.name, who_fb.name) END,
+                   CASE WHEN k.staff_id IS NULL THEN a.recorded_by_staff_id ELSE who.staff_id END,
+                   CASE WHEN k.staff_id IS NULL THEN a.recorded_by_name ELSE who.name END,
                    a.recorded_by_role, a.recorded_at + m.shift, a.department_id, a.reopened
             FROM bench_case m JOIN case_satisfaction_answers a ON a.case_id = m.template_id
             LEFT JOIN bench_staff_kind k ON k.staff_id = a.recorded_by_staff_id
-            LEFT JOIN bench_grid_staff who ON who.idx = m.grid_idx AND who.kind = k.kind
-            LEFT JOIN bench_grid_staff who_fb ON who_fb.idx = m.grid_idx AND who_fb.kind = 'FullTimeWorker';
+            LEFT JOIN bench_grid_staff who ON who.idx = m.grid_idx AND who.kind = k.kind;
 
             INSERT INTO case_evidence (case_id, step, added_at, sha256, content_type, size_bytes, file_name)
             SELECT m.id, e.step, e.added_at + m.shift, e.sha256, e.content_type, e.size_bytes, e.file_name

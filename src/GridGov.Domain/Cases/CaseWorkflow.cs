@@ -68,6 +68,9 @@ public static class CaseWorkflow
 
     public static bool IsOpen(CaseState state) => Open.Contains(state);
 
+    /// <summary>The states in which a case is still open (not yet archived, rejected, merged or voided).</summary>
+    public static IReadOnlyList<CaseState> OpenStates => Open;
+
     /// <summary>The actions the table allows this actor in this state (scope is checked by <see cref="Case"/>).</summary>
     public static IEnumerable<CaseAction> ActionsFor(CaseState state, StaffRole? role) =>
         Transitions.Where(t => t.From.Contains(state) && (t.Roles.Count == 0 || (role is { } r && t.Roles.Contains(r))))

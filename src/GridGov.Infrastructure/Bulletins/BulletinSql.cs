@@ -1,4 +1,5 @@
 using GridGov.Application.Bulletins;
+using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ internal sealed class BulletinSql(GridGovDbContext db) : IBulletinSql
                     WHERE h.case_id = c.id AND h.at >= {asOf}
                     ORDER BY h.at, h.id LIMIT 1) n ON true
                 WHERE c.reported_at < {asOf} AND (c.closed_at IS NULL OR c.closed_at >= {asOf})
-                  AND s.to_state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+                  AND s.to_state = ANY({CaseStateSql.Open})
             ),
             events AS (
                 SELECT h.case_id,

@@ -1,5 +1,6 @@
 using GridGov.Application.Evaluation;
 using GridGov.Domain.Evaluation;
+using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                        WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
                          AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {grace}))::int AS "Timely",
                    count(*) FILTER (WHERE c.registered_at IS NOT NULL)::int AS "Registered",
-                   count(*) FILTER (WHERE c.registered_at IS NOT NULL OR c.state IN ('Rejected', 'Merged', 'Voided'))::int AS "Decided"
+                   count(*) FILTER (WHERE c.registered_at IS NOT NULL OR c.state = ANY({CaseStateSql.EndedUnhandled}))::int AS "Decided"
             FROM cases c
             WHERE c.reported_at >= {start} AND c.reported_at < {end} AND c.reporter_staff_id IS NOT NULL
             GROUP BY c.reporter_staff_id
@@ -65,7 +66,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
         await db.Database.SqlQuery<GridStateFigures>($"""
             WITH candidate AS (
                 SELECT c.id, c.grid_id, c.current_due FROM cases c
-                WHERE c.state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+                WHERE c.state = ANY({CaseStateSql.Open})
                   AND c.reported_at < {asOf}
                 UNION
                 SELECT c.id, c.grid_id, c.current_due FROM cases c
@@ -85,7 +86,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 SELECT h.id, h.due_at FROM case_history h
                 WHERE h.case_id = k.id AND h.at >= {asOf}
                 ORDER BY h.at, h.id LIMIT 1) n ON true
-            WHERE s.to_state IN ('Reported', 'HandledOnSpot', 'Registered', 'Dispatched', 'Returned', 'InProgress', 'FeedbackSubmitted', 'Verified')
+            WHERE s.to_state = ANY({CaseStateSql.Open})
             GROUP BY k.grid_id
             """).ToListAsync(cancellationToken);
 
@@ -178,7 +179,7 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 SELECT c.id AS "CaseId", c.registered_at IS NOT NULL AS "Counted"
                 FROM cases c
                 WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
-                  AND (c.registered_at IS NOT NULL OR c.state IN ('Rejected', 'Merged', 'Voided'))
+                  AND (c.registered_at IS NOT NULL OR c.state = ANY({CaseStateSql.EndedUnhandled}))
                 """,
             EvaluationFigures.TimelyVerification => $"""
                 SELECT h.case_id AS "CaseId", h.at <= h.due_at AS "Counted"

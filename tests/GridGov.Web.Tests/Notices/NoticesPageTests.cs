@@ -4,6 +4,7 @@ using GridGov.Application.Notifications;
 using GridGov.Domain.Audit;
 using GridGov.Domain.Notifications;
 using GridGov.Web.Components.Pages.Notices;
+using GridGov.Web.Tests.Admin;
 using GridGov.Web.Tests.Components;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Inbox;
@@ -84,6 +85,43 @@ public sealed class NoticesPageTests(WebAppFixture app) : IClassFixture<WebAppFi
         harness.Dialogs.WaitForAssertion(() => Assert.DoesNotContain("个手机号码发送", harness.Dialogs.Markup, StringComparison.Ordinal));
         Assert.Equal(before, await app.DbAsync(async db => (await db.Notices.CountAsync(), await db.Notifications.CountAsync(n => n.NoticeId != null))));
     }
+
+    [Fact]
+    public async Task The_center_chooses_grids_one_community_at_a_time_and_keeps_each_choice()
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, "dispatcher1");
+        var page = Open(harness);
+        var communities = await app.DbAsync(db => db.Grids.Where(g => g.ValidTo == null)
+            .GroupBy(g => g.Community!.Name).OrderBy(c => c.Key).Select(c => new { Name = c.Key, Grids = c.Select(g => g.Id).ToList() }).ToListAsync());
+        Assert.True(communities.Count > 1, "the demo street has several communities");
+        var (first, second) = (communities[0], communities[1]);
+
+        // The shown chips are one community's grids only.
+        await AccountPages.Pick(page, "notice-community", first.Name);
+        page.WaitForAssertion(() => Assert.Equal(first.Grids.Order(), ShownGrids(page).Order()));
+        var kept = first.Grids[0];
+        page.Find($"[data-grid='{kept}']").Click();
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=notice-grid-count]").GetAttribute("data-count")));
+
+        // Another community: its grids replace the chips, all of them are chosen, and the first community's grid stays chosen.
+        await AccountPages.Pick(page, "notice-community", second.Name);
+        page.WaitForAssertion(() => Assert.Equal(second.Grids.Order(), ShownGrids(page).Order()));
+        page.Find("[data-testid=notice-select-community]").Click();
+        var chosen = second.Grids.Append(kept).ToArray();
+        page.WaitForAssertion(() => Assert.Equal(chosen.Length.ToString(CultureInfo.InvariantCulture), page.Find("[data-testid=notice-grid-count]").GetAttribute("data-count")));
+        var expected = await app.WithAsync(p => p.GetRequiredService<INoticeSql>().CountRecipientsAsync(chosen, null));
+        page.Find("[data-testid=notice-preview]").Click();
+        page.WaitForAssertion(() => Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), page.Find("[data-testid=notice-recipients]").GetAttribute("data-count")));
+
+        // Un-choosing a chip takes only that grid out; clearing takes all.
+        page.Find($"[data-grid='{second.Grids[0]}']").Click();
+        page.WaitForAssertion(() => Assert.Equal((chosen.Length - 1).ToString(CultureInfo.InvariantCulture), page.Find("[data-testid=notice-grid-count]").GetAttribute("data-count")));
+        page.Find("[data-testid=notice-clear-grids]").Click();
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("[data-testid=notice-grid-count]").GetAttribute("data-count")));
+    }
+
+    private static IEnumerable<int> ShownGrids(IRenderedComponent<NoticesPage> page) =>
+        page.FindAll("[data-testid=notice-grids] [data-grid]").Select(c => int.Parse(c.GetAttribute("data-grid")!, CultureInfo.InvariantCulture));
 
     private static async Task<T> ComponentHarnessDb<T>(Func<Task<T?>> read) where T : class
     {
