@@ -81,13 +81,5 @@ public class CalendarDay
         return date;
     }
 
-    private static string CheckedName(string? name)
-    {
-        var trimmed = Text.Require(name, NameMaxLength, DomainFields.CalendarDayName);
-        if (trimmed.Any(char.IsControl))
-        {
-            throw DomainException.For(DomainFields.CalendarDayName, "calendar.name-control", $"{DomainFields.CalendarDayName}含有不可见的控制字符，请删除后重试");
-        }
-        return trimmed;
-    }
+    private static string CheckedName(string? name) => Text.Require(name, NameMaxLength, DomainFields.CalendarDayName);
 }

@@ -79,7 +79,7 @@ public class HotlineCategoryMapping
     {
         HotlineCode = Text.Require(hotlineCode, HotlineOrder.CodeMaxLength, DomainFields.HotlineCategoryCode);
         CategoryId = categoryId;
-        Note = Text.Optional(note, NoteMaxLength, DomainFields.Remarks);
+        Note = Text.Optional(note, NoteMaxLength, DomainFields.HotlineCategoryName);
     }
 
     public int Id { get; private set; }
@@ -87,4 +87,11 @@ public class HotlineCategoryMapping
     public int CategoryId { get; private set; }
     /// <summary>The hotline's name of the code, for the administrator.</summary>
     public string? Note { get; private set; }
+
+    /// <summary>The administrator points the code at another class (or renames it).</summary>
+    public void Change(int categoryId, string? note)
+    {
+        CategoryId = categoryId;
+        Note = Text.Optional(note, NoteMaxLength, DomainFields.HotlineCategoryName);
+    }
 }

@@ -55,13 +55,7 @@ public class Notice
     public string CreatedByName { get; private set; }
 
     /// <summary>The notice's text as checked: required, at most <see cref="TextMaxLength"/> characters, no control characters.</summary>
-    public static string RequireText(string? text)
-    {
-        var checkedText = Common.Text.Require(text, TextMaxLength, DomainFields.NoticeText);
-        return checkedText.Any(c => char.IsControl(c) && c is not ('\n' or '\r'))
-            ? throw DomainException.For(DomainFields.NoticeText, "text.control", $"{DomainFields.NoticeText}含有不可见的控制字符，请删除后重试")
-            : checkedText;
-    }
+    public static string RequireText(string? text) => Common.Text.Require(text, TextMaxLength, DomainFields.NoticeText);
 
     /// <summary>A notice about to go out: refused when nobody would receive it.</summary>
     public static Notice Compose(string? text, NoticeTarget target, IReadOnlyCollection<int> gridIds, int? compoundId, int? communityId, string targetName,

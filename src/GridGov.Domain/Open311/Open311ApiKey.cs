@@ -53,10 +53,6 @@ public class Open311ApiKey : Entity
     {
         ArgumentNullException.ThrowIfNull(issuer);
         var name = Text.Require(clientName, ClientNameMaxLength, DomainFields.Open311ClientName);
-        if (name.Any(c => char.IsControl(c)))
-        {
-            throw DomainException.For(DomainFields.Open311ClientName, "open311.client-name-control", $"{DomainFields.Open311ClientName}含有不可见的控制字符，请删除后重试");
-        }
         if (prefix.Length != PrefixLength || secretHash.Length != SecretHashLength)
         {
             throw new ArgumentException("A key is stored as its prefix and its SHA-256 in hex.");

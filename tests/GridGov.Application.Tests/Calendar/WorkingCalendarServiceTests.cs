@@ -124,7 +124,7 @@ public sealed class WorkingCalendarServiceTests(LedgerScenario scenario) : IClas
         { D(2026, 12, 31), false, "", "text.required", "name" },
         { D(2026, 12, 31), false, "   ", "text.required", "name" },
         { D(2026, 12, 31), false, new string('长', CalendarDay.NameMaxLength + 1), "text.too-long", "name" },
-        { D(2026, 12, 31), false, "元\0旦", "calendar.name-control", "name" },
+        { D(2026, 12, 31), false, "元\0旦", "text.control", "name" },
         { null, false, "元旦", "calendar.date-required", "date" },
         { D(2026, 10, 30), false, "十月补假", "calendar.month-closed", "date" },
         { D(2026, 10, 1), false, "国庆节", "calendar.month-closed", "date" },
