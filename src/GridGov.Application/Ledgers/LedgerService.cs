@@ -19,7 +19,7 @@ public sealed record HouseholdEdit(HouseholdKind Kind, string Address, string Dw
 
 public sealed record UnitInput(
     string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount,
-    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount);
+    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, bool IsSmallVenue = false);
 
 public sealed record ComponentEdit(
     string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State, int OwnerDepartmentId,
@@ -213,6 +213,7 @@ public sealed partial class LedgerService(
         var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.UnitLocation, scope, cancellationToken);
         var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
+        unit.SetSmallVenue(input.IsSmallVenue);
         return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
             {
                 db.Units.Add(unit);
@@ -251,6 +252,7 @@ public sealed partial class LedgerService(
             unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
             unit.Update(input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
         }
+        unit.SetSmallVenue(input.IsSmallVenue);
         await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }

@@ -11,19 +11,20 @@ public sealed record UnitFilter(
     UnitKind? Kind = null,
     int? CommunityId = null,
     string? GridCode = null,
-    bool IncludeRemoved = false)
+    bool IncludeRemoved = false,
+    bool SmallVenuesOnly = false)
 {
     public const int TextMaxLength = 60;
 }
 
 public sealed record UnitRow(
     int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string? MaskedContactPhone,
-    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed);
+    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed, bool IsSmallVenue = false);
 
 public sealed record UnitFacts(
     int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
     string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridCode, string GridName, string CommunityName,
-    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version);
+    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version, bool IsSmallVenue = false);
 
 public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnlyList<LedgerHistoryEntry> History);
 
@@ -63,16 +64,20 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         {
             units = units.Where(u => u.Kind == kind);
         }
+        if (filter.SmallVenuesOnly)
+        {
+            units = units.Where(u => u.IsSmallVenue);
+        }
         var page = await LedgerPaging.PageAsync(
             units.OrderBy(u => u.Id).Select(u => new
             {
-                u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt,
+                u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue,
             }),
             request, cancellationToken);
         // The contact phone is masked here, after the query: the list never carries a whole number to the page.
         var rows = page.Rows
             .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, Masking.Phone(u.ContactPhone),
-                u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null))
+                u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null, u.IsSmallVenue))
             .ToList();
         return new LedgerPage<UnitRow>(rows, page.Count, page.CountCapped);
     }
@@ -90,7 +95,7 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var detail = new UnitFacts(unit.Id, unit.Name, unit.Kind, unit.Address, unit.Location.X, unit.Location.Y, unit.EmployeeCount,
             unit.ContactName, unit.ContactPhone, unit.HasPartyOrganisation, unit.PartyMemberCount, unit.GridId, grid.Code, grid.Name, grid.Community,
-            unit.RemovedAt, unit.RemovalReason, unit.Version);
+            unit.RemovedAt, unit.RemovalReason, unit.Version, unit.IsSmallVenue);
         return new UnitDetailView(scope, detail, await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
     }
 

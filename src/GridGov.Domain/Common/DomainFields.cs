@@ -111,6 +111,7 @@ public static class DomainFields
     public static readonly DomainField Open311ClientName = new("clientName", "接入方名称");
     public static readonly DomainField Open311RevokeReason = new("revokeReason", "吊销原因");
     public static readonly DomainField HotlineCategoryCode = new("hotlineCode", "热线分类代码");
+    public static readonly DomainField SmallVenue = new("smallVenue", "五小门店");
     public static readonly DomainField HotlineCategoryName = new("hotlineName", "热线分类名称");
     public static readonly DomainField NoticeText = new("noticeText", "通知内容");
     public static readonly DomainField NoticeTarget = new("noticeTarget", "通知范围");

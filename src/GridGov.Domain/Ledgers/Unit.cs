@@ -41,6 +41,21 @@ public class Unit : Entity, ISoftRemovable
     public bool HasPartyOrganisation { get; private set; }
     public int PartyMemberCount { get; private set; }
 
+    /// <summary>
+    /// A "五小" shop (五小门店: a small eatery, inn, entertainment venue, beauty parlour or internet café): the grid worker's
+    /// 五小门店明细表, watched on patrol for fire and safety hazards. Only a shop can be one.
+    /// </summary>
+    public bool IsSmallVenue { get; private set; }
+
+    public void SetSmallVenue(bool isSmallVenue)
+    {
+        if (isSmallVenue && Kind != UnitKind.Shop)
+        {
+            throw new DomainException("unit.small-venue-kind", "只有门店/商户可以标记为“五小”门店") { Field = DomainFields.SmallVenue.Name };
+        }
+        IsSmallVenue = isSmallVenue;
+    }
+
     public void SetParty(bool hasPartyOrganisation, int partyMemberCount)
     {
         if (partyMemberCount < 0 || partyMemberCount > EmployeeCount)
@@ -69,6 +84,8 @@ public class Unit : Entity, ISoftRemovable
         }
         Name = Text.Require(name, NameMaxLength, DomainFields.UnitName);
         Kind = kind;
+        // A unit that is no longer a shop is no longer a "五小" shop either.
+        IsSmallVenue &= kind == UnitKind.Shop;
         Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
         EmployeeCount = employeeCount;
         ContactName = Text.Require(contactName, ContactNameMaxLength, DomainFields.ContactName);

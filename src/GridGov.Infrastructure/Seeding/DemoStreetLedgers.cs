@@ -182,6 +182,7 @@ internal sealed class DemoStreetLedgers(Random random, DemoStreetPeople people, 
             : DemoStreetNames.MobilePhone(random);
         var unit = new Unit(grid.Id, name, kind, address, DemoStreetLayout.PointInside(grid.Boundary, random, PointMarginMetres),
             employees, DemoStreetNames.FullName(RandomSex(), random.Next(1960, 2001), random), contactPhone);
+        unit.SetSmallVenue(kind == UnitKind.Shop && DemoStreetNames.IsSmallVenue(name));
 
         // Party organisations (党组织, at least 3 members) in government bodies and institutions, larger
         // enterprises and some social organisations; other units may still have a few party members.

@@ -181,6 +181,12 @@ internal static class DemoStreetNames
 
     public static string RoadName(Random random) => PlaceStems[random.Next(PlaceStems.Length)] + RoadSuffixes[random.Next(RoadSuffixes.Length)];
 
+    /// <summary>The trades among <see cref="ShopTrades"/> that make a shop a "五小" shop (small eateries, parlours, entertainment).</summary>
+    private static readonly string[] SmallVenueTrades = ["面馆", "小吃店", "理发店", "早餐店", "棋牌室", "足浴店", "美甲店", "酒家", "火锅店", "烧烤店", "汤包馆"];
+
+    /// <summary>Whether a shop of this name (<see cref="ShopName"/>) is a "五小" shop (五小门店).</summary>
+    public static bool IsSmallVenue(string shopName) => SmallVenueTrades.Any(trade => shopName.EndsWith(trade, StringComparison.Ordinal));
+
     public static string ShopName(string communityStem, Random random)
     {
         var trade = ShopTrades[random.Next(ShopTrades.Length)];

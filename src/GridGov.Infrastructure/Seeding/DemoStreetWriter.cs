@@ -204,6 +204,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
         [
             nameof(Unit.Id), nameof(Unit.GridId), nameof(Unit.Name), nameof(Unit.Kind), nameof(Unit.Address), nameof(Unit.Location),
             nameof(Unit.EmployeeCount), nameof(Unit.ContactName), nameof(Unit.ContactPhone), nameof(Unit.HasPartyOrganisation), nameof(Unit.PartyMemberCount),
+            nameof(Unit.IsSmallVenue),
         ],
         static async (w, row, ct) =>
         {
@@ -219,6 +220,7 @@ internal sealed class DemoStreetWriter(NpgsqlConnection connection, IModel model
             await w.WriteAsync(unit.ContactPhone, NpgsqlDbType.Text, ct);
             await w.WriteAsync(unit.HasPartyOrganisation, NpgsqlDbType.Boolean, ct);
             await w.WriteAsync(unit.PartyMemberCount, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(unit.IsSmallVenue, NpgsqlDbType.Boolean, ct);
         });
 
     private static readonly CopyTable<SeedRow<Component>> Components = new(typeof(Component),

@@ -101,6 +101,23 @@ public class LedgerEditTests
     }
 
     [Fact]
+    public void Only_a_shop_is_a_five_small_shop_and_a_shop_that_becomes_another_kind_loses_the_mark()
+    {
+        var enterprise = new Unit(1, "某科技公司", UnitKind.Enterprise, "云帆街道某路1号", Locations.Point(120.6, 31.3), 20, "李四", "13800001111");
+        var refusal = Assert.Throws<DomainException>(() => enterprise.SetSmallVenue(true));
+        Assert.Equal(("unit.small-venue-kind", DomainFields.SmallVenue.Name), (refusal.Code, refusal.Field));
+        Assert.False(enterprise.IsSmallVenue);
+
+        var shop = new Unit(1, "王记面馆", UnitKind.Shop, "云帆街道某路2号", Locations.Point(120.6, 31.3), 3, "王五", "13800002222");
+        shop.SetSmallVenue(true);
+        Assert.True(shop.IsSmallVenue);
+        shop.Update("王记面馆", UnitKind.Shop, "云帆街道某路2号", 4, "王五", "13800002222");
+        Assert.True(shop.IsSmallVenue);
+        shop.Update("王记餐饮管理有限公司", UnitKind.Enterprise, "云帆街道某路2号", 4, "王五", "13800002222");
+        Assert.False(shop.IsSmallVenue);
+    }
+
+    [Fact]
     public void Reclassifying_a_component_rebuilds_its_code_from_the_same_division()
     {
         var component = new Component(1, "320508", ComponentClass.PublicUtilities, 1, 1, "上水井盖", Locations.Point(120.6, 31.3), 3);

@@ -154,6 +154,55 @@ public sealed class UnitPagesComponentTests(WebAppFixture app) : IClassFixture<W
     }
 
     [Fact]
+    public async Task A_shop_marked_as_five_small_on_its_edit_form_is_listed_with_the_five_small_filter_and_shows_it_on_its_page()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var shop = await app.DbAsync(db => db.Units.AsNoTracking()
+            .Where(u => u.GridId == grid.Id && u.RemovedAt == null && u.Kind == UnitKind.Shop && !u.IsSmallVenue).OrderBy(u => u.Id).FirstAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+        var page = OpenEdit(harness, shop.Id);
+
+        page.Find("input[data-testid=unit-small-venue], [data-testid=unit-small-venue] input").Change(true);
+        page.Find("[data-testid=unit-submit]").Click();
+        page.WaitForAssertion(() => Assert.EndsWith($"/ledgers/units/{shop.Id}", harness.Navigation.Uri, StringComparison.Ordinal));
+        Assert.True((await ReloadUnitAsync(shop.Id)).IsSmallVenue);
+        Assert.Contains("五小门店", OpenDetail(harness, shop.Id).Find("[data-testid=unit-small-venue-fact]").ParentElement!.TextContent, StringComparison.Ordinal);
+
+        // 五小门店明细表: the filter lists flagged shops only, each with its mark.
+        var list = harness.Page<UnitList>($"/ledgers/units?grid={grid.Code}&small=true");
+        list.WaitForAssertion(() => Assert.NotEmpty(list.FindAll("[data-unit-id]")));
+        var expected = await app.DbAsync(db => db.Units.AsNoTracking()
+            .Where(u => u.GridId == grid.Id && u.RemovedAt == null && u.IsSmallVenue).Select(u => u.Id).OrderBy(id => id).ToListAsync());
+        list.WaitForAssertion(() => Assert.Equal(expected, list.FindAll("[data-unit-id]")
+            .Select(e => int.Parse(e.GetAttribute("data-unit-id")!, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList()));
+        Assert.Contains(shop.Id, expected);
+        Assert.All(list.FindAll("[data-unit-id]"), row => Assert.NotNull(row.QuerySelector("[data-testid=unit-small-venue-badge]")));
+    }
+
+    [Fact]
+    public async Task A_unit_that_is_not_a_shop_is_not_offered_the_five_small_mark()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var enterprise = await app.DbAsync(db => db.Units.AsNoTracking()
+            .Where(u => u.GridId == grid.Id && u.RemovedAt == null && u.Kind != UnitKind.Shop).OrderBy(u => u.Id).FirstAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+        var page = OpenEdit(harness, enterprise.Id);
+
+        Assert.True(page.Find("input[data-testid=unit-small-venue], [data-testid=unit-small-venue] input").HasAttribute("disabled"));
+        var actor = await Inbox.InboxCases.ActorAsync(app, "worker1");
+        var refusal = await Assert.ThrowsAsync<GridGov.Domain.Common.DomainException>(() => Inbox.InboxCases.WithAsync(app, async provider =>
+        {
+            var current = await ReloadUnitAsync(enterprise.Id);
+            await provider.GetRequiredService<LedgerService>().UpdateUnitAsync(current.Id, current.Version,
+                new UnitInput(current.Name, current.Kind, current.Address, current.Location.X, current.Location.Y, current.EmployeeCount, current.ContactName,
+                    current.ContactPhone, current.HasPartyOrganisation, current.PartyMemberCount, IsSmallVenue: true), actor);
+            return true;
+        }));
+        Assert.Equal("unit.small-venue-kind", refusal.Code);
+        Assert.False((await ReloadUnitAsync(enterprise.Id)).IsSmallVenue);
+    }
+
+    [Fact]
     public async Task Saving_a_unit_someone_changed_since_it_was_shown_is_refused_naming_them_and_keeps_what_was_typed()
     {
         var grid = await app.GridOfAsync("worker1");

@@ -2305,6 +2305,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("has_party_organisation");
 
+                    b.Property<bool>("IsSmallVenue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_small_venue");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)

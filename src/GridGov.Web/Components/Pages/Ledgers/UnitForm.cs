@@ -21,6 +21,8 @@ public sealed class UnitFormInput
     public string? ContactPhone { get; set; }
     public bool HasPartyOrganisation { get; set; }
     public string? PartyMemberCount { get; set; }
+    /// <summary>A "五小" shop (五小门店); only kept for a shop.</summary>
+    public bool IsSmallVenue { get; set; }
     /// <summary>The version of the unit the edit form was filled from (0 on the new-unit form).</summary>
     public uint Version { get; set; }
 
@@ -38,6 +40,7 @@ public sealed class UnitFormInput
         ContactPhone = unit.ContactPhone,
         HasPartyOrganisation = unit.HasPartyOrganisation,
         PartyMemberCount = unit.PartyMemberCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        IsSmallVenue = unit.IsSmallVenue,
     };
 }
 
@@ -102,12 +105,12 @@ public static class UnitForm
         return errors.Count > 0
             ? null
             : new UnitInput(input.Name!.Trim(), kind!.Value, input.Address!.Trim(), longitude!.Value, latitude!.Value, employees!.Value,
-                input.ContactName!.Trim(), phone!.Trim(), input.HasPartyOrganisation, partyMembers!.Value);
+                input.ContactName!.Trim(), phone!.Trim(), input.HasPartyOrganisation, partyMembers!.Value, input.IsSmallVenue && kind == UnitKind.Shop);
     }
 
     /// <summary>The field a refusal of the domain or service belongs next to.</summary>
     public static string FieldOf(DomainException exception) =>
-        exception.Field is "name" or "kind" or "address" or "location" or "employees" or "contactName" or "contactPhone" or "party"
+        exception.Field is "name" or "kind" or "address" or "location" or "employees" or "contactName" or "contactPhone" or "party" or "smallVenue"
             ? exception.Field
             : "general";
 
