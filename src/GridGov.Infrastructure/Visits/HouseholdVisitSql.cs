@@ -36,22 +36,15 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
         var before = visitsBefore.ToUniversalTime();
         var (monthly, quarterly, yearly) = (since.Monthly.ToUniversalTime(), since.Quarterly.ToUniversalTime(), since.Yearly.ToUniversalTime());
         // Two parts: households whose last visit is before the moment asked (all of them, looking at today), grouped as
-        // they stand; and those visited since (a past month looked at later), whose visits before it are read one by one.
+        // they stand; and those visited since (a past month looked at later), each with one look-up of its last visit
+        // before that moment: overdue when there is none or it is older than the household's period start, and then its
+        // visitor is the one answerable.
         var rows = await db.Database.SqlQuery<Row>($"""
             WITH s AS NOT MATERIALIZED (
                 SELECT s.household_id, s.grid_id, s.last_visited_at, s.last_visitor_staff_id,
                        CASE s.frequency WHEN 2 THEN {monthly} WHEN 1 THEN {quarterly} ELSE {yearly} END AS since
                 FROM household_visit_status s
                 WHERE NOT s.removed AND ({scanAll} OR s.grid_id = ANY ({ids}))
-            ), later AS (
-                SELECT s.grid_id, s.household_id, s.since
-                FROM s
-                WHERE s.last_visited_at >= {before}
-            ), later_overdue AS (
-                SELECT l.grid_id, l.household_id,
-                       NOT EXISTS (SELECT 1 FROM visits v
-                                   WHERE v.household_id = l.household_id AND v.visited_at >= l.since AND v.visited_at < {before}) AS overdue
-                FROM later l
             )
             SELECT s.grid_id AS "GridId", CASE WHEN {withLastVisitor} THEN s.last_visitor_staff_id END AS "LastVisitorStaffId",
                    count(*)::int AS "Households",
@@ -60,13 +53,16 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
             WHERE s.last_visited_at IS NULL OR s.last_visited_at < {before}
             GROUP BY s.grid_id, 2
             UNION ALL
-            SELECT o.grid_id,
-                   CASE WHEN {withLastVisitor} AND o.overdue THEN
-                       (SELECT v.visitor_staff_id FROM visits v
-                        WHERE v.household_id = o.household_id AND v.visited_at < {before}
-                        ORDER BY v.visited_at DESC, v.id DESC LIMIT 1) END,
-                   1, CASE WHEN o.overdue THEN 1 ELSE 0 END
-            FROM later_overdue o
+            SELECT l.grid_id,
+                   CASE WHEN {withLastVisitor} AND (p.visited_at IS NULL OR p.visited_at < l.since) THEN p.visitor_staff_id END,
+                   1,
+                   CASE WHEN p.visited_at IS NULL OR p.visited_at < l.since THEN 1 ELSE 0 END
+            FROM s l
+            LEFT JOIN LATERAL (
+                SELECT v.visited_at, v.visitor_staff_id FROM visits v
+                WHERE v.household_id = l.household_id AND v.visited_at < {before}
+                ORDER BY v.visited_at DESC, v.id DESC LIMIT 1) p ON true
+            WHERE l.last_visited_at >= {before}
             """).ToListAsync(cancellationToken);
 
         rows = GridSelection.Keep(ids, scanAll, rows, r => r.GridId);
