@@ -6,6 +6,9 @@ namespace GridGov.Domain.Patrols;
 /// <summary>A patrol (巡查) of a grid: who, when, the track walked, notes, and the coverage it achieved.</summary>
 public class Patrol
 {
+    /// <summary>The longest one patrol may last; reports are matched to patrols within it (EvaluationSql).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
+
     public const int NotesMaxLength = 2000;
     public const double DefaultBufferMeters = 30;
     public const double DefaultFullCoverageShare = 0.9;
@@ -21,7 +24,7 @@ public class Patrol
         {
             throw new DomainException("patrol.times", "巡查结束时间必须晚于开始时间") { Field = DomainFields.PatrolTimes.Name };
         }
-        if (endedAt - startedAt > TimeSpan.FromHours(24))
+        if (endedAt - startedAt > MaxDuration)
         {
             throw new DomainException("patrol.too-long", "单次巡查不能超过24小时") { Field = DomainFields.PatrolTimes.Name };
         }

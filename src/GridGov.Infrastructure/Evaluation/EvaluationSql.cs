@@ -1,5 +1,6 @@
 using GridGov.Application.Evaluation;
 using GridGov.Domain.Evaluation;
+using GridGov.Domain.Patrols;
 using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,8 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                    count(*) FILTER (WHERE EXISTS (
                        SELECT 1 FROM patrols p
                        WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
-                         AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {grace}))::int AS "Timely",
+                         AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {grace}
+                         AND p.started_at >= c.reported_at - {Patrol.MaxDuration + grace}))::int AS "Timely",
                    count(*) FILTER (WHERE c.registered_at IS NOT NULL)::int AS "Registered",
                    count(*) FILTER (WHERE c.registered_at IS NOT NULL OR c.state = ANY({CaseStateSql.EndedUnhandled}))::int AS "Decided"
             FROM cases c
@@ -171,7 +173,8 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 SELECT c.id AS "CaseId", EXISTS (
                     SELECT 1 FROM patrols p
                     WHERE p.patroller_staff_id = c.reporter_staff_id AND p.grid_id = c.grid_id
-                      AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {EvaluationDefinitions.DiscoveryGrace}) AS "Counted"
+                      AND c.reported_at >= p.started_at AND c.reported_at <= p.ended_at + {EvaluationDefinitions.DiscoveryGrace}
+                      AND p.started_at >= c.reported_at - {Patrol.MaxDuration + EvaluationDefinitions.DiscoveryGrace}) AS "Counted"
                 FROM cases c
                 WHERE c.reporter_staff_id = {subject} AND c.reported_at >= {start} AND c.reported_at < {end}
                 """,
