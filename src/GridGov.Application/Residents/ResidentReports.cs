@@ -73,6 +73,10 @@ public sealed partial class ResidentReports(
         {
             return first;
         }
+        if (request.CategoryId <= 0)
+        {
+            throw DomainException.For(DomainFields.Category, "resident.category-required", "请选择问题类型");
+        }
         var (longitude, latitude) = RequirePoint(request.Longitude, request.Latitude);
         var description = Text.Require(request.Description, Case.DescriptionMaxLength, DomainFields.Description);
         var name = Text.Optional(request.Name, Case.NameMaxLength, DomainFields.ReporterName) ?? DefaultName;
