@@ -183,7 +183,7 @@ public sealed partial class ResidentReports(
     private async Task<string> PlaceNameAsync(double longitude, double latitude, CancellationToken cancellationToken) =>
         await spatial.ResolveGridAsync(Locations.Point(longitude, latitude), cancellationToken) switch
         {
-            GridLocation.InGrid grid => $"{grid.CommunityName}{grid.GridName}（居民地图标注）",
+            GridLocation.InGrid grid => $"{grid.GridName}（居民地图标注）",
             _ => throw DomainException.For(DomainFields.Location, "case.outside-street", "上报位置不在本街道范围内，请在地图上重新选择"),
         };
 

@@ -40,7 +40,10 @@ public sealed class ResidentSession(IDataProtectionProvider protection, IOptions
     }
 
     public void SignIn(HttpContext context, string phone) =>
-        context.Response.Cookies.Append(CookieName, _protector.Protect(phone, clock.GetUtcNow() + options.Value.Session), Cookie(options.Value.Session));
+        context.Response.Cookies.Append(CookieName, CookieValue(phone), Cookie(options.Value.Session));
+
+    /// <summary>The cookie's value for a confirmed phone, valid for <see cref="ResidentOptions.SessionMinutes"/> from now.</summary>
+    public string CookieValue(string phone) => _protector.Protect(phone, clock.GetUtcNow() + options.Value.Session);
 
     public void SignOut(HttpContext context) => context.Response.Cookies.Delete(CookieName, Cookie(TimeSpan.Zero));
 
