@@ -35,6 +35,12 @@ public static class DependencyInjection
         services.AddScoped<Hotline.HotlineOrders>();
         services.AddScoped<Hotline.HotlineStatusSender>();
         services.AddScoped<Hotline.HotlineAdmin>();
+        services.AddScoped<Residents.ResidentPointsLedger>();
+        services.AddScoped<Residents.ResidentCodes>();
+        services.AddScoped<Residents.ResidentReports>();
+        services.AddScoped<Residents.ResidentCases>();
+        services.AddScoped<Residents.HeldReports>();
+        services.AddScoped<Residents.ResidentPointsService>();
         // Read models: every *Query / *Queries class of this assembly is a scoped service.
         foreach (var query in typeof(DependencyInjection).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && (t.Name.EndsWith("Query", StringComparison.Ordinal) || t.Name.EndsWith("Queries", StringComparison.Ordinal))))

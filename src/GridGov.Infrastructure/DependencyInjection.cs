@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
         services.Configure<VisitOptions>(configuration.GetSection(VisitOptions.Section));
         services.Configure<SatisfactionOptions>(configuration.GetSection(SatisfactionOptions.Section));
+        services.Configure<Application.Residents.ResidentOptions>(configuration.GetSection(Application.Residents.ResidentOptions.Section));
         services.Configure<PatrolOptions>(configuration.GetSection(PatrolOptions.Section));
         // The senders of the outbox, one per kind; the administrator picks one per channel (/admin/notice-senders).
         services.AddSingleton<INotificationSender, LogNotificationSender>();

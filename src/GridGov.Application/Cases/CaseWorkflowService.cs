@@ -57,6 +57,7 @@ public sealed class CaseWorkflowService(
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<SatisfactionOptions> satisfactionOptions,
     ICaseChangeFeed changes,
+    Residents.ResidentPointsLedger points,
     ILogger<CaseWorkflowService> logger)
 {
     public const string ConcurrencyMessage = "该案件已被他人更新，请刷新后重试";
@@ -423,7 +424,11 @@ public sealed class CaseWorkflowService(
     /// The reporter's own verdict, identified by the case number and the phone number they reported with. A dissatisfied
     /// answer within the window reopens the case (by the system); a later one is only recorded, and the dispatcher is told.
     /// </summary>
-    public async Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, bool satisfied, string? comment, CancellationToken cancellationToken = default)
+    public Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, bool satisfied, string? comment, CancellationToken cancellationToken = default) =>
+        RecordSatisfactionAsync(caseNumber, phone, SatisfactionNames.LevelOf(satisfied), comment, cancellationToken);
+
+    /// <summary>The reporter's own verdict in three levels (满意 / 基本满意 / 不满意); only 不满意 can reopen the case.</summary>
+    public async Task<Case> RecordSatisfactionAsync(string caseNumber, string phone, SatisfactionLevel level, string? comment, CancellationToken cancellationToken = default)
     {
         var caseId = await db.Cases.Where(c => c.Number == caseNumber).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw NotFound();
@@ -434,8 +439,8 @@ public sealed class CaseWorkflowService(
         var reporter = CaseActor.Public(follower.Name);
         return await ChangeAsync(caseId, reporter, async (@case, now) =>
         {
-            @case.RecordSatisfaction(reporter, satisfied, comment, now);
-            if (!satisfied && !await ReopenIfWithinWindowAsync(@case, CaseActor.System, now, cancellationToken))
+            @case.RecordSatisfaction(reporter, level, comment, now);
+            if (level == SatisfactionLevel.Dissatisfied && !await ReopenIfWithinWindowAsync(@case, CaseActor.System, now, cancellationToken))
             {
                 await NotifyRolesAsync([StaffRole.Dispatcher], @case, NotificationKind.Rework, $"上报人对案件{@case.Number}的处理不满意，请研判是否返工", cancellationToken);
             }
@@ -494,6 +499,7 @@ public sealed class CaseWorkflowService(
         var steps = @case.History.Count;
         await change(@case, now);
         QueueHotlinePushes(@case, steps, now);
+        await points.OnStepsAsync(@case, steps, now, cancellationToken); // 积分 of a resident's own report, in this transaction
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -57,8 +57,22 @@ public interface IGridGovDbContext
     DbSet<Domain.Hotline.HotlineOrder> HotlineOrders { get; }
     DbSet<Domain.Hotline.HotlineCategoryMapping> HotlineCategoryMappings { get; }
     DbSet<Domain.Hotline.HotlineStatusPush> HotlineStatusPushes { get; }
+    DbSet<Domain.Residents.ResidentCode> ResidentCodes { get; }
+    DbSet<Domain.Residents.ResidentPointAccount> ResidentPointAccounts { get; }
+    DbSet<Domain.Residents.ResidentPointEntry> ResidentPointEntries { get; }
+    DbSet<Domain.Residents.ExchangeItem> ExchangeItems { get; }
+    DbSet<Domain.Residents.Redemption> Redemptions { get; }
+    DbSet<Domain.Residents.HeldReport> HeldReports { get; }
+    DbSet<Domain.Residents.ResidentReportRecord> ResidentReportRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits for a lock on <paramref name="name"/> held until the current transaction ends (PostgreSQL
+    /// <c>pg_advisory_xact_lock</c>): writers of the same thing (a phone's points, a phone's codes) take turns.
+    /// Needs an open transaction.
+    /// </summary>
+    Task LockAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -62,12 +62,7 @@ public sealed partial class NotificationOutbox(IGridGovDbContext db, IEnumerable
         {
             return 0;
         }
-        var configured = await db.NoticeSenders.AsNoTracking().ToDictionaryAsync(s => s.Channel, cancellationToken);
-        var settings = Enum.GetValues<NotificationChannel>().ToDictionary(channel => channel, channel =>
-        {
-            var configuration = configured.GetValueOrDefault(channel) ?? NoticeSender.Default(channel);
-            return new SenderSettings(configuration, configuration.ProtectedSecret is { } secret ? protector.Unprotect(secret) : null);
-        });
+        var settings = await SettingsAsync(cancellationToken);
         var sentToday = await SentTodayAsync(pending, now, cancellationToken);
         foreach (var notification in pending)
         {
@@ -79,27 +74,56 @@ public sealed partial class NotificationOutbox(IGridGovDbContext db, IEnumerable
                 LogCapped(notification.Id, notification.Channel, setting.Configuration.DailyCap);
                 continue;
             }
-            var sender = senders.FirstOrDefault(s => s.Kind == setting.Configuration.Kind)
-                ?? throw new InvalidOperationException($"No sender of kind {setting.Configuration.Kind} is registered.");
-            try
+            if (await DeliverAsync(notification, setting, now, permanent: false, cancellationToken))
             {
-                if (setting.Configuration.Kind != NoticeSenderKind.Log && setting.Configuration.HasSecret && setting.Secret is null)
-                {
-                    throw new NotificationDeliveryException("发送渠道的密钥无法读取，请管理员重新填写");
-                }
-                var receipt = await sender.SendAsync(notification, setting, cancellationToken);
-                notification.MarkSent(now, sender.Kind, receipt.MessageId);
                 sentToday[key] = sentToday.GetValueOrDefault(key) + 1;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var permanent = exception is NotificationDeliveryException { Permanent: true };
-                notification.MarkAttemptFailed(exception.Message, now, permanent);
-                LogFailed(exception, notification.Id, notification.RecipientName, notification.Attempts, notification.Status, notification.NextAttemptAt);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
         return pending.Count;
+    }
+
+    /// <summary>
+    /// Sends one message at once by its channel's sender, outside the outbox's rhythm (a resident's one-time code: waiting
+    /// 5 s for the next tick, or behind a notice to a whole grid, would outlast the person's patience). One attempt: a
+    /// failure is final (the person asks again). The caller saves the row; true when the gateway accepted it.
+    /// </summary>
+    public async Task<bool> SendNowAsync(Notification notification, CancellationToken cancellationToken = default)
+    {
+        var settings = await SettingsAsync(cancellationToken);
+        return await DeliverAsync(notification, settings[notification.Channel], clock.GetUtcNow(), permanent: true, cancellationToken);
+    }
+
+    private async Task<Dictionary<NotificationChannel, SenderSettings>> SettingsAsync(CancellationToken cancellationToken)
+    {
+        var configured = await db.NoticeSenders.AsNoTracking().ToDictionaryAsync(s => s.Channel, cancellationToken);
+        return Enum.GetValues<NotificationChannel>().ToDictionary(channel => channel, channel =>
+        {
+            var configuration = configured.GetValueOrDefault(channel) ?? NoticeSender.Default(channel);
+            return new SenderSettings(configuration, configuration.ProtectedSecret is { } secret ? protector.Unprotect(secret) : null);
+        });
+    }
+
+    private async Task<bool> DeliverAsync(Notification notification, SenderSettings setting, DateTimeOffset now, bool permanent, CancellationToken cancellationToken)
+    {
+        var sender = senders.FirstOrDefault(s => s.Kind == setting.Configuration.Kind)
+            ?? throw new InvalidOperationException($"No sender of kind {setting.Configuration.Kind} is registered.");
+        try
+        {
+            if (setting.Configuration.Kind != NoticeSenderKind.Log && setting.Configuration.HasSecret && setting.Secret is null)
+            {
+                throw new NotificationDeliveryException("发送渠道的密钥无法读取，请管理员重新填写");
+            }
+            var receipt = await sender.SendAsync(notification, setting, cancellationToken);
+            notification.MarkSent(now, sender.Kind, receipt.MessageId);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            notification.MarkAttemptFailed(exception.Message, now, permanent || exception is NotificationDeliveryException { Permanent: true });
+            LogFailed(exception, notification.Id, notification.RecipientName, notification.Attempts, notification.Status, notification.NextAttemptAt);
+            return false;
+        }
     }
 
     /// <summary>Messages sent today (China day) to the addresses of the batch's capped messages, per channel and address, in one query each.</summary>
@@ -112,7 +136,8 @@ public sealed partial class NotificationOutbox(IGridGovDbContext db, IEnumerable
         if (phones.Count > 0)
         {
             foreach (var row in await db.Notifications.AsNoTracking()
-                         .Where(n => n.Status == DeliveryStatus.Sent && n.SentAt >= dayStart && n.Channel == NotificationChannel.Sms && phones.Contains(n.RecipientPhone!))
+                         .Where(n => n.Status == DeliveryStatus.Sent && n.SentAt >= dayStart && n.Channel == NotificationChannel.Sms && n.Kind != NotificationKind.ResidentCode
+                             && phones.Contains(n.RecipientPhone!))
                          .GroupBy(n => n.RecipientPhone!).Select(g => new { Address = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             {
                 counts[(NotificationChannel.Sms, row.Address)] = row.Count;

@@ -606,13 +606,21 @@ public class Case
     }
 
     /// <summary>The reporter's own verdict (public form, reply to the closing message).</summary>
-    public SatisfactionAnswer RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now)
+    public SatisfactionAnswer RecordSatisfaction(CaseActor reporter, bool satisfied, string? comment, DateTimeOffset now) =>
+        RecordSatisfaction(reporter, SatisfactionNames.LevelOf(satisfied), comment, now);
+
+    /// <summary>The reporter's own verdict in three levels (满意 / 基本满意 / 不满意).</summary>
+    public SatisfactionAnswer RecordSatisfaction(CaseActor reporter, SatisfactionLevel level, string? comment, DateTimeOffset now)
     {
         if (reporter.Role is not null)
         {
             throw new DomainException("case.satisfaction-reporter", "工作人员请通过“回访”登记上报人的满意度");
         }
-        return Answer(CaseAction.RecordSatisfaction, reporter, satisfied, SatisfactionChannel.ResidentAnswer, comment, now);
+        if (!Enum.IsDefined(level))
+        {
+            throw DomainException.For(DomainFields.SatisfactionLevel, "case.satisfaction-level", "请选择满意、基本满意或不满意");
+        }
+        return Answer(CaseAction.RecordSatisfaction, reporter, level, SatisfactionChannel.ResidentAnswer, comment, now);
     }
 
     /// <summary>回访: the dispatcher records the reporter's verdict and how it was heard.</summary>
@@ -622,11 +630,12 @@ public class Case
         {
             throw new DomainException("case.satisfaction-channel", "请选择回访方式（电话回访或居民自行答复）") { Field = DomainFields.SatisfactionChannel.Name };
         }
-        return Answer(CaseAction.CallBack, actor, satisfied, channel, comment, now);
+        return Answer(CaseAction.CallBack, actor, SatisfactionNames.LevelOf(satisfied), channel, comment, now);
     }
 
-    private SatisfactionAnswer Answer(CaseAction action, CaseActor actor, bool satisfied, SatisfactionChannel channel, string? comment, DateTimeOffset now)
+    private SatisfactionAnswer Answer(CaseAction action, CaseActor actor, SatisfactionLevel level, SatisfactionChannel channel, string? comment, DateTimeOffset now)
     {
+        var satisfied = level != SatisfactionLevel.Dissatisfied;
         CaseWorkflow.Check(action, State, actor);
         if (Satisfied is not null)
         {
@@ -635,8 +644,8 @@ public class Case
         var text = Text.Optional(comment, ReasonMaxLength - 20, DomainFields.SatisfactionComment);
         Satisfied = satisfied;
         SatisfactionComment = text;
-        Apply(action, actor, now, $"{channel.ChineseName()}：{(satisfied ? "满意" : "不满意")}" + (text is null ? "" : $"，{text}"), AssignedDepartmentId);
-        var answer = new SatisfactionAnswer(satisfied, channel, text, actor, now, AssignedDepartmentId);
+        Apply(action, actor, now, $"{channel.ChineseName()}：{level.ChineseName()}" + (text is null ? "" : $"，{text}"), AssignedDepartmentId);
+        var answer = new SatisfactionAnswer(level, channel, text, actor, now, AssignedDepartmentId);
         _satisfactionAnswers.Add(answer);
         return answer;
     }

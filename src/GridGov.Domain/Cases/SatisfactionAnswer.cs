@@ -9,6 +9,17 @@ public enum SatisfactionChannel
     ResidentAnswer,  // 居民自行答复: the reporter answered (the reply to the closing SMS, or the public form)
 }
 
+/// <summary>
+/// The reporter's verdict in three answers (满意 / 基本满意 / 不满意). 基本满意 counts as satisfied wherever the loop and
+/// the evaluation count satisfied answers; only 不满意 reopens a case.
+/// </summary>
+public enum SatisfactionLevel
+{
+    Satisfied,           // 满意
+    BasicallySatisfied,  // 基本满意
+    Dissatisfied,        // 不满意
+}
+
 /// <summary>One satisfaction answer (满意度回访记录) of one round of handling; evaluation counts the dissatisfied ones.</summary>
 public class SatisfactionAnswer
 {
@@ -17,9 +28,10 @@ public class SatisfactionAnswer
         RecordedByName = "";
     }
 
-    internal SatisfactionAnswer(bool satisfied, SatisfactionChannel channel, string? comment, CaseActor recordedBy, DateTimeOffset at, int? departmentId)
+    internal SatisfactionAnswer(SatisfactionLevel level, SatisfactionChannel channel, string? comment, CaseActor recordedBy, DateTimeOffset at, int? departmentId)
     {
-        Satisfied = satisfied;
+        Level = level;
+        Satisfied = level != SatisfactionLevel.Dissatisfied;
         Channel = channel;
         Comment = comment;
         RecordedByStaffId = recordedBy.StaffMemberId;
@@ -32,6 +44,8 @@ public class SatisfactionAnswer
     public long Id { get; private set; }
     public int CaseId { get; private set; }
     public bool Satisfied { get; private set; }
+    /// <summary>The answer in three levels; <see cref="Satisfied"/> is false only for <see cref="SatisfactionLevel.Dissatisfied"/>.</summary>
+    public SatisfactionLevel Level { get; private set; }
     public SatisfactionChannel Channel { get; private set; }
     public string? Comment { get; private set; }
     public int? RecordedByStaffId { get; private set; }
@@ -52,4 +66,14 @@ public static class SatisfactionNames
         SatisfactionChannel.ResidentAnswer => "居民自行答复",
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
+
+    public static string ChineseName(this SatisfactionLevel level) => level switch
+    {
+        SatisfactionLevel.Satisfied => "满意",
+        SatisfactionLevel.BasicallySatisfied => "基本满意",
+        SatisfactionLevel.Dissatisfied => "不满意",
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
+    public static SatisfactionLevel LevelOf(bool satisfied) => satisfied ? SatisfactionLevel.Satisfied : SatisfactionLevel.Dissatisfied;
 }

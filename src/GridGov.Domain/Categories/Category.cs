@@ -35,6 +35,7 @@ public class Category : Entity
     public const int CodeMaxLength = 10;
     public const int NameMaxLength = 40;
     public const int FilingStandardMaxLength = 500;
+    public const int ResidentNameMaxLength = 40;
 
     private Category()
     {
@@ -58,6 +59,8 @@ public class Category : Entity
     public CategoryMajor? Major { get; private set; }
     public string Code { get; private set; }
     public string Name { get; private set; }
+    /// <summary>The name residents read on the public report page (e.g. 路灯不亮了); null: they read <see cref="Name"/>.</summary>
+    public string? ResidentName { get; private set; }
     public string FilingStandard { get; private set; }
     public int DefaultDepartmentId { get; private set; }
     public StageLimits Limits { get; private set; }
@@ -97,6 +100,10 @@ public class Category : Entity
         DefaultDepartmentId = defaultDepartmentId;
         Limits = limits;
     }
+
+    /// <summary>The plain-language name for the public report page (e.g. 路灯不亮或灯杆坏了); null or blank: residents read <see cref="Name"/>.</summary>
+    public void NameForResidents(string? residentName) =>
+        ResidentName = Text.Optional(residentName, ResidentNameMaxLength, DomainFields.MinorName);
 
     private static bool HasControlCharacters(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
 }

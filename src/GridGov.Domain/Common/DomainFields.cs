@@ -128,4 +128,13 @@ public static class DomainFields
     public static readonly DomainField SenderFromName = new("fromName", "发件人名称");
     public static readonly DomainField SenderDailyCap = new("dailyCap", "每人每日上限");
     public static readonly DomainField SenderTestAddress = new("testAddress", "测试接收地址");
+    public static readonly DomainField ResidentPhone = new("phone", "手机号码");
+    public static readonly DomainField ResidentCode = new("code", "验证码");
+    public static readonly DomainField CaseNumber = new("caseNumber", "案件编号");
+    public static readonly DomainField SatisfactionLevel = new("level", "满意度");
+    public static readonly DomainField ExchangeItemName = new("name", "物品名称");
+    public static readonly DomainField ExchangeItemPoints = new("points", "所需积分");
+    public static readonly DomainField ExchangeItemStock = new("stock", "库存");
+    public static readonly DomainField ExchangeItem = new("item", "兑换物品");
+    public static readonly DomainField HeldRefusalReason = new("reason", "拒绝理由");
 }

@@ -29,6 +29,8 @@ public enum SubmissionPurpose
     HotlineOrder,
     /// <summary>A notice to residents (通知) form.</summary>
     Notice,
+    /// <summary>A resident's own report from the public phone page; the key is derived from the confirmed phone and the form's id (ResidentReports).</summary>
+    ResidentReport,
 }
 
 /// <summary>

@@ -81,8 +81,21 @@ public class Notification
     /// <summary>Where the message goes on its channel: the phone for SMS, the address for e-mail.</summary>
     public string? Address => Channel == NotificationChannel.Email ? RecipientEmail : RecipientPhone;
 
-    /// <summary>The daily cap protects residents from floods; staff work messages (a dispatch, a deadline) always go.</summary>
-    public bool IsCapped => RecipientStaffId is null;
+    /// <summary>
+    /// The daily cap protects residents from floods of notices; staff work messages (a dispatch, a deadline) always go, and so
+    /// does a resident's own one-time code (it has its own limits: ResidentOptions) — it is not sent through the outbox.
+    /// </summary>
+    public bool IsCapped => RecipientStaffId is null && Kind != NotificationKind.ResidentCode;
+
+    /// <summary>
+    /// The record of a one-time code sent at once to a resident who asked for it. <paramref name="text"/> carries the digits
+    /// while it is sent; <see cref="Redact"/> blanks them before the row is saved, so no code sits in the database.
+    /// </summary>
+    public static Notification ResidentCode(string phone, string text, DateTimeOffset createdAt) =>
+        new(NotificationKind.ResidentCode, "居民", phone, null, null, text, createdAt);
+
+    /// <summary>Replaces the body by a note that says what it was (a one-time code) without its digits.</summary>
+    public void Redact(string note) => Body = Text.Require(note, BodyMaxLength, DomainFields.NotificationText);
 
     public void MarkSent(DateTimeOffset at, NoticeSenderKind by, string? gatewayMessageId)
     {
@@ -151,6 +164,7 @@ public enum NotificationKind
     Extension,           // 延期申请与审批
     Notice,              // 通知（居民）
     Test,                // 测试消息（管理员）
+    ResidentCode,        // 居民验证码: sent at once, not through the outbox
 }
 
 /// <summary>How a message reaches its recipient.</summary>

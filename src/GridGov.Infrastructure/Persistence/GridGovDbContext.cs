@@ -63,11 +63,27 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Domain.Hotline.HotlineOrder> HotlineOrders => Set<Domain.Hotline.HotlineOrder>();
     public DbSet<Domain.Hotline.HotlineCategoryMapping> HotlineCategoryMappings => Set<Domain.Hotline.HotlineCategoryMapping>();
     public DbSet<Domain.Hotline.HotlineStatusPush> HotlineStatusPushes => Set<Domain.Hotline.HotlineStatusPush>();
+    public DbSet<Domain.Residents.ResidentCode> ResidentCodes => Set<Domain.Residents.ResidentCode>();
+    public DbSet<Domain.Residents.ResidentPointAccount> ResidentPointAccounts => Set<Domain.Residents.ResidentPointAccount>();
+    public DbSet<Domain.Residents.ResidentPointEntry> ResidentPointEntries => Set<Domain.Residents.ResidentPointEntry>();
+    public DbSet<Domain.Residents.ExchangeItem> ExchangeItems => Set<Domain.Residents.ExchangeItem>();
+    public DbSet<Domain.Residents.Redemption> Redemptions => Set<Domain.Residents.Redemption>();
+    public DbSet<Domain.Residents.HeldReport> HeldReports => Set<Domain.Residents.HeldReport>();
+    public DbSet<Domain.Residents.ResidentReportRecord> ResidentReportRecords => Set<Domain.Residents.ResidentReportRecord>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     internal DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);
+
+    public async Task LockAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("LockAsync needs an open transaction: the lock lasts until it ends.");
+        }
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({name}, 0))", cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -120,7 +120,8 @@ public sealed partial class DemoCasesSeeder(
         // The workflow's own per-step log lines would bury the start-up log; the summary below says what happened.
         var fiveMust = new FiveMustDemands(db, visitOptions, clock, NullLogger<FiveMustDemands>.Instance);
         var workflow = new CaseWorkflowService(db, spatial, numbers, evidenceStore, new CaseDeadlines(db), fiveMust, clock, satisfactionOptions,
-            SeedingNeedsNoAnnouncement.Instance, NullLogger<CaseWorkflowService>.Instance);
+            SeedingNeedsNoAnnouncement.Instance, new Application.Residents.ResidentPointsLedger(db, Microsoft.Extensions.Options.Options.Create(new Application.Residents.ResidentOptions())),
+            NullLogger<CaseWorkflowService>.Instance);
         var ordered = stories
             .SelectMany(story => story.Steps.Select(step => (Story: story, Step: step)))
             .OrderBy(x => x.Step.At).ThenBy(x => x.Story.Index).ThenBy(x => x.Step.Sequence)

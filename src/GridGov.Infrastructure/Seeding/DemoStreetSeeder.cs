@@ -182,7 +182,9 @@ public sealed partial class DemoStreetSeeder(
             }
             foreach (var minor in majorSeed.Minors.Where(m => !minorCodes.Contains(m.Code)))
             {
-                db.Categories.Add(new Category(major, minor.Code, minor.Name, minor.FilingStandard, departments[minor.DepartmentCode].Id, minor.Limits));
+                var category = new Category(major, minor.Code, minor.Name, minor.FilingStandard, departments[minor.DepartmentCode].Id, minor.Limits);
+                category.NameForResidents(ResidentCategoryNames.Defaults.GetValueOrDefault(minor.Code));
+                db.Categories.Add(category);
             }
         }
 

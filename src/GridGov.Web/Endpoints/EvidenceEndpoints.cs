@@ -18,8 +18,11 @@ public sealed class EvidenceEndpoints : IEndpointModule
                 // (the surviving case lists the merged reports with their photos); anyone else gets 404.
                 var actor = await staff.ActorAsync(cancellationToken);
                 var visible = db.Cases.VisibleTo(actor);
+                // The review queue shows a held resident report's photos to those who decide it.
                 if (!await db.Cases.Where(c => c.Evidence.Any(e => e.Sha256 == sha256))
-                        .AnyAsync(c => visible.Any(v => v.Id == c.Id || v.Id == c.MergedIntoCaseId), cancellationToken))
+                        .AnyAsync(c => visible.Any(v => v.Id == c.Id || v.Id == c.MergedIntoCaseId), cancellationToken)
+                    && !(actor.Role is { } role && Application.Residents.HeldReports.Roles.Contains(role)
+                         && await db.HeldReports.AnyAsync(h => h.PhotoHashes.Contains(sha256), cancellationToken)))
                 {
                     return Results.NotFound();
                 }

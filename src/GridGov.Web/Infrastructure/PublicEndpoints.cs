@@ -27,6 +27,13 @@ public static class PublicEndpoints
         new(Endpoints.Open311.Open311Endpoints.RequestPattern, "Open311: one published service request"),
         new(Endpoints.Open311.Open311Endpoints.TokenPattern, "Open311: the request a post's token led to"),
         new(Endpoints.Hotline.HotlineEndpoints.OrdersPattern, "the 12345 hotline's webhook: the HMAC signature over the body is the credential (HotlineSignature)"),
+        new("/r", "residents (no staff account): confirm a phone with a one-time code (ResidentCodes)"),
+        new("/r/report", "residents: report a problem with the confirmed phone (ResidentSession; limits in ResidentReports)"),
+        new("/r/cases", "residents: look up and rate their own case with the confirmed phone"),
+        new("/r/points", "residents: the confirmed phone's own points"),
+        new(Endpoints.ResidentEndpoints.GridsPattern, "residents' report map: grid outlines, no personal data"),
+        new(Endpoints.ResidentEndpoints.PhotoPattern, "residents: a result photo of their own case, only with the confirmed phone that reported it"),
+        new(Endpoints.ResidentEndpoints.SignOutPattern, "residents: leave the resident session"),
     ];
 
     /// <summary>

@@ -25,7 +25,9 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = context.GetEndpoint() is not null && context.AcceptsInteractiveRouting() ? interactivePolicy : policy;
+                // The residents' pages are static but built of MudBlazor components (theme <style>, style attributes): the same policy.
+                headers.ContentSecurityPolicy = context.GetEndpoint() is not null && (context.AcceptsInteractiveRouting() || ResidentSession.IsResidentPath(context.Request.Path))
+                    ? interactivePolicy : policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -64,6 +64,7 @@ public static class WebSetup
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUserHandler>();
         builder.Services.AddScoped<CurrentStaff>();
         builder.Services.AddScoped<PageData>();
+        builder.Services.AddSingleton<ResidentSession>();
         builder.Services.AddScoped<GridGov.Application.Ledgers.IAuditActor, HttpAuditActor>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionValidator>();

@@ -14,7 +14,8 @@ public static class DomainNames
     public static readonly IReadOnlyList<Type> Enums =
     [
         typeof(CaseState), typeof(CaseAction), typeof(CasePriority), typeof(CaseSource), typeof(CaseLevel), typeof(ClosureType),
-        typeof(ExtensionStatus), typeof(CoHandlingStatus), typeof(SatisfactionChannel),
+        typeof(ExtensionStatus), typeof(CoHandlingStatus), typeof(SatisfactionChannel), typeof(SatisfactionLevel),
+        typeof(Domain.Residents.PointEntryKind), typeof(Domain.Residents.HeldReportState),
         typeof(StaffRole), typeof(GridDuty), typeof(FiveMustReason), typeof(VisitFrequency), typeof(AuditAction),
         typeof(DayOfWeek), typeof(Domain.Hotline.HotlinePushStatus),
         typeof(NotificationChannel), typeof(NoticeSenderKind), typeof(DeliveryStatus), typeof(SmtpTlsMode), typeof(NoticeTarget),

@@ -3,6 +3,7 @@ using GridGov.Application.Tests.Cases;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Notifications;
 using GridGov.Infrastructure.Persistence;
+using GridGov.TestSupport.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,31 +1,23 @@
 using System.Text.Json;
 using GridGov.Application.Hotline;
+using GridGov.TestSupport.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GridGov.Web.Tests.Hotline;
 
 /// <summary>
-/// The city's 12345 hotline as the tests need it: a small Kestrel app on a port the OS picks, whose status endpoint checks
+/// The city's 12345 hotline as the tests need it: a <see cref="FakeServer"/> (Kestrel on a port the OS picks) whose status endpoint checks
 /// the signature (401 when it does not hold), records each push it takes, and answers 503 while it is switched down.
 /// </summary>
 public sealed class FakeHotline : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly List<JsonElement> _received = [];
     private readonly string _secret;
+    private FakeServer _server = null!;
     private int _refused;
 
-    private FakeHotline(WebApplication app, string secret)
-    {
-        _app = app;
-        _secret = secret;
-    }
+    private FakeHotline(string secret) => _secret = secret;
 
     public Uri StatusUrl { get; private set; } = null!;
 
@@ -52,14 +44,9 @@ public sealed class FakeHotline : IAsyncDisposable
 
     public static async Task<FakeHotline> StartAsync(string secret)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var hotline = new FakeHotline(app, secret);
-        app.MapPost("/status", (Delegate)hotline.TakeAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        hotline.StatusUrl = new Uri(new Uri(address), "/status");
+        var hotline = new FakeHotline(secret);
+        hotline._server = await FakeServer.StartAsync(app => app.MapPost("/status", (Delegate)hotline.TakeAsync));
+        hotline.StatusUrl = hotline._server.Url("/status");
         return hotline;
     }
 
@@ -90,9 +77,5 @@ public sealed class FakeHotline : IAsyncDisposable
         return Results.Ok(new { result = "ok" });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

@@ -82,6 +82,21 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         // The 12345 hotline's webhook: public, but only a post signed with the shared secret gets through (Hotline/HotlineWebhookTests).
         new("POST", "/hotline/v1/orders", _ => "/hotline/v1/orders", Nobody, "an unsigned post: 401 for everyone, signed in or not", OwnCredential: true),
 
+        // Residents (no staff account): the phone pages are open to everyone; without the confirmed phone (the resident
+        // session) they send to /r for the code (ResidentPagesTests). A result photo needs that session, so nobody here gets one.
+        Get("/r", Everyone),
+        Post("/r", Everyone),
+        Get("/r/report", Everyone),
+        Post("/r/report", Everyone),
+        Get("/r/cases", Everyone),
+        Post("/r/cases", Everyone),
+        Get("/r/points", Everyone),
+        Post("/r/points", Everyone),
+        Get("/r/map/grids", Everyone),
+        Post("/r/signout", Everyone),
+        new("GET", "/r/photos/{caseNumber}/{sha256}", ids => $"/r/photos/{ids.CaseNumber}/{ids.EvidenceSha256}", Nobody,
+            "without the reporter's confirmed phone: 404 for everyone, signed in or not (ResidentPagesTests)", OwnCredential: true),
+
         // Blazor's own endpoint for redirects after enhanced navigation (static pages load no blazor.web.js); under the fallback policy.
         Get("/_framework/opaque-redirect", Staff),
 
@@ -201,6 +216,14 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         // Notices to residents
         Get("/notices", NoticeComposers),
         Post("/notices", NoticeComposers),
+
+        // Residents' affairs: the review queue of held reports, the points counter, the exchange list
+        Get("/residents/held", [Dispatcher, Administrator]),
+        Post("/residents/held", [Dispatcher, Administrator]),
+        Get("/residents/points", NoticeComposers),
+        Post("/residents/points", NoticeComposers),
+        Get("/admin/exchange-items", [Administrator]),
+        Post("/admin/exchange-items", [Administrator]),
 
         // Administration
         Get("/admin/audit", [Administrator]),

@@ -60,6 +60,7 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         builder.Property(c => c.Code).HasMaxLength(Category.CodeMaxLength);
         builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(Category.NameMaxLength);
+        builder.Property(c => c.ResidentName).HasMaxLength(Category.ResidentNameMaxLength);
         builder.Property(c => c.FilingStandard).HasMaxLength(Category.FilingStandardMaxLength);
         // PostgreSQL's system column xmin: the version an administrator's edit carries (CategoryAdminService).
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");

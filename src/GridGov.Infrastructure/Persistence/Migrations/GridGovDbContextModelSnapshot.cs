@@ -906,6 +906,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("department_id");
 
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("level");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -1037,6 +1043,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("name");
+
+                    b.Property<string>("ResidentName")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resident_name");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -2961,6 +2972,439 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Residents.ExchangeItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<int>("Stock")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exchange_items");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_exchange_items_name");
+
+                    b.ToTable("exchange_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_exchange_items_stock", "stock >= 0 AND points > 0");
+                        });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.HeldReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(14)
+                        .HasColumnType("character(14)")
+                        .HasColumnName("case_number")
+                        .IsFixedLength();
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<int?>("DecidedByStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("decided_by_staff_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("HeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_at");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.PrimitiveCollection<List<string>>("PhotoHashes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("photo_hashes");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("refusal_reason");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_held_reports");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_held_reports_category_id");
+
+                    b.HasIndex("DecidedByStaffId")
+                        .HasDatabaseName("ix_held_reports_decided_by_staff_id");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_held_reports_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("SubmissionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_held_reports_submission_id");
+
+                    b.HasIndex("State", "HeldAt")
+                        .HasDatabaseName("ix_held_reports_state_held_at");
+
+                    b.ToTable("held_reports", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.Redemption", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("ExchangeItemId")
+                        .HasColumnType("integer")
+                        .HasColumnName("exchange_item_id");
+
+                    b.Property<string>("ItemName")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("item_name");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<int?>("StaffMemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_member_id");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("staff_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_redemptions");
+
+                    b.HasIndex("ExchangeItemId")
+                        .HasDatabaseName("ix_redemptions_exchange_item_id");
+
+                    b.HasIndex("StaffMemberId")
+                        .HasDatabaseName("ix_redemptions_staff_member_id");
+
+                    b.HasIndex("Phone", "At")
+                        .HasDatabaseName("ix_redemptions_phone_at");
+
+                    b.ToTable("redemptions", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<byte[]>("SecretSalt")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_salt");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resident_codes");
+
+                    b.HasIndex("ClientAddress", "CreatedAt")
+                        .HasDatabaseName("ix_resident_codes_client_address_created_at");
+
+                    b.HasIndex("Phone", "CreatedAt")
+                        .HasDatabaseName("ix_resident_codes_phone_created_at");
+
+                    b.ToTable("resident_codes", (string)null);
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentPointAccount", b =>
+                {
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Phone")
+                        .HasName("pk_resident_point_accounts");
+
+                    b.ToTable("resident_point_accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_resident_point_accounts_balance", "balance >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentPointEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("BalanceAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance_after");
+
+                    b.Property<int?>("CaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(14)
+                        .HasColumnType("character(14)")
+                        .HasColumnName("case_number")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<long?>("RedemptionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("redemption_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resident_point_entries");
+
+                    b.HasIndex("RedemptionId")
+                        .HasDatabaseName("ix_resident_point_entries_redemption_id");
+
+                    b.HasIndex("CaseId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_resident_point_entries_case_id_kind")
+                        .HasFilter("case_id IS NOT NULL");
+
+                    b.HasIndex("Phone", "At")
+                        .HasDatabaseName("ix_resident_point_entries_phone_at");
+
+                    b.ToTable("resident_point_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_resident_point_entries_balance", "balance_after >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentReportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(14)
+                        .HasColumnType("character(14)")
+                        .HasColumnName("case_number")
+                        .IsFixedLength();
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<long?>("HeldReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_report_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resident_report_records");
+
+                    b.HasIndex("HeldReportId")
+                        .HasDatabaseName("ix_resident_report_records_held_report_id");
+
+                    b.HasIndex("ClientAddress", "At")
+                        .HasDatabaseName("ix_resident_report_records_client_address_at");
+
+                    b.HasIndex("Phone", "At")
+                        .HasDatabaseName("ix_resident_report_records_phone_at");
+
+                    b.ToTable("resident_report_records", (string)null);
+                });
+
             modelBuilder.Entity("GridGov.Domain.Reviews.MonthlyReview", b =>
                 {
                     b.Property<long>("Id")
@@ -3945,6 +4389,69 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_patrols_staff_members_patroller_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.HeldReport", b =>
+                {
+                    b.HasOne("GridGov.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_held_reports_categories_category_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedByStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_held_reports_staff_members_decided_by_staff_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.Redemption", b =>
+                {
+                    b.HasOne("GridGov.Domain.Residents.ExchangeItem", null)
+                        .WithMany()
+                        .HasForeignKey("ExchangeItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_redemptions_exchange_items_exchange_item_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_redemptions_staff_members_staff_member_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentPointEntry", b =>
+                {
+                    b.HasOne("GridGov.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resident_point_entries_cases_case_id");
+
+                    b.HasOne("GridGov.Domain.Residents.ResidentPointAccount", null)
+                        .WithMany()
+                        .HasForeignKey("Phone")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_resident_point_entries_resident_point_accounts_phone");
+
+                    b.HasOne("GridGov.Domain.Residents.Redemption", null)
+                        .WithMany()
+                        .HasForeignKey("RedemptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resident_point_entries_redemptions_redemption_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Residents.ResidentReportRecord", b =>
+                {
+                    b.HasOne("GridGov.Domain.Residents.HeldReport", null)
+                        .WithMany()
+                        .HasForeignKey("HeldReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resident_report_records_held_reports_held_report_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Reviews.MonthlyReview", b =>

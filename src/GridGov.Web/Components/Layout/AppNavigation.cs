@@ -3,6 +3,7 @@ using GridGov.Web.Components.Pages.Bulletins;
 using GridGov.Web.Components.Pages.Ledgers;
 using GridGov.Web.Components.Pages.Notices;
 using GridGov.Web.Infrastructure;
+using GridGov.Web.Components.Pages.ResidentAffairs;
 using GridGov.Web.Components.Pages.Reviews;
 using GridGov.Web.Components.Pages.Visits;
 using MudBlazor;
@@ -33,6 +34,8 @@ public static class AppNavigation
         new("/reviews", "NavReviews", Icons.Material.Filled.FactCheck, Roles: ReviewRoles.Reviewers),
         new("/evaluation", "NavEvaluation", Icons.Material.Filled.Leaderboard, Policies.Staff),
         new("/notices", "NavNotices", Icons.Material.Filled.Campaign, Roles: NoticeRoles.Composers, TestId: "nav-notices"),
+        new("/residents/held", "NavHeldReports", Icons.Material.Filled.PendingActions, Roles: ResidentAffairsRoles.Reviewers, TestId: "nav-held-reports"),
+        new("/residents/points", "NavResidentPoints", Icons.Material.Filled.Redeem, Roles: ResidentAffairsRoles.Counter, TestId: "nav-resident-points"),
         new("/bulletins", "NavBulletins", Icons.Material.Filled.Newspaper, Roles: BulletinRoles.Readers),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
@@ -40,6 +43,7 @@ public static class AppNavigation
         new("/admin/calendar", "NavAdminCalendar", Icons.Material.Filled.CalendarMonth, Roles: AdminRoles.Administrators, TestId: "nav-calendar"),
         new("/admin/open311-keys", "NavAdminOpen311", Icons.Material.Filled.VpnKey, Roles: AdminRoles.Administrators, TestId: "nav-open311"),
         new("/admin/hotline", "NavAdminHotline", Icons.Material.Filled.SupportAgent, Roles: AdminRoles.Administrators, TestId: "nav-hotline"),
+        new("/admin/exchange-items", "NavAdminExchangeItems", Icons.Material.Filled.CardGiftcard, Roles: AdminRoles.Administrators, TestId: "nav-exchange-items"),
         new("/admin/notice-senders", "NavAdminNoticeSenders", Icons.Material.Filled.Sms, Roles: AdminRoles.Administrators, TestId: "nav-notice-senders"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
     ];
