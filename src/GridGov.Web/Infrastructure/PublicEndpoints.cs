@@ -26,6 +26,7 @@ public static class PublicEndpoints
         new(Endpoints.Open311.Open311Endpoints.RequestsPattern, "Open311: published service requests (no personal data); the POST checks its API key itself"),
         new(Endpoints.Open311.Open311Endpoints.RequestPattern, "Open311: one published service request"),
         new(Endpoints.Open311.Open311Endpoints.TokenPattern, "Open311: the request a post's token led to"),
+        new(Endpoints.Api.TokenEndpoints.Pattern, "the staff API's sign-in: user name and password for an access token, under the sign-in page's rules and rate limit"),
         new(Endpoints.Hotline.HotlineEndpoints.OrdersPattern, "the 12345 hotline's webhook: the HMAC signature over the body is the credential (HotlineSignature)"),
     ];
 

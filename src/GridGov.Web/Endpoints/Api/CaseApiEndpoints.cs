@@ -175,7 +175,7 @@ public sealed class CaseApiEndpoints : IEndpointModule
                 // Still visible to the person after the action? Then the case as it is now; otherwise (e.g. returned) nothing more to show.
                 return after is null ? TypedResults.NoContent() : TypedResults.Ok(CaseOf(after, names));
             })
-            .Accepts<CaseActionRequest>("application/json")
+            .AcceptsJson<CaseActionRequest>()
             .Produces<CaseResponse>()
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
@@ -234,7 +234,7 @@ public sealed class CaseApiEndpoints : IEndpointModule
                 return TypedResults.Created($"{ApiProblems.Root}/cases/{outcome.Number}", new ReportResponse(outcome.Number, outcome.AttachedTo, outcome.MergeFailed, Replayed: false));
             })
             .RequireAuthorization(Policies.Report)
-            .Accepts<ReportRequest>("application/json")
+            .AcceptsJson<ReportRequest>()
             .Produces<ReportResponse>(StatusCodes.Status201Created)
             .Produces<ReportResponse>()
             .ProducesValidationProblem()

@@ -73,7 +73,7 @@ public sealed class PatrolApiEndpoints : IEndpointModule
                     return ApiProblems.From(http, exception, Fields);
                 }
             })
-            .Accepts<StartPatrolRequest>("application/json")
+            .AcceptsJson<StartPatrolRequest>()
             .Produces<OngoingPatrolResponse>(StatusCodes.Status201Created)
             .Produces<OngoingPatrolResponse>()
             .ProducesValidationProblem()
@@ -146,7 +146,7 @@ public sealed class PatrolApiEndpoints : IEndpointModule
                     return ApiProblems.From(http, exception, Fields);
                 }
             })
-            .Accepts<TrackPointsRequest>("application/json")
+            .AcceptsJson<TrackPointsRequest>()
             .Produces<TrackPointsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -201,7 +201,7 @@ public sealed class PatrolApiEndpoints : IEndpointModule
                     return ApiProblems.From(http, exception, Fields);
                 }
             })
-            .Accepts<FinishPatrolRequest>("application/json")
+            .AcceptsJson<FinishPatrolRequest>()
             .Produces<FinishedPatrolResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

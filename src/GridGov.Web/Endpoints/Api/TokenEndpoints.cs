@@ -53,7 +53,7 @@ public sealed class TokenEndpoints : IEndpointModule
                     issued.DisplayName, issued.StaffMemberId, issued.Roles));
             })
             .AllowAnonymousWhenListed()
-            .Accepts<TokenRequest>("application/json")
+            .AcceptsJson<TokenRequest>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

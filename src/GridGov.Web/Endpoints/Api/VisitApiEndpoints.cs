@@ -98,7 +98,7 @@ public sealed class VisitApiEndpoints : IEndpointModule
                     return ApiProblems.From(http, exception, Fields);
                 }
             })
-            .Accepts<VisitRequest>("application/json")
+            .AcceptsJson<VisitRequest>()
             .Produces<VisitCreatedResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
