@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GridGov.TestSupport.GridGov;
 using GridGov.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.Web.Tests.Api;
 
@@ -76,6 +78,22 @@ internal static class ApiHttp
         problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out var messages)
             ? [.. messages.EnumerateArray().Select(m => m.GetString()!)]
             : [];
+
+    public static async Task<T> ReadAsync<T>(this WebAppFixture app, Func<GridGov.Infrastructure.Persistence.GridGovDbContext, Task<T>> work)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<GridGov.Infrastructure.Persistence.GridGovDbContext>());
+    }
+
+    /// <summary>The id and code of the first grid a grid worker or leader serves.</summary>
+    public static Task<(int Id, string Code)> WorkerGridAsync(this WebAppFixture app, string userName) => app.ReadAsync(async db =>
+    {
+        var grid = await db.Users.Where(u => u.UserName == userName)
+            .Join(db.GridAssignments, u => u.StaffMemberId, a => a.StaffMemberId, (u, a) => a.GridCode)
+            .Join(db.Grids, code => code, g => g.Code, (code, g) => new { g.Id, g.Code })
+            .OrderBy(g => g.Code).FirstAsync();
+        return (grid.Id, grid.Code);
+    });
 
     public static bool HasChinese(string? text) => text?.Any(c => c is >= '\u4e00' and <= '\u9fff') == true;
 

@@ -98,6 +98,13 @@ public static class ApiSetup
             {
                 pages.Enabled = false;
             }
+            // No route here (404), or routing's own endpoint for a method the route does not take (405): answered before
+            // authorization, whose fallback (the pages' cookie) would call a token holder "not signed in".
+            if (context.GetEndpoint() is not RouteEndpoint)
+            {
+                await ApiProblems.WriteAsync(context, context.GetEndpoint() is null ? StatusCodes.Status404NotFound : StatusCodes.Status405MethodNotAllowed);
+                return;
+            }
             try
             {
                 await next(context);
