@@ -22,6 +22,13 @@ fi
 
 # Data-protection keys (sign-in cookies, form tokens) in a folder every app node shares, so any node serves any request.
 export DataProtection__KeysPath=${DataProtection__KeysPath:-$ROOT/.data/keys}
+# The staff API's token signing key: made once per checkout and kept beside the data-protection keys (the app refuses the
+# demo key of appsettings.json in Production, which is what run.sh runs).
+if [ -z "${Api__SigningKey:-}" ]; then
+  mkdir -p "$ROOT/.data"
+  [ -s "$ROOT/.data/api-signing-key" ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > "$ROOT/.data/api-signing-key")
+  export Api__SigningKey=$(cat "$ROOT/.data/api-signing-key")
+fi
 export Demo__Seed=true
 export Demo__Password=${GRIDGOV_DEMO_PASSWORD:-GridGov@2026}
 log "building (first run restores NuGet and npm packages)"

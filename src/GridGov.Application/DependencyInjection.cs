@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<Notices>();
         services.AddScoped<Ledgers.Import.LedgerImportService>();
         services.AddScoped<Visits.VisitService>();
+        services.AddScoped<Patrols.OngoingPatrols>();
         services.AddScoped<Visits.FiveMustDemands>();
         services.AddScoped<Reviews.MonthlyReviewService>();
         services.AddScoped<Evaluation.MonthlyEvaluationCalculator>();

@@ -47,6 +47,8 @@ public interface IGridGovDbContext
     DbSet<Visit> Visits { get; }
     DbSet<VisitDemand> VisitDemands { get; }
     DbSet<Patrol> Patrols { get; }
+    DbSet<OngoingPatrol> OngoingPatrols { get; }
+    DbSet<OngoingPatrolPoint> OngoingPatrolPoints { get; }
     DbSet<MonthlyReview> MonthlyReviews { get; }
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<Domain.Common.SubmissionRecord> Submissions { get; }

@@ -147,7 +147,7 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
         var who = actor.Describe();
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (IsAuditRecord(entry.Entity))
+            if (IsAuditRecord(entry.Entity) || IsTelemetry(entry.Entity))
             {
                 continue;
             }
@@ -221,6 +221,12 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
 
     /// <summary>The records themselves are not recorded again.</summary>
     private static bool IsAuditRecord(object entity) => entity is AuditEntry or LedgerChange;
+
+    /// <summary>
+    /// A phone's GPS fixes of a patrol under way (up to a thousand a post): the ongoing patrol's start and the patrol recorded
+    /// from them, track included, are audited; one entry per fix would only bury them.
+    /// </summary>
+    private static bool IsTelemetry(object entity) => entity is Domain.Patrols.OngoingPatrolPoint;
 
     private static string? Text(JsonObject? json) => json?.ToJsonString(JsonOptions);
 

@@ -53,6 +53,8 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<VisitDemand> VisitDemands => Set<VisitDemand>();
     public DbSet<Patrol> Patrols => Set<Patrol>();
+    public DbSet<OngoingPatrol> OngoingPatrols => Set<OngoingPatrol>();
+    public DbSet<OngoingPatrolPoint> OngoingPatrolPoints => Set<OngoingPatrolPoint>();
     public DbSet<MonthlyReview> MonthlyReviews => Set<MonthlyReview>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Domain.Common.SubmissionRecord> Submissions => Set<Domain.Common.SubmissionRecord>();

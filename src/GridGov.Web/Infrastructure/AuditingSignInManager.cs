@@ -61,6 +61,39 @@ public sealed class AuditingSignInManager(
         return SignInResult.Failed;
     }
 
+    /// <summary>
+    /// The staff API's sign-in (an access token instead of a cookie): the same rules as <see cref="PasswordSignInAsync"/> —
+    /// lockout after failures, a locked or disabled account refused like a wrong password after a password hash, every
+    /// attempt audited — and on success a server-side session the token names, so that signing out, a password reset or a
+    /// disabled account ends the token too. Null when refused.
+    /// </summary>
+    public async Task<(ApplicationUser User, Guid Session)?> ApiSignInAsync(string userName, string password)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        SignInResult result;
+        if (user is null || await IsLockedOut(user))
+        {
+            UserManager.PasswordHasher.HashPassword(user ?? new ApplicationUser(), password);
+            result = user is null ? SignInResult.Failed : SignInResult.LockedOut;
+        }
+        else
+        {
+            result = await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        }
+        var where = actor.Describe();
+        if (result.Succeeded && user is not null)
+        {
+            await audit.RecordAsync(where with { StaffMemberId = user.StaffMemberId, UserName = user.UserName, Name = user.DisplayName },
+                AuditAction.SignIn, nameof(ApplicationUser), user.Id, "接口登录成功（访问令牌）");
+            return (user, await sessions.StartAsync(user.Id));
+        }
+        var typed = userName.Length > TypedNameMaxLength ? userName[..TypedNameMaxLength] : userName;
+        var reason = user is null ? "用户名不存在" : result.IsLockedOut ? "账号已锁定" : result.IsNotAllowed ? "账号不允许登录" : "密码错误";
+        await audit.RecordAsync(where with { StaffMemberId = null, UserName = typed, Name = Anonymous },
+            AuditAction.SignInFailed, nameof(ApplicationUser), user?.Id, "接口登录失败：" + reason);
+        return null;
+    }
+
     /// <summary>Every sign-in opens a server-side session whose id the cookie carries (<see cref="StaffSessions"/>).</summary>
     public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {

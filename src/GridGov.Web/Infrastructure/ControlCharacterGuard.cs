@@ -27,6 +27,11 @@ public static class ControlCharacterGuard
             }
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.Input")
                 .LogWarning("{Method} {Path} refused: control characters in the input", context.Request.Method, context.Request.Path.Value);
+            if (Endpoints.Api.ApiProblems.IsApi(context))
+            {
+                await Endpoints.Api.ApiProblems.WriteAsync(context, StatusCodes.Status400BadRequest, Message);
+                return;
+            }
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync(Message, context.RequestAborted);

@@ -26,6 +26,11 @@ public static class PublicEndpoints
         new(Endpoints.Open311.Open311Endpoints.RequestsPattern, "Open311: published service requests (no personal data); the POST checks its API key itself"),
         new(Endpoints.Open311.Open311Endpoints.RequestPattern, "Open311: one published service request"),
         new(Endpoints.Open311.Open311Endpoints.TokenPattern, "Open311: the request a post's token led to"),
+        new(Endpoints.Api.TokenEndpoints.Pattern, "the staff API's sign-in: user name and password for an access token, under the sign-in page's rules and rate limit"),
+        // Scalar.AspNetCore maps its bundled files anonymous whatever the app asks; the reference page itself is for administrators.
+        new(Endpoints.Api.ApiSetup.ReferencePath + "/scalar.js", "the API reference page's script, shipped in the Scalar package: no data, like wwwroot"),
+        new(Endpoints.Api.ApiSetup.ReferencePath + "/scalar.aspnetcore.js", "the API reference page's loader, shipped in the Scalar package: no data"),
+        new(Endpoints.Api.ApiSetup.ReferencePath + "/favicon.svg", "the API reference page's icon, shipped in the Scalar package"),
         new(Endpoints.Hotline.HotlineEndpoints.OrdersPattern, "the 12345 hotline's webhook: the HMAC signature over the body is the credential (HotlineSignature)"),
         new("/r", "residents (no staff account): confirm a phone with a one-time code (ResidentCodes)"),
         new("/r/report", "residents: report a problem with the confirmed phone (ResidentSession; limits in ResidentReports)"),

@@ -25,9 +25,13 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                // The residents' pages are static but built of MudBlazor components (theme <style>, style attributes): the same policy.
-                headers.ContentSecurityPolicy = context.GetEndpoint() is not null && (context.AcceptsInteractiveRouting() || ResidentSession.IsResidentPath(context.Request.Path))
-                    ? interactivePolicy : policy;
+                // The API reference page (Scalar) carries a fresh nonce on its own script tags, and styles itself inline.
+                // The residents' pages are static but built of MudBlazor components (theme <style>, style attributes): the
+                // interactive pages' policy.
+                headers.ContentSecurityPolicy = context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string { Length: > 0 } nonce
+                    ? ContentSecurityPolicy(TileSource(map.TileUrl), security.RequireHttps, inlineStyles: true, scriptNonce: nonce)
+                    : context.GetEndpoint() is not null && (context.AcceptsInteractiveRouting() || ResidentSession.IsResidentPath(context.Request.Path))
+                        ? interactivePolicy : policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -40,13 +44,13 @@ public static class SecurityHeaders
         });
     }
 
-    public static string ContentSecurityPolicy(string? tileSource, bool requireHttps, bool inlineStyles = false)
+    public static string ContentSecurityPolicy(string? tileSource, bool requireHttps, bool inlineStyles = false, string? scriptNonce = null)
     {
         var images = tileSource is null ? "'self' data: blob:" : $"'self' data: blob: {tileSource}";
         string[] directives =
         [
             "default-src 'self'",
-            "script-src 'self'",
+            scriptNonce is null ? "script-src 'self'" : $"script-src 'self' 'nonce-{scriptNonce}'",
             "script-src-attr 'none'",
             inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
             // Static pages: no style attributes in markup: scripts style through the CSSOM (allowed), ECharts tooltips

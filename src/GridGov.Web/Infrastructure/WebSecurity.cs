@@ -227,7 +227,12 @@ public static class WebSecurity
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(ApiPath);
 
-    private static Task ApiRefusalAsync(HttpContext context, int status, string title)
+    private static Task ApiRefusalAsync(HttpContext context, int status, string title) =>
+        Endpoints.Api.ApiProblems.IsApi(context)
+            ? Endpoints.Api.ApiProblems.WriteAsync(context, status)
+            : WriteRefusalAsync(context, status, title);
+
+    private static Task WriteRefusalAsync(HttpContext context, int status, string title)
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new { status, title }, options: null, contentType: "application/problem+json; charset=utf-8");
@@ -241,6 +246,9 @@ public static class WebSecurity
         && !context.Request.Path.StartsWithSegments(Endpoints.Open311.Open311Endpoints.Root)
         // The 12345 hotline posts every order of the street from one address; its signature is checked before any work.
         && !context.Request.Path.StartsWithSegments(Endpoints.Hotline.HotlineEndpoints.Root)
+        // The staff API's posts carry a bearer token the cookie middleware does not read; an unsigned one is refused before any
+        // work. Its sign-in (the token endpoint) is limited like the sign-in page.
+        && (!Endpoints.Api.ApiProblems.IsApi(context) || context.Request.Path.StartsWithSegments(Endpoints.Api.TokenEndpoints.Pattern))
         && (context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase) || context.User.Identity?.IsAuthenticated != true);
 
     private static string ClientAddress(HttpContext context) =>
@@ -251,6 +259,11 @@ public static class WebSecurity
         context.Response.Headers.RetryAfter = ((int)Math.Ceiling(window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GridGov.RateLimit");
         logger.LogWarning("Too many anonymous posts from {ClientAddress} to {Path}", ClientAddress(context), context.Request.Path.Value);
+        if (Endpoints.Api.ApiProblems.IsApi(context))
+        {
+            await Endpoints.Api.ApiProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests);
+            return;
+        }
         if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             // Browsers get the error page (re-executed by the status code pages with the 429 text).

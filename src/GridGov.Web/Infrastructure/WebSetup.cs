@@ -7,6 +7,7 @@ using GridGov.Infrastructure.Identity;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Web.Components;
 using GridGov.Web.Endpoints;
+using GridGov.Web.Endpoints.Api;
 using GridGov.Web.Endpoints.Open311;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -81,6 +82,7 @@ public static class WebSetup
             // Chinese first: only an explicit choice (cookie or ?culture=) switches to English.
             options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+        builder.AddGridGovApi();
 
         // Static web assets (blazor.web.js, MudBlazor's files, components' .razor.js) from the build's manifest, in
         // every environment: run.sh and the tests run the Release build from the project folder, not a publish folder.
@@ -135,6 +137,7 @@ public static class WebSetup
         app.UseGridGovFaultTolerance();
         app.UseGridGovHttps();
         app.UseRequestLocalization();
+        app.UseGridGovApiProblems();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseGridGovRateLimiting();
@@ -146,6 +149,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapMapEndpoints();
         app.MapEndpointModules();
+        app.MapGridGovApiDocuments();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousWhenListed();
         return app;
     }

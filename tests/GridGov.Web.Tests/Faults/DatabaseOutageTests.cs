@@ -33,6 +33,8 @@ public sealed class OutageApp : DemoStreetDatabaseFixture
             [
                 "--urls=http://127.0.0.1:0",
                 "--environment=Production",
+                // Production refuses the demo signing key of appsettings.json (ApiSigningKeyCheck).
+                "--Api:SigningKey=" + WebAppFixture.TestApiSigningKey,
                 $"--ConnectionStrings:GridGov={connectionString}",
                 "--Logging:File:Path=",
             ],

@@ -57,6 +57,8 @@ public sealed partial class TwoNodes : DemoStreetDatabaseFixture
             [
                 "--urls=http://127.0.0.1:0",
                 "--environment=Production",
+                // Production refuses the demo signing key of appsettings.json (ApiSigningKeyCheck).
+                "--Api:SigningKey=" + WebAppFixture.TestApiSigningKey,
                 $"--ConnectionStrings:GridGov={ConnectionString}",
                 $"--DataProtection:KeysPath={keysPath}",
                 "--Logging:File:Path=",

@@ -18,6 +18,9 @@ public class WebAppFixture : DemoStreetDatabaseFixture
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The staff API's signing key in the tests' app instances (not the demo key, which Production refuses).</summary>
+    public const string TestApiSigningKey = "tests-only-api-signing-key-0123456789abcdef";
+
     /// <summary>The running app's own container, to read the database as the app sees it.</summary>
     public new IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not running.");
 
@@ -36,6 +39,8 @@ public class WebAppFixture : DemoStreetDatabaseFixture
             [
                 "--urls=http://127.0.0.1:0",
                 "--environment=Production",
+                // Production refuses the demo signing key of appsettings.json (ApiSigningKeyCheck).
+                "--Api:SigningKey=" + WebAppFixture.TestApiSigningKey,
                 $"--ConnectionStrings:GridGov={ConnectionString}",
                 "--Logging:File:Path=",
                 // Nothing writes on its own while tests compare the database before and after (the bad-input corpora).

@@ -45,7 +45,16 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     /// <see cref="OwnCredential"/>: a public route (no sign-in) that checks a credential of its own the matrix does not send
     /// (the hotline's signature), so nobody gets through here; its credential is tested with its endpoint.
     /// </summary>
-    public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null, bool OwnCredential = false);
+    /// <see cref="Bearer"/>: a staff API route (/api/v1), sent with the role's access token instead of its cookie (the API takes no cookie);
+    /// a POST sends an empty JSON object.
+    public sealed record Rule(string Method, string Pattern, Func<DemoIds, string> Path, Who[] Allowed, string? Note = null, bool OwnCredential = false,
+        bool Bearer = false);
+
+    private static Rule ApiGet(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
+        new("GET", pattern, path ?? (_ => pattern), allowed, note, Bearer: true);
+
+    private static Rule ApiPost(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
+        new("POST", pattern, path ?? (_ => pattern), allowed, note, Bearer: true);
 
     private static Rule Get(string pattern, Who[] allowed, Func<DemoIds, string>? path = null, string? note = null) =>
         new("GET", pattern, path ?? (_ => pattern), allowed, note);
@@ -248,6 +257,38 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/hotline", [Administrator]),
         Get("/admin/notice-senders", [Administrator]),
         Post("/admin/notice-senders", [Administrator]),
+
+        // The staff API (/api/v1): bearer tokens only. Its sign-in is public (an empty body: 400 for everyone, no attempt).
+        ApiPost("/api/v1/tokens", Everyone, note: "an empty body: 400, no sign-in attempt"),
+        new("DELETE", "/api/v1/tokens/current", _ => "/api/v1/tokens/current", Staff, "sent with a fresh token of the role, which it signs out", Bearer: true),
+        ApiGet("/api/v1/me", Staff),
+        ApiGet("/api/v1/inbox", Staff),
+        ApiGet("/api/v1/categories", Staff),
+        ApiGet("/api/v1/cases/{number}", Staff, ids => $"/api/v1/cases/{ids.CaseNumber}", "the dispatched case: every role sees it (scopes: ApiEndpointTests)"),
+        ApiGet("/api/v1/cases/{number}/actions", Staff, ids => $"/api/v1/cases/{ids.CaseNumber}/actions"),
+        ApiPost("/api/v1/cases/{number}/actions/{action}", Staff, ids => $"/api/v1/cases/{ids.CaseNumber}/actions/Bogus",
+            "an unknown action: 400 for staff; who may take which action: ApiEndpointTests and the workflow table"),
+        ApiPost("/api/v1/cases", Report),
+        ApiGet("/api/v1/visits/", Visitors, _ => "/api/v1/visits"),
+        ApiPost("/api/v1/visits/", Visitors, _ => "/api/v1/visits"),
+        ApiGet("/api/v1/patrols/", PatrolRecord, _ => "/api/v1/patrols"),
+        ApiPost("/api/v1/patrols/", PatrolRecord, _ => "/api/v1/patrols"),
+        ApiGet("/api/v1/patrols/{patrolId:guid}", Nobody, _ => $"/api/v1/patrols/{Guid.Empty}",
+            "a patrol nobody started: 404 for patrollers (their own: ApiEndpointTests), 403 for the others"),
+        ApiPost("/api/v1/patrols/{patrolId:guid}/track", PatrolRecord, _ => $"/api/v1/patrols/{Guid.Empty}/track", "no points: 400 for patrollers"),
+        ApiPost("/api/v1/patrols/{patrolId:guid}/finish", Nobody, _ => $"/api/v1/patrols/{Guid.Empty}/finish",
+            "a patrol nobody started: 404 for patrollers, 403 for the others"),
+        ApiGet("/api/v1/residents", PeopleLedgers),
+        ApiGet("/api/v1/households", PeopleLedgers),
+        ApiGet("/api/v1/units", PeopleLedgers),
+
+        // The API's OpenAPI document and its reference page (Scalar): administrators, with their cookie.
+        Get("/openapi/{documentName}.json", [Administrator], _ => "/openapi/v1.json"),
+        Get("/scalar/{documentName?}", [Administrator], _ => "/scalar/v1"),
+        // The page's files from the Scalar package are anonymous (the package maps them so; they hold no data): PublicEndpoints.
+        Get("/scalar/scalar.js", Everyone),
+        Get("/scalar/scalar.aspnetcore.js", Everyone),
+        Get("/scalar/favicon.svg", Everyone),
     ];
 
     /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>
@@ -440,7 +481,19 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     {
         var client = app.Client(who);
         HttpResponseMessage response;
-        if (rule.Method is "GET" or "*")
+        if (rule.Bearer)
+        {
+            // A DELETE signs its token out: a token of its own, never the shared one.
+            var token = who == Anonymous ? null : rule.Method == "DELETE" ? await Api.ApiHttp.TokenAsync(app, SecurityFixture.UserNames[who]) : await ApiTokenAsync(who);
+            using var api = Api.ApiHttp.Client(app, token);
+            response = rule.Method switch
+            {
+                "GET" => await api.GetAsync(path),
+                "DELETE" => await api.DeleteAsync(path),
+                _ => await api.PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json")),
+            };
+        }
+        else if (rule.Method is "GET" or "*")
         {
             response = await client.GetAsync(path);
         }
@@ -467,6 +520,17 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
     }
 
     private readonly Dictionary<Who, string?> _tokens = [];
+
+    private readonly Dictionary<Who, string> _apiTokens = [];
+
+    private async Task<string> ApiTokenAsync(Who who)
+    {
+        if (!_apiTokens.TryGetValue(who, out var token))
+        {
+            token = _apiTokens[who] = await Api.ApiHttp.TokenAsync(app, SecurityFixture.UserNames[who]);
+        }
+        return token;
+    }
 
     private async Task<string?> TokenAsync(HttpClient client, Who who)
     {

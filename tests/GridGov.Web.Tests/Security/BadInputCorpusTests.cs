@@ -24,7 +24,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     /// <summary>One bad input: who sends what, and whether a message must come back.</summary>
     private sealed record BadInput(string Name, Who As, string Method, string Path, string? Form = null,
         IReadOnlyList<KeyValuePair<string, string>>? Fields = null, IReadOnlyList<(string Field, string FileName, byte[] Bytes)>? Files = null,
-        bool NeedsMessage = true, string? Expect = null, bool WithToken = true, byte[]? Json = null, HotlineSigning Signing = HotlineSigning.Signed);
+        bool NeedsMessage = true, string? Expect = null, bool WithToken = true, byte[]? Json = null, HotlineSigning Signing = HotlineSigning.Signed,
+        bool Bearer = false, string? ApiBody = null);
 
     /// <summary>How a hotline webhook body of the corpus is signed.</summary>
     private enum HotlineSigning
@@ -303,6 +304,153 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             corpus.Add(new($"hotline order (signed in): {signing}", Dispatcher, "POST", "/hotline/v1/orders", Json: Order(), Signing: signing));
         }
 
+        // ---- The staff API (/api/v1): JSON bodies and query parameters, sent with the role's bearer token; problem details in Chinese ----
+        void AddApi(string name, Who who, string method, string path, string? body = null, bool needsMessage = true) =>
+            corpus.Add(new BadInput($"api {name}", who, method, path, NeedsMessage: needsMessage) { Bearer = who != Anonymous, ApiBody = body });
+        static string Body(object value) => System.Text.Json.JsonSerializer.Serialize(value, global::GridGov.Web.Tests.Api.ApiHttp.Json);
+        var notAnImage = Convert.ToBase64String(Encoding.UTF8.GetBytes("这不是图片"));
+        var report = new Dictionary<string, object?>
+        {
+            ["categoryId"] = extra.category, ["description"] = "坏输入语料：接口上报", ["longitude"] = double.Parse(extra.Lng, CultureInfo.InvariantCulture),
+            ["latitude"] = double.Parse(extra.Lat, CultureInfo.InvariantCulture), ["address"] = "云帆街道某路口", ["reporterName"] = "网格员",
+        };
+        string Report(params (string Key, object? Value)[] changes)
+        {
+            var body = new Dictionary<string, object?>(report) { ["submissionId"] = Guid.NewGuid() };
+            foreach (var (key, value) in changes)
+            {
+                if (value is null)
+                {
+                    body.Remove(key);
+                }
+                else
+                {
+                    body[key] = value;
+                }
+            }
+            return Body(body);
+        }
+        foreach (var (name, body) in new (string, string)[]
+                 {
+                     ("not JSON", "category=1"), ("a JSON array", "[1,2]"), ("JSON null", "null"), ("empty body", ""), ("unclosed", "{\"description\": "),
+                     ("no submissionId", Report(("submissionId", null))), ("submissionId not a GUID", Report(("submissionId", "abc"))),
+                     ("categoryId as text", Report(("categoryId", "abc"))), ("unknown categoryId", Report(("categoryId", 99999999))),
+                     ("no description", Report(("description", null))), ("description over-long", Report(("description", Long(Domain.Cases.Case.DescriptionMaxLength + 1)))),
+                     ("script description, no address", Report(("description", Script), ("address", null))), ("longitude out of range", Report(("longitude", 200))),
+                     ("latitude as text", Report(("latitude", "NaN"))), ("point outside the street", Report(("longitude", 116.397), ("latitude", 39.908))),
+                     ("priority unknown", Report(("priority", "Bogus"))), ("priority a number", Report(("priority", "1"))), ("source unknown", Report(("source", "'; DROP TABLE cases;--"))),
+                     ("reporter name over-long", Report(("reporterName", Long(31)))), ("attachTo not a number", Report(("attachTo", Script))),
+                     ("photo not Base64", Report(("photos", new[] { new { fileName = "a.jpg", contentBase64 = "%%%" } }))),
+                     ("photo not an image", Report(("photos", new[] { new { fileName = "a.jpg", contentBase64 = notAnImage } }))),
+                     ("ten photos", Report(("photos", Enumerable.Range(0, 10).Select(i => new { fileName = $"{i}.png", contentBase64 = notAnImage }).ToArray()))),
+                     ("handled on the spot without result", Report(("handledOnSpot", true))),
+                 })
+        {
+            AddApi($"report: {name}", GridWorker, "POST", "/api/v1/cases", body);
+        }
+        foreach (var phone in BadPhones)
+        {
+            AddApi($"report: phone {phone}", GridWorker, "POST", "/api/v1/cases", Report(("reporterPhone", phone)));
+        }
+        foreach (var field in new[] { "description", "address", "reporterName", "reporterPhone" })
+        {
+            foreach (var (label, control) in ControlCharacters)
+            {
+                AddApi($"control character {label}: report {field}", GridWorker, "POST", "/api/v1/cases", Report((field, "坏" + control + "x")));
+            }
+        }
+        AddApi("report by a department handler", DepartmentHandler, "POST", "/api/v1/cases", Report());
+        foreach (var (name, action, who, body) in new (string, string, Who, string)[]
+                 {
+                     ("Reject without reason", "Reject", Dispatcher, "{\"text\": \"\"}"), ("Reject reason over-long", "Reject", Dispatcher, Body(new { text = Long(2001) })),
+                     ("Register priority unknown", "Register", Dispatcher, Body(new { priority = "Bogus" })), ("Merge into a bad number", "Merge", Dispatcher, Body(new { originalCaseNumber = Script })),
+                     ("Merge into a missing case", "Merge", Dispatcher, Body(new { originalCaseNumber = "20000101000001" })),
+                     ("unknown action", "Bogus", Dispatcher, "{}"), ("action a number", "3", Dispatcher, "{}"), ("Accept not offered", "Accept", GridWorker, "{}"),
+                     ("Reject control character", "Reject", Dispatcher, Body(new { text = "重复\u0000上报" })), ("body not JSON", "Reject", Dispatcher, "text=x"),
+                 })
+        {
+            AddApi($"case action: {name}", who, "POST", $"/api/v1/cases/{extra.reported}/actions/{action}", body);
+        }
+        foreach (var (name, body) in new (string, string)[]
+                 {
+                     ("Dispatch without department", "{}"), ("RequestExtension due garbage", Body(new { text = "需协调", requestedDue = "明天" })),
+                 })
+        {
+            AddApi($"case action: {name}", name.StartsWith("Dispatch", StringComparison.Ordinal) ? Dispatcher : DepartmentHandler, "POST",
+                $"/api/v1/cases/{extra.dispatched}/actions/{name.Split(' ')[0]}", body);
+        }
+        foreach (var path in new[] { "/api/v1/cases/abc", "/api/v1/cases/" + Long(30), "/api/v1/cases/99999999999999", "/api/v1/cases/abc/actions", "/api/v1/nothing" })
+        {
+            AddApi($"GET {Cut(path)}", Dispatcher, "GET", path);
+        }
+        var household = await app.DbAsync(db => db.Households.Where(h => h.GridId == ids.GridId && h.RemovedAt == null).OrderBy(h => h.Id).Select(h => h.Id).FirstAsync());
+        var visitedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        string Visit(params (string Key, object? Value)[] changes)
+        {
+            var body = new Dictionary<string, object?> { ["submissionId"] = Guid.NewGuid(), ["householdId"] = household, ["visitedAt"] = visitedAt, ["findings"] = "坏输入语料：走访" };
+            foreach (var (key, value) in changes)
+            {
+                body[key] = value;
+            }
+            return Body(body.Where(p => p.Value is not null).ToDictionary());
+        }
+        foreach (var (name, body) in new (string, string)[]
+                 {
+                     ("empty", "{}"), ("household -1", Visit(("householdId", -1))), ("household elsewhere", Visit(("householdId", extra.otherHousehold))),
+                     ("time garbage", Visit(("visitedAt", "2026-13-45"))), ("time without offset", Visit(("visitedAt", "2026-12-01T09:00:00"))),
+                     ("time in the future", Visit(("visitedAt", DateTimeOffset.UtcNow.AddDays(2).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture)))),
+                     ("findings over-long", Visit(("findings", Long(Domain.Visits.Visit.FindingsMaxLength + 1)))), ("findings control character", Visit(("findings", "坏\u001bx"))),
+                     ("companions over-long", Visit(("companions", Long(101)))), ("raiseCase without description", Visit(("raiseCase", new { categoryId = extra.category }))),
+                     ("demand unknown", Visit(("visitDemandId", 99999999))),
+                 })
+        {
+            AddApi($"visit: {name}", GridWorker, "POST", "/api/v1/visits", body);
+        }
+        AddApi("visit by a dispatcher", Dispatcher, "POST", "/api/v1/visits", Visit());
+        foreach (var query in new[] { "month=abc", "month=9999-99", "page=0", "page=-1", "page=abc", "month=" + Uri.EscapeDataString(Script) })
+        {
+            AddApi($"visits?{query}", GridWorker, "GET", "/api/v1/visits?" + query);
+        }
+        var unknownPatrol = Guid.NewGuid();
+        foreach (var (name, path, body) in new (string, string, string)[]
+                 {
+                     ("start empty", "/api/v1/patrols", "{}"), ("start script grid", "/api/v1/patrols", Body(new { patrolId = Guid.NewGuid(), gridCode = Script })),
+                     ("start another grid", "/api/v1/patrols", Body(new { patrolId = Guid.NewGuid(), gridCode = "999999999999999" })),
+                     ("start time garbage", "/api/v1/patrols", Body(new { patrolId = Guid.NewGuid(), gridCode = ids.GridCode, startedAt = "早上" })),
+                     ("start in the future", "/api/v1/patrols", Body(new { patrolId = Guid.NewGuid(), gridCode = ids.GridCode, startedAt = DateTimeOffset.UtcNow.AddHours(3).ToString("O", CultureInfo.InvariantCulture) })),
+                     ("track no points", $"/api/v1/patrols/{unknownPatrol}/track", "{\"points\": []}"),
+                     ("track longitude 200", $"/api/v1/patrols/{unknownPatrol}/track", Body(new { points = new[] { new { longitude = 200, latitude = 31.3, recordedAt = visitedAt } } })),
+                     ("track time garbage", $"/api/v1/patrols/{unknownPatrol}/track", Body(new { points = new[] { new { longitude = 120.6, latitude = 31.3, recordedAt = "abc" } } })),
+                     ("track 1001 points", $"/api/v1/patrols/{unknownPatrol}/track", Body(new { points = Enumerable.Range(0, 1001).Select(i => new { longitude = 120.6, latitude = 31.3, recordedAt = visitedAt }).ToArray() })),
+                     ("track of a patrol nobody started", $"/api/v1/patrols/{unknownPatrol}/track", Body(new { points = new[] { new { longitude = 120.6, latitude = 31.3, recordedAt = visitedAt } } })),
+                     ("finish a patrol nobody started", $"/api/v1/patrols/{unknownPatrol}/finish", "{}"),
+                     ("finish notes over-long", $"/api/v1/patrols/{unknownPatrol}/finish", Body(new { notes = Long(2001) })),
+                     ("finish problem without category", $"/api/v1/patrols/{unknownPatrol}/finish", Body(new { problems = new[] { new { description = "坏", longitude = 120.6, latitude = 31.3 } } })),
+                     ("patrol id not a GUID", "/api/v1/patrols/abc/track", "{}"),
+                 })
+        {
+            AddApi($"patrol: {name}", GridWorker, "POST", path, body);
+        }
+        foreach (var path in new[]
+                 {
+                     "/api/v1/residents?q=1101", "/api/v1/residents?q=" + Long(100), "/api/v1/residents?pageSize=0", "/api/v1/residents?pageSize=101", "/api/v1/residents?page=abc",
+                     "/api/v1/residents?page=99999999999", "/api/v1/residents?grid=" + Uri.EscapeDataString(Script), "/api/v1/units?kind=Bogus", "/api/v1/units?q=" + Long(100),
+                     "/api/v1/households?address=" + Long(200), "/api/v1/households?page=0",
+                 })
+        {
+            AddApi($"GET {Cut(path)}", Dispatcher, "GET", path);
+        }
+        AddApi("residents by a department handler", DepartmentHandler, "GET", "/api/v1/residents");
+        foreach (var (name, body) in new (string, string)[]
+                 {
+                     ("empty", ""), ("not JSON", "userName=a"), ("no password", Body(new { userName = "nobody-here" })), ("user name over-long", Body(new { userName = Long(100), password = "x" })),
+                     ("password over-long", Body(new { userName = "nobody-here", password = new string('p', 500) })), ("unknown user", Body(new { userName = "nobody-here", password = "GridGov@2026" })),
+                     ("script user name", Body(new { userName = Script, password = "x" })), ("control character", Body(new { userName = "nobody\u0000here", password = "x" })),
+                 })
+        {
+            AddApi($"token: {name}", Anonymous, "POST", "/api/v1/tokens", body);
+        }
+
         void Controls(Who who, string path, string form, IReadOnlyDictionary<string, string> baseline, IReadOnlyList<(string, string, byte[])>? files = null)
         {
             // Not the submission id: the sender gives every post a fresh one.
@@ -324,7 +472,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         {
             var (input, name) = group.First();
             var path = Regex.Replace(input.Path, $"([?&]{Regex.Escape(name)}=)([^&]*)", match => match.Groups[1].Value + "a%00b");
-            corpus.Add(new($"control character NUL: GET {group.Key.Path} {name}", input.As, "GET", path));
+            corpus.Add(new BadInput($"control character NUL: GET {group.Key.Path} {name}", input.As, "GET", path) { Bearer = input.Bearer });
         }
         return corpus.Select(input => input with { Expect = input.Expect ?? ExpectedWord(input.Name) }).ToList();
     }
@@ -348,6 +496,10 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         var failures = new List<string>();
         var serverErrors = 0;
         var tokens = new Dictionary<Who, string>();
+        foreach (var who in corpus.Where(input => input.Bearer).Select(input => input.As).Distinct())
+        {
+            _apiTokens[who] = await global::GridGov.Web.Tests.Api.ApiHttp.TokenAsync(app, SecurityFixture.UserNames[who]);
+        }
         foreach (var input in corpus)
         {
             var before = await FingerprintAsync();
@@ -396,7 +548,15 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     {
         var client = app.Client(input.As);
         HttpResponseMessage response;
-        if (input.Method == "GET")
+        if (input.Bearer || input.ApiBody is not null)
+        {
+            // The staff API: the role's token (fetched before the run: a sign-in writes its session), JSON as sent.
+            using var api = global::GridGov.Web.Tests.Api.ApiHttp.Client(app, input.Bearer ? _apiTokens[input.As] : null);
+            response = input.Method == "GET"
+                ? await api.GetAsync(input.Path)
+                : await api.PostAsync(input.Path, new StringContent(input.ApiBody ?? "", Encoding.UTF8, input.ApiBody is { } b && b.Contains('=') && !b.StartsWith('{') ? "application/x-www-form-urlencoded" : "application/json"));
+        }
+        else if (input.Method == "GET")
         {
             response = await client.GetAsync(input.Path);
         }
@@ -491,6 +651,8 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
     // ---- Database fingerprint: rows and newest row version of every table ----
 
     private string? _fingerprintSql;
+
+    private readonly Dictionary<Who, string> _apiTokens = [];
 
     private async Task<Dictionary<string, string>> FingerprintAsync()
     {

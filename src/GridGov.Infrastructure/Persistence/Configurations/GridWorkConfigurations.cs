@@ -78,6 +78,28 @@ internal sealed class PatrolConfiguration : IEntityTypeConfiguration<Patrol>
     }
 }
 
+internal sealed class OngoingPatrolConfiguration : IEntityTypeConfiguration<OngoingPatrol>
+{
+    public void Configure(EntityTypeBuilder<OngoingPatrol> builder)
+    {
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.GridCode).HasMaxLength(15).IsFixedLength();
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(p => p.PatrollerStaffId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Patrol>().WithMany().HasForeignKey(p => p.RecordedPatrolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => new { p.PatrollerStaffId, p.StartedAt });
+    }
+}
+
+internal sealed class OngoingPatrolPointConfiguration : IEntityTypeConfiguration<OngoingPatrolPoint>
+{
+    public void Configure(EntityTypeBuilder<OngoingPatrolPoint> builder)
+    {
+        // One fix per moment: a batch the phone sends again adds nothing.
+        builder.HasKey(p => new { p.OngoingPatrolId, p.RecordedAt });
+        builder.HasOne<OngoingPatrol>().WithMany().HasForeignKey(p => p.OngoingPatrolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class MonthlyReviewConfiguration : IEntityTypeConfiguration<MonthlyReview>
 {
     public void Configure(EntityTypeBuilder<MonthlyReview> builder)

@@ -2896,6 +2896,71 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("staff_members");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrol", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character(15)")
+                        .HasColumnName("grid_code")
+                        .IsFixedLength();
+
+                    b.Property<int>("PatrollerStaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("patroller_staff_id");
+
+                    b.Property<long?>("RecordedPatrolId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("recorded_patrol_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ongoing_patrols");
+
+                    b.HasIndex("RecordedPatrolId")
+                        .HasDatabaseName("ix_ongoing_patrols_recorded_patrol_id");
+
+                    b.HasIndex("PatrollerStaffId", "StartedAt")
+                        .HasDatabaseName("ix_ongoing_patrols_patroller_staff_id_started_at");
+
+                    b.ToTable("ongoing_patrols");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrolPoint", b =>
+                {
+                    b.Property<Guid>("OngoingPatrolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ongoing_patrol_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.HasKey("OngoingPatrolId", "RecordedAt")
+                        .HasName("pk_ongoing_patrol_points");
+
+                    b.ToTable("ongoing_patrol_points");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Patrols.Patrol", b =>
                 {
                     b.Property<long>("Id")
@@ -4372,6 +4437,32 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_staff_members_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrol", b =>
+                {
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("PatrollerStaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ongoing_patrols_staff_members_patroller_staff_id");
+
+                    b.HasOne("GridGov.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedPatrolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ongoing_patrols_patrols_recorded_patrol_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrolPoint", b =>
+                {
+                    b.HasOne("GridGov.Domain.Patrols.OngoingPatrol", null)
+                        .WithMany()
+                        .HasForeignKey("OngoingPatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ongoing_patrol_points_ongoing_patrols_ongoing_patrol_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Patrols.Patrol", b =>

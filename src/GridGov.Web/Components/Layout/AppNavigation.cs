@@ -14,7 +14,9 @@ namespace GridGov.Web.Components.Layout;
 /// One menu entry: shown only to those the page itself lets in (<see cref="Policy"/> or <see cref="Roles"/>, the same
 /// values as the page's [Authorize]), so nobody sees a link to a page he may not open.
 /// </summary>
-public sealed record NavEntry(string Href, string LabelKey, string Icon, string? Policy = null, string? Roles = null, bool MatchAll = false, string? TestId = null);
+/// <param name="Target">"_blank" for what is not a page of the app (the API reference, a JSON document): a new tab, a full load.</param>
+public sealed record NavEntry(string Href, string LabelKey, string Icon, string? Policy = null, string? Roles = null, bool MatchAll = false, string? TestId = null,
+    string? Target = null);
 
 /// <summary>The menu of both shells (the MudBlazor shell and the static layout of the pages not moved yet).</summary>
 public static class AppNavigation
@@ -46,5 +48,9 @@ public static class AppNavigation
         new("/admin/exchange-items", "NavAdminExchangeItems", Icons.Material.Filled.CardGiftcard, Roles: AdminRoles.Administrators, TestId: "nav-exchange-items"),
         new("/admin/notice-senders", "NavAdminNoticeSenders", Icons.Material.Filled.Sms, Roles: AdminRoles.Administrators, TestId: "nav-notice-senders"),
         new("/admin/audit", "NavAudit", Icons.Material.Filled.Policy, Roles: AdminRoles.Administrators, TestId: "nav-audit"),
+        new(Endpoints.Api.ApiSetup.ReferencePath + "/" + Endpoints.Api.ApiSetup.DocumentName, "NavApiReference", Icons.Material.Filled.Api,
+            Roles: AdminRoles.Administrators, TestId: "nav-api-reference", Target: "_blank"),
+        new("/openapi/" + Endpoints.Api.ApiSetup.DocumentName + ".json", "NavOpenApi", Icons.Material.Filled.DataObject,
+            Roles: AdminRoles.Administrators, TestId: "nav-openapi", Target: "_blank"),
     ];
 }
