@@ -44,6 +44,8 @@ public sealed record ReportHandledOnSpot(
 /// the transition (state, role, scope, required fields), queues notifications, and saves it all in one
 /// transaction; a concurrent change by someone else is refused with "该案件已被他人更新". Each change is announced to
 /// the live pages through <see cref="ICaseChangeFeed"/> inside that transaction, so only a committed change is heard.
+/// A use case that already has a transaction open on the same scope (a visit or a patrol raising a case, a held
+/// report released) is joined: the change commits or rolls back with the caller's own writes.
 /// A case from a 12345 work order also writes, in the same transaction, a push of each change of state to the hotline's
 /// outbox (<see cref="HotlineStatusPush"/>), delivered later by the hotline sender.
 /// </summary>
@@ -492,7 +494,7 @@ public sealed class CaseWorkflowService(
     private async Task<Case> ChangeAsync(int caseId, CaseActor actor, Func<Case, DateTimeOffset, Task> change, CancellationToken cancellationToken)
     {
         // A transaction of its own (or the caller's, joined): the announcement commits or rolls back with the change.
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionUnlessOpenAsync(cancellationToken);
         var @case = await LoadAsync(caseId, cancellationToken);
         var now = clock.GetUtcNow();
         var before = @case.State;
@@ -510,7 +512,10 @@ public sealed class CaseWorkflowService(
             throw new DomainException("case.concurrency", ConcurrencyMessage);
         }
         await AnnounceAsync(@case, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         logger.LogInformation("Case {CaseNumber}: {Action} by {Actor}, {From} -> {To}",
             @case.Number, @case.History.Count > 0 ? @case.History[^1].Action : default, actor.Name, before, @case.State);
         return @case;
@@ -546,9 +551,12 @@ public sealed class CaseWorkflowService(
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionUnlessOpenAsync(cancellationToken);
         var result = await work();
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         return result;
     }
 

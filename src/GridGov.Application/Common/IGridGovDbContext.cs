@@ -72,6 +72,12 @@ public interface IGridGovDbContext
     Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Begins a transaction unless one is already open on this context; then it returns null, the work joins the
+    /// caller's transaction and the caller commits (or rolls back) everything at once.
+    /// </summary>
+    Task<IDbContextTransaction?> BeginTransactionUnlessOpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Waits for a lock on <paramref name="name"/> held until the current transaction ends (PostgreSQL
     /// <c>pg_advisory_xact_lock</c>): writers of the same thing (a phone's points, a phone's codes) take turns.
     /// Needs an open transaction.

@@ -7,7 +7,6 @@ using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
 using GridGov.Domain.Patrols;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
@@ -36,7 +35,7 @@ public sealed record RecordedPatrol(long PatrolId, double Coverage, IReadOnlyLis
 public sealed class PatrolService(
     IGridGovDbContext db,
     IPatrolCoverage coverage,
-    IServiceProvider services,
+    CaseWorkflowService workflow,
     IOptions<PatrolOptions> options,
     TimeProvider clock,
     ILogger<PatrolService> logger)
@@ -159,8 +158,7 @@ public sealed class PatrolService(
         await coverage.RefreshDaysAsync([grid.Id], day, day.AddDays(1), cancellationToken);
         if (problems.Count > 0)
         {
-            // The workflow service opens its own transaction; this one joins ours, so a refused report undoes the patrol too.
-            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
+            // The workflow service joins the transaction open here, so a refused report undoes the patrol too.
             for (var i = 0; i < problems.Count; i++)
             {
                 var problem = problems[i];

@@ -6,7 +6,6 @@ using GridGov.Domain.Common;
 using GridGov.Domain.Organisation;
 using GridGov.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GridGov.Application.Residents;
@@ -34,7 +33,7 @@ public sealed record HeldReportRow(
 /// release one into the workflow (a case through <see cref="CaseWorkflowService.ReportAsync"/>, as if just reported, in the
 /// same transaction as the decision) or refuse it with a reason. Two people deciding the same report: one wins, the other is told.
 /// </summary>
-public sealed partial class HeldReports(IGridGovDbContext db, IServiceProvider services, IEvidenceStore evidence, TimeProvider clock, ILogger<HeldReports> logger)
+public sealed partial class HeldReports(IGridGovDbContext db, CaseWorkflowService workflow, IEvidenceStore evidence, TimeProvider clock, ILogger<HeldReports> logger)
 {
     public static readonly IReadOnlySet<StaffRole> Roles = new HashSet<StaffRole> { StaffRole.Dispatcher, StaffRole.Administrator };
 
@@ -87,7 +86,6 @@ public sealed partial class HeldReports(IGridGovDbContext db, IServiceProvider s
                 photos.Add(new EvidenceUpload($"photo-{index + 1}", stream));
             }
             var name = ResidentReports.DefaultName;
-            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
             var @case = await workflow.ReportAsync(new ReportCase(held.CategoryId, held.Description, held.Location.X, held.Location.Y, held.Address,
                 CaseSource.Resident, CasePriority.Normal, name, held.Phone, photos, held.SubmissionId, SubmissionPurpose.ResidentReport), CaseActor.Public(name), cancellationToken);
             held.Release(actor, @case.Number, clock.GetUtcNow());

@@ -8,7 +8,6 @@ using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +44,7 @@ public sealed record ResidentReportOutcome(string? CaseNumber, long? HeldReportI
 /// </summary>
 public sealed partial class ResidentReports(
     IGridGovDbContext db,
-    IServiceProvider services,
+    CaseWorkflowService workflow,
     ISpatialQueries spatial,
     IEvidenceStore evidence,
     IOptions<ResidentOptions> options,
@@ -131,8 +130,7 @@ public sealed partial class ResidentReports(
             }
             else
             {
-                // The workflow opens its own transaction; this one joins ours, so the count and the case commit together.
-                var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
+                // The workflow joins the transaction open here, so the count and the case commit together.
                 var @case = await workflow.ReportAsync(new ReportCase(request.CategoryId, description, longitude, latitude, address, CaseSource.Resident,
                     CasePriority.Normal, name, phone, request.Photos, key, SubmissionPurpose.ResidentReport), CaseActor.Public(name), cancellationToken);
                 db.ResidentReportRecords.Add(new ResidentReportRecord(phone, clientAddress, now, @case.Number, null));

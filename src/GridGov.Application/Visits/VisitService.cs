@@ -8,7 +8,6 @@ using GridGov.Domain.Ledgers;
 using GridGov.Domain.Visits;
 using GridGov.Application.Patrols;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 
@@ -40,7 +39,7 @@ public sealed record RecordVisit(
 /// </summary>
 public sealed class VisitService(
     IGridGovDbContext db,
-    IServiceProvider services,
+    CaseWorkflowService workflow,
     FiveMustDemands demands,
     TimeProvider clock,
     ILogger<VisitService> logger)
@@ -121,8 +120,7 @@ public sealed class VisitService(
             {
                 var (longitude, latitude) = await LocationOfAsync(household.BuildingId, household.GridId, cancellationToken);
                 var phone = await db.StaffMembers.Where(s => s.Id == visitorId).Select(s => s.Phone).SingleAsync(cancellationToken);
-                // The workflow service opens its own transaction; this one joins ours (as in PatrolService).
-                var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(services, TransactionJoiningDb.Wrap(db, transaction));
+                // The workflow service joins the transaction open here (it begins one only when none is open).
                 raised = await workflow.ReportAsync(new ReportCase(raise.CategoryId, raise.Description, longitude, latitude, household.Address,
                     CaseSource.GridWorkerPatrol, CasePriority.Normal, visitor.Name, phone, [], raise.SubmissionId, SubmissionPurpose.VisitReport), visitor, cancellationToken);
             }

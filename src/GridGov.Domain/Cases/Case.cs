@@ -592,7 +592,7 @@ public class Case
         }
         var whistle = new Whistle(departmentId, actor.StaffMemberId, now, respondBy);
         _whistles.Add(whistle);
-        Apply(CaseAction.Whistle, actor, now, $"吹哨召集部门，限{respondBy.ToOffset(TimeSpan.FromHours(8)):MM-dd HH:mm}前报到", departmentId);
+        Apply(CaseAction.Whistle, actor, now, $"吹哨召集部门，限{Calendar.WorkingCalendar.ToChinaTime(respondBy):MM-dd HH:mm}前报到", departmentId);
         return whistle;
     }
 
@@ -839,7 +839,7 @@ public class Case
         Text.Require(reason, ReasonMaxLength, field);
 
     private static string ChinaTime(DateTimeOffset moment) =>
-        moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Calendar.WorkingCalendar.ToChinaTime(moment).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The grid and community a case's location resolved to.</summary>

@@ -78,6 +78,9 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
         Database.BeginTransactionAsync(cancellationToken);
 
+    public async Task<IDbContextTransaction?> BeginTransactionUnlessOpenAsync(CancellationToken cancellationToken = default) =>
+        Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+
     public async Task LockAsync(string name, CancellationToken cancellationToken = default)
     {
         if (Database.CurrentTransaction is null)

@@ -30,8 +30,6 @@ public sealed partial class DemoStreetSeeder(
     /// <summary>Ledger rows are generated and copied in batches of about this many residents.</summary>
     private const int ResidentsPerBatch = 50_000;
 
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     public async Task<DemoStreetSummary> SeedAsync(DemoStreetOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -75,7 +73,7 @@ public sealed partial class DemoStreetSeeder(
 
     private async Task<Street> SeedStreetAsync(DemoStreetOptions options, DemoStreetWriter writer, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().ToOffset(ChinaStandardTime).DateTime);
+        var today = WorkingCalendar.ChinaDate(timeProvider.GetUtcNow());
         var since = new DateOnly(today.Year, 1, 1);
         var random = new Random(options.Seed);
 

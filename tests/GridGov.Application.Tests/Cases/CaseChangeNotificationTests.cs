@@ -108,7 +108,7 @@ public sealed class CaseChangeNotificationTests(CaseScenario scenario) : IClassF
         await using var scope = scenario.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         await using var outer = await db.Database.BeginTransactionAsync();
-        var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(scope.ServiceProvider, TransactionJoiningDb.Wrap(db, outer));
+        var workflow = scope.ServiceProvider.GetRequiredService<CaseWorkflowService>(); // joins the transaction open on its context
         await workflow.RegisterAsync(reported.Id, dispatcher, null, null);
 
         // Saved, but not committed: nobody may hear of it yet.
@@ -133,7 +133,7 @@ public sealed class CaseChangeNotificationTests(CaseScenario scenario) : IClassF
         var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         await using (var outer = await db.Database.BeginTransactionAsync())
         {
-            var workflow = ActivatorUtilities.CreateInstance<CaseWorkflowService>(scope.ServiceProvider, TransactionJoiningDb.Wrap(db, outer));
+            var workflow = scope.ServiceProvider.GetRequiredService<CaseWorkflowService>(); // joins the transaction open on its context
             await workflow.RegisterAsync(reported.Id, dispatcher, null, null);
             await outer.RollbackAsync();
         }
