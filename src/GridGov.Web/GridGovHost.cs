@@ -3,6 +3,7 @@ using GridGov.Infrastructure;
 using GridGov.Infrastructure.Persistence;
 using GridGov.Infrastructure.Seeding;
 using GridGov.Web.Infrastructure;
+using Npgsql;
 using Serilog;
 
 namespace GridGov.Web;
@@ -61,7 +62,7 @@ public static class GridGovHost
     }
 
     /// <summary>Applies pending migrations, and loads the demo street when configured (Demo:Seed).</summary>
-    public static Task PrepareDatabaseAsync(WebApplication app) => FaultTolerance.WithStartupLockAsync(app.Services, async () =>
+    public static Task PrepareDatabaseAsync(WebApplication app) => StartupLock.RunAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), async () =>
     {
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
         {

@@ -9,17 +9,14 @@ namespace GridGov.Web.Infrastructure;
 /// <summary>
 /// What keeps the web nodes stateless and the app alive through database outages:
 /// data-protection keys in a shared folder (<c>DataProtection:KeysPath</c>) under one application name, so
-/// that any node reads the cookies and form tokens of another; a 503 page while the database is unreachable;
-/// and a start-up lock so that two nodes starting at once migrate and seed one after the other.
+/// that any node reads the cookies and form tokens of another; and a 503 page while the database is unreachable.
+/// (Two nodes starting at once migrate and seed one after the other under <c>StartupLock</c>, beside the migrator.)
 /// </summary>
 public static class FaultTolerance
 {
     public const string ApplicationName = "GridGov";
     public const string KeysPathSetting = "DataProtection:KeysPath";
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>Any number, fixed: the advisory lock nodes take around migrating and seeding at start-up.</summary>
-    private const long StartupLockKey = 0x47726964476f76; // "GridGov"
 
     public static WebApplicationBuilder AddGridGovFaultTolerance(this WebApplicationBuilder builder)
     {
@@ -45,31 +42,6 @@ public static class FaultTolerance
         EnsureSharedKey(app);
         app.UseMiddleware<DatabaseOutagePage>();
         return app;
-    }
-
-    /// <summary>
-    /// Holds a PostgreSQL advisory lock while <paramref name="work"/> runs (migrations, demo seeding), so a second
-    /// node starting at the same moment waits and then finds the work done.
-    /// </summary>
-    public static async Task WithStartupLockAsync(IServiceProvider services, Func<Task> work)
-    {
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection))
-        {
-            take.Parameters.Add(new NpgsqlParameter { Value = StartupLockKey });
-            await take.ExecuteNonQueryAsync();
-        }
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
-            release.Parameters.Add(new NpgsqlParameter { Value = StartupLockKey });
-            await release.ExecuteNonQueryAsync();
-        }
     }
 
     /// <summary>
