@@ -75,7 +75,7 @@ public static class CaseExportColumns
         new("联系电话", 14, (c, x) => x.ShowsReporterContact ? Masking.Phone(c.ReporterPhone) ?? "" : ""),
         new("上报时间", 17, (c, _) => Time(c.ReportedAt)),
         new("办理时限", 17, (c, _) => c.CurrentDue is { } due ? Time(due) : ""),
-        new("时限预警", 9, (c, x) => WarningName(CaseSearchQuery.WarningOf(c.CurrentDue, c.WarningAt, x.Now))),
+        new("时限预警", 9, (c, x) => WarningName(DeadlineWarnings.Of(c.CurrentDue, c.WarningAt, x.Now))),
         new("督办", 6, (c, _) => c.IsSupervised ? "是" : "否"),
         new("结案时间", 17, (c, _) => c.ClosedAt is { } closed ? Time(closed) : ""),
     ];

@@ -268,7 +268,7 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
             {
                 count++;
                 yield return new CaseSearchRow(c.Id, c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode, c.AssignedDepartmentId, c.Priority,
-                    c.ReportedAt, c.CurrentDue, WarningOf(c.CurrentDue, c.WarningAt, now), c.IsSupervised, c.Address,
+                    c.ReportedAt, c.CurrentDue, DeadlineWarnings.Of(c.CurrentDue, c.WarningAt, now), c.IsSupervised, c.Address,
                     c.Summary.Length > SummaryLength ? c.Summary[..SummaryLength] + "…" : c.Summary);
             }
             if (count >= take)
@@ -355,12 +355,6 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
         _ => CaseSearchCursor.ForNumber(row.Number, row.Id),
     };
 
-    /// <summary>As <see cref="Case.WarningOn"/>, from the projected columns.</summary>
-    internal static DeadlineWarning WarningOf(DateTimeOffset? due, DateTimeOffset? warningAt, DateTimeOffset now) =>
-        due is not { } d ? DeadlineWarning.None
-        : now >= d ? DeadlineWarning.Red
-        : warningAt is { } w && now >= w ? DeadlineWarning.Yellow
-        : DeadlineWarning.None;
 
     private static readonly System.Linq.Expressions.Expression<Func<Case, CaseExportRow>> ExportRow = c => new CaseExportRow(
         c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode, c.AssignedDepartmentId, c.Priority, c.Source, c.Level,

@@ -114,7 +114,7 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
         var rows = await spatial.CaseLocationsAsync(OpenStates, MaxMarkers + 1, cancellationToken);
         var markers = rows.Take(MaxMarkers)
             .Select(r => new CaseMarker(r.Number, Enum.Parse<CaseState>(r.State), r.CategoryName, r.GridCode, r.Longitude, r.Latitude,
-                WarningOf(r.CurrentDue, r.WarningAt, now), r.CurrentDue, r.IsSupervised))
+                DeadlineWarnings.Of(r.CurrentDue, r.WarningAt, now), r.CurrentDue, r.IsSupervised))
             .ToList();
         return new CaseMarkers(markers, rows.Count > MaxMarkers);
     }
@@ -206,7 +206,7 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
             .ToListAsync(cancellationToken);
         var list = rows
             .Select(r => new GridCaseRow(r.Number, r.State, r.Category, r.Address, r.ReportedAt, r.CurrentDue,
-                WarningOf(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
+                DeadlineWarnings.Of(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
             .ToList();
         return new GridOpenCases(grid.Code, grid.Name, list, total);
     }
@@ -215,10 +215,4 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
     public static DateTimeOffset StartOfChinaDay(DateOnly date) =>
         new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), WorkingCalendar.ChinaOffset).ToUniversalTime();
 
-    /// <summary>The same rule as <see cref="Case.WarningOn"/>, for rows read without loading the aggregate.</summary>
-    public static DeadlineWarning WarningOf(DateTimeOffset? due, DateTimeOffset? warningAt, DateTimeOffset now) =>
-        due is not { } d ? DeadlineWarning.None
-        : now >= d ? DeadlineWarning.Red
-        : warningAt is { } w && now >= w ? DeadlineWarning.Yellow
-        : DeadlineWarning.None;
 }

@@ -150,7 +150,7 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken); // EF keeps the order through the join (it orders the outer query too)
         var result = rows
             .Select(r => new InboxRow(r.Id, r.Number, r.CategoryName, r.Address, r.GridCode, r.State, r.ReportedAt,
-                r.CurrentDue, WarningOf(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
+                r.CurrentDue, DeadlineWarnings.Of(r.CurrentDue, r.WarningAt, now), r.IsSupervised))
             .ToList();
         return Bounded(kind, result);
     }
@@ -183,10 +183,4 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
     private static InboxSection Bounded(InboxSectionKind kind, List<InboxRow> rows) =>
         rows.Count > SectionLimit ? new InboxSection(kind, rows[..SectionLimit], HasMore: true) : new InboxSection(kind, rows, HasMore: false);
 
-    /// <summary>The same rule as <see cref="Case.WarningOn"/>, on the projected columns.</summary>
-    private static DeadlineWarning WarningOf(DateTimeOffset? due, DateTimeOffset? warningAt, DateTimeOffset now) =>
-        due is not { } d ? DeadlineWarning.None
-        : now >= d ? DeadlineWarning.Red
-        : warningAt is { } w && now >= w ? DeadlineWarning.Yellow
-        : DeadlineWarning.None;
 }

@@ -141,11 +141,7 @@ public class Case
     /// <summary>Whether feedback now comes after the handling deadline and so needs a 未能按期说明.</summary>
     public bool IsLateOn(DateTimeOffset now) => HandleDue is { } due && now > due;
 
-    public DeadlineWarning WarningOn(DateTimeOffset now) =>
-        CurrentDue is not { } due ? DeadlineWarning.None
-        : now >= due ? DeadlineWarning.Red
-        : WarningAt is { } warning && now >= warning ? DeadlineWarning.Yellow
-        : DeadlineWarning.None;
+    public DeadlineWarning WarningOn(DateTimeOffset now) => DeadlineWarnings.Of(CurrentDue, WarningAt, now);
 
     // ---- Step 1: report (问题上报) ----
 

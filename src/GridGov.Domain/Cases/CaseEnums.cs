@@ -91,6 +91,19 @@ public enum DeadlineWarning
     Red,     // overdue
 }
 
+public static class DeadlineWarnings
+{
+    /// <summary>
+    /// The one rule for a deadline's warning: red once the due time has come, yellow once the warning time has
+    /// (80% of the allowed working time used), otherwise none. Lists read the two times as columns and call this.
+    /// </summary>
+    public static DeadlineWarning Of(DateTimeOffset? due, DateTimeOffset? warningAt, DateTimeOffset now) =>
+        due is not { } d ? DeadlineWarning.None
+        : now >= d ? DeadlineWarning.Red
+        : warningAt is { } w && now >= w ? DeadlineWarning.Yellow
+        : DeadlineWarning.None;
+}
+
 public static class CaseNames
 {
     public static string ChineseName(this CaseState state) => state switch
