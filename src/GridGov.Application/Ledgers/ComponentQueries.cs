@@ -33,7 +33,7 @@ public sealed record ComponentDetailView(
 }
 
 /// <summary>What the component pages (部件台账) show: the scope's grids, or a department's own components.</summary>
-public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes)
+public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
 {
     /// <summary>A department keeps its own components wherever they are in the street: its places are the whole street's.</summary>
     public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
@@ -44,14 +44,29 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes)
     }
 
     public async Task<LedgerPage<ComponentRow>> ListAsync(
-        ComponentFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+        ComponentFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default) =>
+        await MatchingAsync(filter, actor, cancellationToken) is { } rows
+            ? await LedgerPaging.PageAsync(rows, request, cancellationToken)
+            : LedgerPage<ComponentRow>.Empty;
+
+    /// <summary>Every row of the list as the page shows it, for an export.</summary>
+    public async Task<LedgerExport<ComponentRow>> ExportAsync(ComponentFilter filter, CaseActor actor, CancellationToken cancellationToken = default) =>
+        await MatchingAsync(filter, actor, cancellationToken) is { } rows
+            ? LedgerExports.Of(rows, clock.GetUtcNow(), cancellationToken)
+            : LedgerExports.Empty<ComponentRow>(clock.GetUtcNow());
+
+    /// <summary>
+    /// The list's rows in its order: the scope's grids, or a department's own components wherever they are; null when
+    /// the person sees neither.
+    /// </summary>
+    private async Task<IQueryable<ComponentRow>?> MatchingAsync(ComponentFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
         var (scope, places) = await ContextAsync(actor, cancellationToken);
         var department = scope.ComponentDepartmentId;
         var placeScope = department is null ? scope : scope with { WholeStreet = true };
         if (department is null && !scope.SeesPeople)
         {
-            return LedgerPage<ComponentRow>.Empty;
+            return null;
         }
         var components = db.Components.AsNoTracking();
         if (department is { } owner)
@@ -80,11 +95,10 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes)
         {
             components = components.Where(c => c.State == state);
         }
-        var rows = components.OrderBy(c => c.Id)
+        return components.OrderBy(c => c.Id)
             .Select(c => new ComponentRow(c.Id, c.Code, c.Name, c.MajorClass, c.MinorClass, c.State,
                 db.Departments.Where(d => d.Id == c.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault() ?? "",
                 c.GridId, c.RemovedAt != null));
-        return await LedgerPaging.PageAsync(rows, request, cancellationToken);
     }
 
     public async Task<ComponentDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -33,12 +33,24 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
     }
 
     public async Task<LedgerPage<HouseholdRow>> ListAsync(
-        HouseholdFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
+        HouseholdFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default) =>
+        await MatchingAsync(filter, actor, cancellationToken) is { } rows
+            ? await LedgerPaging.PageAsync(rows, request, cancellationToken)
+            : LedgerPage<HouseholdRow>.Empty;
+
+    /// <summary>Every row of the list as the page shows it, for an export.</summary>
+    public async Task<LedgerExport<HouseholdRow>> ExportAsync(HouseholdFilter filter, CaseActor actor, CancellationToken cancellationToken = default) =>
+        await MatchingAsync(filter, actor, cancellationToken) is { } rows
+            ? LedgerExports.Of(rows, clock.GetUtcNow(), cancellationToken)
+            : LedgerExports.Empty<HouseholdRow>(clock.GetUtcNow());
+
+    /// <summary>The list's rows in its order, within the person's scope; null when the scope holds no people.</summary>
+    private async Task<IQueryable<HouseholdRow>?> MatchingAsync(HouseholdFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
         var (scope, places) = await ContextAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
-            return LedgerPage<HouseholdRow>.Empty;
+            return null;
         }
         var households = db.Households.AsNoTracking();
         if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
@@ -57,13 +69,12 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             households = households.Where(h => h.Kind == kind);
         }
-        var rows = households
+        return households
             .OrderBy(h => h.Id)
             .Select(h => new HouseholdRow(h.Id, h.Address, h.Dwelling, h.Kind,
                 db.Residents.Where(r => r.Id == h.HeadResidentId).Select(r => r.Name).FirstOrDefault(),
                 db.Residents.Count(r => r.HouseholdId == h.Id && r.RemovedAt == null),
                 h.GridId, h.RemovedAt != null));
-        return await LedgerPaging.PageAsync(rows, request, cancellationToken);
     }
 
     public async Task<HouseholdDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -23,6 +23,7 @@ public sealed record ResidentFilter(
     bool IncludeRemoved = false)
 {
     public const int TextMaxLength = 30;
+    public const int AddressMaxLength = 60;
 }
 
 /// <summary>A resident in a list: ID number and phone masked.</summary>
@@ -121,6 +122,51 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
     public async Task<ResidentListView> ListAsync(
         ResidentFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
     {
+        var (applied, matching, refusal) = await MatchingAsync(filter, actor, cancellationToken);
+        if (matching is null)
+        {
+            return new ResidentListView(applied, LedgerPage<ResidentRow>.Empty, refusal);
+        }
+        var (residents, scope, lookup) = matching.Value;
+        var count = await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
+        if (lookup is { } number)
+        {
+            await AuditLookupAsync(number.Kind, number.Text, count, cancellationToken);
+        }
+        var today = Ages.Today(clock);
+        var rows = await Listed(residents).Skip(request.Index * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        var page = rows.Select(r => r.ToRow(scope, today)).ToList();
+        return new ResidentListView(applied, new LedgerPage<ResidentRow>(page, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+    }
+
+    /// <summary>
+    /// Every row of the list as the page shows it (masked, tags the person may not see left out), for an export; a
+    /// whole-number search is a look-up as on the page (audited, within the hourly budget).
+    /// </summary>
+    public async Task<LedgerExport<ResidentRow>> ExportAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var (_, matching, refusal) = await MatchingAsync(filter, actor, cancellationToken);
+        if (matching is null)
+        {
+            return LedgerExports.Empty<ResidentRow>(now, refusal);
+        }
+        var (residents, scope, lookup) = matching.Value;
+        if (lookup is { } number)
+        {
+            await AuditLookupAsync(number.Kind, number.Text, await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken), cancellationToken);
+        }
+        var today = Ages.Today(clock);
+        return LedgerExports.Of(Listed(residents), r => r.ToRow(scope, today), now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The residents a list or an export may show for <paramref name="filter"/>, or null with the reason it shows none:
+    /// no people in the person's scope, part of a number, or the hour's look-ups spent.
+    /// </summary>
+    private async Task<(ResidentFilter Applied, (IQueryable<Resident> Residents, LedgerScope Scope, (ResidentSearchKind Kind, string Text)? Lookup)? Matching, ResidentSearchRefusal? Refusal)>
+        MatchingAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken)
+    {
         var (scope, places) = await ContextAsync(actor, cancellationToken);
         // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
         filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
@@ -128,42 +174,39 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
         var search = text is { Length: > 0 } ? ResidentSearch.Classify(text) : (ResidentSearchKind?)null;
         if (!scope.SeesPeople)
         {
-            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty);
+            return (filter, null, null);
         }
         if (search == ResidentSearchKind.PartialNumber)
         {
-            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty, ResidentSearchRefusal.PartialNumber);
+            return (filter, null, ResidentSearchRefusal.PartialNumber);
         }
         var lookup = search is ResidentSearchKind.IdNumber or ResidentSearchKind.Phone;
         if (lookup && await LookupsInWindowAsync(actor, cancellationToken) >= ResidentSearch.LookupBudget)
         {
             await audit.RecordAsync(AuditAction.Lookup, nameof(Resident), null,
                 $"按完整号码查找被拒绝：一小时内已查找{ResidentSearch.LookupBudget}次", cancellationToken);
-            return new ResidentListView(filter, LedgerPage<ResidentRow>.Empty, ResidentSearchRefusal.LookupBudgetSpent);
+            return (filter, null, ResidentSearchRefusal.LookupBudgetSpent);
         }
-
         var residents = Filtered(filter, search is { } kind ? (text!, kind) : null, scope, places);
-        var count = await residents.Take(LedgerPaging.CountLimit + 1).CountAsync(cancellationToken);
-        if (lookup)
-        {
-            await AuditLookupAsync(search!.Value, text!, count, cancellationToken);
-        }
-        var rows = await residents
+        return (filter, (residents, scope, lookup ? (search!.Value, text!) : null), null);
+    }
+
+    /// <summary>What a list row reads of a resident, in the list's order; <see cref="ToRow"/> masks it.</summary>
+    private IQueryable<ListedResident> Listed(IQueryable<Resident> residents) =>
+        residents
             .OrderBy(r => r.Id)
-            .Skip(request.Index * request.Size)
-            .Take(request.Size)
-            .Select(r => new
-            {
-                r.Id, r.Name, r.IdNumber, r.Sex, r.BirthDate, r.Phone, r.HouseholdId, r.PopulationKind, r.Groups, r.GridId, r.RemovedAt,
-                Address = db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        var today = Ages.Today(clock);
-        var page = rows
-            .Select(r => new ResidentRow(r.Id, r.Name, Masking.IdNumber(r.IdNumber), r.Sex, Ages.On(r.BirthDate, today), Masking.Phone(r.Phone),
-                r.HouseholdId, r.Address, r.PopulationKind, r.Groups.Where(scope.CanSee).ToList(), r.GridId, r.RemovedAt is not null))
-            .ToList();
-        return new ResidentListView(filter, new LedgerPage<ResidentRow>(page, Math.Min(count, LedgerPaging.CountLimit), count > LedgerPaging.CountLimit));
+            .Select(r => new ListedResident(r.Id, r.Name, r.IdNumber, r.Sex, r.BirthDate, r.Phone, r.HouseholdId,
+                db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault(),
+                r.PopulationKind, r.Groups, r.GridId, r.RemovedAt));
+
+    private sealed record ListedResident(
+        int Id, string Name, string IdNumber, Sex Sex, DateOnly BirthDate, string? Phone, int? HouseholdId, string? Address,
+        PopulationKind PopulationKind, List<ResidentGroup> Groups, int GridId, DateTimeOffset? RemovedAt)
+    {
+        /// <summary>The numbers masked here, after the query: a list never carries a whole number to the page.</summary>
+        public ResidentRow ToRow(LedgerScope scope, DateOnly today) =>
+            new(Id, Name, Masking.IdNumber(IdNumber), Sex, Ages.On(BirthDate, today), Masking.Phone(Phone), HouseholdId, Address,
+                PopulationKind, Groups.Where(scope.CanSee).ToList(), GridId, RemovedAt is not null);
     }
 
     /// <param name="search">The search text, trimmed and upper-cased, as <see cref="ResidentSearch.Classify"/> read it.</param>

@@ -32,7 +32,7 @@ public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnly
 public sealed record NewUnitView(LedgerScope Scope, IReadOnlyList<string> FocusGridCodes);
 
 /// <summary>What the unit pages (单位/门店台账) show, limited to the signed-in person's scope.</summary>
-public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial)
+public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial, TimeProvider clock)
 {
     public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
@@ -42,10 +42,27 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
 
     public async Task<LedgerPage<UnitRow>> ListAsync(UnitFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default)
     {
+        if (await MatchingAsync(filter, actor, cancellationToken) is not { } units)
+        {
+            return LedgerPage<UnitRow>.Empty;
+        }
+        var page = await LedgerPaging.PageAsync(units, request, cancellationToken);
+        return new LedgerPage<UnitRow>(page.Rows.Select(u => u.ToRow()).ToList(), page.Count, page.CountCapped);
+    }
+
+    /// <summary>Every row of the list as the page shows it (the contact phone masked), for an export.</summary>
+    public async Task<LedgerExport<UnitRow>> ExportAsync(UnitFilter filter, CaseActor actor, CancellationToken cancellationToken = default) =>
+        await MatchingAsync(filter, actor, cancellationToken) is { } units
+            ? LedgerExports.Of(units, u => u.ToRow(), clock.GetUtcNow(), cancellationToken)
+            : LedgerExports.Empty<UnitRow>(clock.GetUtcNow());
+
+    /// <summary>What the list reads of the units in its order, within the person's scope; null when the scope holds no people.</summary>
+    private async Task<IQueryable<ListedUnit>?> MatchingAsync(UnitFilter filter, CaseActor actor, CancellationToken cancellationToken)
+    {
         var (scope, places) = await ContextAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
-            return LedgerPage<UnitRow>.Empty;
+            return null;
         }
         var units = db.Units.AsNoTracking();
         if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
@@ -68,18 +85,17 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         {
             units = units.Where(u => u.IsSmallVenue);
         }
-        var page = await LedgerPaging.PageAsync(
-            units.OrderBy(u => u.Id).Select(u => new
-            {
-                u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone, u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue,
-            }),
-            request, cancellationToken);
-        // The contact phone is masked here, after the query: the list never carries a whole number to the page.
-        var rows = page.Rows
-            .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, Masking.Phone(u.ContactPhone),
-                u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt is not null, u.IsSmallVenue))
-            .ToList();
-        return new LedgerPage<UnitRow>(rows, page.Count, page.CountCapped);
+        return units.OrderBy(u => u.Id).Select(u => new ListedUnit(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone,
+            u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue));
+    }
+
+    private sealed record ListedUnit(
+        int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string ContactPhone,
+        bool HasPartyOrganisation, int PartyMemberCount, int GridId, DateTimeOffset? RemovedAt, bool IsSmallVenue)
+    {
+        /// <summary>The contact phone is masked here, after the query: the list never carries a whole number to the page.</summary>
+        public UnitRow ToRow() => new(Id, Name, Kind, Address, EmployeeCount, ContactName, Masking.Phone(ContactPhone),
+            HasPartyOrganisation, PartyMemberCount, GridId, RemovedAt is not null, IsSmallVenue);
     }
 
     public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -7,6 +7,10 @@ public static class AuditExports
     public const string Reviews = "ReviewExport";
     public const string Bulletins = "BulletinExport";
     public const string LedgerImportRefusedRows = "LedgerImportRefusedRows";
+    public const string Residents = "ResidentExport";
+    public const string Households = "HouseholdExport";
+    public const string Units = "UnitExport";
+    public const string Components = "ComponentExport";
 
     /// <summary>The query string as typed (decoded), or 无 for none.</summary>
     public static string Filter(QueryString query) =>

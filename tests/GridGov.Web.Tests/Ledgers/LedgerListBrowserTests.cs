@@ -47,4 +47,23 @@ public sealed class LedgerListBrowserTests(WebAppFixture app, ChromiumFixture ch
         Assert.DoesNotContain("kind=", page.Url, StringComparison.Ordinal);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task The_export_button_downloads_the_filtered_list_as_a_file()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var rentals = await app.DbAsync(db => db.Households.CountAsync(h => h.GridId == grid.Id && h.RemovedAt == null && h.Kind == HouseholdKind.Rental));
+        var page = await chromium.SignedInPageAsync(app.BaseAddress, "worker1");
+        await page.GotoAsync("/ledgers/households?kind=Rental");
+        await page.Locator("[data-render=interactive]").WaitForAsync(Soon);
+        await Assertions.Expect(page.Locator("[data-testid=ledger-count]")).ToContainTextAsync($"共 {rentals} 条");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=ledger-export-csv]").ClickAsync());
+        var path = await download.PathAsync();
+        var lines = (await File.ReadAllTextAsync(path)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal(rentals + 1, lines.Length);
+        Assert.Contains("/ledgers/households", page.Url, StringComparison.Ordinal);
+    }
 }

@@ -132,6 +132,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
             foreach (var query in new[] { "after=-1", "after=abc", "after=99999999999999999999", "community=abc", "grid=" + Uri.EscapeDataString(Script), "tag=Bogus", "kind=999", "q=" + Long(1000), "removed=maybe" })
             {
                 corpus.Add(new($"{list}?{Cut(query)}", Dispatcher, "GET", $"{list}?{query}", NeedsMessage: false));
+                corpus.Add(new($"{list}/export.csv?{Cut(query)}", Dispatcher, "GET", $"{list}/export.csv?{query}", NeedsMessage: false));
             }
         }
         foreach (var query in new[] { "state=Bogus", "after=abc", "after=" + Long(50), "page=99999999999", "from=abc", "sort=evil", "q=" + Uri.EscapeDataString(Script), "grid=" + Long(100), "size=-1" })

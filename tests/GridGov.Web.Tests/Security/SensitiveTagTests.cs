@@ -66,6 +66,27 @@ public sealed partial class SensitiveTagTests(SecurityFixture app)
         Assert.Contains("吸毒人员", secretaryFiltered, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_resident_export_carries_the_tag_to_the_secretary_and_nothing_of_it_to_grid_staff()
+    {
+        var path = $"/ledgers/residents/export.csv?grid={app.Ids.GridCode}&q={Uri.EscapeDataString(app.Tagged.Name)}";
+        using var secretary = await app.Client(CommunitySecretary).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, secretary.StatusCode);
+        Assert.Contains("吸毒人员", await secretary.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var who in new[] { GridWorker, GridLeader })
+        {
+            // Filtering by the tag is no filter for them: the file is the same as without it, and names no tag.
+            using var plain = await app.Client(who).GetAsync(path);
+            using var filtered = await app.Client(who).GetAsync(path + "&tag=DrugRehabilitation");
+            var text = await plain.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+            Assert.Contains(app.Tagged.Name, text, StringComparison.Ordinal);
+            AssertNoSensitiveTag(text, $"the resident export for {who}");
+            Assert.Equal(text, await filtered.Content.ReadAsStringAsync());
+        }
+    }
+
     private static string Count(string html) =>
         Regex.Match(html, "data-testid=\"ledger-count\"[^>]*>(.*?)</", RegexOptions.Singleline).Groups[1].Value.Trim();
 

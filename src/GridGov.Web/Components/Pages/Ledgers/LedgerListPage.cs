@@ -88,14 +88,15 @@ public abstract class LedgerListPage<TRow> : ComponentBase
     }
 
     /// <summary>Shows the list for the filter as it now stands (a new URL, so the back button returns to the last one).</summary>
-    protected void Apply()
+    protected void Apply() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(Path, CurrentQuery()));
+
+    /// <summary>The list as a file (<c>csv</c> or <c>xlsx</c>): the export takes the page's own query string, so it holds the rows shown.</summary>
+    protected string ExportHref(string extension) => Navigation.GetUriWithQueryParameters($"{Path}/export.{extension}", CurrentQuery());
+
+    private Dictionary<string, object?> CurrentQuery() => new(FilterQuery())
     {
-        var query = new Dictionary<string, object?>(FilterQuery())
-        {
-            ["community"] = CommunityId, ["grid"] = Blank(GridCode), ["removed"] = IncludeRemoved ? "true" : null,
-        };
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(Path, query));
-    }
+        ["community"] = CommunityId, ["grid"] = Blank(GridCode), ["removed"] = IncludeRemoved ? "true" : null,
+    };
 
     protected void ChangePlace((int? CommunityId, string? GridCode) place)
     {
