@@ -93,7 +93,7 @@ public static class LedgerHistory
     public const int Limit = 100;
 
     // Bookkeeping fields the timeline shows in their own way (the removal reason) or not at all.
-    private static readonly HashSet<string> Hidden = [nameof(ISoftRemovable.RemovedAt), nameof(ISoftRemovable.RemovalReason)];
+    private static readonly HashSet<string> Hidden = [nameof(LedgerEntry.RemovedAt), nameof(LedgerEntry.RemovalReason)];
 
     public static async Task<IReadOnlyList<LedgerHistoryEntry>> LoadAsync(
         IGridGovDbContext db, string entityType, int entityId, LedgerScope scope, IReadOnlyDictionary<int, string> gridNames, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public static class LedgerHistory
         using var after = row.After is null ? null : JsonDocument.Parse(row.After);
         var fields = new List<FieldChange>();
         string? reason = null;
-        if (after is not null && after.RootElement.TryGetProperty(nameof(ISoftRemovable.RemovalReason), out var removal) && removal.ValueKind == JsonValueKind.String)
+        if (after is not null && after.RootElement.TryGetProperty(nameof(LedgerEntry.RemovalReason), out var removal) && removal.ValueKind == JsonValueKind.String)
         {
             reason = row.Kind == LedgerChangeKind.Removed ? removal.GetString() : null;
         }

@@ -8,9 +8,8 @@ namespace GridGov.Domain.Ledgers;
 /// A city component (部件). Code: 6-digit division + 2-digit major class + 2-digit minor class +
 /// 6-digit serial, e.g. 3205080101000001 (a water-supply manhole cover).
 /// </summary>
-public class Component : Entity, ISoftRemovable
+public class Component : LedgerEntry
 {
-    public const int RemovalReasonMaxLength = 200;
     public const int CodeLength = 16;
     public const int NameMaxLength = 40;
 
@@ -92,31 +91,6 @@ public class Component : Entity, ISoftRemovable
         EnsureActive();
         Location = Locations.Require(location, DomainFields.ComponentLocation);
         GridId = gridId;
-    }
-
-    private void EnsureActive()
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
-    }
-
-    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
-    public uint Version { get; private set; }
-
-    public DateTimeOffset? RemovedAt { get; private set; }
-    public string? RemovalReason { get; private set; }
-
-    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
-    public void Remove(string reason, DateTimeOffset at)
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.already-removed", "该记录已注销");
-        }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
-        RemovedAt = at;
     }
 }
 

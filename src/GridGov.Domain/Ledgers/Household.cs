@@ -3,9 +3,8 @@ using GridGov.Domain.Common;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A household (户) living in a dwelling of a grid.</summary>
-public class Household : Entity, ISoftRemovable
+public class Household : LedgerEntry
 {
-    public const int RemovalReasonMaxLength = 200;
     public const int AddressMaxLength = 200;
     public const int DwellingMaxLength = 40;
 
@@ -55,31 +54,6 @@ public class Household : Entity, ISoftRemovable
         EnsureActive();
         Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
         Dwelling = Text.Require(dwelling, DwellingMaxLength, DomainFields.Dwelling);
-    }
-
-    private void EnsureActive()
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
-    }
-
-    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
-    public uint Version { get; private set; }
-
-    public DateTimeOffset? RemovedAt { get; private set; }
-    public string? RemovalReason { get; private set; }
-
-    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
-    public void Remove(string reason, DateTimeOffset at)
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.already-removed", "该记录已注销");
-        }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
-        RemovedAt = at;
     }
 }
 

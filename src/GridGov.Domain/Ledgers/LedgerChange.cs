@@ -1,3 +1,5 @@
+using GridGov.Domain.Common;
+
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>
@@ -47,10 +49,37 @@ public enum LedgerChangeKind
     Removed,
 }
 
-/// <summary>A ledger row that is removed softly, with a reason, and keeps its history.</summary>
-public interface ISoftRemovable
+/// <summary>
+/// A ledger row (household, resident, unit, component): versioned for optimistic concurrency, and removed softly with
+/// a reason, so that the row and its history stay.
+/// </summary>
+public abstract class LedgerEntry : Entity
 {
-    DateTimeOffset? RemovedAt { get; }
-    string? RemovalReason { get; }
-    void Remove(string reason, DateTimeOffset at);
+    public const int RemovalReasonMaxLength = 200;
+
+    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
+    public uint Version { get; private set; }
+
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovalReason { get; private set; }
+
+    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
+    public void Remove(string reason, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.already-removed", "该记录已注销");
+        }
+        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
+        RemovedAt = at;
+    }
+
+    /// <summary>A removed row is kept as it was: every change of it is refused.</summary>
+    protected void EnsureActive()
+    {
+        if (RemovedAt is not null)
+        {
+            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
+        }
+    }
 }

@@ -3,9 +3,8 @@ using GridGov.Domain.Common;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A resident (居民 / 实有人口). Sex and birth date come from the ID number.</summary>
-public class Resident : Entity, ISoftRemovable
+public class Resident : LedgerEntry
 {
-    public const int RemovalReasonMaxLength = 200;
     public const int NameMaxLength = 30;
 
     private Resident()
@@ -81,31 +80,6 @@ public class Resident : Entity, ISoftRemovable
         }
         HouseholdId = household.Id;
         GridId = household.GridId;
-    }
-
-    private void EnsureActive()
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
-    }
-
-    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
-    public uint Version { get; private set; }
-
-    public DateTimeOffset? RemovedAt { get; private set; }
-    public string? RemovalReason { get; private set; }
-
-    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
-    public void Remove(string reason, DateTimeOffset at)
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.already-removed", "该记录已注销");
-        }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
-        RemovedAt = at;
     }
 }
 

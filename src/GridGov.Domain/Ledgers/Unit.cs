@@ -4,9 +4,8 @@ using NetTopologySuite.Geometries;
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A unit (单位): an organisation or a shop — never a building entrance (单元).</summary>
-public class Unit : Entity, ISoftRemovable
+public class Unit : LedgerEntry
 {
-    public const int RemovalReasonMaxLength = 200;
     public const int NameMaxLength = 100;
     public const int AddressMaxLength = 200;
     public const int ContactNameMaxLength = 30;
@@ -98,31 +97,6 @@ public class Unit : Entity, ISoftRemovable
         EnsureActive();
         Location = Locations.Require(location, DomainFields.UnitLocation);
         GridId = gridId;
-    }
-
-    private void EnsureActive()
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.removed", "该记录已注销，不能再修改");
-        }
-    }
-
-    /// <summary>The row version (PostgreSQL xmin): an edit carries the version its author saw, and a stale one is refused.</summary>
-    public uint Version { get; private set; }
-
-    public DateTimeOffset? RemovedAt { get; private set; }
-    public string? RemovalReason { get; private set; }
-
-    /// <summary>Soft removal (moved out, died, closed…): the row and its history stay.</summary>
-    public void Remove(string reason, DateTimeOffset at)
-    {
-        if (RemovedAt is not null)
-        {
-            throw new DomainException("ledger.already-removed", "该记录已注销");
-        }
-        RemovalReason = Text.Require(reason, RemovalReasonMaxLength, DomainFields.RemovalReason);
-        RemovedAt = at;
     }
 }
 

@@ -162,11 +162,11 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
                     {
                         break;
                     }
-                    var removed = entry.Entity is ISoftRemovable
-                        && entry.OriginalValues[nameof(ISoftRemovable.RemovedAt)] is null
-                        && entry.CurrentValues[nameof(ISoftRemovable.RemovedAt)] is not null;
+                    var removed = entry.Entity is LedgerEntry
+                        && entry.OriginalValues[nameof(LedgerEntry.RemovedAt)] is null
+                        && entry.CurrentValues[nameof(LedgerEntry.RemovedAt)] is not null;
                     records.Add(new AuditEntry(now, who, removed ? AuditAction.Remove : AuditAction.Update, TypeName(entry), KeyText(entry),
-                        Text(before), Text(after), removed ? entry.CurrentValues[nameof(ISoftRemovable.RemovalReason)] as string : null));
+                        Text(before), Text(after), removed ? entry.CurrentValues[nameof(LedgerEntry.RemovalReason)] as string : null));
                     if (IsLedger(entry.Entity) && Snapshot(entry, original: true) is var ledgerBefore
                         && Snapshot(entry, original: false) is var ledgerAfter && !JsonNode.DeepEquals(ledgerBefore, ledgerAfter))
                     {
@@ -176,7 +176,7 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
                 case EntityState.Deleted:
                     if (IsLedger(entry.Entity))
                     {
-                        // The ledgers keep their history: rows are removed with a reason (ISoftRemovable.Remove).
+                        // The ledgers keep their history: rows are removed with a reason (LedgerEntry.Remove).
                         throw new InvalidOperationException($"{entry.Entity.GetType().Name} {KeyText(entry)} would be deleted; ledger rows are only removed softly.");
                     }
                     records.Add(new AuditEntry(now, who, AuditAction.Delete, TypeName(entry), KeyText(entry), Text(Snapshot(entry, original: true)), null));

@@ -42,10 +42,20 @@ public static class PublicEndpoints
     ];
 
     /// <summary>
-    /// Not endpoints, but also public: the static files under wwwroot (CSS, scripts, icons), served by
-    /// the static file middleware before routing; they hold no data.
+    /// Also public, outside this list: the static assets under wwwroot and the packages' (CSS, scripts, icons), one
+    /// endpoint each from MapStaticAssets (GET and HEAD only); they hold no data.
     /// </summary>
     public const string StaticFiles = "wwwroot/** (lib/, css/, js/, img/)";
+
+    /// <summary>Marks the static assets' endpoints (one per file of the build's manifest).</summary>
+    public sealed class StaticAsset
+    {
+        public static readonly StaticAsset Marker = new();
+
+        private StaticAsset()
+        {
+        }
+    }
 
     public static bool IsPublic(string? pattern) =>
         pattern is not null && Routes.Any(r => string.Equals(r.Pattern, pattern, StringComparison.OrdinalIgnoreCase));

@@ -138,13 +138,15 @@ public static class WebSetup
         app.UseGridGovHttps();
         app.UseRequestLocalization();
         app.UseGridGovApiProblems();
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseGridGovRateLimiting();
         app.UseAuthorization();
         app.UseGridGovAntiforgery();
         app.UseControlCharacterGuard();
 
+        // The files under wwwroot and the packages' (MudBlazor, Blazor's script): compressed, ETagged, and fingerprinted
+        // where a page links them through @Assets (cached for good); they hold no data, so anyone may fetch them.
+        app.MapStaticAssets().AllowAnonymous().WithMetadata(PublicEndpoints.StaticAsset.Marker);
         app.MapHealthChecks("/health").AllowAnonymousWhenListed();
         app.MapAccountEndpoints();
         app.MapMapEndpoints();

@@ -15,7 +15,21 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
 
     public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
 
-    private Task<IPage> SignedInPageAsync() => chromium.SignedInPageAsync(app.BaseAddress, "dispatcher1", 1366, 768);
+    /// <summary>A dispatcher's page whose console and failed requests go to the test's output (read when a test fails).</summary>
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var page = await chromium.SignedInPageAsync(app.BaseAddress, "dispatcher1", 1366, 768);
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        page.RequestFailed += (_, request) => output.WriteLine($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                output.WriteLine($"HTTP {response.Status}: {response.Url}");
+            }
+        };
+        return page;
+    }
 
     /// <summary>The circuit runs and the page has subscribed to case changes.</summary>
     private static Task LiveAsync(IPage page) =>
@@ -106,8 +120,10 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
 
         // Through Leaflet's API: a click at a polygon's centre could land on a case dot drawn above it.
         await page.EvaluateAsync("""
-            code => document.querySelector('[data-dashboard-map]')._dashboardGridLayer
-                .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); })
+            code => {
+                document.querySelector('[data-dashboard-map]')._dashboardGridLayer
+                    .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); });
+            }
             """, gridCode);
 
         var popup = page.Locator(".leaflet-popup-content");
@@ -129,8 +145,10 @@ public sealed class DashboardBrowserTests(WebAppFixture app, ChromiumFixture chr
         await LiveAsync(page);
         await page.Locator("[data-testid=dashboard-map][data-map-state=ready]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await page.EvaluateAsync("""
-            code => document.querySelector('[data-dashboard-map]')._dashboardGridLayer
-                .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); })
+            code => {
+                document.querySelector('[data-dashboard-map]')._dashboardGridLayer
+                    .eachLayer(layer => { if (layer.feature.properties.code === code) layer.openPopup(); });
+            }
             """, gridCode);
         await page.Locator(".dashboard-grid-popup-list[data-loaded]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         var english = await popup.InnerTextAsync();

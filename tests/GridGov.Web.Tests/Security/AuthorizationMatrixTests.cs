@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static GridGov.Web.Tests.Security.Who;
@@ -299,11 +300,15 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Get("/scalar/favicon.svg", Everyone),
     ];
 
-    /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source.</summary>
+    /// <summary>The static assets' endpoints (MapStaticAssets): one per file, public by design, checked on their own.</summary>
+    private static bool IsStaticAsset(Endpoint endpoint) => endpoint.Metadata.GetMetadata<PublicEndpoints.StaticAsset>() is not null;
+
+    /// <summary>The app's endpoints as (method, pattern) pairs, from the endpoint data source; static assets aside.</summary>
     private List<(string Method, string Pattern, Endpoint Endpoint)> MappedEndpoints()
     {
         var source = app.Services.GetRequiredService<EndpointDataSource>();
         return source.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !IsStaticAsset(e))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Where(m => m != "HEAD")
                 .Select(m => (m, e.RoutePattern.RawText ?? "", (Endpoint)e)))
@@ -323,6 +328,36 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Assert.True(missing.Count == 0, "Endpoints without a row in AuthorizationMatrixTests.Table (add who may use them):\n" + string.Join("\n", missing));
         Assert.True(stale.Count == 0, "Rows that match no endpoint of the app:\n" + string.Join("\n", stale));
         Assert.True(twice.Count == 0, "Rows given twice:\n" + string.Join("\n", twice));
+    }
+
+    [Fact]
+    public async Task Static_assets_are_files_anyone_may_read_and_nothing_else()
+    {
+        var assets = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Where(IsStaticAsset).ToList();
+        var patterns = assets.Select(e => e.RoutePattern.RawText ?? "").ToList();
+        Assert.All(assets, e => Assert.NotNull(e.Metadata.GetMetadata<StaticAssetDescriptor>()));
+
+        Assert.Contains("css/shell.css", patterns);
+        Assert.Contains("_content/MudBlazor/MudBlazor.min.js", patterns);
+        Assert.Contains(patterns, p => p.StartsWith("lib/leaflet/leaflet.", StringComparison.Ordinal) && p.EndsWith(".js", StringComparison.Ordinal) && p != "lib/leaflet/leaflet.js");
+        Assert.All(assets, e =>
+        {
+            Assert.NotNull(e.Metadata.GetMetadata<IAllowAnonymous>());
+            Assert.Equal(["GET", "HEAD"], e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Order(StringComparer.Ordinal));
+        });
+        // Only the files of the manifest: no catch-all fallback to the web root (appsettings.json turns it off), and no
+        // asset shadows a page or an endpoint.
+        Assert.DoesNotContain(app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>(),
+            e => e.RoutePattern.RawText == "{**path:file}");
+        var routes = MappedEndpoints().Select(e => e.Pattern.TrimStart('/')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(patterns, routes.Contains);
+
+        var anonymous = app.Client(Anonymous);
+        using var shell = await anonymous.GetAsync("/css/shell.css");
+        Assert.Equal(System.Net.HttpStatusCode.OK, shell.StatusCode);
+        Assert.NotNull(shell.Headers.ETag);
+        using var post = await anonymous.PostAsync("/css/shell.css", new StringContent(""));
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, post.StatusCode);
     }
 
     [Fact]

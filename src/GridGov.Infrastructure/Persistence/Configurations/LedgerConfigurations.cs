@@ -10,7 +10,7 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
 {
     public void Configure(EntityTypeBuilder<Household> builder)
     {
-        builder.Property(h => h.RemovalReason).HasMaxLength(Household.RemovalReasonMaxLength);
+        builder.Property(h => h.RemovalReason).HasMaxLength(LedgerEntry.RemovalReasonMaxLength);
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(h => h.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(h => h.Address).HasMaxLength(Household.AddressMaxLength);
@@ -40,7 +40,7 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
 {
     public void Configure(EntityTypeBuilder<Resident> builder)
     {
-        builder.Property(r => r.RemovalReason).HasMaxLength(Resident.RemovalReasonMaxLength);
+        builder.Property(r => r.RemovalReason).HasMaxLength(LedgerEntry.RemovalReasonMaxLength);
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(r => r.Name).HasMaxLength(Resident.NameMaxLength);
@@ -59,7 +59,7 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
 {
     public void Configure(EntityTypeBuilder<Unit> builder)
     {
-        builder.Property(u => u.RemovalReason).HasMaxLength(Unit.RemovalReasonMaxLength);
+        builder.Property(u => u.RemovalReason).HasMaxLength(LedgerEntry.RemovalReasonMaxLength);
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(u => u.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(u => u.Name).HasMaxLength(Unit.NameMaxLength);
@@ -76,7 +76,7 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
 {
     public void Configure(EntityTypeBuilder<Component> builder)
     {
-        builder.Property(c => c.RemovalReason).HasMaxLength(Component.RemovalReasonMaxLength);
+        builder.Property(c => c.RemovalReason).HasMaxLength(LedgerEntry.RemovalReasonMaxLength);
         // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
         builder.Property(c => c.Version).IsRowVersion().HasColumnName("xmin");
         builder.Property(c => c.Code).HasMaxLength(Component.CodeLength).IsFixedLength();
