@@ -66,4 +66,25 @@ public sealed class LedgerListBrowserTests(WebAppFixture app, ChromiumFixture ch
         Assert.Equal(rentals + 1, lines.Length);
         Assert.Contains("/ledgers/households", page.Url, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_secretarys_grid_filter_starts_empty_and_narrows_the_units_to_the_grid_chosen()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var gridName = await app.DbAsync(db => db.Grids.Where(g => g.Id == grid.Id).Select(g => g.Name).SingleAsync());
+        var inGrid = await app.DbAsync(db => db.Units.CountAsync(u => u.GridId == grid.Id && u.RemovedAt == null));
+        var page = await chromium.SignedInPageAsync(app.BaseAddress, "secretary1");
+        await page.GotoAsync("/ledgers/units");
+        await page.Locator("[data-render=interactive]").WaitForAsync(Soon);
+        var filter = page.Locator("[data-testid=ledger-grid]");
+
+        // No grid is chosen: the field shows its placeholder, not a value.
+        Assert.Equal("", await filter.InputValueAsync());
+
+        await filter.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = gridName }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=ledger-count]")).ToContainTextAsync($"共 {inGrid} 条");
+        Assert.Contains($"grid={grid.Code}", page.Url, StringComparison.Ordinal);
+        Assert.Equal(gridName, await filter.InputValueAsync());
+    }
 }
