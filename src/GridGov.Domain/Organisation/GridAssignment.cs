@@ -69,7 +69,10 @@ public class GridAssignment : Entity
             throw DomainException.For(DomainFields.AssignmentPerson, "assignment.role-mismatch", $"{person.Name}的账号是{person.Role.ChineseName()}，不能担任{duty.ChineseName()}",
                 person.Name, person.Role, duty);
         }
-        RequireNearToday(since, today, DomainFields.AssignmentSince, "assignment.since-out-of-range");
+        if (!NearToday(since, today))
+        {
+            throw DomainException.For(DomainFields.AssignmentSince, "assignment.since-out-of-range", "开始日期须在今天前后一年之内");
+        }
         var existing = inGrid.ToList();
         if (existing.Any(a => a.StaffMemberId == person.Id && a.OverlapsFrom(since)))
         {
@@ -94,17 +97,14 @@ public class GridAssignment : Entity
             throw DomainException.For(DomainFields.AssignmentEndedOn, "assignment.end-before-start",
                 $"结束日期不能早于开始日期{Since:yyyy-MM-dd}", Since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
-        RequireNearToday(endedOn, today, DomainFields.AssignmentEndedOn, "assignment.end-out-of-range");
+        if (!NearToday(endedOn, today))
+        {
+            throw DomainException.For(DomainFields.AssignmentEndedOn, "assignment.end-out-of-range", "结束日期须在今天前后一年之内");
+        }
         EndedOn = endedOn;
     }
 
-    private static void RequireNearToday(DateOnly day, DateOnly today, DomainField field, string code)
-    {
-        if (Math.Abs(day.DayNumber - today.DayNumber) > MaxDaysFromToday)
-        {
-            throw DomainException.For(field, code, $"{field.Label}须在今天前后一年之内");
-        }
-    }
+    private static bool NearToday(DateOnly day, DateOnly today) => Math.Abs(day.DayNumber - today.DayNumber) <= MaxDaysFromToday;
 }
 
 public enum GridDuty
