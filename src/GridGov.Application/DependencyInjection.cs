@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<NotificationOutbox>();
         services.AddScoped<NoticeSenders>();
         services.AddScoped<Notices>();
+        services.AddScoped<GridGov.Application.Grids.ResponsiblePeople>();
         services.AddScoped<Ledgers.Import.LedgerImportService>();
         services.AddScoped<Visits.VisitService>();
         services.AddScoped<Patrols.OngoingPatrols>();

@@ -121,7 +121,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             .ToListAsync(cancellationToken);
 
     private async Task<IReadOnlyList<Choice>> LocalStaffAsync(string gridCode, CancellationToken cancellationToken) =>
-        await db.GridAssignments.AsNoTracking()
+        await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => a.GridCode == gridCode)
             .OrderBy(a => a.Duty)
             .Select(a => new Choice(a.StaffMemberId, a.StaffMember!.Name + "（" + (a.Duty == GridDuty.Leader ? "网格长" : "网格员") + "）"))

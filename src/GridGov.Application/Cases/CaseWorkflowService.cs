@@ -198,7 +198,7 @@ public sealed class CaseWorkflowService(
         {
             var assignee = await db.StaffMembers.SingleOrDefaultAsync(s => s.Id == assigneeStaffId && s.IsActive, cancellationToken)
                 ?? throw new DomainException("case.assignee-not-found", "被指派的工作人员不存在或已停用");
-            var assigneeGrids = (await db.GridAssignments.Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
+            var assigneeGrids = (await db.AssignmentsInForce(clock).Where(a => a.StaffMemberId == assigneeStaffId).Select(a => a.GridCode).ToListAsync(cancellationToken)).ToHashSet();
             var category = await CaseCategoryAsync(@case.CategoryId, cancellationToken);
             var deadline = await deadlines.ForHandlingAsync(@case, category, now, cancellationToken);
             @case.AssignLocally(actor, assignee, assigneeGrids, deadline, now, note);

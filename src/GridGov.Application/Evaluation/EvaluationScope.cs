@@ -31,7 +31,7 @@ public sealed class EvaluationScope
 
     public static DomainException Forbidden() => new("evaluation.out-of-scope", "您无权查看该考核结果");
 
-    public static async Task<EvaluationScope> ForAsync(IGridGovDbContext db, CaseActor actor, CancellationToken cancellationToken)
+    public static async Task<EvaluationScope> ForAsync(IGridGovDbContext db, CaseActor actor, DateOnly today, CancellationToken cancellationToken)
     {
         var none = new HashSet<string>();
         switch (actor.Role)
@@ -41,7 +41,7 @@ public sealed class EvaluationScope
             case StaffRole.CommunitySecretary when actor.CommunityId is { } community:
                 return new EvaluationScope(false, community, none, null, actor.StaffMemberId);
             case StaffRole.GridLeader when actor.StaffMemberId is { } leader:
-                var led = await db.GridAssignments.AsNoTracking()
+                var led = await db.GridAssignments.InForceOn(today).AsNoTracking()
                     .Where(a => a.StaffMemberId == leader && a.Duty == GridDuty.Leader)
                     .Select(a => a.GridCode)
                     .ToListAsync(cancellationToken);

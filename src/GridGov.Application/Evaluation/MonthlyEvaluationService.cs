@@ -80,7 +80,7 @@ public sealed class MonthlyEvaluationService(
     public async Task<EvaluationView> MonthAsync(DateOnly month, CaseActor actor, CancellationToken cancellationToken = default)
     {
         month = ChinaMonths.MonthOf(month);
-        var scope = await EvaluationScope.ForAsync(db, actor, cancellationToken);
+        var scope = await EvaluationScope.ForAsync(db, actor, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken);
         var snapshots = await SnapshotsAsync(month, cancellationToken);
         var (status, results, rules, definitions) = await UnfilteredAsync(month, cancellationToken);
         return new EvaluationView(month, status, scope.Filter(results), rules, definitions, scope.IsStreet ? snapshots : [],
@@ -94,7 +94,7 @@ public sealed class MonthlyEvaluationService(
     /// </summary>
     public async Task<EvaluationView> PeriodAsync(EvaluationPeriod period, CaseActor actor, CancellationToken cancellationToken = default)
     {
-        var scope = await EvaluationScope.ForAsync(db, actor, cancellationToken);
+        var scope = await EvaluationScope.ForAsync(db, actor, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken);
         var months = period.Months.Where(m => m <= CurrentMonth).ToList();
         if (months.Count == 0)
         {

@@ -65,6 +65,7 @@ public sealed class GridDirectoryQuery(IGridGovDbContext db, TimeProvider clock)
         var colorIndex = communities.Select((c, i) => (c.Code, i % PaletteSize)).ToDictionary();
 
         var grids = db.Grids.AsNoTracking().Where(g => g.ValidTo == null);
+        var inForce = db.AssignmentsInForce(clock);
         if (!string.IsNullOrWhiteSpace(communityCode))
         {
             var community = communityCode.Trim();
@@ -73,7 +74,7 @@ public sealed class GridDirectoryQuery(IGridGovDbContext db, TimeProvider clock)
         if (Normalize(search) is { } q)
         {
             grids = grids.Where(g => g.Code.Contains(q) || g.Name.Contains(q) || g.Community!.Name.Contains(q)
-                || db.GridAssignments.Any(a => a.GridCode == g.Code && a.StaffMember!.IsActive
+                || inForce.Any(a => a.GridCode == g.Code && a.StaffMember!.IsActive
                     && (a.StaffMember.Name.Contains(q) || a.StaffMember.Phone.Contains(q))));
         }
         var rows = await grids
@@ -134,10 +135,10 @@ public sealed class GridDirectoryQuery(IGridGovDbContext db, TimeProvider clock)
             WorkingCalendar.ChinaDate(clock.GetUtcNow()));
     }
 
-    /// <summary>Leader first, then workers by duty and name; active staff only.</summary>
+    /// <summary>Leader first, then workers by duty and name; active staff in force today only.</summary>
     private async Task<ILookup<string, GridPerson>> PeopleAsync(List<string> gridCodes, CancellationToken cancellationToken)
     {
-        var rows = await db.GridAssignments.AsNoTracking()
+        var rows = await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => gridCodes.Contains(a.GridCode) && a.StaffMember!.IsActive)
             .Select(a => new { a.GridCode, a.Duty, a.StaffMember!.Name, a.StaffMember.Phone })
             .ToListAsync(cancellationToken);

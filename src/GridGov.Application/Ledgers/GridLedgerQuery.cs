@@ -86,7 +86,7 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
             .Select(r => new { r.Id, r.Name, r.Sex, r.BirthDate, r.HouseholdId, r.PopulationKind, r.Groups })
             .ToListAsync(cancellationToken);
         // Duties are stored by name: the leader first is an order of the enum, taken in memory.
-        var staff = (await db.GridAssignments.AsNoTracking()
+        var staff = (await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => a.GridCode == grid.Code)
             .Select(a => new { a.StaffMemberId, Row = new GridLedgerStaff(a.StaffMember!.Name, a.Duty, a.StaffMember.Phone) })
             .ToListAsync(cancellationToken))

@@ -160,7 +160,7 @@ public sealed class PatrolQueries(IGridGovDbContext db, IPatrolCoverage coverage
             .GroupBy(p => p.PatrollerStaffId)
             .Select(g => new { StaffId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.StaffId, g => g.Count, cancellationToken);
-        var assigned = await db.GridAssignments.AsNoTracking()
+        var assigned = await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => a.GridCode == grid.Code)
             .Select(a => new { a.StaffMemberId, a.Duty })
             .ToListAsync(cancellationToken);

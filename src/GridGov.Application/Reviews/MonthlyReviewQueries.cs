@@ -124,7 +124,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
     public async Task<GridReview> GridAsync(string gridCode, DateOnly month, CaseActor actor, CancellationToken cancellationToken = default)
     {
         month = ChinaMonths.MonthOf(month);
-        var grid = (await ReviewScope.GridsAsync(db, actor, null, cancellationToken)).SingleOrDefault(g => g.Code == gridCode)
+        var grid = (await ReviewScope.GridsAsync(db, actor, null, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken)).SingleOrDefault(g => g.Code == gridCode)
             ?? throw ReviewScope.Forbidden();
         var figures = (await ComputeAsync([grid], month, withPatrols: true, withWorkers: true, cancellationToken))[grid.Id];
         var review = await db.MonthlyReviews.AsNoTracking()
@@ -138,7 +138,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
             })
             .SingleOrDefaultAsync(cancellationToken);
         return new GridReview(grid, month, Quota, MonthOver(month), figures.OverdueAsOf, figures.Workers, figures.Totals, figures.OverdueUnattributed,
-            review?.Comment, review?.SignedOffAt, review?.SignedOffBy, await ReviewScope.LeadsAsync(db, actor, gridCode, cancellationToken),
+            review?.Comment, review?.SignedOffAt, review?.SignedOffBy, await ReviewScope.LeadsAsync(db, actor, gridCode, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken),
             review?.Version ?? 0);
     }
 
@@ -160,7 +160,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
         var level = street ? (communityId is null ? ReviewLevel.Street : ReviewLevel.Community)
             : actor.Role == StaffRole.CommunitySecretary ? ReviewLevel.Community
             : ReviewLevel.Grids;
-        var grids = await ReviewScope.GridsAsync(db, actor, street ? communityId : null, cancellationToken);
+        var grids = await ReviewScope.GridsAsync(db, actor, street ? communityId : null, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken);
         var figures = await ComputeAsync(grids, month, withPatrols ?? level != ReviewLevel.Street, withWorkers: false, cancellationToken);
         var rows = level == ReviewLevel.Street
             ? grids.GroupBy(g => (g.CommunityId, g.CommunityName))
@@ -236,7 +236,7 @@ public sealed class MonthlyReviewQueries(IGridGovDbContext db, IPatrolCoverage c
         var now = clock.GetUtcNow();
         var monthOver = now >= end;
 
-        var people = await db.GridAssignments.AsNoTracking()
+        var people = await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => codes.Contains(a.GridCode))
             .Join(db.StaffMembers, a => a.StaffMemberId, s => s.Id, (a, s) => new { a.GridCode, s.Id, s.Name, a.Duty })
             .ToListAsync(cancellationToken);

@@ -50,7 +50,7 @@ public sealed class MonthlyReviewService(IGridGovDbContext db, TimeProvider cloc
         {
             throw new DomainException("review.grid-not-found", "网格不存在");
         }
-        if (!await ReviewScope.LeadsAsync(db, leader, gridCode, cancellationToken))
+        if (!await ReviewScope.LeadsAsync(db, leader, gridCode, WorkingCalendar.ChinaDate(clock.GetUtcNow()), cancellationToken))
         {
             throw new DomainException("review.not-leader", "只有本网格的网格长可以填写和签署月度审核");
         }

@@ -20,7 +20,7 @@ public static class ReviewScope
     public static DomainException Forbidden() => new("review.out-of-scope", "您无权查看该网格的月度审核");
 
     /// <summary>The current grids the actor may review, optionally only those of one community, in code order.</summary>
-    public static async Task<IReadOnlyList<ReviewGrid>> GridsAsync(IGridGovDbContext db, CaseActor actor, int? communityId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ReviewGrid>> GridsAsync(IGridGovDbContext db, CaseActor actor, int? communityId, DateOnly today, CancellationToken cancellationToken)
     {
         var grids = db.Grids.AsNoTracking().Where(g => g.ValidTo == null);
         if (IsStreet(actor))
@@ -33,7 +33,7 @@ public static class ReviewScope
         }
         else if (actor.Role == StaffRole.GridLeader && actor.StaffMemberId is { } leaderId)
         {
-            var led = db.GridAssignments.Where(a => a.StaffMemberId == leaderId && a.Duty == GridDuty.Leader).Select(a => a.GridCode);
+            var led = db.GridAssignments.InForceOn(today).Where(a => a.StaffMemberId == leaderId && a.Duty == GridDuty.Leader).Select(a => a.GridCode);
             grids = grids.Where(g => led.Contains(g.Code));
         }
         else
@@ -61,8 +61,8 @@ public static class ReviewScope
     }
 
     /// <summary>Whether the actor leads the grid (网格长 duty there): only they sign its month off.</summary>
-    public static Task<bool> LeadsAsync(IGridGovDbContext db, CaseActor actor, string gridCode, CancellationToken cancellationToken) =>
+    public static Task<bool> LeadsAsync(IGridGovDbContext db, CaseActor actor, string gridCode, DateOnly today, CancellationToken cancellationToken) =>
         actor.Role == StaffRole.GridLeader && actor.StaffMemberId is { } id
-            ? db.GridAssignments.AnyAsync(a => a.GridCode == gridCode && a.StaffMemberId == id && a.Duty == GridDuty.Leader, cancellationToken)
+            ? db.GridAssignments.InForceOn(today).AnyAsync(a => a.GridCode == gridCode && a.StaffMemberId == id && a.Duty == GridDuty.Leader, cancellationToken)
             : Task.FromResult(false);
 }

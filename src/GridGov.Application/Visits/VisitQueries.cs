@@ -197,7 +197,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         var gridIds = grids.Select(g => g.Id).ToList();
         var quota = await QuotaAsync(staffMemberId, month, cancellationToken);
         // Held to the quota unless every grid the person is assigned to is one they lead (the review's rule).
-        var hasQuota = await db.GridAssignments.AsNoTracking().AnyAsync(a => a.StaffMemberId == staffMemberId && a.Duty != GridDuty.Leader, cancellationToken)
+        var hasQuota = await db.AssignmentsInForce(clock).AsNoTracking().AnyAsync(a => a.StaffMemberId == staffMemberId && a.Duty != GridDuty.Leader, cancellationToken)
             || staff.Role == StaffRole.GridWorker;
         var visits = await VisitRowsAsync(v => v.VisitorStaffId == staffMemberId, month, VisitListLimit, cancellationToken);
 
@@ -348,7 +348,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
     }
 
     private async Task<List<VisitGrid>> GridsOfAsync(int staffMemberId, CancellationToken cancellationToken) =>
-        await db.GridAssignments.AsNoTracking()
+        await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => a.StaffMemberId == staffMemberId)
             .Join(db.Grids, a => a.GridCode, g => g.Code, (a, g) => new { g.Id, g.Code, g.Name })
             .Distinct()
@@ -362,7 +362,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         IQueryable<string> gridCodes;
         if (viewer.Role == StaffRole.GridLeader && viewer.StaffMemberId is { } leaderId)
         {
-            gridCodes = db.GridAssignments.Where(a => a.StaffMemberId == leaderId && a.Duty == GridDuty.Leader).Select(a => a.GridCode);
+            gridCodes = db.AssignmentsInForce(clock).Where(a => a.StaffMemberId == leaderId && a.Duty == GridDuty.Leader).Select(a => a.GridCode);
         }
         else if (viewer.Role == StaffRole.CommunitySecretary && viewer.CommunityId is { } communityId)
         {
@@ -372,7 +372,7 @@ public sealed class VisitQueries(IGridGovDbContext db, IOptions<VisitOptions> op
         {
             return [];
         }
-        var members = await db.GridAssignments.AsNoTracking()
+        var members = await db.AssignmentsInForce(clock).AsNoTracking()
             .Where(a => gridCodes.Contains(a.GridCode) && a.StaffMemberId != viewer.StaffMemberId)
             .Join(db.StaffMembers, a => a.StaffMemberId, s => s.Id, (a, s) => new { s.Id, s.Name, a.GridCode, a.Duty, s.IsActive })
             .Where(x => x.IsActive)

@@ -137,4 +137,8 @@ public static class DomainFields
     public static readonly DomainField ExchangeItemStock = new("stock", "库存");
     public static readonly DomainField ExchangeItem = new("item", "兑换物品");
     public static readonly DomainField HeldRefusalReason = new("reason", "拒绝理由");
+    public static readonly DomainField AssignmentPerson = new("person", "人员");
+    public static readonly DomainField AssignmentDuty = new("duty", "职责");
+    public static readonly DomainField AssignmentSince = new("since", "开始日期");
+    public static readonly DomainField AssignmentEndedOn = new("endedOn", "结束日期");
 }

@@ -31,6 +31,8 @@ public enum SubmissionPurpose
     Notice,
     /// <summary>A resident's own report from the public phone page; the key is derived from the confirmed phone and the form's id (ResidentReports).</summary>
     ResidentReport,
+    /// <summary>An assignment of a person to a grid (实名落图) form.</summary>
+    GridAssignment,
 }
 
 /// <summary>

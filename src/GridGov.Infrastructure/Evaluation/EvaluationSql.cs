@@ -193,7 +193,10 @@ internal sealed class EvaluationSql(GridGovDbContext db) : IEvaluationSql
                 SELECT c.id AS "CaseId", c.source <> 'GridWorkerPatrol' AS "Counted"
                 FROM cases c
                 WHERE c.grid_id IN (SELECT a.grid_id FROM grid_assignments ga JOIN grids a ON a.code = ga.grid_code AND a.valid_to IS NULL
-                                    WHERE ga.staff_member_id = {subject})
+                                    WHERE ga.staff_member_id = {subject}
+                                      -- in force on some day of the month (China dates)
+                                      AND ga.since < (({end} AT TIME ZONE 'UTC') + interval '8 hours')::date
+                                      AND (ga.ended_on IS NULL OR ga.ended_on > (({start} AT TIME ZONE 'UTC') + interval '8 hours')::date))
                   AND c.reported_at >= {start} AND c.reported_at < {end} AND c.registered_at IS NOT NULL
                 """,
             EvaluationFigures.OnTimeClosure or EvaluationFigures.Closure => $"""

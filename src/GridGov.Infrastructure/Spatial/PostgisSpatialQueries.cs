@@ -98,15 +98,19 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
                         'colorIndex', (dense_rank() OVER (ORDER BY c.code) - 1) % 10,
                         'leader', (SELECT json_build_object('name', s.name, 'phone', s.phone)
                                    FROM grid_assignments a JOIN staff_members s ON s.id = a.staff_member_id
-                                   WHERE a.grid_code = g.code AND a.duty = 'Leader' LIMIT 1),
+                                   WHERE a.grid_code = g.code AND a.duty = 'Leader'
+                                     AND a.since <= t.today AND (a.ended_on IS NULL OR a.ended_on > t.today) LIMIT 1),
                         'workers', COALESCE((SELECT json_agg(json_build_object(
                                         'name', s.name, 'phone', s.phone,
                                         'duty', CASE a.duty WHEN 'FullTimeWorker' THEN '专职网格员'
                                                             WHEN 'ProfessionalWorker' THEN '专业网格员'
                                                             ELSE '辅助网格员' END) ORDER BY a.duty, s.name)
                                    FROM grid_assignments a JOIN staff_members s ON s.id = a.staff_member_id
-                                   WHERE a.grid_code = g.code AND a.duty <> 'Leader'), '[]'::json))) AS feature
+                                   WHERE a.grid_code = g.code AND a.duty <> 'Leader'
+                                     AND a.since <= t.today AND (a.ended_on IS NULL OR a.ended_on > t.today)), '[]'::json))) AS feature
+                -- who is in force on today's China date
                 FROM grids g JOIN communities c ON c.id = g.community_id
+                     CROSS JOIN (SELECT ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date AS today) t
                 WHERE g.valid_to IS NULL
             ) f
             """).SingleAsync(cancellationToken);

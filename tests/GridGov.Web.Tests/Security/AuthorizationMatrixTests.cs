@@ -252,6 +252,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/users/new", [Administrator]),
         Get("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
         Post("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
+        Get("/admin/people", [Administrator, CommunitySecretary]),
+        Post("/admin/people", [Administrator, CommunitySecretary]),
         Get("/admin/categories", [Administrator]),
         Post("/admin/categories", [Administrator]),
         Get("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),

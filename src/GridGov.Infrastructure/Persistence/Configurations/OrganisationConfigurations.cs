@@ -35,9 +35,10 @@ internal sealed class GridAssignmentConfiguration : IEntityTypeConfiguration<Gri
     public void Configure(EntityTypeBuilder<GridAssignment> builder)
     {
         builder.Property(a => a.GridCode).HasMaxLength(AdministrativeCode.GridCodeLength).IsFixedLength();
-        builder.HasIndex(a => new { a.GridCode, a.StaffMemberId }).IsUnique();
-        // At most one leader per grid.
-        builder.HasIndex(a => a.GridCode).IsUnique().HasFilter("duty = 'Leader'").HasDatabaseName("ix_grid_assignments_one_leader");
+        // Ended assignments stay as history; among the open ones a person holds one duty per grid and a grid has one leader
+        // (GridAssignment.Assign keeps the dated periods from overlapping; these catch a race).
+        builder.HasIndex(a => new { a.GridCode, a.StaffMemberId }).IsUnique().HasFilter("ended_on IS NULL");
+        builder.HasIndex(a => a.GridCode).IsUnique().HasFilter("duty = 'Leader' AND ended_on IS NULL").HasDatabaseName("ix_grid_assignments_one_leader");
         builder.HasOne(a => a.StaffMember).WithMany().HasForeignKey(a => a.StaffMemberId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -2809,6 +2809,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("duty");
 
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ended_on");
+
                     b.Property<string>("GridCode")
                         .IsRequired()
                         .HasMaxLength(15)
@@ -2830,14 +2834,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("GridCode")
                         .IsUnique()
                         .HasDatabaseName("ix_grid_assignments_one_leader")
-                        .HasFilter("duty = 'Leader'");
+                        .HasFilter("duty = 'Leader' AND ended_on IS NULL");
 
                     b.HasIndex("StaffMemberId")
                         .HasDatabaseName("ix_grid_assignments_staff_member_id");
 
                     b.HasIndex("GridCode", "StaffMemberId")
                         .IsUnique()
-                        .HasDatabaseName("ix_grid_assignments_grid_code_staff_member_id");
+                        .HasDatabaseName("ix_grid_assignments_grid_code_staff_member_id")
+                        .HasFilter("ended_on IS NULL");
 
                     b.ToTable("grid_assignments");
                 });
