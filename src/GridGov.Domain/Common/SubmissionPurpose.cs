@@ -31,6 +31,10 @@ public enum SubmissionPurpose
     Notice,
     /// <summary>A resident's own report from the public phone page; the key is derived from the confirmed phone and the form's id (ResidentReports).</summary>
     ResidentReport,
+    /// <summary>New household (户) form.</summary>
+    Household,
+    /// <summary>New component (部件) form.</summary>
+    Component,
 }
 
 /// <summary>
