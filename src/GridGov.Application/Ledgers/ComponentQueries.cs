@@ -32,6 +32,13 @@ public sealed record ComponentDetailView(
     public bool CanEdit => Scope.CanEdit && Scope.CoversComponent(Component.GridId, Component.OwnerDepartmentId) && Component.RemovedAt is null;
 }
 
+/// <summary>The new-component form's context: who may register, the grids its map opens on, and the owner departments.</summary>
+public sealed record NewComponentView(LedgerScope Scope, IReadOnlyList<string> FocusGridCodes, IReadOnlyList<Choice> Departments)
+{
+    /// <summary>Those who keep components: the grids' staff, and a department for its own.</summary>
+    public bool CanCreate => Scope.CanEdit && (Scope.SeesPeople || Scope.ComponentDepartmentId is not null);
+}
+
 /// <summary>What the component pages (部件台账) show: the scope's grids, or a department's own components.</summary>
 public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
 {
@@ -118,5 +125,14 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
             component.Location.X, component.Location.Y, component.GridId, grid.Code, grid.Name, grid.Community, component.RemovedAt, component.RemovalReason, component.Version);
         return new ComponentDetailView(scope, detail, departments,
             await LedgerHistory.LoadAsync(db, nameof(Component), component.Id, scope, gridNames, cancellationToken));
+    }
+
+    public async Task<NewComponentView> NewAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var departments = await db.Departments.AsNoTracking()
+            .Where(d => scope.ComponentDepartmentId == null || d.Id == scope.ComponentDepartmentId)
+            .OrderBy(d => d.Code).Select(d => new Choice(d.Id, d.Name)).ToListAsync(cancellationToken);
+        return new NewComponentView(scope, await UnitQueries.FocusGridCodesAsync(db, scope, cancellationToken), departments);
     }
 }

@@ -32,6 +32,13 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
         return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, scope, cancellationToken));
     }
 
+    /// <summary>The new-household form's context: who may register, and the grids its map opens on.</summary>
+    public async Task<NewLedgerRowView> NewAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        return new NewLedgerRowView(scope, await UnitQueries.FocusGridCodesAsync(db, scope, cancellationToken));
+    }
+
     public async Task<LedgerPage<HouseholdRow>> ListAsync(
         HouseholdFilter filter, CaseActor actor, LedgerPageRequest request, CancellationToken cancellationToken = default) =>
         await MatchingAsync(filter, actor, cancellationToken) is { } rows

@@ -15,6 +15,15 @@ public sealed record NewResident(int HouseholdId, string Name, string IdNumber, 
 /// <summary>The editable facts of a resident. <see cref="Groups"/> holds the ticked tags among those the editor can see.</summary>
 public sealed record ResidentEdit(string Name, string? Phone, PopulationKind PopulationKind, IReadOnlyCollection<ResidentGroup> Groups);
 
+/// <summary>A new household: its address (unique among the households on record), room, kind, and a point on the map that gives its grid.</summary>
+/// <param name="SubmissionId">The form's idempotency key: a replay answers with the first household.</param>
+public sealed record NewHousehold(string Address, string Dwelling, HouseholdKind Kind, double Longitude, double Latitude, Guid? SubmissionId = null);
+
+/// <summary>A new component: its whole 16-digit code as typed, name, state, owner, and the point that gives its grid.</summary>
+/// <param name="SubmissionId">The form's idempotency key: a replay answers with the first component.</param>
+public sealed record NewComponent(string Code, string Name, ComponentState State, int OwnerDepartmentId, double Longitude, double Latitude,
+    Guid? SubmissionId = null);
+
 public sealed record HouseholdEdit(HouseholdKind Kind, string Address, string Dwelling, int? HeadResidentId);
 
 public sealed record UnitInput(
@@ -158,6 +167,36 @@ public sealed partial class LedgerService(
 
     // ---------- households ----------
 
+    /// <summary>
+    /// Registers a household at an address no household on record has (the key the import matches households by), in the
+    /// grid its point falls in, which must be one of the creator's.
+    /// </summary>
+    public async Task<int> CreateHouseholdAsync(NewHousehold input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var author = SubmissionKeys.Staff(actor);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Household, input.SubmissionId, cancellationToken) is { } first)
+        {
+            return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var kind = RequireDefined(input.Kind, DomainFields.HouseholdKind);
+        var (_, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.Location, scope, cancellationToken);
+        var household = new Household(gridId, null, input.Address, input.Dwelling, kind);
+        await RequireUnusedAddressAsync(household.Address, scope, cancellationToken);
+        return await db.CreateOnceAsync(author, SubmissionPurpose.Household, input.SubmissionId, async () =>
+            {
+                db.Households.Add(household);
+                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                db.Remember(author, SubmissionPurpose.Household, input.SubmissionId, household.Id, clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                LogHouseholdCreated(household.Id, gridId, actor.StaffMemberId);
+                return household.Id;
+            },
+            first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+    }
+
     /// <param name="version">The <see cref="Household.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
     public async Task UpdateHouseholdAsync(int householdId, uint version, HouseholdEdit input, CaseActor actor, CancellationToken cancellationToken = default)
     {
@@ -271,6 +310,64 @@ public sealed partial class LedgerService(
 
     // ---------- components ----------
 
+    /// <summary>
+    /// Registers a component by its whole code (the rules of <see cref="Component.FromCode"/>; a code in use is refused),
+    /// in the grid its point falls in: one of the creator's grids, or anywhere for the department that owns it.
+    /// </summary>
+    public async Task<int> CreateComponentAsync(NewComponent input, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var author = SubmissionKeys.Staff(actor);
+        if (await db.FirstResultAsync(author, SubmissionPurpose.Component, input.SubmissionId, cancellationToken) is { } first)
+        {
+            return int.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        if (!scope.CanEdit)
+        {
+            throw new DomainException("ledger.read-only", "您的角色只能查看台账，不能修改");
+        }
+        var state = RequireDefined(input.State, DomainFields.ComponentState);
+        if (!await db.Departments.AsNoTracking().AnyAsync(d => d.Id == input.OwnerDepartmentId, cancellationToken))
+        {
+            throw new DomainException("component.owner-not-found", "权属部门不存在") { Field = DomainFields.ComponentOwner.Name };
+        }
+        var (point, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.ComponentLocation, scope, cancellationToken, input.OwnerDepartmentId);
+        var component = Component.FromCode(gridId, input.Code, input.Name, point, input.OwnerDepartmentId);
+        component.ChangeState(state);
+        if (await db.Components.AsNoTracking().AnyAsync(c => c.Code == component.Code, cancellationToken))
+        {
+            throw CodeTaken(component.Code);
+        }
+        try
+        {
+            return await db.CreateOnceAsync(author, SubmissionPurpose.Component, input.SubmissionId, async () =>
+                {
+                    db.Components.Add(component);
+                    await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.Remember(author, SubmissionPurpose.Component, input.SubmissionId, component.Id, clock.GetUtcNow());
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    LogComponentCreated(component.Id, component.Code, gridId, actor.StaffMemberId);
+                    return component.Id;
+                },
+                first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.Components.Entry(component).State = EntityState.Detached;
+            // Two people registered the same code at the same moment: the unique index let one through.
+            if (await db.Components.AsNoTracking().AnyAsync(c => c.Code == component.Code, cancellationToken))
+            {
+                throw CodeTaken(component.Code);
+            }
+            throw;
+        }
+    }
+
+    private static DomainException CodeTaken(string code) =>
+        new("component.code-taken", $"部件编码{code}已被其他部件使用") { Field = DomainFields.ComponentCode.Name, Arguments = [code] };
+
     /// <param name="version">The <see cref="Component.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
     public async Task UpdateComponentAsync(int componentId, uint version, ComponentEdit input, CaseActor actor, CancellationToken cancellationToken = default)
     {
@@ -288,7 +385,7 @@ public sealed partial class LedgerService(
         component.Reclassify(RequireDefined(input.MajorClass, DomainFields.ComponentClass), input.MinorClass, input.Serial);
         if (component.Code != oldCode && await db.Components.AsNoTracking().AnyAsync(c => c.Code == component.Code && c.Id != component.Id, cancellationToken))
         {
-            throw new DomainException("component.code-taken", $"部件编码{component.Code}已被其他部件使用") { Field = DomainFields.ComponentCode.Name, Arguments = [component.Code] };
+            throw CodeTaken(component.Code);
         }
         component.ChangeState(RequireDefined(input.State, DomainFields.ComponentState));
         if (input.OwnerDepartmentId != component.OwnerDepartmentId)
@@ -426,6 +523,25 @@ public sealed partial class LedgerService(
         }
     }
 
+    /// <summary>
+    /// A household's address is its key among the households on record (the import matches by it): a second one at the
+    /// same address is refused, naming the household when it is in the creator's scope.
+    /// </summary>
+    private async Task RequireUnusedAddressAsync(string address, LedgerScope scope, CancellationToken cancellationToken)
+    {
+        var existing = await db.Households.AsNoTracking().Where(h => h.Address == address && h.RemovedAt == null)
+            .OrderBy(h => h.Id).Select(h => new { h.Id, h.GridId }).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            throw scope.Covers(existing.GridId)
+                ? new DomainException("household.address-taken", $"该地址已登记为户（户编号{existing.Id}），不能重复登记；如需增加成员，请在该户中登记")
+                {
+                    Field = DomainFields.Address.Name, Arguments = [existing.Id],
+                }
+                : new DomainException("household.address-taken-elsewhere", "该地址已在其他网格登记为户，不能重复登记；请联系所在社区核实") { Field = DomainFields.Address.Name };
+        }
+    }
+
     private static DomainException IdNumberTaken() =>
         new("resident.id-number-taken-elsewhere", "该身份证号码已在其他网格登记，不能重复登记；请联系所在社区核实") { Field = DomainFields.IdNumber.Name };
 
@@ -473,6 +589,12 @@ public sealed partial class LedgerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} moved from household {FromHouseholdId} to {ToHouseholdId} by staff {StaffMemberId}")]
     private partial void LogResidentMoved(int residentId, int? fromHouseholdId, int toHouseholdId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Household {HouseholdId} registered in grid {GridId} by staff {StaffMemberId}")]
+    private partial void LogHouseholdCreated(int householdId, int gridId, int? staffMemberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId} ({ComponentCode}) registered in grid {GridId} by staff {StaffMemberId}")]
+    private partial void LogComponentCreated(int componentId, string componentCode, int gridId, int? staffMemberId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Household {HouseholdId} updated by staff {StaffMemberId}")]
     private partial void LogHouseholdUpdated(int householdId, int? staffMemberId);

@@ -28,8 +28,8 @@ public sealed record UnitFacts(
 
 public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnlyList<LedgerHistoryEntry> History);
 
-/// <summary>What the registration form needs: who may register, and the grids its map opens on (none for the whole street).</summary>
-public sealed record NewUnitView(LedgerScope Scope, IReadOnlyList<string> FocusGridCodes);
+/// <summary>What a registration form (unit, household) needs: who may register, and the grids its map opens on (none for the whole street).</summary>
+public sealed record NewLedgerRowView(LedgerScope Scope, IReadOnlyList<string> FocusGridCodes);
 
 /// <summary>What the unit pages (单位/门店台账) show, limited to the signed-in person's scope.</summary>
 public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpatialQueries spatial, TimeProvider clock)
@@ -116,14 +116,19 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
     }
 
     /// <summary>The registration form: the scope, and the grids a worker's or secretary's map opens zoomed on.</summary>
-    public async Task<NewUnitView> NewAsync(CaseActor actor, CancellationToken cancellationToken = default)
+    public async Task<NewLedgerRowView> NewAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
+        return new NewLedgerRowView(scope, await FocusGridCodesAsync(db, scope, cancellationToken));
+    }
+
+    /// <summary>The grids a new row's map opens on: the person's own, or none (the whole street) for street roles.</summary>
+    internal static async Task<IReadOnlyList<string>> FocusGridCodesAsync(IGridGovDbContext db, LedgerScope scope, CancellationToken cancellationToken)
+    {
         var gridIds = scope.GridIds.ToList();
-        var codes = scope.WholeStreet || gridIds.Count == 0
+        return scope.WholeStreet || gridIds.Count == 0
             ? []
             : await db.Grids.AsNoTracking().Where(g => gridIds.Contains(g.Id)).OrderBy(g => g.Code).Select(g => g.Code).ToListAsync(cancellationToken);
-        return new NewUnitView(scope, codes);
     }
 
     /// <summary>Where a point chosen on the map falls, for the form's live hint.</summary>

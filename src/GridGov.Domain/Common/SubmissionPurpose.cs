@@ -33,6 +33,10 @@ public enum SubmissionPurpose
     ResidentReport,
     /// <summary>An assignment of a person to a grid (实名落图) form.</summary>
     GridAssignment,
+    /// <summary>New household (户) form.</summary>
+    Household,
+    /// <summary>New component (部件) form.</summary>
+    Component,
 }
 
 /// <summary>

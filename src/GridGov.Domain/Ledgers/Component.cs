@@ -25,6 +25,10 @@ public class Component : LedgerEntry
         {
             throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字") { Field = DomainFields.ComponentCode.Name };
         }
+        if (!Enum.IsDefined(majorClass))
+        {
+            throw new DomainException("component.class", "部件大类无效") { Field = DomainFields.ComponentCode.Name };
+        }
         if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
         {
             throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
@@ -39,6 +43,30 @@ public class Component : LedgerEntry
         State = ComponentState.Intact;
     }
 
+    /// <summary>
+    /// A new component from its whole 16-digit code as typed (a form): the code must be 16 digits, and its parts obey the
+    /// same rules as the constructor's (6-digit division, a known major class, minor class 01–99, serial 000001–999999).
+    /// </summary>
+    public static Component FromCode(int gridId, string? code, string name, Point location, int ownerDepartmentId)
+    {
+        var digits = code?.Trim() ?? "";
+        if (digits.Length == 0)
+        {
+            throw DomainException.For(DomainFields.ComponentCode, "text.required", $"{DomainFields.ComponentCode}不能为空");
+        }
+        if (digits.Length != CodeLength || !digits.All(char.IsAsciiDigit))
+        {
+            throw new DomainException("component.code-format", "部件编码应为16位数字：区划代码6位 + 大类2位 + 小类2位 + 序号6位")
+            {
+                Field = DomainFields.ComponentCode.Name,
+            };
+        }
+        var major = (ComponentClass)int.Parse(digits.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        var minor = int.Parse(digits.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        var serial = int.Parse(digits.AsSpan(10, 6), NumberStyles.None, CultureInfo.InvariantCulture);
+        return new Component(gridId, digits[..6], major, minor, serial, name, location, ownerDepartmentId);
+    }
+
     public int GridId { get; private set; }
     public string Code { get; private set; }
     public ComponentClass MajorClass { get; private set; }
@@ -48,7 +76,8 @@ public class Component : LedgerEntry
     public Point Location { get; private set; }
     public int OwnerDepartmentId { get; private set; }
 
-    public void ChangeState(ComponentState state) => State = state;
+    public void ChangeState(ComponentState state) =>
+        State = Enum.IsDefined(state) ? state : throw new DomainException("component.state", "部件状态无效") { Field = DomainFields.ComponentState.Name };
 
     /// <summary>The 6-digit division code the component's code starts with.</summary>
     public string DivisionCode => Code[..6];

@@ -13,6 +13,8 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
 {
     private static JsonElement Json(string? text) => JsonDocument.Parse(text ?? "null").RootElement;
 
+    private static string Invariant(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task Changing_a_phone_records_the_old_and_new_phone_with_the_actor_and_the_clock()
     {
@@ -318,6 +320,94 @@ public sealed class LedgerChangeTests(LedgerScenario scenario) : IClassFixture<L
         Assert.Equal("submission.foreign", foreign.Code);
         Assert.Equal(1, await scenario.DbAsync(db => db.Units.CountAsync(u => u.Name == "重放测试便利店")));
         Assert.Single(await scenario.ChangesAsync(nameof(Unit), firstUnit));
+    }
+
+    [Fact]
+    public async Task A_household_is_registered_in_the_grid_of_its_point_with_history_and_audit_and_a_second_one_at_its_address_is_refused()
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var inside = await PointOnSurfaceAsync(gridId);
+        var otherGrid = await scenario.DbAsync(db => db.Grids.Where(g => g.Id != gridId).OrderBy(g => g.Id).Select(g => g.Id).FirstAsync());
+        var elsewhere = await PointOnSurfaceAsync(otherGrid);
+        var worker = await scenario.ActorAsync("worker1");
+        var dispatcher = await scenario.ActorAsync("dispatcher1");
+        var existing = await scenario.DbAsync(db => db.Households.AsNoTracking().Where(h => h.GridId == gridId && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
+        var foreignHousehold = await scenario.DbAsync(db => db.Households.AsNoTracking().Where(h => h.GridId == otherGrid && h.RemovedAt == null).OrderBy(h => h.Id).FirstAsync());
+        const string Address = "云帆街道测试苑9幢1单元101";
+        NewHousehold Input(string address, double lon, double lat, Guid? key = null) =>
+            new(address, "1单元101", HouseholdKind.Rental, lon, lat, key);
+        var key = Guid.NewGuid();
+        int first = 0, replayed = 0;
+
+        var far = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateHouseholdAsync(Input(Address, 116.4, 39.9), worker)));
+        var notMine = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateHouseholdAsync(Input(Address, elsewhere.Longitude, elsewhere.Latitude), worker)));
+        var badKind = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger =>
+            ledger.CreateHouseholdAsync(Input(Address, inside.Longitude, inside.Latitude) with { Kind = (HouseholdKind)99 }, worker)));
+        await scenario.LedgerAsync(async ledger => first = await ledger.CreateHouseholdAsync(Input(Address, inside.Longitude, inside.Latitude, key), worker));
+        await scenario.LedgerAsync(async ledger => replayed = await ledger.CreateHouseholdAsync(Input(Address, inside.Longitude, inside.Latitude, key), worker));
+        var again = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger =>
+            ledger.CreateHouseholdAsync(Input(" " + existing.Address + " ", inside.Longitude, inside.Latitude, Guid.NewGuid()), worker)));
+        var hidden = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger =>
+            ledger.CreateHouseholdAsync(Input(foreignHousehold.Address, inside.Longitude, inside.Latitude), worker)));
+        var foreignKey = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger =>
+            ledger.CreateHouseholdAsync(Input("云帆街道测试苑9幢1单元102", inside.Longitude, inside.Latitude, key), dispatcher)));
+
+        Assert.Equal("ledger.outside-street", far.Code);
+        Assert.Equal("ledger.out-of-scope", notMine.Code);
+        Assert.Equal("form.invalid", badKind.Code);
+        Assert.Equal(first, replayed);
+        Assert.Equal(("household.address-taken", "address"), (again.Code, again.Field));
+        Assert.Contains(Invariant(existing.Id), again.Message);
+        Assert.Equal("household.address-taken-elsewhere", hidden.Code);
+        Assert.DoesNotContain(Invariant(foreignHousehold.Id), hidden.Message);
+        Assert.Equal("submission.foreign", foreignKey.Code);
+        var household = await scenario.DbAsync(db => db.Households.AsNoTracking().SingleAsync(h => h.Address == Address));
+        Assert.Equal((first, gridId, "1单元101", HouseholdKind.Rental), (household.Id, household.GridId, household.Dwelling, household.Kind));
+        Assert.Equal(1, await scenario.DbAsync(db => db.Households.CountAsync(h => h.Address == existing.Address && h.RemovedAt == null)));
+        var change = Assert.Single(await scenario.ChangesAsync(nameof(Household), first));
+        Assert.Equal(LedgerChangeKind.Created, change.Kind);
+        Assert.Equal(Address, Json(change.After).GetProperty("Address").GetString());
+        Assert.True(await scenario.DbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == nameof(Household) && a.EntityId == Invariant(first))));
+    }
+
+    [Fact]
+    public async Task A_component_is_registered_by_its_whole_code_in_the_grid_of_its_point_and_a_code_in_use_or_broken_is_refused()
+    {
+        var gridId = await scenario.GridIdOfAsync("worker1");
+        var inside = await PointOnSurfaceAsync(gridId);
+        var worker = await scenario.ActorAsync("worker1");
+        var leader = await scenario.ActorAsync("streetleader1");
+        var taken = await scenario.DbAsync(db => db.Components.AsNoTracking().OrderBy(c => c.Id).FirstAsync());
+        var department = await scenario.DbAsync(db => db.Departments.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Id).FirstAsync());
+        var code = taken.DivisionCode + "0699" + "987654";
+        NewComponent Input(string typed, Guid? key = null) => new(typed, "测试消防栓", ComponentState.Damaged, department, inside.Longitude, inside.Latitude, key);
+        var key = Guid.NewGuid();
+        int first = 0, replayed = 0;
+
+        var inUse = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateComponentAsync(Input(taken.Code), worker)));
+        var shortCode = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateComponentAsync(Input(code[..15]), worker)));
+        var badClass = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateComponentAsync(Input(taken.DivisionCode + "0901000001"), worker)));
+        var noOwner = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger =>
+            ledger.CreateComponentAsync(Input(code) with { OwnerDepartmentId = -1 }, worker)));
+        var readOnly = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateComponentAsync(Input(code), leader)));
+        await scenario.LedgerAsync(async ledger => first = await ledger.CreateComponentAsync(Input(code, key), worker));
+        await scenario.LedgerAsync(async ledger => replayed = await ledger.CreateComponentAsync(Input(code, key), worker));
+        var twice = await Assert.ThrowsAsync<DomainException>(() => scenario.LedgerAsync(ledger => ledger.CreateComponentAsync(Input(code, Guid.NewGuid()), worker)));
+
+        Assert.Equal(("component.code-taken", "code"), (inUse.Code, inUse.Field));
+        Assert.Equal(("component.code-format", "code"), (shortCode.Code, shortCode.Field));
+        Assert.Equal("component.class", badClass.Code);
+        Assert.Equal(("component.owner-not-found", "owner"), (noOwner.Code, noOwner.Field));
+        Assert.Equal("ledger.read-only", readOnly.Code);
+        Assert.Equal(first, replayed);
+        Assert.Equal("component.code-taken", twice.Code);
+        var component = await scenario.DbAsync(db => db.Components.AsNoTracking().SingleAsync(c => c.Code == code));
+        Assert.Equal((first, gridId, ComponentClass.Other, 99, 987654, ComponentState.Damaged, department),
+            (component.Id, component.GridId, component.MajorClass, component.MinorClass, component.Serial, component.State, component.OwnerDepartmentId));
+        var change = Assert.Single(await scenario.ChangesAsync(nameof(Component), first));
+        Assert.Equal(LedgerChangeKind.Created, change.Kind);
+        Assert.Equal(code, Json(change.After).GetProperty("Code").GetString());
+        Assert.True(await scenario.DbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == nameof(Component) && a.EntityId == Invariant(first))));
     }
 
     [Fact]

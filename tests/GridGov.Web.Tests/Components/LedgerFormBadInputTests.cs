@@ -14,7 +14,8 @@ namespace GridGov.Web.Tests.Components;
 
 /// <summary>
 /// The bad inputs the corpus (Security/BadInputCorpusTests) used to post to the resident registration, the unit forms
-/// and the component page, now that those pages are interactive: typed into the page (or clicked on its map) and
+/// and the component page, now that those pages are interactive (and those of the household and component registrations,
+/// interactive from the start): typed into the page (or clicked on its map) and
 /// submitted, and, for what a typed form can no longer send (an undefined kind, class, state, owner or tag, a stale
 /// version), sent to the application service the page calls. Each gets a Chinese message (with the word the corpus
 /// expected where it expected one), never an unexpected exception, and nothing is written.
@@ -324,6 +325,149 @@ public sealed class LedgerFormBadInputTests(WebAppFixture app) : IClassFixture<W
         }
 
         Report(nameof(Bad_component_edits_and_removals_get_a_message_and_write_nothing), tried, failures);
+        Assert.Equal(before, await FingerprintAsync(unitId, componentId));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Bad_household_registrations_get_a_message_and_write_nothing()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var (longitude, latitude) = await app.PointInGridAsync(grid.Id);
+        var otherGrid = await app.DbAsync(db => db.Grids.Where(g => g.Id != grid.Id && g.ValidTo == null).OrderBy(g => g.Id).Select(g => g.Id).FirstAsync());
+        var elsewhere = await app.PointInGridAsync(otherGrid);
+        var (unitId, componentId) = await TargetsAsync(grid.Id);
+        var taken = await app.DbAsync(db => db.Households.Where(h => h.GridId == grid.Id && h.RemovedAt == null).OrderBy(h => h.Id).Select(h => h.Address).FirstAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+        var before = await FingerprintAsync(unitId, componentId);
+        var failures = new List<string>();
+        var tried = 0;
+
+        var baseline = new Dictionary<string, string> { ["household-address"] = "云帆街道坏输入苑8幢2单元202", ["household-dwelling"] = "2单元202" };
+        var inputs = new List<(string Name, Dictionary<string, string> Changes, bool ChooseKind, (double, double)? Point, string? Word)>
+        {
+            ("address empty", new() { ["household-address"] = "" }, true, null, "地址"),
+            ("address blank", new() { ["household-address"] = "   " }, true, null, "地址"),
+            ("address over-long", new() { ["household-address"] = Long(300) }, true, null, "地址"),
+            ("address on record", new() { ["household-address"] = taken }, true, null, "已登记"),
+            ("dwelling empty", new() { ["household-dwelling"] = "" }, true, null, "房号"),
+            ("dwelling over-long", new() { ["household-dwelling"] = Long(100) }, true, null, "房号"),
+            ("script address with no dwelling", new() { ["household-address"] = Script, ["household-dwelling"] = "" }, true, null, null),
+            ("kind not chosen", new(), false, null, "请选择"),
+            ("point in another grid", new(), true, elsewhere, "不在您负责"),
+        };
+        inputs.AddRange(BadPoints.Select(point => ($"point {point.Name}", new Dictionary<string, string>(), true, ((double, double)?)(point.Longitude, point.Latitude), (string?)null)));
+        foreach (var (label, control) in Controls)
+        {
+            inputs.AddRange(baseline.Keys.Select(field =>
+                ($"control character {label}: {field}", new Dictionary<string, string> { [field] = baseline[field] + control + "x" }, true, ((double, double)?)null, (string?)"控制字符")));
+        }
+        foreach (var (name, changes, chooseKind, point, word) in inputs)
+        {
+            tried++;
+            var page = harness.Page<HouseholdNew>("/ledgers/households/new");
+            page.WaitForElement("input#household-address");
+            if (chooseKind)
+            {
+                var kind = page.FindComponent<MudBlazor.MudSelect<HouseholdKind?>>();
+                await page.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync(HouseholdKind.Rental));
+            }
+            foreach (var (field, value) in baseline)
+            {
+                page.Find($"input#{field}").Change(changes.GetValueOrDefault(field, value));
+            }
+            var (pickLongitude, pickLatitude) = point ?? (longitude, latitude);
+            var map = page.FindComponent<LedgerMap>();
+            await page.InvokeAsync(() => map.Instance.PointPicked(pickLongitude, pickLatitude));
+            page.Find("[data-testid=household-submit]").Click();
+            Expect(page, $"household-new: {name}", word, failures);
+        }
+
+        // What the typed form cannot send (its kind select holds defined kinds only), sent to the service.
+        var data = harness.Context.Services.GetRequiredService<PageData>();
+        var input = new NewHousehold(baseline["household-address"], baseline["household-dwelling"], HouseholdKind.Rental, longitude, latitude);
+        foreach (var (name, kind) in new[] { ("kind 999", (HouseholdKind)999), ("kind -1 (for Bogus)", (HouseholdKind)(-1)) })
+        {
+            tried++;
+            await RefusedAsync($"household-new: {name}", () => data.RunAsync<LedgerService, int>((ledgers, actor, token) =>
+                ledgers.CreateHouseholdAsync(input with { Kind = kind, SubmissionId = Guid.NewGuid() }, actor, token)), failures);
+        }
+
+        Report(nameof(Bad_household_registrations_get_a_message_and_write_nothing), tried, failures);
+        Assert.Equal(before, await FingerprintAsync(unitId, componentId));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Bad_component_registrations_get_a_message_and_write_nothing()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var (longitude, latitude) = await app.PointInGridAsync(grid.Id);
+        var (unitId, componentId) = await TargetsAsync(grid.Id);
+        var taken = await app.DbAsync(db => db.Components.Where(c => c.GridId == grid.Id).OrderBy(c => c.Id).Select(c => c.Code).FirstAsync());
+        var division = taken[..6];
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+        var before = await FingerprintAsync(unitId, componentId);
+        var failures = new List<string>();
+        var tried = 0;
+
+        var baseline = new Dictionary<string, string> { ["component-code"] = division + "0699123456", ["component-name"] = "坏输入消防栓" };
+        var inputs = new List<(string Name, Dictionary<string, string> Changes, (double, double)? Point, string? Word)>
+        {
+            ("code empty", new() { ["component-code"] = "" }, null, "部件编码"),
+            ("code of 15 digits", new() { ["component-code"] = division + "069912345" }, null, "部件编码"),
+            ("code of 17 digits", new() { ["component-code"] = division + "06991234567" }, null, "部件编码"),
+            ("code with letters", new() { ["component-code"] = division + "06991234ab" }, null, "部件编码"),
+            ("code of full-width digits", new() { ["component-code"] = "３２０５０８０１０１０００００１" }, null, "部件编码"),
+            ("code over-long", new() { ["component-code"] = Long(300) }, null, "部件编码"),
+            ("code SQL", new() { ["component-code"] = "'; DROP TABLE components;--" }, null, "部件编码"),
+            ("code of major class 07", new() { ["component-code"] = division + "0701000001" }, null, "大类"),
+            ("code of minor class 00", new() { ["component-code"] = division + "0100000001" }, null, "小类"),
+            ("code of serial 000000", new() { ["component-code"] = division + "0101000000" }, null, "序号"),
+            ("code in use", new() { ["component-code"] = taken }, null, "已被"),
+            ("name empty", new() { ["component-name"] = "" }, null, "部件名称"),
+            ("name over-long", new() { ["component-name"] = Long(300) }, null, "部件名称"),
+            ("script name with a bad code", new() { ["component-name"] = Script, ["component-code"] = "abc" }, null, null),
+        };
+        inputs.AddRange(BadPoints.Select(point => ($"point {point.Name}", new Dictionary<string, string>(), ((double, double)?)(point.Longitude, point.Latitude), (string?)null)));
+        foreach (var (label, control) in Controls)
+        {
+            inputs.AddRange(baseline.Keys.Select(field =>
+                ($"control character {label}: {field}", new Dictionary<string, string> { [field] = baseline[field] + control + "x" }, ((double, double)?)null, (string?)"控制字符")));
+        }
+        foreach (var (name, changes, point, word) in inputs)
+        {
+            tried++;
+            var page = harness.Page<ComponentNew>("/ledgers/components/new");
+            page.WaitForElement("input#component-code");
+            foreach (var (field, value) in baseline)
+            {
+                page.Find($"input#{field}").Change(changes.GetValueOrDefault(field, value));
+            }
+            var (pickLongitude, pickLatitude) = point ?? (longitude, latitude);
+            var map = page.FindComponent<LedgerMap>();
+            await page.InvokeAsync(() => map.Instance.PointPicked(pickLongitude, pickLatitude));
+            page.Find("[data-testid=component-submit]").Click();
+            Expect(page, $"component-new: {name}", word, failures);
+        }
+
+        // What the typed form cannot send (its state radios and owner select hold defined values only), sent to the service.
+        var data = harness.Context.Services.GetRequiredService<PageData>();
+        var department = await app.DbAsync(db => db.Departments.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync());
+        var input = new NewComponent(baseline["component-code"], baseline["component-name"], ComponentState.Intact, department, longitude, latitude);
+        foreach (var (name, bad) in new[]
+                 {
+                     ("state 999 (for Bogus)", input with { State = (ComponentState)999 }),
+                     ("owner -1 (for abc)", input with { OwnerDepartmentId = -1 }),
+                     ("owner 99999", input with { OwnerDepartmentId = 99999 }),
+                 })
+        {
+            tried++;
+            await RefusedAsync($"component-new: {name}", () => data.RunAsync<LedgerService, int>((ledgers, actor, token) =>
+                ledgers.CreateComponentAsync(bad with { SubmissionId = Guid.NewGuid() }, actor, token)), failures);
+        }
+
+        Report(nameof(Bad_component_registrations_get_a_message_and_write_nothing), tried, failures);
         Assert.Equal(before, await FingerprintAsync(unitId, componentId));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

@@ -92,7 +92,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         // ---- Residents and households: edit, move and removal are interactive pages now (Components/LedgerBadInputTests) ----
         var residentPath = $"/ledgers/residents/{ids.ResidentId}";
 
-        // ---- Units (new, edit) and components (edit, removal): interactive pages now (Components/LedgerFormBadInputTests) ----
+        // ---- Units (new, edit), households (new) and components (new, edit, removal): interactive pages now (Components/LedgerFormBadInputTests) ----
 
         // ---- Case report: the page is interactive; its inputs run through the page and its use case in Components/ReportBadInputTests ----
 
@@ -106,7 +106,7 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
         // ---- Monthly review: the form is interactive; its inputs are in Components/ReviewBadInputTests ----
 
         // ---- Posts without a valid antiforgery token ----
-        foreach (var (path, form) in new[] { (residentPath, "resident-edit"), ("/cases/report", "report"), ("/ledgers/units/new", "unit-new") })
+        foreach (var (path, form) in new[] { (residentPath, "resident-edit"), ("/cases/report", "report"), ("/ledgers/units/new", "unit-new"), ("/ledgers/households/new", "household-new"), ("/ledgers/components/new", "component-new") })
         {
             corpus.Add(new($"no antiforgery token: {form}", GridWorker, "POST", path, form,
                 [new("Input.Name", "伪造"), new("Edit.Name", "伪造"), new("Input.Action", "Reject"), new("Input.Text", "伪造")], WithToken: false));
