@@ -71,10 +71,15 @@ public sealed partial class DemoStreetSeeder(
         }
     }
 
+    /// <summary>The day the demo street's grids were drawn and its staff assigned.</summary>
+    public static readonly DateOnly EstablishedOn = new(2020, 1, 1);
+
     private async Task<Street> SeedStreetAsync(DemoStreetOptions options, DemoStreetWriter writer, CancellationToken ct)
     {
+        // The street's grids and the staff's assignments have been in place since well before any month the demo or a
+        // test looks at (tests go back to 2023): assignments count only on the days they are in force.
+        var since = EstablishedOn;
         var today = WorkingCalendar.ChinaDate(timeProvider.GetUtcNow());
-        var since = new DateOnly(today.Year, 1, 1);
         var random = new Random(options.Seed);
 
         var departments = await SeedReferenceDataAsync(ct);
