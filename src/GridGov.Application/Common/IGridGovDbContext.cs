@@ -27,6 +27,7 @@ public interface IGridGovDbContext
     DbSet<Resident> Residents { get; }
     DbSet<Unit> Units { get; }
     DbSet<Component> Components { get; }
+    DbSet<GridHelper> GridHelpers { get; }
     DbSet<Department> Departments { get; }
     DbSet<StaffMember> StaffMembers { get; }
     DbSet<GridAssignment> GridAssignments { get; }

@@ -17,6 +17,16 @@ public sealed record GridLedgerGroup(ResidentGroup Group, int Count, IReadOnlyLi
 
 public sealed record GridLedgerStaff(string Name, GridDuty Duty, string Phone);
 
+/// <summary>
+/// A local helper (网格骨干) as the grid's ledger lists him: the phone in full only to those who may reveal numbers in the
+/// grid (<see cref="LedgerScope.CanReveal"/>), masked for the others.
+/// </summary>
+public sealed record GridLedgerHelper(int Id, GridHelperRole Role, string Name, string Phone, bool PhoneRevealed, int? ResidentId, string? Coverage,
+    string? Note, DateOnly Since, uint Version);
+
+/// <summary>A registered resident of the grid offered when a helper is entered (name and where he lives).</summary>
+public sealed record GridResidentChoice(int Id, string Name, string? Phone, string? Where);
+
 public sealed record GridLedgerPartyUnit(int Id, string Name, UnitKind Kind, bool HasPartyOrganisation, int PartyMemberCount);
 
 /// <summary>"三个一口清" of one grid: who lives where, the vulnerable and key people, and the local helpers.</summary>
@@ -32,6 +42,7 @@ public sealed record GridLedgerView(
     IReadOnlyList<GridLedgerBuilding> Buildings,
     IReadOnlyList<GridLedgerGroup> Groups,
     IReadOnlyList<GridLedgerStaff> Staff,
+    IReadOnlyList<GridLedgerHelper> Helpers,
     GridLedgerGroup PartyMembers,
     IReadOnlyList<GridLedgerPartyUnit> PartyUnits);
 
@@ -91,6 +102,12 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
             .Select(a => new { a.StaffMemberId, Row = new GridLedgerStaff(a.StaffMember!.Name, a.Duty, a.StaffMember.Phone) })
             .ToListAsync(cancellationToken))
             .OrderBy(a => a.Row.Duty).ThenBy(a => a.StaffMemberId).Select(a => a.Row).ToList();
+        var helpers = await db.GridHelpers.AsNoTracking()
+            .Where(h => h.GridId == grid.Id && h.RemovedAt == null)
+            .OrderBy(h => h.Role).ThenBy(h => h.Since).ThenBy(h => h.Id)
+            .Select(h => new { h.Id, h.Role, h.Name, h.Phone, h.ResidentId, h.Coverage, h.Note, h.Since, h.Version })
+            .ToListAsync(cancellationToken);
+        var reveal = scope.CanReveal(grid.Id);
         var partyUnits = await db.Units.AsNoTracking()
             .Where(u => u.GridId == grid.Id && u.RemovedAt == null && (u.HasPartyOrganisation || u.PartyMemberCount > 0))
             .OrderByDescending(u => u.HasPartyOrganisation).ThenByDescending(u => u.PartyMemberCount).ThenBy(u => u.Id)
@@ -143,8 +160,37 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
             households.Count, residents.Count,
             residents.GroupBy(r => r.PopulationKind).ToDictionary(g => g.Key, g => g.Count()),
             households.GroupBy(h => h.Kind).ToDictionary(g => g.Key, g => g.Count()),
-            byBuilding, groups, staff, Group(ResidentGroup.PartyMember), partyUnits);
+            byBuilding, groups, staff,
+            helpers.Select(h => new GridLedgerHelper(h.Id, h.Role, h.Name, reveal ? h.Phone : Masking.Phone(h.Phone)!, reveal, h.ResidentId, h.Coverage,
+                h.Note, h.Since, h.Version)).ToList(),
+            Group(ResidentGroup.PartyMember), partyUnits);
     }
+
+    /// <summary>Residents of the grid (in the person's scope, not removed) whose name contains the text, to link a helper to.</summary>
+    public async Task<IReadOnlyList<GridResidentChoice>> ResidentChoicesAsync(string gridCode, string? text, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var name = text?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > ResidentChoiceTextMaxLength || name.Any(char.IsControl))
+        {
+            return [];
+        }
+        var scope = await scopes.ForAsync(actor, cancellationToken);
+        var gridId = await db.Grids.AsNoTracking().Where(g => g.Code == gridCode).Select(g => (int?)g.Id).SingleOrDefaultAsync(cancellationToken);
+        if (gridId is not { } grid || !scope.Covers(grid))
+        {
+            return [];
+        }
+        var reveal = scope.CanReveal(grid);
+        var rows = await db.Residents.AsNoTracking()
+            .Where(r => r.GridId == grid && r.RemovedAt == null && r.Name.Contains(name))
+            .OrderBy(r => r.Name).ThenBy(r => r.Id).Take(ResidentChoiceLimit)
+            .Select(r => new { r.Id, r.Name, r.Phone, Dwelling = db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new GridResidentChoice(r.Id, r.Name, reveal ? r.Phone : Masking.Phone(r.Phone), r.Dwelling)).ToList();
+    }
+
+    public const int ResidentChoiceLimit = 20;
+    public const int ResidentChoiceTextMaxLength = 30;
 
     /// <summary>Sorts "2幢" before "10幢" and "1单元302" before "1单元1101": numbers padded to a fixed width.</summary>
     private static string NaturalKey(string text)

@@ -36,6 +36,12 @@ public static class DomainFields
     public static readonly DomainField HouseholdHead = new("head", "户主");
     public static readonly DomainField Household = new("household", "户");
     public static readonly DomainField Findings = new("findings", "走访情况");
+    public static readonly DomainField HelperName = new("name", "骨干姓名");
+    public static readonly DomainField HelperPhone = new("phone", "骨干联系电话");
+    public static readonly DomainField HelperRole = new("role", "骨干类别");
+    public static readonly DomainField HelperCoverage = new("coverage", "联系范围");
+    public static readonly DomainField HelperNote = new("note", "备注");
+    public static readonly DomainField HelperSince = new("since", "担任日期");
     public static readonly DomainField Companions = new("companions", "同行人员");
     public static readonly DomainField VisitNote = new("note", "说明");
     public static readonly DomainField VisitedAt = new("visitedAt", "走访时间");

@@ -37,6 +37,8 @@ public enum SubmissionPurpose
     Household,
     /// <summary>New component (部件) form.</summary>
     Component,
+    /// <summary>New grid helper (网格骨干) form.</summary>
+    GridHelper,
 }
 
 /// <summary>

@@ -217,7 +217,7 @@ public sealed class AuditInterceptor(IAuditActor actor, TimeProvider clock) : Sa
         return new LedgerChange(entry.Entity.GetType().Name, ((Entity)entry.Entity).Id, kind, at, actor.StaffMemberId, name, before?.ToJsonString(JsonOptions), Text(after));
     }
 
-    private static bool IsLedger(object entity) => entity is Resident or Household or Unit or Component;
+    private static bool IsLedger(object entity) => entity is Resident or Household or Unit or Component or GridHelper;
 
     /// <summary>The records themselves are not recorded again.</summary>
     private static bool IsAuditRecord(object entity) => entity is AuditEntry or LedgerChange;

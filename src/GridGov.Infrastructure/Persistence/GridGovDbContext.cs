@@ -33,6 +33,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Resident> Residents => Set<Resident>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Component> Components => Set<Component>();
+    public DbSet<GridHelper> GridHelpers => Set<GridHelper>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<GridAssignment> GridAssignments => Set<GridAssignment>();

@@ -65,7 +65,8 @@ public sealed class LedgerPagesTests(WebAppFixture app) : IClassFixture<WebAppFi
         Assert.Contains("data-testid=\"helpers\"", html);
         Assert.Contains($">{households}户</span>", html);
         Assert.Equal(partyMembers.ToString(CultureInfo.InvariantCulture), LedgerTestData.TestId(html, "party-count"));
-        Assert.Contains("楼栋长、志愿者尚未纳入台账数据模型", html[html.IndexOf("data-testid=\"helpers-not-modelled\"", StringComparison.Ordinal)..]);
+        Assert.Contains("网格骨干和依靠对象", html[html.IndexOf("data-testid=\"helpers\"", StringComparison.Ordinal)..]);
+        Assert.Contains("data-testid=\"helper-add\"", html);
         Assert.Contains($"data-testid=\"grid-team-name\">{leader}</span>", html);
         Assert.DoesNotContain("data-group=\"CommunityCorrection\"", html);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);

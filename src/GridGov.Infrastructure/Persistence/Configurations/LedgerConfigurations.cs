@@ -1,3 +1,4 @@
+using GridGov.Domain.Common;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
@@ -69,6 +70,23 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.HasGeometry(u => u.Location, "Point");
         builder.HasOne<Grid>().WithMany().HasForeignKey(u => u.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.ToTable(t => t.HasCheckConstraint("ck_units_party_members", "party_member_count >= 0 AND party_member_count <= employee_count"));
+    }
+}
+
+internal sealed class GridHelperConfiguration : IEntityTypeConfiguration<GridHelper>
+{
+    public void Configure(EntityTypeBuilder<GridHelper> builder)
+    {
+        builder.Property(h => h.RemovalReason).HasMaxLength(LedgerEntry.RemovalReasonMaxLength);
+        builder.Property(h => h.Version).IsRowVersion().HasColumnName("xmin");
+        builder.Property(h => h.Name).HasMaxLength(GridHelper.NameMaxLength);
+        builder.Property(h => h.Phone).HasMaxLength(Phone.MaxLength);
+        builder.Property(h => h.Coverage).HasMaxLength(GridHelper.CoverageMaxLength);
+        builder.Property(h => h.Note).HasMaxLength(GridHelper.NoteMaxLength);
+        builder.HasOne<Grid>().WithMany().HasForeignKey(h => h.GridId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Resident>().WithMany().HasForeignKey(h => h.ResidentId).OnDelete(DeleteBehavior.Restrict);
+        // One active part per person and grid: the same neighbour is not entered twice as a volunteer.
+        builder.HasIndex(h => new { h.GridId, h.Role, h.Phone }).IsUnique().HasFilter("removed_at IS NULL");
     }
 }
 

@@ -1976,6 +1976,84 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("components");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Ledgers.GridHelper", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Coverage")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("coverage");
+
+                    b.Property<int>("GridId")
+                        .HasColumnType("integer")
+                        .HasColumnName("grid_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("RemovalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("removal_reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<int?>("ResidentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("resident_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("role");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("date")
+                        .HasColumnName("since");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grid_helpers");
+
+                    b.HasIndex("ResidentId")
+                        .HasDatabaseName("ix_grid_helpers_resident_id");
+
+                    b.HasIndex("GridId", "Role", "Phone")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grid_helpers_grid_id_role_phone")
+                        .HasFilter("removed_at IS NULL");
+
+                    b.ToTable("grid_helpers");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Ledgers.Household", b =>
                 {
                     b.Property<int>("Id")
@@ -4283,6 +4361,22 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_components_departments_owner_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.GridHelper", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grid_helpers_grids_grid_id");
+
+                    b.HasOne("GridGov.Domain.Ledgers.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_grid_helpers_residents_resident_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.Household", b =>
