@@ -7,7 +7,8 @@ namespace GridGov.Infrastructure.Visits;
 /// <summary>
 /// A month's visits in one grouped pass over <c>visits</c> (its moment index). Overdue households from <c>household_visit_status</c> (each household's grid, frequency — 0 yearly, 1 quarterly,
 /// 2 monthly — and last visit): one scan of that table whatever the number of residents and visits. Where the last visit
-/// is at or after <c>visitsBefore</c> (a past month looked at later), that household's visits before it are read.
+/// is at or after <c>visitsBefore</c> (a past month looked at later), its prior visit (the last before the month of its
+/// last visit) answers when it is before <c>visitsBefore</c>; only otherwise are that household's visits read.
 /// </summary>
 internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSql
 {
@@ -35,22 +36,29 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
         var (ids, scanAll) = GridSelection.Of(gridIds);
         var before = visitsBefore.ToUniversalTime();
         var (monthly, quarterly, yearly) = (since.Monthly.ToUniversalTime(), since.Quarterly.ToUniversalTime(), since.Yearly.ToUniversalTime());
-        // Two parts: households whose last visit is before the moment asked (all of them, looking at today), grouped as
-        // they stand; and those visited since (a past month looked at later), each with one look-up of its last visit
-        // before that moment: overdue when there is none or it is older than the household's period start, and then its
-        // visitor is the one answerable.
+        // Two parts. Most households are counted from their row alone: by their last visit when it is before the moment
+        // asked (looking at today, all of them), and otherwise by their prior visit (the last one before the month of their
+        // last visit, kept by the same triggers) when that is before the moment and the moment is not inside the month of the last visit: it is then their last visit
+        // before it. That
+        // answers the month just ended, whatever was visited since. Only a household whose prior visit is itself after the
+        // moment (a month two or more back) has its last visit before the moment looked up. Overdue when there is none or it
+        // is older than the household's period start, and then its visitor is the one answerable.
         var rows = await db.Database.SqlQuery<Row>($"""
             WITH s AS NOT MATERIALIZED (
-                SELECT s.household_id, s.grid_id, s.last_visited_at, s.last_visitor_staff_id,
+                SELECT s.household_id, s.grid_id,
+                       CASE WHEN s.last_visited_at >= {before} THEN s.prior_visited_at ELSE s.last_visited_at END AS visited_at,
+                       CASE WHEN s.last_visited_at >= {before} THEN s.prior_visitor_staff_id ELSE s.last_visitor_staff_id END AS visitor_staff_id,
+                       (s.last_visited_at >= {before} AND NOT ({before} <= china_month_start(s.last_visited_at)
+                            AND (s.prior_visited_at IS NULL OR s.prior_visited_at < {before}))) IS TRUE AS look_up,
                        CASE s.frequency WHEN 2 THEN {monthly} WHEN 1 THEN {quarterly} ELSE {yearly} END AS since
                 FROM household_visit_status s
                 WHERE NOT s.removed AND ({scanAll} OR s.grid_id = ANY ({ids}))
             )
-            SELECT s.grid_id AS "GridId", CASE WHEN {withLastVisitor} THEN s.last_visitor_staff_id END AS "LastVisitorStaffId",
+            SELECT s.grid_id AS "GridId", CASE WHEN {withLastVisitor} THEN s.visitor_staff_id END AS "LastVisitorStaffId",
                    count(*)::int AS "Households",
-                   (count(*) FILTER (WHERE s.last_visited_at IS NULL OR s.last_visited_at < s.since))::int AS "Overdue"
+                   (count(*) FILTER (WHERE s.visited_at IS NULL OR s.visited_at < s.since))::int AS "Overdue"
             FROM s
-            WHERE s.last_visited_at IS NULL OR s.last_visited_at < {before}
+            WHERE NOT s.look_up
             GROUP BY s.grid_id, 2
             UNION ALL
             SELECT l.grid_id,
@@ -62,7 +70,7 @@ internal sealed class HouseholdVisitSql(GridGovDbContext db) : IHouseholdVisitSq
                 SELECT v.visited_at, v.visitor_staff_id FROM visits v
                 WHERE v.household_id = l.household_id AND v.visited_at < {before}
                 ORDER BY v.visited_at DESC, v.id DESC LIMIT 1) p ON true
-            WHERE l.last_visited_at >= {before}
+            WHERE l.look_up
             """).ToListAsync(cancellationToken);
 
         rows = GridSelection.Keep(ids, scanAll, rows, r => r.GridId);

@@ -67,9 +67,25 @@ public sealed class HouseholdVisitStatusTests(DemoStreetDatabaseFixture fixture)
             db.Visits.Add(new Visit(visited[1].Id, visited[1].GridId, visitor, now.AddYears(-3), "补录的旧走访", null, null)); // older: last visit stays
             db.Visits.Add(new Visit(newHousehold.Id, newHousehold.GridId, visitor, now.AddMinutes(-1), "新户首访", null, null));
             await db.SaveChangesAsync();
+            // One statement with visits in three months, then one back-dated into the month before the last: the prior visit
+            // is the latest before the last visit's month, whichever statement brought it.
+            var spread = visited[2];
+            var (march, april, may) = (new DateTimeOffset(2025, 3, 10, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 4, 30, 15, 59, 0, TimeSpan.Zero),
+                new DateTimeOffset(2025, 4, 30, 16, 0, 0, TimeSpan.Zero)); // 16:00 UTC on 30 April is 1 May in China
+            var later = now.AddDays(-1);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO visits (household_id, grid_id, visitor_staff_id, visited_at, findings)
+                VALUES ({spread.Id}, {spread.GridId}, {visitor}, {march}, '三月'), ({spread.Id}, {spread.GridId}, {visitor}, {april}, '四月末'),
+                       ({spread.Id}, {spread.GridId}, {visitor}, {may}, '五月初'), ({spread.Id}, {spread.GridId}, {visitor}, {later}, '近日')
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO visits (household_id, grid_id, visitor_staff_id, visited_at, findings)
+                VALUES ({spread.Id}, {spread.GridId}, {visitor}, {march.AddDays(5)}, '补录三月')
+                """);
 
             var status = await db.Database.SqlQuery<StatusRow>($"""
-                SELECT household_id AS "HouseholdId", frequency AS "Frequency", last_visited_at AS "LastVisitedAt", last_visitor_staff_id AS "LastVisitorStaffId"
+                SELECT household_id AS "HouseholdId", frequency AS "Frequency", last_visited_at AS "LastVisitedAt", last_visitor_staff_id AS "LastVisitorStaffId",
+                       prior_visited_at AS "PriorVisitedAt", prior_visitor_staff_id AS "PriorVisitorStaffId"
                 FROM household_visit_status WHERE household_id = {newHousehold.Id}
                 """).SingleAsync();
             Assert.Equal((short)VisitFrequency.Yearly, status.Frequency);
@@ -86,10 +102,11 @@ public sealed class HouseholdVisitStatusTests(DemoStreetDatabaseFixture fixture)
         var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         var gridIds = await db.Grids.Select(g => g.Id).ToListAsync();
         var schedules = await HouseholdSchedules.LoadAsync(db, gridIds, DateTimeOffset.MaxValue, withAddresses: false, withLastVisitor: true, CancellationToken.None);
-        var lastVisits = await db.Visits.GroupBy(v => v.HouseholdId).Select(g => new { HouseholdId = g.Key, At = g.Max(v => v.VisitedAt) })
-            .ToDictionaryAsync(v => v.HouseholdId, v => v.At);
+        var visits = (await db.Visits.Select(v => new { v.Id, v.HouseholdId, v.VisitedAt, v.VisitorStaffId }).ToListAsync())
+            .ToLookup(v => v.HouseholdId);
         var status = (await db.Database.SqlQuery<StatusRow>($"""
-                SELECT household_id AS "HouseholdId", frequency AS "Frequency", last_visited_at AS "LastVisitedAt", last_visitor_staff_id AS "LastVisitorStaffId"
+                SELECT household_id AS "HouseholdId", frequency AS "Frequency", last_visited_at AS "LastVisitedAt", last_visitor_staff_id AS "LastVisitorStaffId",
+                       prior_visited_at AS "PriorVisitedAt", prior_visitor_staff_id AS "PriorVisitorStaffId"
                 FROM household_visit_status WHERE NOT removed
                 """).ToListAsync())
             .ToDictionary(s => s.HouseholdId);
@@ -99,12 +116,19 @@ public sealed class HouseholdVisitStatusTests(DemoStreetDatabaseFixture fixture)
         {
             var row = status[s.HouseholdId];
             Assert.Equal(s.Frequency, (VisitFrequency)row.Frequency);
-            Assert.Equal(lastVisits.TryGetValue(s.HouseholdId, out var at) ? at : null, row.LastVisitedAt);
+            var own = visits[s.HouseholdId].OrderByDescending(v => v.VisitedAt).ThenByDescending(v => v.Id).ToList();
+            Assert.Equal(own.FirstOrDefault()?.VisitedAt, row.LastVisitedAt);
             Assert.Equal(s.LastVisitorStaffId, row.LastVisitorStaffId);
+            // The prior visit: the last one before the China month of the last visit.
+            var monthStart = own.Count == 0 ? DateTimeOffset.MinValue : ChinaMonths.StartOf(ChinaMonths.MonthOf(own[0].VisitedAt));
+            var prior = own.FirstOrDefault(v => v.VisitedAt < monthStart);
+            Assert.Equal((prior?.VisitedAt, prior?.VisitorStaffId), (row.PriorVisitedAt, row.PriorVisitorStaffId));
         });
+        Assert.Contains(status.Values, s => s.PriorVisitedAt is not null && s.LastVisitedAt is { } last && s.PriorVisitedAt < ChinaMonths.StartOf(ChinaMonths.MonthOf(last)));
         Assert.Contains(status.Values, s => s.Frequency == (short)VisitFrequency.Monthly);
         Assert.Contains(status.Values, s => s.Frequency == (short)VisitFrequency.Quarterly);
     }
 
-    private sealed record StatusRow(int HouseholdId, short Frequency, DateTimeOffset? LastVisitedAt, int? LastVisitorStaffId);
+    private sealed record StatusRow(int HouseholdId, short Frequency, DateTimeOffset? LastVisitedAt, int? LastVisitorStaffId,
+        DateTimeOffset? PriorVisitedAt = null, int? PriorVisitorStaffId = null);
 }
