@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.TryAddScoped<IAuditActor, SystemAuditActor>();
         services.AddScoped<LedgerScopes>();
         services.AddScoped<LedgerService>();
+        services.AddScoped<KeyPersonFollowUpService>();
         services.AddScoped<PersonalNumbers>();
         // Ledger import (台账导入): spreadsheets read with MiniExcel, uploads in a folder, rows checked and written set-based.
         services.AddScoped<GridGov.Application.Ledgers.Import.ILedgerImportSql, Imports.LedgerImportSql>();

@@ -28,6 +28,7 @@ public interface IGridGovDbContext
     DbSet<Unit> Units { get; }
     DbSet<Component> Components { get; }
     DbSet<GridHelper> GridHelpers { get; }
+    DbSet<KeyPersonFollowUp> KeyPersonFollowUps { get; }
     DbSet<Department> Departments { get; }
     DbSet<StaffMember> StaffMembers { get; }
     DbSet<GridAssignment> GridAssignments { get; }

@@ -42,6 +42,10 @@ public static class DomainFields
     public static readonly DomainField HelperCoverage = new("coverage", "联系范围");
     public static readonly DomainField HelperNote = new("note", "备注");
     public static readonly DomainField HelperSince = new("since", "担任日期");
+    public static readonly DomainField FollowUpWay = new("way", "跟进方式");
+    public static readonly DomainField FollowUpRisk = new("risk", "现实表现评估");
+    public static readonly DomainField FollowUpSituation = new("situation", "跟进情况");
+    public static readonly DomainField FollowUpDate = new("date", "跟进日期");
     public static readonly DomainField Companions = new("companions", "同行人员");
     public static readonly DomainField VisitNote = new("note", "说明");
     public static readonly DomainField VisitedAt = new("visitedAt", "走访时间");

@@ -39,6 +39,8 @@ public enum SubmissionPurpose
     Component,
     /// <summary>New grid helper (网格骨干) form.</summary>
     GridHelper,
+    /// <summary>A key person's follow-up (重点人员跟进) form.</summary>
+    KeyPersonFollowUp,
 }
 
 /// <summary>

@@ -34,6 +34,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<GridHelper> GridHelpers => Set<GridHelper>();
+    public DbSet<KeyPersonFollowUp> KeyPersonFollowUps => Set<KeyPersonFollowUp>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<GridAssignment> GridAssignments => Set<GridAssignment>();

@@ -90,6 +90,17 @@ internal sealed class GridHelperConfiguration : IEntityTypeConfiguration<GridHel
     }
 }
 
+internal sealed class KeyPersonFollowUpConfiguration : IEntityTypeConfiguration<KeyPersonFollowUp>
+{
+    public void Configure(EntityTypeBuilder<KeyPersonFollowUp> builder)
+    {
+        builder.Property(f => f.Situation).HasMaxLength(KeyPersonFollowUp.SituationMaxLength);
+        builder.HasOne<Resident>().WithMany().HasForeignKey(f => f.ResidentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(f => f.StaffMemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => new { f.ResidentId, f.FollowedUpOn });
+    }
+}
+
 internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Component>
 {
     public void Configure(EntityTypeBuilder<Component> builder)

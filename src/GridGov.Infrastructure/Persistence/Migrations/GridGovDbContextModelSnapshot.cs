@@ -2126,6 +2126,61 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("households");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Ledgers.KeyPersonFollowUp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("FollowedUpOn")
+                        .HasColumnType("date")
+                        .HasColumnName("followed_up_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<int>("ResidentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("resident_id");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("risk");
+
+                    b.Property<string>("Situation")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("situation");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_member_id");
+
+                    b.Property<string>("Way")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("way");
+
+                    b.HasKey("Id")
+                        .HasName("pk_key_person_follow_ups");
+
+                    b.HasIndex("StaffMemberId")
+                        .HasDatabaseName("ix_key_person_follow_ups_staff_member_id");
+
+                    b.HasIndex("ResidentId", "FollowedUpOn")
+                        .HasDatabaseName("ix_key_person_follow_ups_resident_id_followed_up_on");
+
+                    b.ToTable("key_person_follow_ups");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerChange", b =>
                 {
                     b.Property<long>("Id")
@@ -4399,6 +4454,23 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("HeadResidentId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_households_residents_head_resident_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Ledgers.KeyPersonFollowUp", b =>
+                {
+                    b.HasOne("GridGov.Domain.Ledgers.Resident", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_key_person_follow_ups_residents_resident_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_key_person_follow_ups_staff_members_staff_member_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Ledgers.LedgerChange", b =>
