@@ -55,6 +55,25 @@ public static class SubmissionKeys
         }
     }
 
+    /// <summary>
+    /// Saves a new row the caller has added to the context together with the key that created it, in one transaction, and
+    /// answers with the row's id (<paramref name="idOf"/>, read after the save). A post that raced the first one with the
+    /// same key answers with the first one's id (<see cref="CreateOnceAsync"/>).
+    /// </summary>
+    public static Task<int> SaveNewOnceAsync(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId, Func<int> idOf,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.CreateOnceAsync(author, purpose, submissionId, async () =>
+            {
+                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                var id = idOf();
+                db.Remember(author, purpose, submissionId, id, now);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return id;
+            },
+            first => Task.FromResult(int.Parse(first, CultureInfo.InvariantCulture)), cancellationToken);
+
     /// <summary>Remembers what the key created; saved with it (one transaction), so a replay finds it.</summary>
     public static void Remember(this IGridGovDbContext db, string author, SubmissionPurpose purpose, Guid? submissionId, object result, DateTimeOffset now)
     {

@@ -12,7 +12,7 @@ namespace GridGov.Application.Ledgers;
 /// <param name="SubmissionId">The form's idempotency key: a replay answers with the first record.</param>
 public sealed record NewFollowUp(int ResidentId, DateOnly? FollowedUpOn, FollowUpWay Way, FollowUpRisk Risk, string? Situation, Guid? SubmissionId = null);
 
-public sealed record FollowUpRow(long Id, DateOnly FollowedUpOn, FollowUpWay Way, FollowUpRisk Risk, string Situation, string StaffName, DateTimeOffset RecordedAt);
+public sealed record FollowUpRow(int Id, DateOnly FollowedUpOn, FollowUpWay Way, FollowUpRisk Risk, string Situation, string StaffName, DateTimeOffset RecordedAt);
 
 /// <summary>A key person's follow-ups as the resident page shows them, and whether the viewer may record one.</summary>
 public sealed record FollowUpsView(int ResidentId, IReadOnlyList<FollowUpRow> Rows, bool CanRecord);
@@ -45,13 +45,13 @@ public sealed partial class KeyPersonFollowUpService(IGridGovDbContext db, Ledge
         return new FollowUpsView(residentId, rows, scope.CanEdit && actor.StaffMemberId is not null && resident.RemovedAt is null);
     }
 
-    public async Task<long> RecordAsync(NewFollowUp input, CaseActor actor, CancellationToken cancellationToken = default)
+    public async Task<int> RecordAsync(NewFollowUp input, CaseActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var author = SubmissionKeys.Staff(actor);
         if (await db.FirstResultAsync(author, SubmissionPurpose.KeyPersonFollowUp, input.SubmissionId, cancellationToken) is { } first)
         {
-            return long.Parse(first, CultureInfo.InvariantCulture);
+            return int.Parse(first, CultureInfo.InvariantCulture);
         }
         var scope = await scopes.ForAsync(actor, cancellationToken);
         var resident = await KeyPersonAsync(input.ResidentId, scope, cancellationToken)
@@ -76,18 +76,10 @@ public sealed partial class KeyPersonFollowUpService(IGridGovDbContext db, Ledge
             throw new DomainException("follow-up.date-too-early", $"只能补录{BackdateDays}天内的跟进记录") { Field = DomainFields.FollowUpDate.Name, Arguments = [BackdateDays] };
         }
         var followUp = new KeyPersonFollowUp(resident.Id, staffId, day, input.Way, input.Risk, input.Situation ?? "", clock.GetUtcNow());
-        return await db.CreateOnceAsync(author, SubmissionPurpose.KeyPersonFollowUp, input.SubmissionId, async () =>
-            {
-                db.KeyPersonFollowUps.Add(followUp);
-                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                db.Remember(author, SubmissionPurpose.KeyPersonFollowUp, input.SubmissionId, followUp.Id, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                LogRecorded(followUp.Id, resident.Id, followUp.Risk, staffId);
-                return (long)followUp.Id;
-            },
-            first => Task.FromResult(long.Parse(first, CultureInfo.InvariantCulture)), cancellationToken);
+        db.KeyPersonFollowUps.Add(followUp);
+        var id = await db.SaveNewOnceAsync(author, SubmissionPurpose.KeyPersonFollowUp, input.SubmissionId, () => followUp.Id, clock.GetUtcNow(), cancellationToken);
+        LogRecorded(id, resident.Id, followUp.Risk, staffId);
+        return id;
     }
 
     /// <summary>The resident when he carries a sensitive tag and the viewer may see such tags in his grid; else null.</summary>

@@ -58,18 +58,10 @@ public sealed partial class LedgerService
         await RequireNoSameHelperAsync(helper, cancellationToken);
         try
         {
-            return await db.CreateOnceAsync(author, SubmissionPurpose.GridHelper, input.SubmissionId, async () =>
-                {
-                    db.GridHelpers.Add(helper);
-                    await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    db.Remember(author, SubmissionPurpose.GridHelper, input.SubmissionId, helper.Id, clock.GetUtcNow());
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    LogGridHelperCreated(helper.Id, helper.Role, grid, actor.StaffMemberId);
-                    return helper.Id;
-                },
-                first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+            db.GridHelpers.Add(helper);
+            var id = await db.SaveNewOnceAsync(author, SubmissionPurpose.GridHelper, input.SubmissionId, () => helper.Id, clock.GetUtcNow(), cancellationToken);
+            LogGridHelperCreated(id, helper.Role, grid, actor.StaffMemberId);
+            return id;
         }
         catch (DbUpdateException)
         {

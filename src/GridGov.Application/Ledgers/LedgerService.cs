@@ -183,18 +183,10 @@ public sealed partial class LedgerService(
         var (_, gridId) = await LocateAsync(input.Longitude, input.Latitude, DomainFields.Location, scope, cancellationToken);
         var household = new Household(gridId, null, input.Address, input.Dwelling, kind);
         await RequireUnusedAddressAsync(household.Address, scope, cancellationToken);
-        return await db.CreateOnceAsync(author, SubmissionPurpose.Household, input.SubmissionId, async () =>
-            {
-                db.Households.Add(household);
-                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                db.Remember(author, SubmissionPurpose.Household, input.SubmissionId, household.Id, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                LogHouseholdCreated(household.Id, gridId, actor.StaffMemberId);
-                return household.Id;
-            },
-            first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        db.Households.Add(household);
+        var id = await db.SaveNewOnceAsync(author, SubmissionPurpose.Household, input.SubmissionId, () => household.Id, clock.GetUtcNow(), cancellationToken);
+        LogHouseholdCreated(id, gridId, actor.StaffMemberId);
+        return id;
     }
 
     /// <param name="version">The <see cref="Household.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
@@ -340,18 +332,10 @@ public sealed partial class LedgerService(
         }
         try
         {
-            return await db.CreateOnceAsync(author, SubmissionPurpose.Component, input.SubmissionId, async () =>
-                {
-                    db.Components.Add(component);
-                    await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    db.Remember(author, SubmissionPurpose.Component, input.SubmissionId, component.Id, clock.GetUtcNow());
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    LogComponentCreated(component.Id, component.Code, gridId, actor.StaffMemberId);
-                    return component.Id;
-                },
-                first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+            db.Components.Add(component);
+            var id = await db.SaveNewOnceAsync(author, SubmissionPurpose.Component, input.SubmissionId, () => component.Id, clock.GetUtcNow(), cancellationToken);
+            LogComponentCreated(id, component.Code, gridId, actor.StaffMemberId);
+            return id;
         }
         catch (DbUpdateException)
         {
