@@ -141,4 +141,6 @@ public static class DomainFields
     public static readonly DomainField AssignmentDuty = new("duty", "职责");
     public static readonly DomainField AssignmentSince = new("since", "开始日期");
     public static readonly DomainField AssignmentEndedOn = new("endedOn", "结束日期");
+    public static readonly DomainField RouteScope = new("routeScope", "适用范围");
+    public static readonly DomainField RouteDepartment = new("routeDepartment", "派遣部门");
 }

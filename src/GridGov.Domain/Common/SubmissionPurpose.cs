@@ -37,6 +37,8 @@ public enum SubmissionPurpose
     Household,
     /// <summary>New component (部件) form.</summary>
     Component,
+    /// <summary>A dispatch route (派遣规则) added on the category editor.</summary>
+    DispatchRoute,
 }
 
 /// <summary>
