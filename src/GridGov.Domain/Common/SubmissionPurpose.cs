@@ -39,6 +39,8 @@ public enum SubmissionPurpose
     Component,
     /// <summary>A dispatch route (派遣规则) added on the category editor.</summary>
     DispatchRoute,
+    /// <summary>A new response template (常用回复模板).</summary>
+    ResponseTemplate,
 }
 
 /// <summary>
