@@ -1,5 +1,6 @@
 using System.Globalization;
 using GridGov.Application.Common;
+using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Categories;
 using GridGov.Domain.Common;
@@ -20,6 +21,9 @@ public sealed record ResponseTemplateInput(string? Title, string? Text, CaseActi
 public sealed partial class ResponseTemplateService(IGridGovDbContext db, TimeProvider clock, ILogger<ResponseTemplateService> logger)
 {
     public const string StaleCode = "template.stale";
+    public const string StaleUnknownCode = "template.stale-unknown";
+
+    public static bool IsStale(DomainException exception) => exception.Code is StaleCode or StaleUnknownCode;
 
     /// <summary>Creates a template, active; returns its id (the first one's on a replay of the same form).</summary>
     public async Task<int> CreateAsync(ResponseTemplateInput input, CaseActor actor, CancellationToken cancellationToken = default)
@@ -79,7 +83,7 @@ public sealed partial class ResponseTemplateService(IGridGovDbContext db, TimePr
     {
         var template = await db.ResponseTemplates.SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken)
             ?? throw new DomainException("template.not-found", "该模板不存在，请刷新页面");
-        return template.Version == version ? template : throw Stale();
+        return template.Version == version ? template : throw await StaleAsync(templateId, cancellationToken);
     }
 
     private async Task SaveAsync(int templateId, CancellationToken cancellationToken)
@@ -91,7 +95,7 @@ public sealed partial class ResponseTemplateService(IGridGovDbContext db, TimePr
         catch (DbUpdateConcurrencyException)
         {
             LogStaleSave(templateId);
-            throw Stale();
+            throw await StaleAsync(templateId, cancellationToken);
         }
     }
 
@@ -103,7 +107,23 @@ public sealed partial class ResponseTemplateService(IGridGovDbContext db, TimePr
         }
     }
 
-    private static DomainException Stale() => new(StaleCode, "该模板已被他人修改，本次保存未生效；请查看最新内容后重新修改");
+    /// <summary>Names who changed the template last and when (China time), from the audit log.</summary>
+    private async Task<DomainException> StaleAsync(int templateId, CancellationToken cancellationToken)
+    {
+        var key = templateId.ToString(CultureInfo.InvariantCulture);
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == nameof(ResponseTemplate) && e.EntityId == key)
+            .OrderByDescending(e => e.Id)
+            .Select(e => new { e.ActorName, e.ActorUserName, e.At })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            return new DomainException(StaleUnknownCode, "该模板已被他人修改，本次保存未生效；请查看最新内容后重新修改");
+        }
+        var who = last.ActorUserName is { Length: > 0 } userName && userName != last.ActorName ? $"{last.ActorName}（{userName}）" : last.ActorName;
+        var when = WorkingCalendar.ToChinaTime(last.At).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new DomainException(StaleCode, $"该模板已被{who}于{when}修改，本次保存未生效；请查看最新内容后重新修改") { Arguments = [who, when] };
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Response template {TemplateId} for {Action} created by {Actor}")]
     private partial void LogCreated(int templateId, CaseAction action, string actor);

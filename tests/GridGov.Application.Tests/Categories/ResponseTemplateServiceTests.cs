@@ -72,7 +72,15 @@ public sealed class ResponseTemplateServiceTests(LedgerScenario scenario) : ICla
     {
         var id = await AsAsync("admin1", (s, a) => s.CreateAsync(new ResponseTemplateInput("返工：照片不清", "处置照片不清晰，请补充现场照片。", CaseAction.Rework, null), a));
         var seen = await TemplateAsync(id);
-        await AsAsync("admin1", async (s, a) => { await s.UpdateAsync(id, seen.Version, new ResponseTemplateInput("返工：照片不清晰", seen.Text, seen.Action, null), a); return true; });
+        scenario.AuditActor = new FixedAuditActor(null, "张管理");
+        try
+        {
+            await AsAsync("admin1", async (s, a) => { await s.UpdateAsync(id, seen.Version, new ResponseTemplateInput("返工：照片不清晰", seen.Text, seen.Action, null), a); return true; });
+        }
+        finally
+        {
+            scenario.AuditActor = new GridGov.Application.Ledgers.SystemAuditActor();
+        }
         var current = await TemplateAsync(id);
         var auditBefore = await scenario.DbAsync(db => db.AuditEntries.CountAsync());
 
@@ -82,7 +90,7 @@ public sealed class ResponseTemplateServiceTests(LedgerScenario scenario) : ICla
             AsAsync("admin1", async (s, a) => { await s.SetActiveAsync(id, seen.Version, false, a); return true; }));
 
         Assert.Equal((ResponseTemplateService.StaleCode, ResponseTemplateService.StaleCode), (edit.Code, retire.Code));
-        Assert.Equal("该模板已被他人修改，本次保存未生效；请查看最新内容后重新修改", edit.Message);
+        Assert.Equal("该模板已被张管理于2026-11-23 09:00修改，本次保存未生效；请查看最新内容后重新修改", edit.Message);
         var after = await TemplateAsync(id);
         Assert.Equal((current.Title, current.IsActive, current.Version), (after.Title, after.IsActive, after.Version));
         Assert.Equal(auditBefore, await scenario.DbAsync(db => db.AuditEntries.CountAsync()));
