@@ -87,12 +87,12 @@ public sealed class ResponseTemplateComponentTests(WebAppFixture app, ITestOutpu
         await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
         var page = OpenList(harness);
 
-        page.Find("[data-testid=template-new]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=template-new]").Click());
         harness.Dialogs.WaitForElement("#template-title");
         harness.Dialogs.Find("#template-title").Change("督办：请加快处置");
         harness.Dialogs.Find("#template-text").Change("该案件已临近时限，请加快处置并及时反馈。");
         harness.Dialogs.Choose(harness, "template-action", "督办");
-        harness.Dialogs.Find("[data-testid=template-save]").Click();
+        await harness.Dialogs.InvokeAsync(() => harness.Dialogs.Find("[data-testid=template-save]").Click());
 
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-template]"), r => r.TextContent.Contains("督办：请加快处置", StringComparison.Ordinal)));
         var stored = await app.DbAsync(db => db.ResponseTemplates.AsNoTracking().SingleAsync(t => t.Title == "督办：请加快处置"));
@@ -101,17 +101,41 @@ public sealed class ResponseTemplateComponentTests(WebAppFixture app, ITestOutpu
         var id = stored.Id.ToString(CultureInfo.InvariantCulture);
         Assert.Contains("全部类别", page.Find($"[data-template=\"{id}\"]").TextContent, StringComparison.Ordinal);
 
-        page.Find($"[data-testid=template-edit-{id}]").Click();
+        await page.InvokeAsync(() => page.Find($"[data-testid=template-edit-{id}]").Click());
         harness.Dialogs.WaitForElement("#template-title");
         Assert.Equal("督办：请加快处置", harness.Dialogs.Find("#template-title").GetAttribute("value"));
         harness.Dialogs.Find("#template-title").Change("督办：临近时限");
-        harness.Dialogs.Find("[data-testid=template-save]").Click();
+        await harness.Dialogs.InvokeAsync(() => harness.Dialogs.Find("[data-testid=template-save]").Click());
         await ComponentHarness.EventuallyAsync(async () => Assert.Equal("督办：临近时限", await app.DbAsync(db => db.ResponseTemplates.Where(t => t.Id == stored.Id).Select(t => t.Title).SingleAsync())));
 
         page.WaitForAssertion(() => Assert.Contains("督办：临近时限", page.Find($"[data-template=\"{id}\"]").TextContent, StringComparison.Ordinal));
-        page.Find($"[data-testid=template-toggle-{id}]").Click();
+        await page.InvokeAsync(() => page.Find($"[data-testid=template-toggle-{id}]").Click());
         page.WaitForAssertion(() => Assert.Equal("false", page.Find($"[data-template=\"{id}\"]").GetAttribute("data-active")));
         Assert.False(await app.DbAsync(db => db.ResponseTemplates.Where(t => t.Id == stored.Id).Select(t => t.IsActive).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_action_and_by_class()
+    {
+        var lamps = await app.CategoryIdAsync("0301");
+        var escalate = await CreateAsync("上报：跨部门", "涉及多个部门，请街道协调。", CaseAction.Escalate, lamps);
+        var callBack = await CreateAsync("回访：满意", "居民表示满意。", CaseAction.CallBack, null);
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var page = OpenList(harness);
+        string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+        Assert.Single(page.FindAll($"[data-template=\"{Id(escalate)}\"]"));
+        Assert.Single(page.FindAll($"[data-template=\"{Id(callBack)}\"]"));
+
+        var byAction = page.FindComponents<MudBlazor.MudSelect<CaseAction?>>().Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), "template-filter-action"));
+        await page.InvokeAsync(() => byAction.Instance.ValueChanged.InvokeAsync(CaseAction.CallBack));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-template=\"{Id(escalate)}\"]")));
+        Assert.All(page.FindAll("[data-template]"), r => Assert.Contains("回访", r.TextContent, StringComparison.Ordinal));
+        Assert.Single(page.FindAll($"[data-template=\"{Id(callBack)}\"]"));
+
+        await page.InvokeAsync(() => byAction.Instance.ValueChanged.InvokeAsync(null));
+        var byClass = page.FindComponents<MudBlazor.MudSelect<int?>>().Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), "template-filter-category"));
+        await page.InvokeAsync(() => byClass.Instance.ValueChanged.InvokeAsync(lamps));
+        page.WaitForAssertion(() => Assert.Equal([Id(escalate)], page.FindAll("[data-template]").Select(r => r.GetAttribute("data-template"))));
     }
 
     /// <summary>The dialog's inputs: what is typed into the title and the text (the action chosen as 督办), and the field whose message must show.</summary>
@@ -141,7 +165,7 @@ public sealed class ResponseTemplateComponentTests(WebAppFixture app, ITestOutpu
         foreach (var (title, text, chooseAction, under) in Corpus)
         {
             var label = $"{Printable(title)} / {Printable(text)} / action {chooseAction}";
-            page.Find("[data-testid=template-new]").Click();
+            await page.InvokeAsync(() => page.Find("[data-testid=template-new]").Click());
             harness.Dialogs.WaitForElement("#template-title");
             harness.Dialogs.Find("#template-title").Change(title);
             harness.Dialogs.Find("#template-text").Change(text);
@@ -149,7 +173,7 @@ public sealed class ResponseTemplateComponentTests(WebAppFixture app, ITestOutpu
             {
                 harness.Dialogs.Choose(harness, "template-action", "督办");
             }
-            harness.Dialogs.Find("[data-testid=template-save]").Click();
+            await harness.Dialogs.InvokeAsync(() => harness.Dialogs.Find("[data-testid=template-save]").Click());
             try
             {
                 harness.Dialogs.WaitForAssertion(() => Assert.NotEqual("", ErrorUnder(harness, under)), TimeSpan.FromSeconds(10));
@@ -166,7 +190,7 @@ public sealed class ResponseTemplateComponentTests(WebAppFixture app, ITestOutpu
             {
                 failures.Add($"{label}: no message under {under}");
             }
-            harness.Dialogs.Find("[data-testid=template-cancel]").Click();
+            await harness.Dialogs.InvokeAsync(() => harness.Dialogs.Find("[data-testid=template-cancel]").Click());
             harness.Dialogs.WaitForAssertion(() => Assert.Empty(harness.Dialogs.FindAll("[data-testid=template-dialog]")));
         }
 
