@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<Bulletins.BulletinService>();
         services.AddMemoryCache();
         services.AddScoped<Categories.CategoryAdminService>();
+        services.AddScoped<Categories.DispatchRouteService>();
+        services.AddScoped<Categories.ResponseTemplateService>();
         services.AddScoped<Calendar.WorkingCalendarService>();
         services.AddScoped<Open311.Open311Keys>();
         services.AddScoped<Open311.Open311Requests>();

@@ -1,6 +1,7 @@
 using GridGov.Application.Common;
 using GridGov.Application.Grids;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Categories;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,13 @@ public sealed record CaseActionOptions(
 {
     /// <summary>立案标准 of each category offered for registration, so the form can show what the case is checked against.</summary>
     public IReadOnlyDictionary<int, string> FilingStandards { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>The active response templates (常用回复模板) of the offered actions, for the case's class or for all classes (the class's own first).</summary>
+    public IReadOnlyList<CaseTemplateChoice> Templates { get; init; } = [];
 }
+
+/// <summary>A response template a form offers in its 常用语 picker.</summary>
+public sealed record CaseTemplateChoice(CaseAction Action, string Title, string Text);
 
 /// <summary>A duplicate report merged into the case: who reported what, and the photos they sent (never their phone).</summary>
 public sealed record MergedReport(string Number, string ReporterName, DateTimeOffset ReportedAt, string Description, string Address, IReadOnlyList<MergedPhoto> Photos);
@@ -97,6 +104,7 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             [.. registrable.Select(c => new Choice(c.Id, c.Name))])
         {
             FilingStandards = registrable.ToDictionary(c => c.Id, c => c.FilingStandard),
+            Templates = await TemplatesAsync(@case.CategoryId, actions, cancellationToken),
         };
         return new CaseDetailView(
             @case, category.Code, category.Name, category.Major, grid.Name, grid.Community, assignedStaff,
@@ -110,6 +118,19 @@ public sealed class CaseDetailQuery(IGridGovDbContext db, ISpatialQueries spatia
             FeedbackIsLate = @case.IsLateOn(now),
             MergedReports = await MergedReportsAsync(@case.Id, cancellationToken),
         };
+    }
+
+    /// <summary>One query for every form of the page; none when no offered action has a text box.</summary>
+    private async Task<IReadOnlyList<CaseTemplateChoice>> TemplatesAsync(int categoryId, IReadOnlyList<CaseAction> actions, CancellationToken cancellationToken)
+    {
+        var withText = actions.Where(ResponseTemplate.Actions.Contains).ToList();
+        return withText.Count == 0
+            ? []
+            : await db.ResponseTemplates.AsNoTracking()
+                .Where(t => t.IsActive && withText.Contains(t.Action) && (t.CategoryId == null || t.CategoryId == categoryId))
+                .OrderBy(t => t.CategoryId == null).ThenBy(t => t.Title).ThenBy(t => t.Id)
+                .Select(t => new CaseTemplateChoice(t.Action, t.Title, t.Text))
+                .ToListAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<MergedReport>> MergedReportsAsync(int caseId, CancellationToken cancellationToken) =>

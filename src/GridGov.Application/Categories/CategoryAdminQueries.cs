@@ -53,7 +53,17 @@ public sealed record CategoryEditView(
     CategoryEdit Values,
     int CaseCount,
     int OpenCaseCount,
-    IReadOnlyList<CategoryDepartmentChoice> Departments);
+    IReadOnlyList<CategoryDepartmentChoice> Departments,
+    DispatchRoutesView Routes);
+
+/// <summary>One dispatch route (派遣规则) of a class: its scope by name (a community, or a grid with its community) and department.</summary>
+public sealed record DispatchRouteRow(int Id, int? CommunityId, string? GridCode, string ScopeName, string DepartmentName);
+
+/// <summary>A community or a grid an administrator may route a class's cases from.</summary>
+public sealed record RouteScopeChoice(int? CommunityId, string? GridCode, string Name);
+
+/// <summary>The class's routes and what a new one may name: the communities and the grids in use.</summary>
+public sealed record DispatchRoutesView(IReadOnlyList<DispatchRouteRow> Rows, IReadOnlyList<RouteScopeChoice> Communities, IReadOnlyList<RouteScopeChoice> Grids);
 
 public enum CategorySort
 {
@@ -144,11 +154,39 @@ public sealed class CategoryAdminQueries(IGridGovDbContext db)
                 && c.State != CaseState.Archived && c.State != CaseState.Voided)
             .CountAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new CategoryDepartmentChoice(d.Id, d.Name)).ToListAsync(cancellationToken);
+        var routes = await RoutesAsync(viewer, id, cancellationToken);
         var l = category.Limits;
         return new CategoryEditView(category.Id, category.Code, major.Code, major.Name, category.Version,
             new CategoryEdit(category.Name, category.FilingStandard, category.DefaultDepartmentId, StageLimitInput.From(l.Register), StageLimitInput.From(l.Dispatch),
                 StageLimitInput.From(l.Handle), StageLimitInput.From(l.Verify), StageLimitInput.From(l.UrgentHandle), category.IsActive),
-            cases, open, departments);
+            cases, open, departments, routes);
+    }
+
+    /// <summary>The class's dispatch routes (communities first, then grids, by code) and the scopes a new route may name.</summary>
+    public async Task<DispatchRoutesView> RoutesAsync(CaseActor viewer, int categoryId, CancellationToken cancellationToken = default)
+    {
+        CategoryAdminService.RequireAdministrator(viewer);
+        var communities = await db.Communities.AsNoTracking().OrderBy(c => c.Code)
+            .Select(c => new RouteScopeChoice(c.Id, null, c.Name)).ToListAsync(cancellationToken);
+        var grids = await db.Grids.AsNoTracking().Where(g => g.ValidTo == null).OrderBy(g => g.Code)
+            .Select(g => new RouteScopeChoice(null, g.Code, g.Community!.Name + " · " + g.Name)).ToListAsync(cancellationToken);
+        var rows = await db.DispatchRoutes.AsNoTracking().Where(r => r.CategoryId == categoryId)
+            .Join(db.Departments, r => r.DepartmentId, d => d.Id, (r, d) => new
+            {
+                r.Id,
+                r.CommunityId,
+                r.GridCode,
+                Department = d.Name,
+                Community = db.Communities.Where(c => c.Id == r.CommunityId).Select(c => c.Name).FirstOrDefault(),
+                Grid = db.Grids.Where(g => g.Code == r.GridCode).Select(g => g.Community!.Name + " · " + g.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        var routes = rows
+            .OrderBy(r => r.GridCode is null ? 0 : 1)
+            .ThenBy(r => r.Community ?? r.GridCode, StringComparer.Ordinal)
+            .Select(r => new DispatchRouteRow(r.Id, r.CommunityId, r.GridCode, r.Community ?? r.Grid ?? r.GridCode ?? "", r.Department))
+            .ToList();
+        return new DispatchRoutesView(routes, communities, grids);
     }
 
     private static string? Search(string? text) =>

@@ -36,6 +36,7 @@ public interface IGridGovDbContext
     DbSet<Category> Categories { get; }
     DbSet<CalendarDay> CalendarDays { get; }
     DbSet<DispatchRoute> DispatchRoutes { get; }
+    DbSet<ResponseTemplate> ResponseTemplates { get; }
     DbSet<Case> Cases { get; }
     DbSet<CaseHistoryEntry> CaseHistory { get; }
     DbSet<Whistle> Whistles { get; }

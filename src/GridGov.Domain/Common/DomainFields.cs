@@ -151,4 +151,10 @@ public static class DomainFields
     public static readonly DomainField AssignmentDuty = new("duty", "职责");
     public static readonly DomainField AssignmentSince = new("since", "开始日期");
     public static readonly DomainField AssignmentEndedOn = new("endedOn", "结束日期");
+    public static readonly DomainField RouteScope = new("routeScope", "适用范围");
+    public static readonly DomainField RouteDepartment = new("routeDepartment", "派遣部门");
+    public static readonly DomainField TemplateTitle = new("templateTitle", "模板标题");
+    public static readonly DomainField TemplateText = new("templateText", "模板内容");
+    public static readonly DomainField TemplateAction = new("templateAction", "办理操作");
+    public static readonly DomainField TemplateCategory = new("templateCategory", "适用类别");
 }

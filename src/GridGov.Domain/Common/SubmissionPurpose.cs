@@ -41,6 +41,10 @@ public enum SubmissionPurpose
     GridHelper,
     /// <summary>A key person's follow-up (重点人员跟进) form.</summary>
     KeyPersonFollowUp,
+    /// <summary>A dispatch route (派遣规则) added on the category editor.</summary>
+    DispatchRoute,
+    /// <summary>A new response template (常用回复模板).</summary>
+    ResponseTemplate,
 }
 
 /// <summary>

@@ -42,6 +42,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
     public DbSet<DispatchRoute> DispatchRoutes => Set<DispatchRoute>();
+    public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
     public DbSet<Whistle> Whistles => Set<Whistle>();

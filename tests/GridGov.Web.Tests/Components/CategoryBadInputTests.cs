@@ -1,4 +1,5 @@
 using Bunit;
+using GridGov.Domain.Categories;
 using GridGov.Web.Tests.Infrastructure;
 using GridGov.Web.Tests.Ledgers;
 using Microsoft.EntityFrameworkCore;
@@ -85,6 +86,82 @@ public sealed class CategoryBadInputTests(WebAppFixture app, ITestOutputHelper o
             (stored.Name, stored.FilingStandard, stored.Limits, stored.IsActive, stored.Version));
         Assert.Equal(audit, await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.EntityType == "Category")));
         Console.WriteLine($"[bad-input-corpus] {nameof(Bad_input_on_the_category_form_is_refused_in_chinese_under_its_field_and_writes_nothing)}: {Corpus.Length} inputs tried, {failures.Count} failures");
+        output.WriteLine(string.Join(Environment.NewLine, failures));
+        Assert.Empty(failures);
+    }
+
+    /// <summary>The route form's bad choices: what is chosen, and the select whose message must show (its input's id).</summary>
+    private enum RouteChoice
+    {
+        Nothing,
+        NoScope,
+        CommunityWithoutDepartment,
+        GridWithoutDepartment,
+        DefaultDepartmentForCommunity,
+        DefaultDepartmentForGrid,
+        SecondRouteForCommunity,
+        SecondRouteForGrid,
+    }
+
+    [Fact]
+    public async Task Bad_choices_on_the_route_form_are_refused_in_chinese_under_their_field_and_write_nothing()
+    {
+        var category = await CategoryAsync(app, "0202");
+        var (community, _, grid, _, committee, _, police) = await CategoryRoutesComponentTests.PlacesAsync(app, category);
+        await app.DbAsync(async db =>
+        {
+            db.DispatchRoutes.AddRange(new DispatchRoute(category.Id, committee, community, null), new DispatchRoute(category.Id, committee, null, grid));
+            return await db.SaveChangesAsync();
+        });
+        var before = await app.DbAsync(async db => (await db.DispatchRoutes.CountAsync(), await db.AuditEntries.CountAsync(e => e.EntityType == "DispatchRoute")));
+        var community2 = await app.DbAsync(db => db.Communities.OrderBy(c => c.Code).Skip(1).Select(c => c.Id).FirstAsync());
+        var grid2 = await app.DbAsync(db => db.Grids.Where(g => g.CommunityId == community2 && g.ValidTo == null).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync());
+        var failures = new List<string>();
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var corpus = Enum.GetValues<RouteChoice>();
+        foreach (var choice in corpus)
+        {
+            var page = Open(harness, category.Id);
+            (bool ByGrid, string? Scope, int? Department, string Under) pick = choice switch
+            {
+                RouteChoice.Nothing => (false, null, null, "route-scope"),
+                RouteChoice.NoScope => (true, null, police, "route-scope"),
+                RouteChoice.CommunityWithoutDepartment => (false, CategoryRoutesComponentTests.Community(community2), null, "route-department"),
+                RouteChoice.GridWithoutDepartment => (true, grid2, null, "route-department"),
+                RouteChoice.DefaultDepartmentForCommunity => (false, CategoryRoutesComponentTests.Community(community2), category.DefaultDepartmentId, "route-department"),
+                RouteChoice.DefaultDepartmentForGrid => (true, grid2, category.DefaultDepartmentId, "route-department"),
+                RouteChoice.SecondRouteForCommunity => (false, CategoryRoutesComponentTests.Community(community), police, "route-scope"),
+                _ => (true, grid, police, "route-scope"),
+            };
+            var (byGrid, scope, department, under) = pick;
+            await CategoryRoutesComponentTests.ChooseAsync(page, byGrid, scope, department);
+            page.Find("[data-testid=route-add]").Click();
+            try
+            {
+                page.WaitForAssertion(() => Assert.NotEqual("", ErrorUnder(page, under)), TimeSpan.FromSeconds(10));
+                var message = ErrorUnder(page, under);
+                if (!ComponentHarness.IsChinese(message))
+                {
+                    failures.Add($"{choice}: not Chinese: {message}");
+                }
+                if (page.FindAll("[data-testid=route-error], [data-testid=category-error]").Count > 0)
+                {
+                    failures.Add($"{choice}: a general error besides the field's");
+                }
+                if (page.FindAll("[data-route]").Count != 2)
+                {
+                    failures.Add($"{choice}: the list shows {page.FindAll("[data-route]").Count} routes");
+                }
+            }
+            catch (Exception exception) when (exception is Xunit.Sdk.XunitException or Bunit.Extensions.WaitForHelpers.WaitForFailedException)
+            {
+                failures.Add($"{choice}: no message under {under}");
+            }
+            page.Dispose();
+        }
+
+        Assert.Equal(before, await app.DbAsync(async db => (await db.DispatchRoutes.CountAsync(), await db.AuditEntries.CountAsync(e => e.EntityType == "DispatchRoute"))));
+        Console.WriteLine($"[bad-input-corpus] {nameof(Bad_choices_on_the_route_form_are_refused_in_chinese_under_their_field_and_write_nothing)}: {corpus.Length} inputs tried, {failures.Count} failures");
         output.WriteLine(string.Join(Environment.NewLine, failures));
         Assert.Empty(failures);
     }

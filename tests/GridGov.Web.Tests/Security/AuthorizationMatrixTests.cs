@@ -262,6 +262,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/categories", [Administrator]),
         Get("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
         Post("/admin/categories/{Id:int}", [Administrator], _ => "/admin/categories/1"),
+        Get("/admin/response-templates", [Administrator]),
+        Post("/admin/response-templates", [Administrator]),
         Get("/admin/scoring-rules", [Administrator]),
         Post("/admin/scoring-rules", [Administrator]),
         Get("/admin/calendar", [Administrator]),

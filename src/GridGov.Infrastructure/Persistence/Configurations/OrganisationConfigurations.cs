@@ -77,6 +77,20 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
     }
 }
 
+internal sealed class ResponseTemplateConfiguration : IEntityTypeConfiguration<ResponseTemplate>
+{
+    public void Configure(EntityTypeBuilder<ResponseTemplate> builder)
+    {
+        builder.Property(t => t.Title).HasMaxLength(ResponseTemplate.TitleMaxLength);
+        builder.Property(t => t.Text).HasMaxLength(ResponseTemplate.TextMaxLength);
+        // xmin: the version an administrator's edit carries (ResponseTemplateService).
+        builder.Property(t => t.Version).IsRowVersion().HasColumnName("xmin");
+        builder.HasOne<Category>().WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        // What a case form reads: the active templates of its actions, for its class or for all.
+        builder.HasIndex(t => new { t.Action, t.CategoryId }).HasFilter("is_active");
+    }
+}
+
 internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<CalendarDay>
 {
     public void Configure(EntityTypeBuilder<CalendarDay> builder)

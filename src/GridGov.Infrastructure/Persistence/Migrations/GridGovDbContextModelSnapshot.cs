@@ -1240,6 +1240,60 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Categories.ResponseTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_response_templates");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_response_templates_category_id");
+
+                    b.HasIndex("Action", "CategoryId")
+                        .HasDatabaseName("ix_response_templates_action_category_id")
+                        .HasFilter("is_active");
+
+                    b.ToTable("response_templates");
+                });
+
             modelBuilder.Entity("GridGov.Domain.Common.SubmissionRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -4319,6 +4373,15 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_dispatch_routes_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Categories.ResponseTemplate", b =>
+                {
+                    b.HasOne("GridGov.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_response_templates_categories_category_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Geography.Building", b =>

@@ -42,6 +42,7 @@ public static class AppNavigation
         new("/admin/people", "NavAdminPeople", Icons.Material.Filled.PersonPin, Roles: PeopleRoles.Editors, TestId: "nav-people"),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
+        new("/admin/response-templates", "NavAdminResponseTemplates", Icons.Material.Filled.ShortText, Roles: AdminRoles.Administrators, TestId: "nav-response-templates"),
         new("/admin/scoring-rules", "NavAdminScoringRules", Icons.Material.Filled.Tune, Roles: AdminRoles.Administrators, TestId: "nav-scoring-rules"),
         new("/admin/calendar", "NavAdminCalendar", Icons.Material.Filled.CalendarMonth, Roles: AdminRoles.Administrators, TestId: "nav-calendar"),
         new("/admin/open311-keys", "NavAdminOpen311", Icons.Material.Filled.VpnKey, Roles: AdminRoles.Administrators, TestId: "nav-open311"),
