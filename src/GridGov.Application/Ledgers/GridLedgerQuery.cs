@@ -104,9 +104,10 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
             .OrderBy(a => a.Row.Duty).ThenBy(a => a.StaffMemberId).Select(a => a.Row).ToList();
         var helpers = await db.GridHelpers.AsNoTracking()
             .Where(h => h.GridId == grid.Id && h.RemovedAt == null)
-            .OrderBy(h => h.Role).ThenBy(h => h.Since).ThenBy(h => h.Id)
             .Select(h => new { h.Id, h.Role, h.Name, h.Phone, h.ResidentId, h.Coverage, h.Note, h.Since, h.Version })
             .ToListAsync(cancellationToken);
+        // Parts are stored by name: their order (liaisons first) is the enum's, taken in memory.
+        helpers = [.. helpers.OrderBy(h => h.Role).ThenBy(h => h.Since).ThenBy(h => h.Id)];
         var reveal = scope.CanReveal(grid.Id);
         var partyUnits = await db.Units.AsNoTracking()
             .Where(u => u.GridId == grid.Id && u.RemovedAt == null && (u.HasPartyOrganisation || u.PartyMemberCount > 0))
