@@ -2,6 +2,22 @@ using NetTopologySuite.Geometries;
 
 namespace GridGov.Application.Grids;
 
+/// <summary>One part of a grid cut by a line, with its area in m².</summary>
+public sealed record GridPart(Polygon Polygon, double SquareMeters);
+
+/// <summary>What a record with a place is (the grid editor moves them by location).</summary>
+public enum PlacedKind
+{
+    Unit,
+    Component,
+    Building,
+    Compound,
+    OpenCase,
+}
+
+/// <summary>A record whose place lies in a changed area and whose grid is no longer the one covering it; <see cref="ToGridId"/> null when no current grid covers it.</summary>
+public sealed record PlacedMove(PlacedKind Kind, int Id, int? ToGridId);
+
 public sealed record NearbyCase(int CaseId, string Number, string Description, string Address, DateTimeOffset ReportedAt, string State, double DistanceMeters);
 
 /// <summary>
@@ -30,6 +46,19 @@ public interface ISpatialQueries
     /// <paramref name="since"/>, nearest first: possible duplicates of a new report.
     /// </summary>
     Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>The polygons <paramref name="cut"/> splits <paramref name="boundary"/> into (PostGIS ST_Split), largest first.</summary>
+    Task<IReadOnlyList<GridPart>> SplitAsync(Polygon boundary, LineString cut, CancellationToken cancellationToken = default);
+
+    /// <summary>Two neighbouring boundaries as one polygon (snapped, so a hairline gap closes), or null when they are not one piece.</summary>
+    Task<Polygon?> UnionAsync(Polygon first, Polygon second, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records placed in <paramref name="area"/> (active units, components, buildings, compounds and open cases) whose grid
+    /// is no longer the one <see cref="ResolveGridAsync"/> gives for their place: the bulk form of the same rule (the
+    /// current grid covering the point, the lower code on a shared edge), for the grid editor.
+    /// </summary>
+    Task<IReadOnlyList<PlacedMove>> PlacedMovesAsync(Geometry area, CancellationToken cancellationToken = default);
 
     /// <summary>One grid's boundary as a GeoJSON geometry (for small maps), or null.</summary>
     Task<string?> GridBoundaryGeoJsonAsync(int gridId, CancellationToken cancellationToken = default);

@@ -565,6 +565,23 @@ public class Case
         SetClock(dispatchDeadline);
     }
 
+    /// <summary>
+    /// The grid map changed under the case (Application: GridBoundaries): it now lies in <paramref name="where"/>. Its
+    /// handling (department, assignee, deadlines) stays as it is; the history says from which grid to which.
+    /// </summary>
+    public void MoveToGrid(CaseLocationInfo where, string reason, CaseActor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(where);
+        if (where.CommunityId != CommunityId)
+        {
+            throw new DomainException("case.grid-other-community", "案件只能调整到本社区的网格");
+        }
+        var from = GridCode;
+        GridId = where.GridId;
+        GridCode = where.GridCode;
+        Apply(CaseAction.MoveToGrid, actor, now, $"网格由{from}调整为{where.GridCode}（{reason}）");
+    }
+
     public void Supervise(CaseActor actor, string note, DateTimeOffset now)
     {
         IsSupervised = true;
@@ -778,6 +795,7 @@ public class Case
         CaseAction.RecordSatisfaction => actor.Role is null && Satisfied is null,
         CaseAction.CallBack => Satisfied is null,
         CaseAction.Reopen => false, // follows a dissatisfied answer by itself, never a button
+        CaseAction.MoveToGrid => false, // follows a change of the grid map (the grid editor), never a button
         CaseAction.RequestExtension => IsHandler(actor) && PendingExtension is null && HandleDue is { } due && now < due,
         CaseAction.ApproveExtension or CaseAction.RefuseExtension => PendingExtension is { } request && actor.Role == request.Approver,
         _ => true,

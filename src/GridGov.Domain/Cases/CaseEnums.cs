@@ -48,6 +48,8 @@ public enum CaseAction
     AcceptCoHandling,
     SubmitCoHandlingOpinion,
     EndCoHandling,
+    /// <summary>The grid map changed under an open case (a split, merge or redraw): it moves to the grid its place now falls in.</summary>
+    MoveToGrid,
 }
 
 public enum CasePriority
@@ -153,6 +155,7 @@ public static class CaseNames
         CaseAction.AcceptCoHandling => "协办签收",
         CaseAction.SubmitCoHandlingOpinion => "提交协办意见",
         CaseAction.EndCoHandling => "结束协办",
+        CaseAction.MoveToGrid => "网格调整",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

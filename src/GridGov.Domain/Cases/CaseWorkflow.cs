@@ -58,6 +58,8 @@ public static class CaseWorkflow
         Row(AcceptCoHandling,    [Dispatched, InProgress],             null,              DepartmentHandler),
         Row(SubmitCoHandlingOpinion, [Dispatched, InProgress],         null,              DepartmentHandler),
         Row(EndCoHandling,       [InProgress],                         null,              DepartmentHandler),
+        // 网格调整: the grid editor (an administrator) moves an open case with the grid map; a closed case keeps its grid.
+        Row(MoveToGrid,          Open,                                 null,              Administrator),
     ];
 
     private static readonly Dictionary<CaseAction, CaseTransition> ByAction = Transitions.ToDictionary(t => t.Action);

@@ -39,6 +39,8 @@ public enum SubmissionPurpose
     Component,
     /// <summary>New grid helper (网格骨干) form.</summary>
     GridHelper,
+    /// <summary>A grid drawn or split off in the grid editor (网格划分).</summary>
+    GridDraw,
     /// <summary>A key person's follow-up (重点人员跟进) form.</summary>
     KeyPersonFollowUp,
     /// <summary>A dispatch route (派遣规则) added on the category editor.</summary>

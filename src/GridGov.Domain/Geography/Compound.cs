@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 namespace GridGov.Domain.Geography;
 
 /// <summary>A residential compound or courtyard (小区 / 楼院).</summary>
-public class Compound : Entity
+public class Compound : Entity, IHeldByGrid
 {
     public const int NameMaxLength = 60;
 
@@ -22,12 +22,14 @@ public class Compound : Entity
     }
 
     public int GridId { get; private set; }
+
+    public void MoveToGrid(int gridId) => GridId = gridId;
     public string Name { get; private set; }
     public Point Location { get; private set; }
 }
 
 /// <summary>A building (楼栋) inside a compound.</summary>
-public class Building : Entity
+public class Building : Entity, IHeldByGrid
 {
     public const int NameMaxLength = 40;
 
@@ -47,6 +49,8 @@ public class Building : Entity
     }
 
     public int GridId { get; private set; }
+
+    public void MoveToGrid(int gridId) => GridId = gridId;
     public int? CompoundId { get; private set; }
     public string Name { get; private set; }
     public int Floors { get; private set; }

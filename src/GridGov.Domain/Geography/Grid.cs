@@ -46,28 +46,45 @@ public class Grid : Entity
 
     public bool IsCurrent => ValidTo is null;
 
-    /// <summary>Replaces the boundary from <paramref name="effectiveFrom"/> and returns the old one as history.</summary>
-    public GridBoundaryVersion Redraw(Polygon newBoundary, DateOnly effectiveFrom)
+    /// <summary>
+    /// Replaces the boundary from <paramref name="effectiveFrom"/> and returns the old one as history; a boundary drawn
+    /// the same day is corrected in place (it never applied for a whole day, so there is no history to keep).
+    /// </summary>
+    public GridBoundaryVersion? Redraw(Polygon newBoundary, DateOnly effectiveFrom)
     {
-        if (!IsCurrent)
+        EnsureCurrent();
+        if (effectiveFrom < BoundaryValidFrom)
         {
-            throw new DomainException("grid.not-current", $"网格{Code}已撤销，不能再修改边界") { Arguments = [Code] };
+            throw new DomainException("grid.redraw-date", "新边界的生效日期不能早于当前边界的生效日期");
         }
-        if (effectiveFrom <= BoundaryValidFrom)
-        {
-            throw new DomainException("grid.redraw-date", "新边界的生效日期必须晚于当前边界的生效日期");
-        }
-        var previous = new GridBoundaryVersion(Id, Boundary, BoundaryValidFrom, effectiveFrom);
-        Boundary = BoundaryRules.Require(newBoundary, DomainFields.GridBoundary);
+        var boundary = BoundaryRules.Require(newBoundary, DomainFields.GridBoundary);
+        GridBoundaryVersion? previous = effectiveFrom == BoundaryValidFrom ? null : new GridBoundaryVersion(Id, Boundary, BoundaryValidFrom, effectiveFrom);
+        Boundary = boundary;
         BoundaryValidFrom = effectiveFrom;
         return previous;
     }
 
+    public void Rename(string name)
+    {
+        EnsureCurrent();
+        Name = Text.Require(name, NameMaxLength, DomainFields.GridName);
+    }
+
+    private void EnsureCurrent()
+    {
+        if (!IsCurrent)
+        {
+            throw new DomainException("grid.not-current", $"网格{Code}已撤销，不能再修改") { Arguments = [Code] };
+        }
+    }
+
+    /// <summary>Ends the grid's life on <paramref name="effectiveFrom"/> (exclusive); its code is never given again.</summary>
     public void Retire(DateOnly effectiveFrom)
     {
+        EnsureCurrent();
         if (effectiveFrom <= ValidFrom)
         {
-            throw new DomainException("grid.retire-date", "撤销日期必须晚于网格设立日期");
+            throw new DomainException("grid.retire-date", $"网格{Code}是今天设立的，最早明天才能撤销或合并") { Arguments = [Code] };
         }
         ValidTo = effectiveFrom;
     }

@@ -1,3 +1,4 @@
+using GridGov.Domain.Geography;
 using System.Globalization;
 using GridGov.Domain.Common;
 using NetTopologySuite.Geometries;
@@ -8,7 +9,7 @@ namespace GridGov.Domain.Ledgers;
 /// A city component (部件). Code: 6-digit division + 2-digit major class + 2-digit minor class +
 /// 6-digit serial, e.g. 3205080101000001 (a water-supply manhole cover).
 /// </summary>
-public class Component : LedgerEntry
+public class Component : LedgerEntry, IHeldByGrid
 {
     public const int CodeLength = 16;
     public const int NameMaxLength = 40;
@@ -68,6 +69,14 @@ public class Component : LedgerEntry
     }
 
     public int GridId { get; private set; }
+
+    /// <summary>Moved by a change of the grid map (<see cref="IHeldByGrid"/>); a removed row keeps the grid it had.</summary>
+    public void MoveToGrid(int gridId)
+    {
+        EnsureActive();
+        GridId = gridId;
+    }
+
     public string Code { get; private set; }
     public ComponentClass MajorClass { get; private set; }
     public int MinorClass { get; private set; }

@@ -1,3 +1,4 @@
+using GridGov.Domain.Geography;
 using GridGov.Domain.Common;
 
 namespace GridGov.Domain.Ledgers;
@@ -6,7 +7,7 @@ namespace GridGov.Domain.Ledgers;
 /// A local helper of a grid (网格骨干和依靠对象, the third "一口清"): a resident the grid staff lean on, by the part he plays.
 /// Kept in the ledger like any row: versioned, removed with a reason, every change in the change history.
 /// </summary>
-public class GridHelper : LedgerEntry
+public class GridHelper : LedgerEntry, IHeldByGrid
 {
     public const int NameMaxLength = 30;
     public const int CoverageMaxLength = 60;
@@ -31,6 +32,14 @@ public class GridHelper : LedgerEntry
     }
 
     public int GridId { get; private set; }
+
+    /// <summary>Moved by a change of the grid map (<see cref="IHeldByGrid"/>); a removed row keeps the grid it had.</summary>
+    public void MoveToGrid(int gridId)
+    {
+        EnsureActive();
+        GridId = gridId;
+    }
+
     public GridHelperRole Role { get; private set; }
     public string Name { get; private set; }
     public string Phone { get; private set; }

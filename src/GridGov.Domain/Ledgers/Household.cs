@@ -1,9 +1,10 @@
+using GridGov.Domain.Geography;
 using GridGov.Domain.Common;
 
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A household (户) living in a dwelling of a grid.</summary>
-public class Household : LedgerEntry
+public class Household : LedgerEntry, IHeldByGrid
 {
     public const int AddressMaxLength = 200;
     public const int DwellingMaxLength = 40;
@@ -23,6 +24,14 @@ public class Household : LedgerEntry
     }
 
     public int GridId { get; private set; }
+
+    /// <summary>Moved by a change of the grid map (<see cref="IHeldByGrid"/>); a removed row keeps the grid it had.</summary>
+    public void MoveToGrid(int gridId)
+    {
+        EnsureActive();
+        GridId = gridId;
+    }
+
     public int? BuildingId { get; private set; }
     public string Address { get; private set; }
     /// <summary>Unit and room within the building, e.g. 2单元301.</summary>

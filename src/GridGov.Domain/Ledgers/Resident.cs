@@ -1,9 +1,10 @@
+using GridGov.Domain.Geography;
 using GridGov.Domain.Common;
 
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A resident (居民 / 实有人口). Sex and birth date come from the ID number.</summary>
-public class Resident : LedgerEntry
+public class Resident : LedgerEntry, IHeldByGrid
 {
     public const int NameMaxLength = 30;
 
@@ -25,6 +26,14 @@ public class Resident : LedgerEntry
     }
 
     public int GridId { get; private set; }
+
+    /// <summary>Moved by a change of the grid map (<see cref="IHeldByGrid"/>); a removed row keeps the grid it had.</summary>
+    public void MoveToGrid(int gridId)
+    {
+        EnsureActive();
+        GridId = gridId;
+    }
+
     public int? HouseholdId { get; private set; }
     public string Name { get; private set; }
     public string IdNumber { get; private set; }

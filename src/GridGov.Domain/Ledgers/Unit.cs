@@ -1,10 +1,11 @@
+using GridGov.Domain.Geography;
 using GridGov.Domain.Common;
 using NetTopologySuite.Geometries;
 
 namespace GridGov.Domain.Ledgers;
 
 /// <summary>A unit (单位): an organisation or a shop — never a building entrance (单元).</summary>
-public class Unit : LedgerEntry
+public class Unit : LedgerEntry, IHeldByGrid
 {
     public const int NameMaxLength = 100;
     public const int AddressMaxLength = 200;
@@ -29,6 +30,14 @@ public class Unit : LedgerEntry
     }
 
     public int GridId { get; private set; }
+
+    /// <summary>Moved by a change of the grid map (<see cref="IHeldByGrid"/>); a removed row keeps the grid it had.</summary>
+    public void MoveToGrid(int gridId)
+    {
+        EnsureActive();
+        GridId = gridId;
+    }
+
     public string Name { get; private set; }
     public UnitKind Kind { get; private set; }
     public string Address { get; private set; }

@@ -79,6 +79,70 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
         .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
         .Select(s => s.ToString()).ToArray();
 
+    public async Task<IReadOnlyList<GridPart>> SplitAsync(Polygon boundary, LineString cut, CancellationToken cancellationToken = default)
+    {
+        var parts = await db.Database.SqlQuery<SplitRow>($"""
+            SELECT d.geom AS "Polygon", ST_Area(d.geom::geography) AS "SquareMeters"
+            FROM ST_Dump(ST_Split({boundary}, {cut})) d
+            WHERE GeometryType(d.geom) = 'POLYGON'
+            ORDER BY 2 DESC
+            """).ToListAsync(cancellationToken);
+        return parts.Select(p => new GridPart(p.Polygon, p.SquareMeters)).ToList();
+    }
+
+    public async Task<Polygon?> UnionAsync(Polygon first, Polygon second, CancellationToken cancellationToken = default)
+    {
+        // Snapped to within ~10 cm, so two boundaries drawn against each other become one piece; holes below the tolerance go.
+        var union = await db.Database.SqlQuery<Geometry>($"""
+            SELECT ST_MakeValid(ST_UnaryUnion(ST_Collect(ST_Snap({first}, {second}, 0.000001), {second}))) AS "Value"
+            """).SingleAsync(cancellationToken);
+        return union is Polygon polygon ? WithoutSlivers(polygon) : null;
+    }
+
+    public async Task<IReadOnlyList<PlacedMove>> PlacedMovesAsync(Geometry area, CancellationToken cancellationToken = default)
+    {
+        var open = OpenStates;
+        // One query per table keeps each on its own GiST index; the covering grid is THE rule of ResolveGridAsync.
+        var rows = await db.Database.SqlQuery<PlacedMoveRow>($"""
+            WITH placed AS (
+                SELECT 'Unit' AS kind, u.id, u.grid_id, u.location FROM units u WHERE u.removed_at IS NULL AND ST_Intersects(u.location, {area})
+                UNION ALL
+                SELECT 'Component', c.id, c.grid_id, c.location FROM components c WHERE c.removed_at IS NULL AND ST_Intersects(c.location, {area})
+                UNION ALL
+                SELECT 'Building', b.id, b.grid_id, b.location FROM buildings b WHERE ST_Intersects(b.location, {area})
+                UNION ALL
+                SELECT 'Compound', p.id, p.grid_id, p.location FROM compounds p WHERE ST_Intersects(p.location, {area})
+                UNION ALL
+                SELECT 'OpenCase', k.id, k.grid_id, k.location FROM cases k WHERE k.state = ANY({open}) AND ST_Intersects(k.location, {area})
+            )
+            SELECT p.kind AS "Kind", p.id AS "Id", g.id AS "ToGridId"
+            FROM placed p
+            LEFT JOIN LATERAL (
+                SELECT g.id FROM grids g WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, p.location) ORDER BY g.code LIMIT 1
+            ) g ON true
+            WHERE g.id IS DISTINCT FROM p.grid_id
+            ORDER BY 1, 2
+            """).ToListAsync(cancellationToken);
+        return rows.Select(r => new PlacedMove(Enum.Parse<PlacedKind>(r.Kind), r.Id, r.ToGridId)).ToList();
+    }
+
+    internal sealed record SplitRow(Polygon Polygon, double SquareMeters);
+
+    internal sealed record PlacedMoveRow(string Kind, int Id, int? ToGridId);
+
+    /// <summary>A union of two drawn boundaries can keep hairline holes where their shared edges did not meet exactly.</summary>
+    private static Polygon WithoutSlivers(Polygon polygon)
+    {
+        if (polygon.NumInteriorRings == 0)
+        {
+            return polygon;
+        }
+        var holes = polygon.InteriorRings.Where(r => polygon.Factory.CreatePolygon((LinearRing)r).Area > 1e-9).Cast<LinearRing>().ToArray();
+        var result = polygon.Factory.CreatePolygon((LinearRing)polygon.ExteriorRing, holes);
+        result.SRID = polygon.SRID;
+        return result;
+    }
+
     public async Task<string?> GridBoundaryGeoJsonAsync(int gridId, CancellationToken cancellationToken = default) =>
         await db.Database.SqlQuery<string>($"""SELECT ST_AsGeoJSON(boundary, 6) AS "Value" FROM grids WHERE id = {gridId}""")
             .SingleOrDefaultAsync(cancellationToken);

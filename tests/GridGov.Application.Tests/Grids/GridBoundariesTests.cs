@@ -1,6 +1,8 @@
 using GridGov.Application.Grids;
+using GridGov.Domain.Cases;
 using GridGov.Domain.Common;
 using GridGov.Domain.Geography;
+using GridGov.Domain.Organisation;
 using GridGov.Infrastructure.Persistence;
 using GridGov.TestSupport.GridGov;
 using Microsoft.EntityFrameworkCore;
@@ -57,11 +59,11 @@ public sealed class GridBoundariesTests(MigratedDatabaseFixture fixture) : IClas
         var boundaries = scope.ServiceProvider.GetRequiredService<GridBoundaries>();
         var polygon = Rectangle(Middle, 31.31, East, North);
 
-        var grid = await boundaries.AddGridAsync(_east.Id, 1, "东园第1网格", polygon);
+        var grid = await boundaries.AddGridAsync(_east.Id, 50, "东园第50网格", polygon);
 
         await using var readScope = fixture.Services.CreateAsyncScope();
         var stored = await readScope.ServiceProvider.GetRequiredService<GridGovDbContext>().Grids.AsNoTracking().SingleAsync(g => g.Id == grid.Id);
-        Assert.Equal("320508021002001", stored.Code);
+        Assert.Equal("320508021002050", stored.Code);
         Assert.True(stored.Boundary.EqualsExact(polygon));
         Assert.Equal(Srid.Wgs84, stored.Boundary.SRID);
     }
@@ -115,31 +117,99 @@ public sealed class GridBoundariesTests(MigratedDatabaseFixture fixture) : IClas
         Assert.Equal("grid.code-taken", exception.Code);
     }
 
+    private static readonly CaseActor Administrator = CaseActor.Staff(new StaffMember("管理员", "13900000000", StaffRole.Administrator), []);
+
+    /// <summary>The container on a clock the test moves: a change takes effect on the clock's China date.</summary>
+    private ServiceProvider ServicesOn(TestClock clock) => GridGovServices.Create(fixture.ConnectionString, clock);
+
     [Fact]
-    public async Task Redrawing_keeps_the_old_boundary_as_history_and_the_new_one_is_checked_too()
+    public async Task Redrawing_on_a_later_day_keeps_the_old_boundary_as_history_and_the_new_one_is_checked_too()
     {
-        await using (var scope = fixture.Services.CreateAsyncScope())
-        {
-            var boundaries = scope.ServiceProvider.GetRequiredService<GridBoundaries>();
-            await boundaries.AddGridAsync(_east.Id, 9, "东园第9网格", Rectangle(Middle, South, 120.615, 31.305));
-        }
-        var overlapping = await RefusedAsync(b => b.RedrawAsync("320508021002009", Rectangle(Middle, South, East, North), new DateOnly(2099, 1, 1)));
+        var clock = new TestClock(TestClock.China(2099, 1, 1, 9));
+        await using var services = ServicesOn(clock);
+        var code = await WithAsync(services, b => b.DrawAsync(Administrator, _east.Id, "东园南网格", Rectangle(Middle, South, 120.614, 31.305), Guid.NewGuid()));
+        var neighbour = await WithAsync(services, b => b.DrawAsync(Administrator, _east.Id, "东园东南网格", Rectangle(120.616, South, East, 31.303), Guid.NewGuid()));
+        var overlapping = await Assert.ThrowsAsync<DomainException>(() =>
+            WithAsync(services, b => b.RedrawAsync(Administrator, code.GridCode, Rectangle(Middle, South, 120.617, 31.305))));
         Assert.Equal("grid.overlap", overlapping.Code);
+        Assert.Contains(neighbour.GridCode, overlapping.Message);
 
-        await using (var scope = fixture.Services.CreateAsyncScope())
-        {
-            var boundaries = scope.ServiceProvider.GetRequiredService<GridBoundaries>();
-            await boundaries.RedrawAsync("320508021002009", Rectangle(Middle, South, 120.62, 31.305), new DateOnly(2099, 1, 1));
-        }
+        clock.Advance(TimeSpan.FromDays(1));
+        await WithAsync(services, b => b.RedrawAsync(Administrator, code.GridCode, Rectangle(Middle, South, 120.615, 31.305)));
 
-        await using var readScope = fixture.Services.CreateAsyncScope();
-        var db = readScope.ServiceProvider.GetRequiredService<GridGovDbContext>();
-        var grid = await db.Grids.AsNoTracking().SingleAsync(g => g.Code == "320508021002009");
-        var history = await db.GridBoundaryVersions.AsNoTracking().Where(v => v.GridId == grid.Id).ToListAsync();
-        Assert.Equal(120.62, grid.Boundary.EnvelopeInternal.MaxX, 9);
-        Assert.Equal(new DateOnly(2099, 1, 1), grid.BoundaryValidFrom);
-        var previous = Assert.Single(history);
-        Assert.Equal(120.615, previous.Boundary.EnvelopeInternal.MaxX, 9);
-        Assert.Equal(new DateOnly(2099, 1, 1), previous.ValidTo);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var grid = await db.Grids.AsNoTracking().SingleAsync(g => g.Code == code.GridCode);
+        var previous = Assert.Single(await db.GridBoundaryVersions.AsNoTracking().Where(v => v.GridId == grid.Id).ToListAsync());
+        Assert.Equal(120.615, grid.Boundary.EnvelopeInternal.MaxX, 9);
+        Assert.Equal(new DateOnly(2099, 1, 2), grid.BoundaryValidFrom);
+        Assert.Equal(120.614, previous.Boundary.EnvelopeInternal.MaxX, 9);
+        Assert.Equal((new DateOnly(2099, 1, 1), new DateOnly(2099, 1, 2)), (previous.ValidFrom, previous.ValidTo));
     }
+
+    [Fact]
+    public async Task A_drawn_grid_takes_the_next_code_a_replay_answers_with_it_and_an_empty_grid_is_retired_the_next_day_without_its_code_coming_back()
+    {
+        var clock = new TestClock(TestClock.China(2099, 3, 1, 9));
+        await using var services = ServicesOn(clock);
+        var submission = Guid.NewGuid();
+        var drawn = await WithAsync(services, b => b.DrawAsync(Administrator, _east.Id, "东园北网格", Rectangle(120.615, 31.305, East, 31.31), submission));
+        var replay = await WithAsync(services, b => b.DrawAsync(Administrator, _east.Id, "东园北网格", Rectangle(120.615, 31.305, East, 31.31), submission));
+        Assert.Equal(drawn.GridCode, replay.GridCode);
+        var sameDay = await Assert.ThrowsAsync<DomainException>(() => WithAsync(services, b => b.RetireAsync(Administrator, drawn.GridCode)));
+        Assert.Equal("grid.retire-date", sameDay.Code);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await WithAsync(services, b => b.RetireAsync(Administrator, drawn.GridCode));
+        var next = await WithAsync(services, b => b.DrawAsync(Administrator, _east.Id, "东园北网格", Rectangle(120.615, 31.305, East, 31.31), Guid.NewGuid()));
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
+        var retired = await db.Grids.AsNoTracking().SingleAsync(g => g.Code == drawn.GridCode);
+        Assert.Equal(new DateOnly(2099, 3, 2), retired.ValidTo);
+        Assert.True(string.CompareOrdinal(next.GridCode, drawn.GridCode) > 0, $"{next.GridCode} should follow {drawn.GridCode}");
+        Assert.Equal(1, await db.Grids.CountAsync(g => g.CommunityId == _east.Id && g.Name == "东园北网格" && g.ValidTo == null));
+    }
+
+    [Fact]
+    public async Task Only_an_administrator_changes_the_grid_map()
+    {
+        var secretary = CaseActor.Staff(new StaffMember("社区书记", "13900000001", StaffRole.CommunitySecretary, _east.Id), []);
+        await using var services = ServicesOn(new TestClock(TestClock.China(2099, 5, 1, 9)));
+
+        var exception = await Assert.ThrowsAsync<DomainException>(() =>
+            WithAsync(services, b => b.DrawAsync(secretary, _east.Id, "越权网格", Rectangle(120.611, 31.301, 120.612, 31.302), Guid.NewGuid())));
+
+        Assert.Equal("grid.forbidden", exception.Code);
+        await using var scope = services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Grids.AnyAsync(g => g.Name == "越权网格"));
+    }
+
+    [Fact]
+    public async Task The_live_check_names_the_rule_a_drawing_breaks_and_writes_nothing()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var boundaries = scope.ServiceProvider.GetRequiredService<GridBoundaries>();
+
+        var overlap = await boundaries.CheckAsync(_west.Id, Rectangle(West, 31.305, Middle, 31.315), null);
+        var fine = await boundaries.CheckAsync(_west.Id, Rectangle(West, 31.305, Middle, 31.315), "320508021001001");
+        var outside = await boundaries.CheckAsync(_east.Id, Rectangle(120.605, South, 120.615, 31.305), null);
+
+        Assert.Contains("320508021001002", Assert.Single(overlap));
+        Assert.DoesNotContain(fine, m => m.Contains("320508021001001"));
+        Assert.Contains("东园社区", Assert.Single(outside));
+    }
+
+    private static async Task<T> WithAsync<T>(ServiceProvider services, Func<GridBoundaries, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<GridBoundaries>());
+    }
+
+    private static Task WithAsync(ServiceProvider services, Func<GridBoundaries, Task> action) =>
+        WithAsync(services, async b =>
+        {
+            await action(b);
+            return true;
+        });
 }

@@ -81,8 +81,28 @@ public class BoundaryRulesTests
 
         Assert.Equal("320508021001003", grid.Code);
         Assert.Same(smaller, grid.Boundary);
+        Assert.NotNull(history);
         Assert.Same(square, history.Boundary);
         Assert.Equal((new DateOnly(2026, 1, 1), new DateOnly(2026, 7, 1)), (history.ValidFrom, history.ValidTo));
-        Assert.Throws<DomainException>(() => grid.Redraw(square, new DateOnly(2026, 7, 1)));
+        Assert.Equal("grid.redraw-date", Assert.Throws<DomainException>(() => grid.Redraw(square, new DateOnly(2026, 6, 30))).Code);
+    }
+
+    [Fact]
+    public void A_boundary_corrected_the_day_it_was_drawn_leaves_no_history_and_a_retired_grid_is_frozen()
+    {
+        var square = Polygon(Wgs84, (120.60, 31.30), (120.61, 31.30), (120.61, 31.31), (120.60, 31.31), (120.60, 31.30));
+        var smaller = Polygon(Wgs84, (120.60, 31.30), (120.605, 31.30), (120.605, 31.31), (120.60, 31.31), (120.60, 31.30));
+        var street = new Street("320508021", "云帆街道", "苏州市姑苏区", square);
+        var grid = new Grid(new Community(street, 1, "桂花苑社区", square), 3, "第3网格", square, new DateOnly(2026, 7, 1));
+
+        Assert.Null(grid.Redraw(smaller, new DateOnly(2026, 7, 1)));
+        Assert.Same(smaller, grid.Boundary);
+        Assert.Equal("grid.retire-date", Assert.Throws<DomainException>(() => grid.Retire(new DateOnly(2026, 7, 1))).Code);
+
+        grid.Retire(new DateOnly(2026, 7, 2));
+
+        Assert.False(grid.IsCurrent);
+        Assert.Equal("grid.not-current", Assert.Throws<DomainException>(() => grid.Redraw(square, new DateOnly(2026, 8, 1))).Code);
+        Assert.Equal("grid.not-current", Assert.Throws<DomainException>(() => grid.Rename("新名称")).Code);
     }
 }
