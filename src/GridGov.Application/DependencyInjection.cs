@@ -11,6 +11,7 @@ public static class DependencyInjection
     public static IServiceCollection AddGridGovApplication(this IServiceCollection services)
     {
         services.AddScoped<GridBoundaries>();
+        services.AddScoped<GridEditorQuery>();
         services.AddScoped<CaseWorkflowService>();
         services.AddScoped<CaseReporting>();
         services.AddScoped<CaseDeadlines>();

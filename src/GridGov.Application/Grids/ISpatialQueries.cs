@@ -63,6 +63,12 @@ public interface ISpatialQueries
     /// <summary>One grid's boundary as a GeoJSON geometry (for small maps), or null.</summary>
     Task<string?> GridBoundaryGeoJsonAsync(int gridId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The grid map as it stood on <paramref name="day"/> (the grids in force that day, each with the boundary it had then),
+    /// with the communities' outlines, as a GeoJSON FeatureCollection for the grid editor.
+    /// </summary>
+    Task<string> GridMapGeoJsonAsync(DateOnly day, CancellationToken cancellationToken = default);
+
     /// <summary>The current grids as a GeoJSON FeatureCollection with codes and named responsible people.</summary>
     Task<string> GridsGeoJsonAsync(CancellationToken cancellationToken = default);
 }

@@ -75,6 +75,10 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             """).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Every state of an open case (a verified one too: it is not archived yet); a closed case keeps its grid.</summary>
+    private static readonly string[] MovableStates = Enum.GetValues<Domain.Cases.CaseState>()
+        .Where(Domain.Cases.CaseWorkflow.IsOpen).Select(s => s.ToString()).ToArray();
+
     private static readonly string[] OpenStates = Enum.GetValues<Domain.Cases.CaseState>()
         .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
         .Select(s => s.ToString()).ToArray();
@@ -101,7 +105,7 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
 
     public async Task<IReadOnlyList<PlacedMove>> PlacedMovesAsync(Geometry area, CancellationToken cancellationToken = default)
     {
-        var open = OpenStates;
+        var open = MovableStates;
         // One query per table keeps each on its own GiST index; the covering grid is THE rule of ResolveGridAsync.
         var rows = await db.Database.SqlQuery<PlacedMoveRow>($"""
             WITH placed AS (
@@ -176,6 +180,32 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
                 FROM grids g JOIN communities c ON c.id = g.community_id
                      CROSS JOIN (SELECT ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date AS today) t
                 WHERE g.valid_to IS NULL
+            ) f
+            """).SingleAsync(cancellationToken);
+
+    public Task<string> GridMapGeoJsonAsync(DateOnly day, CancellationToken cancellationToken = default) =>
+        db.Database.SqlQuery<string>($"""
+            SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(f.feature ORDER BY f.kind, f.code), '[]'::json))::text AS "Value"
+            FROM (
+                SELECT 0 AS kind, c.code, json_build_object(
+                    'type', 'Feature',
+                    'geometry', ST_AsGeoJSON(c.boundary, 7)::json,
+                    'properties', json_build_object('kind', 'community', 'code', c.code, 'name', c.name, 'communityId', c.id,
+                                                    'colorIndex', (dense_rank() OVER (ORDER BY c.code) - 1) % 10)) AS feature
+                FROM communities c
+                UNION ALL
+                SELECT 1, g.code, json_build_object(
+                    'type', 'Feature',
+                    'geometry', ST_AsGeoJSON(CASE WHEN g.boundary_valid_from <= {day} THEN g.boundary ELSE v.boundary END, 7)::json,
+                    'properties', json_build_object('kind', 'grid', 'code', g.code, 'name', g.name, 'communityId', c.id,
+                                                    'communityName', c.name, 'current', g.valid_to IS NULL,
+                                                    'colorIndex', (dense_rank() OVER (ORDER BY c.code) - 1) % 10))
+                FROM grids g
+                JOIN communities c ON c.id = g.community_id
+                -- the boundary in force that day: the current one, or the version whose span holds the day
+                LEFT JOIN grid_boundary_versions v ON v.grid_id = g.id AND v.valid_from <= {day} AND v.valid_to > {day}
+                WHERE g.valid_from <= {day} AND (g.valid_to IS NULL OR g.valid_to > {day})
+                  AND (g.boundary_valid_from <= {day} OR v.id IS NOT NULL)
             ) f
             """).SingleAsync(cancellationToken);
 }

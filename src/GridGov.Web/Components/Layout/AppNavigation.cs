@@ -39,6 +39,7 @@ public static class AppNavigation
         new("/residents/held", "NavHeldReports", Icons.Material.Filled.PendingActions, Roles: ResidentAffairsRoles.Reviewers, TestId: "nav-held-reports"),
         new("/residents/points", "NavResidentPoints", Icons.Material.Filled.Redeem, Roles: ResidentAffairsRoles.Counter, TestId: "nav-resident-points"),
         new("/bulletins", "NavBulletins", Icons.Material.Filled.Newspaper, Roles: BulletinRoles.Readers),
+        new("/admin/grids", "NavAdminGrids", Icons.Material.Filled.Polyline, Roles: AdminRoles.Administrators, TestId: "nav-grids"),
         new("/admin/people", "NavAdminPeople", Icons.Material.Filled.PersonPin, Roles: PeopleRoles.Editors, TestId: "nav-people"),
         new("/admin/users", "NavAdminUsers", Icons.Material.Filled.ManageAccounts, Roles: AdminRoles.Administrators),
         new("/admin/categories", "NavAdminCategories", Icons.Material.Filled.Category, Roles: AdminRoles.Administrators, TestId: "nav-categories"),
