@@ -51,7 +51,7 @@ public static class GridShapes
             if (point is not { Length: 2 } || !double.IsFinite(point[0]) || !double.IsFinite(point[1])
                 || point[0] is < -180 or > 180 || point[1] is < -90 or > 90)
             {
-                throw DomainException.For(field, "boundary.range", $"{field}坐标超出经纬度范围", point?.FirstOrDefault() ?? double.NaN, point?.Skip(1).FirstOrDefault() ?? double.NaN);
+                throw DomainException.For(field, "shape.range", $"{field}坐标超出经纬度范围", point?.FirstOrDefault() ?? double.NaN, point?.Skip(1).FirstOrDefault() ?? double.NaN);
             }
             var coordinate = new Coordinate(Math.Round(point[0], 7), Math.Round(point[1], 7));
             if (coordinates.Count == 0 || !coordinates[^1].Equals2D(coordinate))

@@ -256,6 +256,8 @@ public sealed class AuthorizationMatrixTests(SecurityFixture app, ITestOutputHel
         Post("/admin/users/new", [Administrator]),
         Get("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
         Post("/admin/users/{Id}", [Administrator], ids => $"/admin/users/{ids.AdminUserId}"),
+        Get("/admin/grids", [Administrator]),
+        Post("/admin/grids", [Administrator]),
         Get("/admin/people", [Administrator, CommunitySecretary]),
         Post("/admin/people", [Administrator, CommunitySecretary]),
         Get("/admin/categories", [Administrator]),
