@@ -123,6 +123,8 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         await page.FillAsync("[data-testid=editor-name]", "浏览器拆分网格");
         await page.ClickAsync("[data-testid=editor-save]");
 
+        await page.Locator("[data-testid=editor-result], [data-testid=editor-error], .mud-input-error").First.WaitForAsync();
+        Assert.Equal("", string.Join(" ", await page.Locator("[data-testid=editor-error], .mud-input-error").AllInnerTextsAsync()));
         await Assertions.Expect(page.Locator("[data-testid=editor-result]")).ToContainTextAsync("随之调整");
         await Assertions.Expect(page.Locator("[data-testid=editor-grid]")).ToHaveCountAsync(before + 1);
         await using var scope = app.Services.CreateAsyncScope();
