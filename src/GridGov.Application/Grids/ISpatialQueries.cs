@@ -38,6 +38,12 @@ public interface ISpatialQueries
     /// <summary>Area in m² of <paramref name="boundary"/> that lies outside the community.</summary>
     Task<double> AreaOutsideCommunityAsync(int communityId, Polygon boundary, CancellationToken cancellationToken = default);
 
+    /// <summary>Names of the street's other communities whose overlap with <paramref name="boundary"/> exceeds the tolerance.</summary>
+    Task<IReadOnlyList<string>> FindOverlappingCommunitiesAsync(int streetId, Polygon boundary, int exceptCommunityId, CancellationToken cancellationToken = default);
+
+    /// <summary>Codes of the community's current grids reaching more than the tolerance outside <paramref name="boundary"/>.</summary>
+    Task<IReadOnlyList<string>> GridsOutsideAsync(int communityId, Polygon boundary, CancellationToken cancellationToken = default);
+
     /// <summary>Area in m² of <paramref name="boundary"/> that lies outside the street.</summary>
     Task<double> AreaOutsideStreetAsync(int streetId, Polygon boundary, CancellationToken cancellationToken = default);
 

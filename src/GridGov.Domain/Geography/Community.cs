@@ -30,4 +30,9 @@ public class Community : Entity
     public string Name { get; private set; }
     public Polygon Boundary { get; private set; }
     public List<Grid> Grids { get; } = [];
+
+    public void Rename(string name) => Name = Text.Require(name, NameMaxLength, DomainFields.CommunityName);
+
+    /// <summary>A new outline; the rules between polygons (inside the street, no overlap, its grids inside) are GridBoundaries'.</summary>
+    public void Redraw(Polygon boundary) => Boundary = BoundaryRules.Require(boundary, DomainFields.CommunityBoundary);
 }

@@ -51,6 +51,25 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             """).SingleAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> FindOverlappingCommunitiesAsync(int streetId, Polygon boundary, int exceptCommunityId, CancellationToken cancellationToken = default) =>
+        await db.Database.SqlQuery<string>($"""
+            SELECT c.name AS "Value"
+            FROM communities c
+            WHERE c.street_id = {streetId} AND c.id <> {exceptCommunityId}
+              AND ST_Intersects(c.boundary, {boundary})
+              AND ST_Area(ST_Intersection(c.boundary, {boundary})::geography) > {GridBoundaries.ToleranceSquareMeters}
+            ORDER BY c.code
+            """).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<string>> GridsOutsideAsync(int communityId, Polygon boundary, CancellationToken cancellationToken = default) =>
+        await db.Database.SqlQuery<string>($"""
+            SELECT g.code AS "Value"
+            FROM grids g
+            WHERE g.community_id = {communityId} AND g.valid_to IS NULL
+              AND ST_Area(ST_Difference(g.boundary, {boundary})::geography) > {GridBoundaries.ToleranceSquareMeters}
+            ORDER BY g.code
+            """).ToListAsync(cancellationToken);
+
     public Task<double> AreaOutsideStreetAsync(int streetId, Polygon boundary, CancellationToken cancellationToken = default)
     {
                 return db.Database.SqlQuery<double>($"""

@@ -200,6 +200,35 @@ public sealed class GridBoundariesTests(MigratedDatabaseFixture fixture) : IClas
         Assert.Contains("东园社区", Assert.Single(outside));
     }
 
+    [Fact]
+    public async Task A_community_outline_must_stay_in_the_street_overlap_no_neighbour_and_keep_its_grids_and_one_that_does_is_saved()
+    {
+        await using var services = ServicesOn(new TestClock(TestClock.China(2099, 6, 1, 9)));
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<DomainException>(() => WithAsync(services, b => b.RedrawCommunityAsync(Administrator, _west.Id, Rectangle(West, South, 120.605, North)))),
+            await Assert.ThrowsAsync<DomainException>(() => WithAsync(services, b => b.RedrawCommunityAsync(Administrator, _east.Id, Rectangle(120.605, South, East, North)))),
+            await Assert.ThrowsAsync<DomainException>(() => WithAsync(services, b => b.RedrawCommunityAsync(Administrator, _east.Id, Rectangle(Middle, South, 120.63, North)))),
+            await Assert.ThrowsAsync<DomainException>(() => WithAsync(services, b => b.RenameCommunityAsync(Administrator, _east.Id, "  "))),
+        };
+        Assert.Equal(["community.grids-outside", "community.overlap", "community.outside-street", "text.required"], refusals.Select(r => r.Code));
+        Assert.Contains("320508021001001", refusals[0].Message);
+        Assert.Contains("西园社区", refusals[1].Message);
+
+        // The same outline with a corner added on its west edge, and a new name.
+        var factory = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), Srid.Wgs84);
+        var withCorner = factory.CreatePolygon([new(Middle, South), new(East, South), new(East, North), new(Middle, North), new(Middle, 31.31), new(Middle, South)]);
+        await WithAsync(services, b => b.RedrawCommunityAsync(Administrator, _east.Id, withCorner));
+        await WithAsync(services, b => b.RenameCommunityAsync(Administrator, _east.Id, "东园新社区"));
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var saved = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Communities.AsNoTracking().SingleAsync(c => c.Id == _east.Id);
+            Assert.Equal(("东园新社区", 6), (saved.Name, saved.Boundary.NumPoints));
+        }
+        await WithAsync(services, b => b.RenameCommunityAsync(Administrator, _east.Id, "东园社区"));
+    }
+
     private static async Task<T> WithAsync<T>(ServiceProvider services, Func<GridBoundaries, Task<T>> action)
     {
         await using var scope = services.CreateAsyncScope();

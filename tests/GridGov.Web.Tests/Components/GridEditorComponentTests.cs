@@ -106,4 +106,27 @@ public sealed class GridEditorComponentTests(WebAppFixture app) : IClassFixture<
         Assert.Empty(page.FindAll("[data-testid=editor-history-notice]"));
         Assert.Equal(before, await MapStateAsync());
     }
+
+    [Fact]
+    public async Task A_community_is_renamed_from_the_editor_and_a_bad_name_stays_under_the_field()
+    {
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var page = harness.Page<GridEditorPage>("/admin/grids");
+        page.WaitForElement("[data-testid=editor-community-rename]").Click();
+        page.WaitForElement("[data-testid=editor-panel][data-mode=CommunityRename]");
+        var (id, name) = await app.DbAsync(db => db.Communities.OrderBy(c => c.Code).Select(c => new ValueTuple<int, string>(c.Id, c.Name)).FirstAsync());
+        Assert.Equal(name, page.Find("input[data-testid=editor-name]").GetAttribute("value"));
+
+        page.Find("input[data-testid=editor-name]").Change("新\u001b社区");
+        page.Find("[data-testid=editor-save]").Click();
+        page.WaitForAssertion(() => Assert.StartsWith("社区名称含有不可见的控制字符", ErrorUnder(page, "editor-name"), StringComparison.Ordinal));
+        Assert.Equal(name, await app.DbAsync(db => db.Communities.Where(c => c.Id == id).Select(c => c.Name).SingleAsync()));
+
+        page.Find("input[data-testid=editor-name]").Change("编辑器改名社区");
+        page.Find("[data-testid=editor-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("社区已改名为", page.Find("[data-testid=editor-result]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("编辑器改名社区", await app.DbAsync(db => db.Communities.Where(c => c.Id == id).Select(c => c.Name).SingleAsync()));
+        Assert.Contains("编辑器改名社区", page.Find("[data-testid=editor-community-tools]").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,7 @@
 //   showMap(element, geojsonText, selectedCode)   the grid map of a day (features: kind "community" | "grid")
 //   select(element, code)                         draws a grid stronger and brings it into view
 //   startDraw(element)                            draw a new polygon (snapped to the neighbours' vertices and edges)
-//   startRedraw(element, code)                    edit the selected grid's vertices
+//   startRedraw(element, code, kind)              edit a grid's (or a community's, kind "community") vertices
 //   startCut(element)                             draw a line across the selected grid
 //   showParts(element, parts, newIndex)           the two parts of a split ([ring, ring]); the new one highlighted
 //   markShape(element, ok)                        colours the shape being drawn by the server's verdict
@@ -153,12 +153,12 @@ export function showMap(element, geojsonText, selectedCode) {
   if (state.selected) select(element, state.selected);
 }
 
-function gridLayer(state, code) {
+function layerOf(state, code, kind = 'grid') {
   let found = null;
   if (state.grids) {
     state.grids.eachLayer((layer) => {
       const props = layer.feature && layer.feature.properties;
-      if (props && props.kind === 'grid' && props.code === code) found = layer;
+      if (props && props.kind === kind && props.code === code) found = layer;
     });
   }
   return found;
@@ -169,7 +169,7 @@ export function select(element, code) {
   if (!state || !state.grids) return;
   state.selected = code || null;
   state.grids.setStyle((feature) => styleOf(state, feature));
-  const layer = code ? gridLayer(state, code) : null;
+  const layer = code ? layerOf(state, code) : null;
   if (layer) {
     layer.bringToFront();
     state.map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 17 });
@@ -184,11 +184,11 @@ export function startDraw(element) {
   state.map.pm.enableDraw('Polygon', { ...SNAP, templineStyle: { color: '#1a7f37' }, hintlineStyle: { color: '#1a7f37', dashArray: '5 5' } });
 }
 
-/** Edits a copy of the selected grid: the grid itself stays as it is until the page saves the new boundary. */
-export function startRedraw(element, code) {
+/** Edits a copy of a grid (or of a community's outline, kind "community"): the map stays as it is until the page saves. */
+export function startRedraw(element, code, kind = 'grid') {
   const state = element && element._gridEditor;
   const L = leaflet();
-  const layer = state ? gridLayer(state, code) : null;
+  const layer = state ? layerOf(state, code, kind) : null;
   if (!layer) return;
   cancel(element);
   setMode(element, 'redraw');
