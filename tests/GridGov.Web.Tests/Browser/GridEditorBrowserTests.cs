@@ -135,4 +135,31 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         await Assertions.Expect(page.Locator($"[data-testid=editor-detail][data-grid-code='{created.Code}']")).ToBeVisibleAsync();
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_community_corner_dragged_inward_leaves_its_grids_outside_and_is_refused_before_saving()
+    {
+        var (page, errors) = await OpenAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var community = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Communities.AsNoTracking().OrderBy(c => c.Code).FirstAsync();
+        await page.ClickAsync("[data-testid=editor-community-redraw]");
+        await page.Locator("[data-testid=editor-map][data-editor-mode=redraw]").WaitForAsync();
+
+        var corner = community.Boundary.ExteriorRing.GetCoordinateN(0);
+        var centre = community.Boundary.Centroid.Coordinate;
+        var (fromX, fromY) = await PixelAsync(page, corner.X, corner.Y);
+        var (inX, inY) = await PixelAsync(page, corner.X + (centre.X - corner.X) * 0.5, corner.Y + (centre.Y - corner.Y) * 0.5);
+        await page.Mouse.MoveAsync(fromX, fromY);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(inX, inY, new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=editor-problems]")).ToContainTextAsync("本社区的网格超出新边界");
+        await Assertions.Expect(page.Locator("[data-testid=editor-save]")).ToBeDisabledAsync();
+        await page.ClickAsync("[data-testid=editor-cancel]");
+        await page.Locator("[data-testid=editor-map][data-editor-mode=view]").WaitForAsync();
+        var stored = await scope.ServiceProvider.GetRequiredService<GridGovDbContext>().Communities.AsNoTracking().SingleAsync(c => c.Id == community.Id);
+        Assert.True(stored.Boundary.EqualsExact(community.Boundary));
+        Assert.Empty(errors);
+    }
 }
