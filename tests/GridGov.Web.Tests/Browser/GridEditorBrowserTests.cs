@@ -46,6 +46,17 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         return ((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble());
     }
 
+    /// <summary>Drags with the mouse from one longitude/latitude of the map to another (a Geoman vertex, here).</summary>
+    private static async Task DragAsync(IPage page, (double X, double Y) from, (double X, double Y) to)
+    {
+        var (fromX, fromY) = await PixelAsync(page, from.X, from.Y);
+        var (toX, toY) = await PixelAsync(page, to.X, to.Y);
+        await page.Mouse.MoveAsync(fromX, fromY);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(toX, toY, new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+    }
+
     private async Task<(string Code, NetTopologySuite.Geometries.Polygon Boundary)> GridAsync(int skip)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -72,21 +83,13 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         // The first corner, dragged far outward (across the neighbours), then back inside towards the centre.
         var corner = boundary.ExteriorRing.GetCoordinateN(0);
         var centre = boundary.Centroid.Coordinate;
-        var (fromX, fromY) = await PixelAsync(page, corner.X, corner.Y);
-        var (outX, outY) = await PixelAsync(page, corner.X + (corner.X - centre.X) * 1.5, corner.Y + (corner.Y - centre.Y) * 1.5);
-        await page.Mouse.MoveAsync(fromX, fromY);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(outX, outY, new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.UpAsync();
+        var outward = (corner.X + (corner.X - centre.X) * 1.5, corner.Y + (corner.Y - centre.Y) * 1.5);
+        await DragAsync(page, (corner.X, corner.Y), outward);
 
         await Assertions.Expect(page.Locator("[data-testid=editor-problems]")).ToContainTextAsync("网格边界");
         await Assertions.Expect(page.Locator("[data-testid=editor-save]")).ToBeDisabledAsync();
 
-        var (inX, inY) = await PixelAsync(page, corner.X + (centre.X - corner.X) * 0.2, corner.Y + (centre.Y - corner.Y) * 0.2);
-        await page.Mouse.MoveAsync(outX, outY);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(inX, inY, new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.UpAsync();
+        await DragAsync(page, outward, (corner.X + (centre.X - corner.X) * 0.2, corner.Y + (centre.Y - corner.Y) * 0.2));
         await page.Locator("[data-testid=editor-shape-ok]").WaitForAsync();
         await page.ClickAsync("[data-testid=editor-save]");
 
@@ -147,12 +150,7 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
 
         var corner = community.Boundary.ExteriorRing.GetCoordinateN(0);
         var centre = community.Boundary.Centroid.Coordinate;
-        var (fromX, fromY) = await PixelAsync(page, corner.X, corner.Y);
-        var (inX, inY) = await PixelAsync(page, corner.X + (centre.X - corner.X) * 0.5, corner.Y + (centre.Y - corner.Y) * 0.5);
-        await page.Mouse.MoveAsync(fromX, fromY);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(inX, inY, new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.UpAsync();
+        await DragAsync(page, (corner.X, corner.Y), (corner.X + (centre.X - corner.X) * 0.5, corner.Y + (centre.Y - corner.Y) * 0.5));
 
         await Assertions.Expect(page.Locator("[data-testid=editor-problems]")).ToContainTextAsync("本社区的网格超出新边界");
         await Assertions.Expect(page.Locator("[data-testid=editor-save]")).ToBeDisabledAsync();
