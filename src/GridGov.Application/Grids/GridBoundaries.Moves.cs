@@ -1,3 +1,4 @@
+using GridGov.Application.Cases;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
@@ -16,6 +17,9 @@ namespace GridGov.Application.Grids;
 public sealed partial class GridBoundaries
 {
     private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
+
+    /// <summary>Up to this many moved cases are announced one by one to the live pages; more, as "read again".</summary>
+    private const int AnnouncedOneByOne = 50;
 
     private async Task<GridMoveCounts> MoveByLocationAsync(CaseActor actor, Geometry area, string reason, CancellationToken cancellationToken)
     {
@@ -148,16 +152,23 @@ public sealed partial class GridBoundaries
         var ids = byId.Keys.ToArray();
         var cases = await db.Cases.Include(c => c.Extensions).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var moved = 0;
+        var moved = new List<Case>();
         foreach (var @case in cases)
         {
             var where = grids[byId[@case.Id]];
             if (where.CommunityId == @case.CommunityId)
             {
                 @case.MoveToGrid(where, reason, actor, now);
-                moved++;
+                moved.Add(@case);
             }
         }
-        return (moved, cases.Count - moved);
+        // The dashboards, inboxes and case pages open now show the new grid once the change commits.
+        foreach (var change in moved.Count <= AnnouncedOneByOne
+                     ? moved.Select(c => new CaseChanged(c.Id, c.Number, c.State))
+                     : moved.Count > 0 ? [CaseChanged.Anything] : [])
+        {
+            await caseChanges.EnlistAsync(change, cancellationToken);
+        }
+        return (moved.Count, cases.Count - moved.Count);
     }
 }

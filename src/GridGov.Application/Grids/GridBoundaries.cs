@@ -1,3 +1,4 @@
+using GridGov.Application.Cases;
 using GridGov.Application.Common;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
@@ -32,7 +33,7 @@ public sealed record GridSplitPreview(Polygon First, Polygon Second, double Firs
 /// same transaction (<see cref="GridBoundaries"/>.Moves.cs): ledger rows, buildings and open cases go to the grid their place
 /// now falls in; a merge moves everything of the absorbed grid. Only administrators edit the map; every write is audited.
 /// </summary>
-public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries spatial, TimeProvider clock)
+public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries spatial, ICaseChangeFeed caseChanges, TimeProvider clock)
 {
     public const double ToleranceSquareMeters = 1.0;
 
