@@ -98,6 +98,10 @@ public sealed class GridSplitMergeTests(LedgerScenario scenario) : IClassFixture
         Assert.All(households, h => Assert.Equal(created.Id, h.GridId));
         Assert.Equal(households.Count, split.Moved.Households);
         var householdIds = households.Select(h => h.Id).ToList();
+        // The visit counting (household_visit_status, kept by triggers) follows the households to the new grid.
+        var statusIds = householdIds.ToArray();
+        Assert.Equal(0, await scenario.DbAsync(db => db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM household_visit_status WHERE household_id = ANY({statusIds}) AND grid_id <> {created.Id}").SingleAsync()));
         var residents = await scenario.DbAsync(db => db.Residents.AsNoTracking()
             .Where(r => r.HouseholdId != null && householdIds.Contains(r.HouseholdId.Value) && r.RemovedAt == null).ToListAsync());
         Assert.NotEmpty(residents);
