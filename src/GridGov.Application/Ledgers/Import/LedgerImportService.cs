@@ -197,6 +197,8 @@ public sealed partial class LedgerImportService(
                     Parsed(first, rows, header, new HouseholdRowParser(), run, refusals, progress, cancellationToken), request, cancellationToken),
                 LedgerImportKind.Residents => await sql.ResidentsAsync(
                     Parsed(first, rows, header, new ResidentRowParser(today), run, refusals, progress, cancellationToken), request, cancellationToken),
+                LedgerImportKind.Units => await sql.UnitsAsync(
+                    Parsed(first, rows, header, new UnitRowParser(), run, refusals, progress, cancellationToken), request, cancellationToken),
                 _ => throw new InvalidOperationException($"No import for {upload.Kind}."),
             };
         }
