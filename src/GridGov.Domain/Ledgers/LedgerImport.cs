@@ -61,4 +61,6 @@ public enum LedgerImportKind
     Residents,
     /// <summary>单位（机关、企业、门店等）</summary>
     Units,
+    /// <summary>部件</summary>
+    Components,
 }

@@ -554,6 +554,143 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
         _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
     };
 
+    // ---------- components ----------
+
+    public Task<ImportOutcome> ComponentsAsync(IEnumerable<ComponentImportRow> rows, ImportRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken, async connection =>
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE import_components (
+                    row_no integer PRIMARY KEY,
+                    code character(16) NOT NULL,
+                    major_class text NOT NULL,
+                    minor_class integer NOT NULL,
+                    name text NOT NULL,
+                    state text,
+                    owner_id integer,
+                    longitude double precision,
+                    latitude double precision,
+                    point_grid integer,
+                    point_grid_code text,
+                    component_id integer,
+                    component_grid integer,
+                    component_removed boolean,
+                    grid_id integer,
+                    action text,
+                    problem text,
+                    problem_arg text,
+                    problem_arg2 text
+                ) ON COMMIT DROP
+                """, cancellationToken);
+            await using (var importer = await connection.BeginBinaryImportAsync(
+                "COPY import_components (row_no, code, major_class, minor_class, name, state, owner_id, longitude, latitude) FROM STDIN (FORMAT BINARY)",
+                cancellationToken))
+            {
+                importer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(row.Row, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Code, NpgsqlDbType.Char, cancellationToken);
+                    await importer.WriteAsync(row.MajorClass.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.MinorClass, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(importer, row.State?.ToString(), cancellationToken);
+                    await WriteNullableAsync(importer, row.OwnerDepartmentId, cancellationToken);
+                    await WriteNullableAsync(importer, row.Longitude, cancellationToken);
+                    await WriteNullableAsync(importer, row.Latitude, cancellationToken);
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            request.Phase(ImportPhase.Checking);
+            await ExecuteAsync(connection, "ANALYZE import_components", cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_components s SET problem = 'duplicate', problem_arg = d.rows
+                FROM (SELECT code, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_components GROUP BY code HAVING count(*) > 1) d
+                WHERE s.code = d.code;
+                """, cancellationToken);
+            await ResolvePointsAsync(connection, "import_components", cancellationToken);
+            // The component on record by its code (unique among all components, removed ones included).
+            await ExecuteAsync(connection, """
+                UPDATE import_components s SET component_id = c.id, component_grid = c.grid_id, component_removed = c.removed_at IS NOT NULL
+                FROM components c WHERE s.problem IS NULL AND c.code = s.code;
+                UPDATE import_components SET problem = 'removed' WHERE problem IS NULL AND component_removed;
+                UPDATE import_components SET problem = 'component-out-of-scope'
+                WHERE problem IS NULL AND component_id IS NOT NULL AND NOT (@whole OR component_grid = ANY(@grids));
+                UPDATE import_components SET problem = 'point-required' WHERE problem IS NULL AND component_id IS NULL AND point_grid IS NULL;
+                UPDATE import_components SET problem = 'point-out-of-scope' WHERE problem IS NULL AND point_grid IS NOT NULL AND NOT (@whole OR point_grid = ANY(@grids));
+                UPDATE import_components SET problem = 'required-owner' WHERE problem IS NULL AND component_id IS NULL AND owner_id IS NULL;
+                UPDATE import_components SET grid_id = coalesce(point_grid, component_grid) WHERE problem IS NULL;
+                UPDATE import_components SET action = 'new' WHERE problem IS NULL AND component_id IS NULL;
+                UPDATE import_components s SET action = CASE
+                    WHEN c.name = s.name
+                     AND (s.state IS NULL OR c.state = s.state)
+                     AND (s.owner_id IS NULL OR c.owner_department_id = s.owner_id)
+                     AND (s.longitude IS NULL OR (ST_X(c.location) = s.longitude AND ST_Y(c.location) = s.latitude))
+                    THEN 'unchanged' ELSE 'changed' END
+                FROM components c
+                WHERE s.problem IS NULL AND c.id = s.component_id;
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            var refusals = await RefusalsAsync(connection, "import_components", ComponentRefusal, cancellationToken);
+            var tally = await TallyAsync(connection, "import_components", refusals.Count, cancellationToken);
+            if (!request.Apply || tally.Created + tally.Updated == 0)
+            {
+                return new ImportOutcome(tally, refusals, null);
+            }
+
+            await LockTouchedCommunitiesAsync(connection, request, """
+                SELECT DISTINCT c.id, c.name
+                FROM import_components s
+                JOIN grids g ON g.id IN (s.grid_id, s.component_grid)
+                JOIN communities c ON c.id = g.community_id
+                WHERE s.problem IS NULL AND s.action IN ('new', 'changed')
+                ORDER BY c.id
+                """, cancellationToken);
+            var importId = await SaveRecordAsync(request, tally, cancellationToken);
+            request.Phase(ImportPhase.Writing);
+            await ExecuteAsync(connection, $"""
+                WITH created AS (
+                    INSERT INTO components (grid_id, code, major_class, minor_class, name, state, location, owner_department_id)
+                    SELECT grid_id, code, major_class, minor_class, name, coalesce(state, '{nameof(ComponentState.Intact)}'),
+                           ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), owner_id
+                    FROM import_components WHERE problem IS NULL AND action = 'new' ORDER BY row_no
+                    RETURNING *)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Component', c.id, 'Created', @at, @staff, @actor_name, NULL, {ComponentSnapshot("c")}, @import_id
+                FROM created c ORDER BY c.id
+                """, cancellationToken, ChangeParameters(importId));
+            await ExecuteAsync(connection, $"""
+                WITH changed AS (
+                    UPDATE components c SET
+                        name = s.name,
+                        state = coalesce(s.state, c.state),
+                        owner_department_id = coalesce(s.owner_id, c.owner_department_id),
+                        location = CASE WHEN s.longitude IS NULL THEN c.location ELSE ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326) END,
+                        grid_id = s.grid_id
+                    FROM import_components s, components o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND c.id = s.component_id AND o.id = c.id
+                    RETURNING c.id, {ComponentSnapshot("o")} AS before, {ComponentSnapshot("c")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Component', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM changed ORDER BY id
+                """, cancellationToken, ChangeParameters(importId));
+            return new ImportOutcome(tally, refusals, importId);
+        });
+
+    private static ImportRefusal ComponentRefusal(int row, string problem, string? argument, string? _) => problem switch
+    {
+        "duplicate" => new(row, "code", LedgerImportRefusals.DuplicateInFile(DomainFields.ComponentCode, OtherRows(argument, row))),
+        "uncovered" => new(row, "longitude", LedgerImportRefusals.Uncovered()),
+        "outside-street" => new(row, "longitude", LedgerImportRefusals.OutsideStreet()),
+        "removed" => new(row, "code", LedgerImportRefusals.ComponentRemoved()),
+        "component-out-of-scope" => new(row, null, LedgerImportRefusals.ComponentOutOfScope()),
+        "point-required" => new(row, "longitude", LedgerImportRefusals.PointRequired()),
+        "point-out-of-scope" => new(row, "longitude", LedgerImportRefusals.PointOutOfScope()),
+        "required-owner" => new(row, "owner", LedgerImportRefusals.RequiredForNew(DomainFields.ComponentOwner)),
+        _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
+    };
+
     // ---------- shared ----------
 
     /// <summary>
@@ -709,6 +846,13 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
             'ContactName', {row}.contact_name, 'ContactPhone', {row}.contact_phone, 'CreditCode', {row}.credit_code,
             'HasPartyOrganisation', {row}.has_party_organisation, 'PartyMemberCount', {row}.party_member_count, 'IsSmallVenue', {row}.is_small_venue,
             'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
+        """;
+
+    /// <summary>A component's row as the AuditInterceptor snapshots it.</summary>
+    private static string ComponentSnapshot(string row) => $"""
+        jsonb_build_object('GridId', {row}.grid_id, 'Code', {row}.code, 'MajorClass', {row}.major_class, 'MinorClass', {row}.minor_class,
+            'Name', {row}.name, 'State', {row}.state, 'Location', replace(ST_AsText({row}.location), 'POINT(', 'POINT ('),
+            'OwnerDepartmentId', {row}.owner_department_id, 'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
         """;
 
     private static string HouseholdSnapshot(string row) => $"""

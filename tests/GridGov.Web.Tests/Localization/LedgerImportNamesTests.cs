@@ -49,6 +49,19 @@ public sealed class LedgerImportNamesTests
     }
 
     [Fact]
+    public void The_component_template_names_states_as_the_ledger_pages_do_and_reads_them_back()
+    {
+        Assert.Equal(Enum.GetValues<ComponentState>().Length, ImportValues.ComponentStateNames.Count);
+        foreach (var (state, name) in ImportValues.ComponentStateNames)
+        {
+            Assert.Equal(Chinese[$"ComponentState_{state}"], name);
+            Assert.True(ImportValues.TryComponentState(name, out var parsed));
+            Assert.Equal(state, parsed);
+        }
+        Assert.Equal(Enum.GetValues<ComponentState>().Select(s => Chinese[$"ComponentState_{s}"]), LedgerImportTemplates.Components.Column("state").Options!);
+    }
+
+    [Fact]
     public void Every_importable_ledger_has_a_Chinese_and_an_English_name_on_the_page_and_a_template_whose_headers_are_unique()
     {
         var english = ResxFiles.Read(nameof(LedgerResource), "en");

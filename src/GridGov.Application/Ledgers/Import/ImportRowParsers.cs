@@ -2,6 +2,7 @@ using System.Globalization;
 using GridGov.Domain.Common;
 using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
+using GridGov.Domain.Organisation;
 
 namespace GridGov.Application.Ledgers.Import;
 
@@ -259,4 +260,44 @@ internal sealed class UnitRowParser : IImportRowParser<UnitImportRow>
         return new UnitImportRow(cells.Row, creditCode, name!, kind!.Value, address!, contactName!, contactPhone!, employees, hasParty, partyMembers, smallVenue,
             longitude, latitude);
     }
+}
+
+/// <param name="departments">The departments by <see cref="ImportValues.Key"/> of their name and of their code.</param>
+internal sealed class ComponentRowParser(IReadOnlyDictionary<string, int> departments) : IImportRowParser<ComponentImportRow>
+{
+    public ComponentImportRow? Parse(ImportRowCells cells, List<ImportRefusal> refusals)
+    {
+        var before = refusals.Count;
+        var code = ResidentRowParser.Rule(cells, refusals, "code", () => Component.ParseCode(CodeText(cells.Raw("code"))));
+        var name = ResidentRowParser.Rule(cells, refusals, "name", () => Text.Require(cells.Text("name"), Component.NameMaxLength, DomainFields.ComponentName));
+        ComponentState? state = null;
+        if (cells.Text("state") is { Length: > 0 } stateText)
+        {
+            state = ResidentRowParser.Rule<ComponentState?>(cells, refusals, "state", () => ImportValues.TryComponentState(stateText, out var parsed)
+                ? parsed
+                : throw LedgerImportRefusals.UnknownValue(DomainFields.ComponentState, stateText, ImportValues.ComponentStateNames.Values));
+        }
+        int? owner = null;
+        if (cells.Text("owner") is { Length: > 0 } ownerText)
+        {
+            owner = ResidentRowParser.Rule<int?>(cells, refusals, "owner", () => departments.TryGetValue(ImportValues.Key(ownerText), out var id)
+                ? id
+                : throw LedgerImportRefusals.OwnerUnknown(ownerText.Length <= Department.NameMaxLength ? ownerText : ownerText[..Department.NameMaxLength] + "…"));
+        }
+        var (longitude, latitude) = ImportCells.Point(cells, refusals);
+        if (refusals.Count > before)
+        {
+            return null;
+        }
+        return new ComponentImportRow(cells.Row, code!.Code, code.MajorClass, code.MinorClass, name!, state, owner, longitude, latitude);
+    }
+
+    /// <summary>
+    /// A 16-digit code Excel keeps as a number (a cell not formatted as text) is still exact: the codes are below 2^53,
+    /// where a double holds every whole number. Written out in full, not as 3.2050801E+15.
+    /// </summary>
+    private static string CodeText(object? raw) =>
+        raw is double number && number == Math.Floor(number) && number is > 0 and < 9_007_199_254_740_992d
+            ? ((long)number).ToString(CultureInfo.InvariantCulture)
+            : ImportValues.Text(raw);
 }

@@ -35,6 +35,14 @@ public static class ImportValues
         [UnitKind.Shop] = "门店/商户",
     };
 
+    public static readonly IReadOnlyDictionary<ComponentState, string> ComponentStateNames = new Dictionary<ComponentState, string>
+    {
+        [ComponentState.Intact] = "完好",
+        [ComponentState.Damaged] = "破损",
+        [ComponentState.Lost] = "丢失",
+        [ComponentState.Occupied] = "占用",
+    };
+
     /// <summary>The answers of a yes/no column (是否五小门店, 是否建立党组织).</summary>
     public static readonly IReadOnlyList<string> YesNoNames = ["是", "否"];
 
@@ -79,6 +87,18 @@ public static class ImportValues
         ["个体户"] = UnitKind.Shop,
     });
 
+    private static readonly Dictionary<string, ComponentState> ComponentStates = Vocabulary(ComponentStateNames, new Dictionary<string, ComponentState>
+    {
+        ["正常"] = ComponentState.Intact,
+        ["良好"] = ComponentState.Intact,
+        ["损坏"] = ComponentState.Damaged,
+        ["破损待修"] = ComponentState.Damaged,
+        ["缺失"] = ComponentState.Lost,
+        ["遗失"] = ComponentState.Lost,
+        ["被占用"] = ComponentState.Occupied,
+        ["占道"] = ComponentState.Occupied,
+    });
+
     private static readonly Dictionary<string, bool> YesNo = new(StringComparer.Ordinal)
     {
         ["是"] = true, ["有"] = true, ["Y"] = true, ["YES"] = true, ["TRUE"] = true, ["1"] = true, ["√"] = true,
@@ -113,6 +133,8 @@ public static class ImportValues
     public static bool TryPopulationKind(string text, out PopulationKind kind) => PopulationKinds.TryGetValue(Key(text), out kind);
 
     public static bool TryUnitKind(string text, out UnitKind kind) => UnitKinds.TryGetValue(Key(text), out kind);
+
+    public static bool TryComponentState(string text, out ComponentState state) => ComponentStates.TryGetValue(Key(text), out state);
 
     /// <summary>是/否 and the usual variants (有/无, Y/N, 1/0, √/×; a boolean cell reads as 是/否).</summary>
     public static bool TryYesNo(string text, out bool value) => YesNo.TryGetValue(Key(text), out value);
@@ -191,7 +213,8 @@ public static class ImportValues
         return builder.ToString();
     }
 
-    private static string Key(string text) => Clean(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+    /// <summary>How coded values are compared: cleaned (<see cref="Clean"/>), without spaces, upper case.</summary>
+    public static string Key(string text) => Clean(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static Dictionary<string, T> Vocabulary<T>(IReadOnlyDictionary<T, string> names, Dictionary<string, T> variants) where T : struct, Enum
     {

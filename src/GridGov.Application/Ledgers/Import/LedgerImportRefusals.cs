@@ -158,6 +158,15 @@ public static class LedgerImportRefusals
     public static DomainException PointOutOfScope() =>
         new("ledger-import.point-out-of-scope", "该经纬度所在的网格不在您负责的范围内");
 
+    public static DomainException OwnerUnknown(string owner) =>
+        new("ledger-import.owner-unknown", $"系统中没有名称或编码为“{owner}”的部门；请填写部门的全称") { Field = DomainFields.ComponentOwner.Name, Arguments = [owner] };
+
+    public static DomainException ComponentRemoved() =>
+        new("ledger-import.component-removed", "该编码的部件已注销，不能通过导入恢复；请联系管理员核实") { Field = DomainFields.ComponentCode.Name };
+
+    public static DomainException ComponentOutOfScope() =>
+        new("ledger-import.component-out-of-scope", "台账中的该部件所在的网格不在您负责的范围内");
+
     public static DomainException PointRequired() =>
         new("ledger-import.point-required", "新登记的记录必须同时填写经度和纬度，系统据此确定所在网格");
 }

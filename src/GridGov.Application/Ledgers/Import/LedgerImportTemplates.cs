@@ -46,6 +46,7 @@ public static class LedgerImportTemplates
         LedgerImportKind.Households => Households,
         LedgerImportKind.Residents => Residents,
         LedgerImportKind.Units => Units,
+        LedgerImportKind.Components => Components,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -119,6 +120,38 @@ public static class LedgerImportTemplates
         new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
             "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
     ], [.. CommonNotes, "单位按“统一社会信用代码”识别，没有代码时按“单位名称”和“经营地址”识别：已登记的单位更新其各项信息，经纬度不同即迁至该位置；空白或没有的列保留原值。"]);
+
+    public static readonly LedgerImportTemplate Components = new(LedgerImportKind.Components, "部件台账", "部件台账导入模板",
+    [
+        new("code", "部件编码", ["部件代码", "编码", "部件编号", "部件标识码", "标识码", "部件识别码"], true, DomainFields.ComponentCode,
+            "3205080101000001", "16位：区划代码6位 + 大类2位 + 小类2位 + 序号6位；系统按此识别已登记的部件。请设为文本格式", Text: true, Width: 20),
+        new("name", "部件名称", ["名称", "部件", "部件类型", "小类名称"], true, DomainFields.ComponentName,
+            "上水井盖", "", Width: 16),
+        new("state", "部件状态", ["状态", "完好情况", "现状"], false, DomainFields.ComponentState,
+            ImportValues.ComponentStateNames[ComponentState.Intact], "新登记的部件不填即为“完好”；已有的部件不填即保留原状态",
+            Options: Enum.GetValues<ComponentState>().Select(s => ImportValues.ComponentStateNames[s]).ToList(), Width: 10),
+        new("owner", "权属部门", ["权属单位", "主管部门", "管理部门", "养护单位", "责任部门", "权属"], false, DomainFields.ComponentOwner,
+            "城管执法中队", "部门名称（或部门编码），须为系统中已有的部门；新登记的部件必须填写", Width: 18),
+        new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
+            "120.6191", "WGS-84坐标（度），与纬度同时填写；新登记的部件必须填写，系统据此确定所在网格", Width: 12),
+        new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
+            "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
+    ], [.. CommonNotes, "部件按16位“部件编码”识别：已登记的部件更新其名称、状态、权属部门和位置（经纬度不同即迁至该位置）；空白或没有的列保留原值；部件编码不能通过导入修改。"]);
+
+    /// <summary>Excel's limit on an inline drop-down list (its formula, commas included).</summary>
+    private const int DropDownMaxLength = 255;
+
+    /// <summary>
+    /// The components' template with the street's departments as the owner column's drop-down (when they fit in one;
+    /// else the column stays free text and the import checks the names).
+    /// </summary>
+    public static LedgerImportTemplate ComponentsWith(IReadOnlyList<string> departments) =>
+        departments.Count == 0 || string.Join(",", departments).Length > DropDownMaxLength
+            ? Components
+            : Components with
+            {
+                Columns = Components.Columns.Select(c => c.Key == "owner" ? c with { Options = departments, Example = departments[0] } : c).ToList(),
+            };
 
     /// <summary>A valid credit code for the example row (a fictional shop of the street's division).</summary>
     private static string ExampleCreditCode => "92320508MA1XYW123" + CreditCode.ComputeCheckCharacter("92320508MA1XYW123");

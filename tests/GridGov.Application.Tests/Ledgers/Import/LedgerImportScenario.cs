@@ -124,6 +124,13 @@ public sealed class LedgerImportScenario : DemoStreetDatabaseFixture
         return first + CreditCode.ComputeCheckCharacter(first);
     }
 
+    /// <summary>A valid component code no demo component has (division 320599, which the demo street does not use).</summary>
+    public static string NewComponentCode()
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        return string.Create(CultureInfo.InvariantCulture, $"320599{n % 6 + 1:D2}{n % 99 + 1:D2}{n * 7 + Environment.ProcessId % 7:D6}");
+    }
+
     public override async Task DisposeAsync()
     {
         if (_services is not null)

@@ -219,6 +219,7 @@ public sealed class LedgerImportTests(LedgerImportScenario scenario) : IClassFix
                 LedgerImportKind.Residents => "户籍,流动,暂住",
                 LedgerImportKind.Households => "人户一致,人户分离,租房户",
                 LedgerImportKind.Units => "企业,机关,事业单位,社会组织,门店/商户",
+                LedgerImportKind.Components => "完好,破损,丢失,占用",
                 _ => throw new InvalidOperationException($"No expected drop-down for {kind}."),
             };
             Assert.Contains(dropDowns.Values, list => list.Contains(expectedList, StringComparison.Ordinal));
