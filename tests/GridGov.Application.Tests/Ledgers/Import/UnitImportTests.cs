@@ -307,6 +307,47 @@ public sealed class UnitImportTests(LedgerImportScenario scenario) : IClassFixtu
         Assert.Null((await scenario.DbAsync(db => db.LedgerImports.AsNoTracking().SingleAsync(i => i.Id == imported.ImportId))).CommunityId);
     }
 
+    [Fact]
+    public async Task A_units_import_cancelled_while_it_writes_rolls_back_the_units_it_had_already_written()
+    {
+        var secretary = await scenario.ActorAsync("secretary1");
+        var grids = await scenario.GridsOfAsync(secretary.CommunityId!.Value);
+        var gridIds = grids.Select(g => g.Id).ToList();
+        var (x, y) = await scenario.PointInAsync(grids[0].Id);
+        var locked = await scenario.DbAsync(db => db.Units.AsNoTracking()
+            .Where(u => gridIds.Contains(u.GridId) && u.RemovedAt == null
+                        && !db.Units.Any(o => o.Id != u.Id && o.Name == u.Name && o.Address == u.Address))
+            .OrderBy(u => u.Id).Skip(3).FirstAsync());
+        var rows = Enumerable.Range(0, 500)
+            .Select(_ => new object?[] { null, LedgerImportScenario.NewUnitName(), "企业", LedgerImportScenario.NewAddress(), "吴经理", "13800002222", 12, null, null, null, x, y })
+            .Append([null, locked.Name, ImportValues.UnitKindNames[locked.Kind], locked.Address, locked.ContactName, "13900001111", null, null, null, null, null, null])
+            .ToArray();
+        var upload = await scenario.UploadAsync(secretary, LedgerImportKind.Units, File(UnitHeader, rows));
+        var dryRun = await scenario.DryRunAsync(secretary, upload.Token);
+        Assert.Equal((500, 1), (dryRun.Created, dryRun.Updated));
+        var before = await scenario.WrittenAsync();
+        using var cancel = new CancellationTokenSource();
+
+        // Another session holds the changed unit's row: the new units are inserted, then the update waits; the import is cancelled there.
+        await using (var connection = new Npgsql.NpgsqlConnection(scenario.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand($"SELECT id FROM units WHERE id = {locked.Id} FOR UPDATE", connection, transaction))
+            {
+                await command.ExecuteScalarAsync();
+            }
+            var import = scenario.ImportAsync(secretary, upload.Token, null, cancel.Token);
+            await ResidentRowLock.WaitingAsync(scenario.ConnectionString, "UPDATE units");
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import);
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(before, await scenario.WrittenAsync());
+        Assert.Equal(locked.ContactPhone, (await scenario.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Id == locked.Id))).ContactPhone);
+    }
+
     private static string WithWrongCheck(string code) => code[..17] + (code[17] == '0' ? '1' : '0');
 
     private Task<JsonElement> AfterAsync(int unitId, LedgerChangeKind kind, long? importId) => scenario.DbAsync(async db =>
