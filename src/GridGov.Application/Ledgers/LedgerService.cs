@@ -28,7 +28,7 @@ public sealed record HouseholdEdit(HouseholdKind Kind, string Address, string Dw
 
 public sealed record UnitInput(
     string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount,
-    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, bool IsSmallVenue = false);
+    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record ComponentEdit(
     string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State, int OwnerDepartmentId,
@@ -245,6 +245,8 @@ public sealed partial class LedgerService(
         var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
         unit.SetSmallVenue(input.IsSmallVenue);
+        unit.SetCreditCode(input.CreditCode);
+        await RequireUnusedCreditCodeAsync(unit.CreditCode, null, cancellationToken);
         return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
             {
                 db.Units.Add(unit);
@@ -284,6 +286,8 @@ public sealed partial class LedgerService(
             unit.Update(input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
         }
         unit.SetSmallVenue(input.IsSmallVenue);
+        unit.SetCreditCode(input.CreditCode);
+        await RequireUnusedCreditCodeAsync(unit.CreditCode, unit.Id, cancellationToken);
         await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }
@@ -493,6 +497,16 @@ public sealed partial class LedgerService(
         return unit is not null && scope.Covers(unit.GridId)
             ? unit
             : throw new DomainException("unit.not-found", "单位不存在或不在您负责的范围内");
+    }
+
+    /// <summary>A credit code belongs to one unit on record (the import recognises a unit by it).</summary>
+    private async Task RequireUnusedCreditCodeAsync(string? creditCode, int? unitId, CancellationToken cancellationToken)
+    {
+        if (creditCode is not null
+            && await db.Units.AsNoTracking().AnyAsync(u => u.CreditCode == creditCode && u.RemovedAt == null && u.Id != unitId, cancellationToken))
+        {
+            throw new DomainException("unit.credit-code-taken", "该统一社会信用代码已登记为另一个单位，不能重复登记；请核对") { Field = DomainFields.CreditCode.Name };
+        }
     }
 
     private async Task RequireUnusedIdNumberAsync(string idNumber, LedgerScope scope, CancellationToken cancellationToken)

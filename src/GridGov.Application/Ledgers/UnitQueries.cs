@@ -24,7 +24,7 @@ public sealed record UnitRow(
 public sealed record UnitFacts(
     int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
     string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridCode, string GridName, string CommunityName,
-    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version, bool IsSmallVenue = false);
+    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnlyList<LedgerHistoryEntry> History);
 
@@ -111,7 +111,7 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var detail = new UnitFacts(unit.Id, unit.Name, unit.Kind, unit.Address, unit.Location.X, unit.Location.Y, unit.EmployeeCount,
             unit.ContactName, unit.ContactPhone, unit.HasPartyOrganisation, unit.PartyMemberCount, unit.GridId, grid.Code, grid.Name, grid.Community,
-            unit.RemovedAt, unit.RemovalReason, unit.Version, unit.IsSmallVenue);
+            unit.RemovedAt, unit.RemovalReason, unit.Version, unit.IsSmallVenue, unit.CreditCode);
         return new UnitDetailView(scope, detail, await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
     }
 
