@@ -247,18 +247,28 @@ public sealed partial class LedgerService(
         unit.SetSmallVenue(input.IsSmallVenue);
         unit.SetCreditCode(input.CreditCode);
         await RequireUnusedCreditCodeAsync(unit.CreditCode, null, cancellationToken);
-        return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
-            {
-                db.Units.Add(unit);
-                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
-                return unit.Id;
-            },
-            first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        try
+        {
+            return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
+                {
+                    db.Units.Add(unit);
+                    await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
+                    return unit.Id;
+                },
+                first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        }
+        catch (DbUpdateException) when (unit.CreditCode is not null)
+        {
+            // Two people gave one credit code at the same moment: the unique index let one through.
+            db.Units.Entry(unit).State = EntityState.Detached;
+            await RequireUnusedCreditCodeAsync(unit.CreditCode, null, cancellationToken);
+            throw;
+        }
     }
 
     /// <param name="version">The <see cref="Unit.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
@@ -288,7 +298,16 @@ public sealed partial class LedgerService(
         unit.SetSmallVenue(input.IsSmallVenue);
         unit.SetCreditCode(input.CreditCode);
         await RequireUnusedCreditCodeAsync(unit.CreditCode, unit.Id, cancellationToken);
-        await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
+        try
+        {
+            await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException && unit.CreditCode is not null)
+        {
+            db.Units.Entry(unit).State = EntityState.Detached;
+            await RequireUnusedCreditCodeAsync(unit.CreditCode, unit.Id, cancellationToken);
+            throw;
+        }
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }
 
