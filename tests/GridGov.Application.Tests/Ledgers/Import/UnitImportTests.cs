@@ -305,6 +305,11 @@ public sealed class UnitImportTests(LedgerImportScenario scenario) : IClassFixtu
         var unit = await scenario.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Name == name));
         Assert.Equal((code, UnitKind.Shop, true, 6, "孙六", grid.Id), (unit.CreditCode, unit.Kind, unit.IsSmallVenue, unit.EmployeeCount, unit.ContactName, unit.GridId));
         Assert.Null((await scenario.DbAsync(db => db.LedgerImports.AsNoTracking().SingleAsync(i => i.Id == imported.ImportId))).CommunityId);
+
+        // The unit list finds it by its whole code as typed, and lists the code.
+        await using var scope = scenario.Services.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<UnitQueries>().ListAsync(new UnitFilter(Text: code.ToLowerInvariant()), admin, new LedgerPageRequest());
+        Assert.Equal((unit.Id, code), (Assert.Single(found.Rows).Id, found.Rows[0].CreditCode));
     }
 
     [Fact]
