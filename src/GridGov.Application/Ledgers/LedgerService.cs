@@ -28,7 +28,7 @@ public sealed record HouseholdEdit(HouseholdKind Kind, string Address, string Dw
 
 public sealed record UnitInput(
     string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount,
-    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, bool IsSmallVenue = false);
+    string ContactName, string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record ComponentEdit(
     string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State, int OwnerDepartmentId,
@@ -245,18 +245,30 @@ public sealed partial class LedgerService(
         var unit = new Unit(gridId, input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, point, input.EmployeeCount, input.ContactName, input.ContactPhone);
         unit.SetParty(input.HasPartyOrganisation, input.PartyMemberCount);
         unit.SetSmallVenue(input.IsSmallVenue);
-        return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
-            {
-                db.Units.Add(unit);
-                await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
-                return unit.Id;
-            },
-            first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        unit.SetCreditCode(input.CreditCode);
+        await RequireUnusedCreditCodeAsync(unit.CreditCode, null, cancellationToken);
+        try
+        {
+            return await db.CreateOnceAsync(author, SubmissionPurpose.Unit, submissionId, async () =>
+                {
+                    db.Units.Add(unit);
+                    await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.Remember(author, SubmissionPurpose.Unit, submissionId, unit.Id, clock.GetUtcNow());
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    LogUnitCreated(unit.Id, gridId, actor.StaffMemberId);
+                    return unit.Id;
+                },
+                first => Task.FromResult(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        }
+        catch (DbUpdateException) when (unit.CreditCode is not null)
+        {
+            // Two people gave one credit code at the same moment: the unique index let one through.
+            db.Units.Entry(unit).State = EntityState.Detached;
+            await RequireUnusedCreditCodeAsync(unit.CreditCode, null, cancellationToken);
+            throw;
+        }
     }
 
     /// <param name="version">The <see cref="Unit.Version"/> the editor saw; a row changed since is refused (<see cref="StaleCode"/>).</param>
@@ -284,7 +296,18 @@ public sealed partial class LedgerService(
             unit.Update(input.Name, RequireDefined(input.Kind, DomainFields.UnitKind), input.Address, input.EmployeeCount, input.ContactName, input.ContactPhone);
         }
         unit.SetSmallVenue(input.IsSmallVenue);
-        await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
+        unit.SetCreditCode(input.CreditCode);
+        await RequireUnusedCreditCodeAsync(unit.CreditCode, unit.Id, cancellationToken);
+        try
+        {
+            await SaveEditAsync(nameof(Unit), unit.Id, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException && unit.CreditCode is not null)
+        {
+            db.Units.Entry(unit).State = EntityState.Detached;
+            await RequireUnusedCreditCodeAsync(unit.CreditCode, unit.Id, cancellationToken);
+            throw;
+        }
         LogUnitUpdated(unit.Id, actor.StaffMemberId);
     }
 
@@ -493,6 +516,16 @@ public sealed partial class LedgerService(
         return unit is not null && scope.Covers(unit.GridId)
             ? unit
             : throw new DomainException("unit.not-found", "单位不存在或不在您负责的范围内");
+    }
+
+    /// <summary>A credit code belongs to one unit on record (the import recognises a unit by it).</summary>
+    private async Task RequireUnusedCreditCodeAsync(string? creditCode, int? unitId, CancellationToken cancellationToken)
+    {
+        if (creditCode is not null
+            && await db.Units.AsNoTracking().AnyAsync(u => u.CreditCode == creditCode && u.RemovedAt == null && u.Id != unitId, cancellationToken))
+        {
+            throw new DomainException("unit.credit-code-taken", "该统一社会信用代码已登记为另一个单位，不能重复登记；请核对") { Field = DomainFields.CreditCode.Name };
+        }
     }
 
     private async Task RequireUnusedIdNumberAsync(string idNumber, LedgerScope scope, CancellationToken cancellationToken)

@@ -19,12 +19,12 @@ public sealed record UnitFilter(
 
 public sealed record UnitRow(
     int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string? MaskedContactPhone,
-    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed, bool IsSmallVenue = false);
+    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record UnitFacts(
     int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
     string ContactPhone, bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridCode, string GridName, string CommunityName,
-    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version, bool IsSmallVenue = false);
+    DateTimeOffset? RemovedAt, string? RemovalReason, uint Version, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record UnitDetailView(LedgerScope Scope, UnitFacts Unit, IReadOnlyList<LedgerHistoryEntry> History);
 
@@ -75,7 +75,9 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         }
         if (SearchText.Clean(filter.Text) is { } text)
         {
-            units = units.Where(u => u.Name.Contains(text) || u.Address.Contains(text));
+            // A credit code is found whole (as typed, in any case); names and addresses by any part.
+            var code = text.ToUpperInvariant();
+            units = units.Where(u => u.Name.Contains(text) || u.Address.Contains(text) || u.CreditCode == code);
         }
         if (filter.Kind is { } kind)
         {
@@ -86,16 +88,16 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
             units = units.Where(u => u.IsSmallVenue);
         }
         return units.OrderBy(u => u.Id).Select(u => new ListedUnit(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone,
-            u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue));
+            u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue, u.CreditCode));
     }
 
     private sealed record ListedUnit(
         int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string ContactPhone,
-        bool HasPartyOrganisation, int PartyMemberCount, int GridId, DateTimeOffset? RemovedAt, bool IsSmallVenue)
+        bool HasPartyOrganisation, int PartyMemberCount, int GridId, DateTimeOffset? RemovedAt, bool IsSmallVenue, string? CreditCode)
     {
         /// <summary>The contact phone is masked here, after the query: the list never carries a whole number to the page.</summary>
         public UnitRow ToRow() => new(Id, Name, Kind, Address, EmployeeCount, ContactName, Masking.Phone(ContactPhone),
-            HasPartyOrganisation, PartyMemberCount, GridId, RemovedAt is not null, IsSmallVenue);
+            HasPartyOrganisation, PartyMemberCount, GridId, RemovedAt is not null, IsSmallVenue, CreditCode);
     }
 
     public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)
@@ -111,7 +113,7 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
         var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var detail = new UnitFacts(unit.Id, unit.Name, unit.Kind, unit.Address, unit.Location.X, unit.Location.Y, unit.EmployeeCount,
             unit.ContactName, unit.ContactPhone, unit.HasPartyOrganisation, unit.PartyMemberCount, unit.GridId, grid.Code, grid.Name, grid.Community,
-            unit.RemovedAt, unit.RemovalReason, unit.Version, unit.IsSmallVenue);
+            unit.RemovedAt, unit.RemovalReason, unit.Version, unit.IsSmallVenue, unit.CreditCode);
         return new UnitDetailView(scope, detail, await LedgerHistory.LoadAsync(db, nameof(Unit), unit.Id, scope, gridNames, cancellationToken));
     }
 

@@ -30,7 +30,9 @@ public static class DomainFields
     public static readonly DomainField Location = new("location", "位置");
     public static readonly DomainField EmployeeCount = new("employees", "从业人数");
     public static readonly DomainField PartyMembers = new("party", "党员人数");
+    public static readonly DomainField PartyOrganisation = new("hasParty", "党组织");
     public static readonly DomainField UnitKind = new("kind", "单位类别");
+    public static readonly DomainField CreditCode = new("creditCode", "统一社会信用代码");
     public static readonly DomainField ComponentCode = new("code", "部件编码");
     public static readonly DomainField ComponentOwner = new("owner", "权属部门");
     public static readonly DomainField HouseholdHead = new("head", "户主");

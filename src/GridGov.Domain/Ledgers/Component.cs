@@ -22,18 +22,7 @@ public class Component : LedgerEntry, IHeldByGrid
 
     public Component(int gridId, string divisionCode, ComponentClass majorClass, int minorClass, int serial, string name, Point location, int ownerDepartmentId)
     {
-        if (divisionCode.Length != 6 || !divisionCode.All(char.IsAsciiDigit))
-        {
-            throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字") { Field = DomainFields.ComponentCode.Name };
-        }
-        if (!Enum.IsDefined(majorClass))
-        {
-            throw new DomainException("component.class", "部件大类无效") { Field = DomainFields.ComponentCode.Name };
-        }
-        if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
-        {
-            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
-        }
+        RequireParts(divisionCode, majorClass, minorClass, serial);
         GridId = gridId;
         MajorClass = majorClass;
         MinorClass = minorClass;
@@ -50,6 +39,16 @@ public class Component : LedgerEntry, IHeldByGrid
     /// </summary>
     public static Component FromCode(int gridId, string? code, string name, Point location, int ownerDepartmentId)
     {
+        var parts = ParseCode(code);
+        return new Component(gridId, parts.DivisionCode, parts.MajorClass, parts.MinorClass, parts.Serial, name, location, ownerDepartmentId);
+    }
+
+    /// <summary>
+    /// The parts of a whole 16-digit code as typed (a form, an import), by the rules of <see cref="FromCode"/>: 16 digits,
+    /// a 6-digit division, a known major class, minor class 01–99, serial 000001–999999.
+    /// </summary>
+    public static ComponentCodeParts ParseCode(string? code)
+    {
         var digits = code?.Trim() ?? "";
         if (digits.Length == 0)
         {
@@ -65,7 +64,24 @@ public class Component : LedgerEntry, IHeldByGrid
         var major = (ComponentClass)int.Parse(digits.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture);
         var minor = int.Parse(digits.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture);
         var serial = int.Parse(digits.AsSpan(10, 6), NumberStyles.None, CultureInfo.InvariantCulture);
-        return new Component(gridId, digits[..6], major, minor, serial, name, location, ownerDepartmentId);
+        RequireParts(digits[..6], major, minor, serial);
+        return new ComponentCodeParts(digits, digits[..6], major, minor, serial);
+    }
+
+    private static void RequireParts(string divisionCode, ComponentClass majorClass, int minorClass, int serial)
+    {
+        if (divisionCode.Length != 6 || !divisionCode.All(char.IsAsciiDigit))
+        {
+            throw new DomainException("component.division", "部件编码的行政区划代码应为6位数字") { Field = DomainFields.ComponentCode.Name };
+        }
+        if (!Enum.IsDefined(majorClass))
+        {
+            throw new DomainException("component.class", "部件大类无效") { Field = DomainFields.ComponentCode.Name };
+        }
+        if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
+        {
+            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
+        }
     }
 
     public int GridId { get; private set; }
@@ -104,14 +120,7 @@ public class Component : LedgerEntry, IHeldByGrid
     public void Reclassify(ComponentClass majorClass, int minorClass, int serial)
     {
         EnsureActive();
-        if (!Enum.IsDefined(majorClass))
-        {
-            throw new DomainException("component.class", "部件大类无效") { Field = DomainFields.ComponentCode.Name };
-        }
-        if (minorClass is < 1 or > 99 || serial is < 1 or > 999_999)
-        {
-            throw new DomainException("component.code", "部件小类应在01至99之间，序号应在000001至999999之间") { Field = DomainFields.ComponentCode.Name };
-        }
+        RequireParts(DivisionCode, majorClass, minorClass, serial);
         Code = string.Create(CultureInfo.InvariantCulture, $"{DivisionCode}{(int)majorClass:D2}{minorClass:D2}{serial:D6}");
         MajorClass = majorClass;
         MinorClass = minorClass;
@@ -131,6 +140,9 @@ public class Component : LedgerEntry, IHeldByGrid
         GridId = gridId;
     }
 }
+
+/// <summary>A component's whole code and its parts.</summary>
+public sealed record ComponentCodeParts(string Code, string DivisionCode, ComponentClass MajorClass, int MinorClass, int Serial);
 
 /// <summary>Major classes of components; the value is the 2-digit code.</summary>
 public enum ComponentClass

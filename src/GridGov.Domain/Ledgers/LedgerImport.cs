@@ -52,11 +52,15 @@ public class LedgerImport
     }
 }
 
-/// <summary>Which ledger a spreadsheet fills. Units and components follow on the same machinery.</summary>
+/// <summary>Which ledger a spreadsheet fills.</summary>
 public enum LedgerImportKind
 {
     /// <summary>户</summary>
     Households,
     /// <summary>居民</summary>
     Residents,
+    /// <summary>单位（机关、企业、门店等）</summary>
+    Units,
+    /// <summary>部件</summary>
+    Components,
 }

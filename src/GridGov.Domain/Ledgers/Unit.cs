@@ -24,7 +24,8 @@ public class Unit : LedgerEntry, IHeldByGrid
         Kind = kind;
         Address = Text.Require(address, AddressMaxLength, DomainFields.Address);
         Location = Locations.Require(location, DomainFields.UnitLocation);
-        EmployeeCount = employeeCount >= 0 ? employeeCount : throw new DomainException("unit.size", "从业人数不能为负数") { Field = DomainFields.EmployeeCount.Name };
+        RequireEmployeeCount(employeeCount);
+        EmployeeCount = employeeCount;
         ContactName = Text.Require(contactName, ContactNameMaxLength, DomainFields.ContactName);
         ContactPhone = Phone.Require(contactPhone, DomainFields.ContactPhone);
     }
@@ -46,6 +47,12 @@ public class Unit : LedgerEntry, IHeldByGrid
     public int EmployeeCount { get; private set; }
     public string ContactName { get; private set; }
     public string ContactPhone { get; private set; }
+    /// <summary>
+    /// The unified social credit code (<see cref="Ledgers.CreditCode"/>), when known: an import recognises the unit by it
+    /// (else by name and address). Unique among the units on record.
+    /// </summary>
+    public string? CreditCode { get; private set; }
+
     public bool HasPartyOrganisation { get; private set; }
     public int PartyMemberCount { get; private set; }
 
@@ -57,22 +64,53 @@ public class Unit : LedgerEntry, IHeldByGrid
 
     public void SetSmallVenue(bool isSmallVenue)
     {
-        if (isSmallVenue && Kind != UnitKind.Shop)
+        RequireSmallVenueKind(Kind, isSmallVenue);
+        IsSmallVenue = isSmallVenue;
+    }
+
+    /// <summary>The rule of <see cref="SetSmallVenue"/> on its own (an import checks a row before any unit exists).</summary>
+    public static void RequireSmallVenueKind(UnitKind kind, bool isSmallVenue)
+    {
+        if (isSmallVenue && kind != UnitKind.Shop)
         {
             throw new DomainException("unit.small-venue-kind", "只有门店/商户可以标记为“五小”门店") { Field = DomainFields.SmallVenue.Name };
         }
-        IsSmallVenue = isSmallVenue;
     }
 
     public void SetParty(bool hasPartyOrganisation, int partyMemberCount)
     {
-        if (partyMemberCount < 0 || partyMemberCount > EmployeeCount)
-        {
-            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间") { Field = DomainFields.PartyMembers.Name };
-        }
+        RequirePartyMembers(partyMemberCount, EmployeeCount);
         HasPartyOrganisation = hasPartyOrganisation;
         PartyMemberCount = partyMemberCount;
     }
+
+    /// <summary>A unit's party members are between none and all of its people.</summary>
+    public static void RequirePartyMembers(int partyMemberCount, int employeeCount)
+    {
+        if (partyMemberCount < 0 || partyMemberCount > employeeCount)
+        {
+            throw PartyMembersOutOfRange();
+        }
+    }
+
+    /// <summary>The people working there: none or more.</summary>
+    public static void RequireEmployeeCount(int employeeCount)
+    {
+        if (employeeCount < 0)
+        {
+            throw new DomainException("unit.size", "从业人数不能为负数") { Field = DomainFields.EmployeeCount.Name };
+        }
+    }
+
+    /// <summary>Sets or clears the credit code (checked by <see cref="Ledgers.CreditCode.Require"/>).</summary>
+    public void SetCreditCode(string? creditCode)
+    {
+        EnsureActive();
+        CreditCode = string.IsNullOrWhiteSpace(creditCode) ? null : Ledgers.CreditCode.Require(creditCode);
+    }
+
+    public static DomainException PartyMembersOutOfRange() =>
+        new("unit.party-members", "党员人数应在0到从业人数之间") { Field = DomainFields.PartyMembers.Name };
 
     /// <summary>Corrects the unit's facts; its party members can never outnumber its people.</summary>
     public void Update(string name, UnitKind kind, string address, int employeeCount, string contactName, string contactPhone)
@@ -82,13 +120,10 @@ public class Unit : LedgerEntry, IHeldByGrid
         {
             throw new DomainException("unit.kind", "单位类别无效") { Field = DomainFields.UnitKind.Name };
         }
-        if (employeeCount < 0)
-        {
-            throw new DomainException("unit.size", "从业人数不能为负数") { Field = DomainFields.EmployeeCount.Name };
-        }
+        RequireEmployeeCount(employeeCount);
         if (employeeCount < PartyMemberCount)
         {
-            throw new DomainException("unit.party-members", "党员人数应在0到从业人数之间") { Field = DomainFields.PartyMembers.Name };
+            throw PartyMembersOutOfRange();
         }
         Name = Text.Require(name, NameMaxLength, DomainFields.UnitName);
         Kind = kind;

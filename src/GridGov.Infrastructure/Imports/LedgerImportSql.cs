@@ -265,23 +265,8 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                 UPDATE import_households SET problem = 'grid-code-unknown', problem_arg = grid_code
                 WHERE problem IS NULL AND grid_code IS NOT NULL AND code_grid IS NULL;
                 """, cancellationToken);
-            // Point → grid in bulk, by the rule of ISpatialQueries.ResolveGridAsync: the current grid whose boundary
-            // covers the point (ST_Covers on the GiST index), the lower code where two share an edge; else inside the
-            // street but in no grid, or outside the street.
+            await ResolvePointsAsync(connection, "import_households", cancellationToken);
             await ExecuteAsync(connection, """
-                UPDATE import_households s SET point_grid = p.id, point_grid_code = p.code
-                FROM (SELECT s2.row_no, hit.id, hit.code
-                      FROM import_households s2
-                      CROSS JOIN LATERAL (
-                          SELECT g.id, g.code FROM grids g
-                          WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, ST_SetSRID(ST_MakePoint(s2.longitude, s2.latitude), 4326))
-                          ORDER BY g.code LIMIT 1) hit
-                      WHERE s2.problem IS NULL AND s2.longitude IS NOT NULL) p
-                WHERE s.row_no = p.row_no;
-                UPDATE import_households s SET problem = CASE
-                    WHEN EXISTS (SELECT 1 FROM streets st WHERE ST_Covers(st.boundary, ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326)))
-                    THEN 'uncovered' ELSE 'outside-street' END
-                WHERE problem IS NULL AND longitude IS NOT NULL AND point_grid IS NULL;
                 UPDATE import_households SET problem = 'grid-mismatch', problem_arg = point_grid_code, problem_arg2 = grid_code
                 WHERE problem IS NULL AND code_grid IS NOT NULL AND point_grid IS NOT NULL AND code_grid <> point_grid;
                 UPDATE import_households SET grid_id = coalesce(code_grid, point_grid) WHERE problem IS NULL;
@@ -368,7 +353,367 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
         };
     }
 
+    // ---------- units ----------
+
+    public Task<ImportOutcome> UnitsAsync(IEnumerable<UnitImportRow> rows, ImportRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken, async connection =>
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE import_units (
+                    row_no integer PRIMARY KEY,
+                    credit_code character(18),
+                    name text NOT NULL,
+                    kind text NOT NULL,
+                    address text NOT NULL,
+                    contact_name text NOT NULL,
+                    contact_phone text NOT NULL,
+                    employee_count integer,
+                    has_party boolean,
+                    party_members integer,
+                    small_venue boolean,
+                    longitude double precision,
+                    latitude double precision,
+                    point_grid integer,
+                    point_grid_code text,
+                    unit_id integer,
+                    unit_grid integer,
+                    grid_id integer,
+                    action text,
+                    problem text,
+                    problem_arg text,
+                    problem_arg2 text
+                ) ON COMMIT DROP
+                """, cancellationToken);
+            await using (var importer = await connection.BeginBinaryImportAsync("""
+                COPY import_units (row_no, credit_code, name, kind, address, contact_name, contact_phone, employee_count, has_party, party_members,
+                                   small_venue, longitude, latitude) FROM STDIN (FORMAT BINARY)
+                """, cancellationToken))
+            {
+                importer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(row.Row, NpgsqlDbType.Integer, cancellationToken);
+                    if (row.CreditCode is { } code)
+                    {
+                        await importer.WriteAsync(code, NpgsqlDbType.Char, cancellationToken);
+                    }
+                    else
+                    {
+                        await importer.WriteNullAsync(cancellationToken);
+                    }
+                    await importer.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.Kind.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.Address, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.ContactName, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.ContactPhone, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(importer, row.EmployeeCount, cancellationToken);
+                    await WriteNullableAsync(importer, row.HasPartyOrganisation, cancellationToken);
+                    await WriteNullableAsync(importer, row.PartyMemberCount, cancellationToken);
+                    await WriteNullableAsync(importer, row.IsSmallVenue, cancellationToken);
+                    await WriteNullableAsync(importer, row.Longitude, cancellationToken);
+                    await WriteNullableAsync(importer, row.Latitude, cancellationToken);
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            request.Phase(ImportPhase.Checking);
+            await ExecuteAsync(connection, "ANALYZE import_units", cancellationToken);
+            // Duplicates in the file: the same credit code, or the same name and address, on two rows.
+            await ExecuteAsync(connection, """
+                UPDATE import_units s SET problem = 'duplicate-code', problem_arg = d.rows
+                FROM (SELECT credit_code, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_units WHERE credit_code IS NOT NULL GROUP BY credit_code HAVING count(*) > 1) d
+                WHERE s.credit_code = d.credit_code;
+                UPDATE import_units s SET problem = 'duplicate-unit', problem_arg = d.rows
+                FROM (SELECT name, address, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_units GROUP BY name, address HAVING count(*) > 1) d
+                WHERE s.problem IS NULL AND s.name = d.name AND s.address = d.address;
+                """, cancellationToken);
+            await ResolvePointsAsync(connection, "import_units", cancellationToken);
+            // The unit on record: by its credit code, else by its name and address (one unit only, and none with another code).
+            await ExecuteAsync(connection, """
+                UPDATE import_units s SET unit_id = u.id, unit_grid = u.grid_id
+                FROM units u
+                WHERE s.problem IS NULL AND s.credit_code IS NOT NULL AND u.credit_code = s.credit_code AND u.removed_at IS NULL;
+                UPDATE import_units s SET
+                    problem = CASE WHEN m.n > 1 THEN 'unit-ambiguous'
+                                   WHEN s.credit_code IS NOT NULL AND m.credit_code IS NOT NULL THEN 'credit-code-differs' END,
+                    problem_arg = CASE WHEN m.n > 1 THEN m.n::text ELSE m.credit_code END,
+                    unit_id = CASE WHEN m.n = 1 AND (s.credit_code IS NULL OR m.credit_code IS NULL) THEN m.id END,
+                    unit_grid = CASE WHEN m.n = 1 AND (s.credit_code IS NULL OR m.credit_code IS NULL) THEN m.grid_id END
+                FROM (SELECT name, address, min(id) AS id, min(grid_id) AS grid_id, min(credit_code) AS credit_code, count(*) AS n
+                      FROM units
+                      WHERE removed_at IS NULL AND (name, address) IN (SELECT name, address FROM import_units)
+                      GROUP BY name, address) m
+                WHERE s.problem IS NULL AND s.unit_id IS NULL AND s.name = m.name AND s.address = m.address;
+                UPDATE import_units s SET problem = 'same-record', problem_arg = d.rows
+                FROM (SELECT unit_id, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_units WHERE problem IS NULL AND unit_id IS NOT NULL GROUP BY unit_id HAVING count(*) > 1) d
+                WHERE s.problem IS NULL AND s.unit_id = d.unit_id;
+                """, cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_units SET problem = 'unit-out-of-scope' WHERE problem IS NULL AND unit_id IS NOT NULL AND NOT (@whole OR unit_grid = ANY(@grids));
+                UPDATE import_units SET problem = 'point-required' WHERE problem IS NULL AND unit_id IS NULL AND point_grid IS NULL;
+                UPDATE import_units SET problem = 'point-out-of-scope' WHERE problem IS NULL AND point_grid IS NOT NULL AND NOT (@whole OR point_grid = ANY(@grids));
+                UPDATE import_units SET problem = 'required-employees' WHERE problem IS NULL AND unit_id IS NULL AND employee_count IS NULL;
+                UPDATE import_units SET problem = 'party-members' WHERE problem IS NULL AND unit_id IS NULL AND coalesce(party_members, 0) > employee_count;
+                UPDATE import_units s SET problem = 'party-members'
+                FROM units u
+                WHERE s.problem IS NULL AND u.id = s.unit_id AND coalesce(s.party_members, u.party_member_count) > coalesce(s.employee_count, u.employee_count);
+                UPDATE import_units SET grid_id = coalesce(point_grid, unit_grid) WHERE problem IS NULL;
+                UPDATE import_units SET action = 'new' WHERE problem IS NULL AND unit_id IS NULL;
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            // Unchanged: every fact the row gives equals the ledger's (an empty cell or a missing column leaves a fact as it is;
+            // a unit that is no longer a shop is no longer a 五小 shop, as Unit.Update has it).
+            await ExecuteAsync(connection, $"""
+                UPDATE import_units s SET action = CASE
+                    WHEN u.name = s.name AND u.kind = s.kind AND u.address = s.address
+                     AND u.contact_name = s.contact_name AND u.contact_phone = s.contact_phone
+                     AND (s.credit_code IS NULL OR u.credit_code = s.credit_code)
+                     AND (s.employee_count IS NULL OR u.employee_count = s.employee_count)
+                     AND (s.has_party IS NULL OR u.has_party_organisation = s.has_party)
+                     AND (s.party_members IS NULL OR u.party_member_count = s.party_members)
+                     AND u.is_small_venue = {UnitSmallVenue("s", "u")}
+                     AND (s.longitude IS NULL OR (ST_X(u.location) = s.longitude AND ST_Y(u.location) = s.latitude))
+                    THEN 'unchanged' ELSE 'changed' END
+                FROM units u
+                WHERE s.problem IS NULL AND u.id = s.unit_id;
+                """, cancellationToken);
+            var refusals = await RefusalsAsync(connection, "import_units", UnitRefusal, cancellationToken);
+            var tally = await TallyAsync(connection, "import_units", refusals.Count, cancellationToken);
+            if (!request.Apply || tally.Created + tally.Updated == 0)
+            {
+                return new ImportOutcome(tally, refusals, null);
+            }
+
+            await LockTouchedCommunitiesAsync(connection, request, """
+                SELECT DISTINCT c.id, c.name
+                FROM import_units s
+                JOIN grids g ON g.id IN (s.grid_id, s.unit_grid)
+                JOIN communities c ON c.id = g.community_id
+                WHERE s.problem IS NULL AND s.action IN ('new', 'changed')
+                ORDER BY c.id
+                """, cancellationToken);
+            var importId = await SaveRecordAsync(request, tally, cancellationToken);
+            request.Phase(ImportPhase.Writing);
+            await ExecuteAsync(connection, $"""
+                WITH created AS (
+                    INSERT INTO units (grid_id, name, kind, address, location, employee_count, contact_name, contact_phone,
+                                       has_party_organisation, party_member_count, is_small_venue, credit_code)
+                    SELECT grid_id, name, kind, address, ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), employee_count, contact_name, contact_phone,
+                           coalesce(has_party, false), coalesce(party_members, 0), coalesce(small_venue, false), credit_code
+                    FROM import_units WHERE problem IS NULL AND action = 'new' ORDER BY row_no
+                    RETURNING *)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Unit', c.id, 'Created', @at, @staff, @actor_name, NULL, {UnitSnapshot("c")}, @import_id
+                FROM created c ORDER BY c.id
+                """, cancellationToken, ChangeParameters(importId));
+            await ExecuteAsync(connection, $"""
+                WITH changed AS (
+                    UPDATE units u SET
+                        name = s.name,
+                        kind = s.kind,
+                        address = s.address,
+                        contact_name = s.contact_name,
+                        contact_phone = s.contact_phone,
+                        credit_code = coalesce(s.credit_code, u.credit_code),
+                        employee_count = coalesce(s.employee_count, u.employee_count),
+                        has_party_organisation = coalesce(s.has_party, u.has_party_organisation),
+                        party_member_count = coalesce(s.party_members, u.party_member_count),
+                        is_small_venue = {UnitSmallVenue("s", "u")},
+                        location = CASE WHEN s.longitude IS NULL THEN u.location ELSE ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326) END,
+                        grid_id = s.grid_id
+                    FROM import_units s, units o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND u.id = s.unit_id AND o.id = u.id
+                    RETURNING u.id, {UnitSnapshot("o")} AS before, {UnitSnapshot("u")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Unit', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM changed ORDER BY id
+                """, cancellationToken, ChangeParameters(importId));
+            return new ImportOutcome(tally, refusals, importId);
+        });
+
+    /// <summary>Whether the unit is a 五小 shop after the row: the row's answer (or the ledger's) for a shop, never for another kind.</summary>
+    private static string UnitSmallVenue(string row, string unit) =>
+        $"({row}.kind = '{nameof(UnitKind.Shop)}' AND coalesce({row}.small_venue, {unit}.is_small_venue))";
+
+    private static ImportRefusal UnitRefusal(int row, string problem, string? argument, string? _) => problem switch
+    {
+        "duplicate-code" => new(row, "creditCode", LedgerImportRefusals.DuplicateInFile(DomainFields.CreditCode, OtherRows(argument, row))),
+        "duplicate-unit" => new(row, "name", LedgerImportRefusals.DuplicateUnitInFile(OtherRows(argument, row))),
+        "same-record" => new(row, null, LedgerImportRefusals.SameRecordInFile(OtherRows(argument, row))),
+        "uncovered" => new(row, "longitude", LedgerImportRefusals.Uncovered()),
+        "outside-street" => new(row, "longitude", LedgerImportRefusals.OutsideStreet()),
+        "unit-ambiguous" => new(row, "name", LedgerImportRefusals.UnitAmbiguous(int.Parse(argument!, CultureInfo.InvariantCulture))),
+        "credit-code-differs" => new(row, "creditCode", LedgerImportRefusals.CreditCodeDiffers(argument ?? "")),
+        "unit-out-of-scope" => new(row, null, LedgerImportRefusals.UnitOutOfScope()),
+        "point-required" => new(row, "longitude", LedgerImportRefusals.PointRequired()),
+        "point-out-of-scope" => new(row, "longitude", LedgerImportRefusals.PointOutOfScope()),
+        "required-employees" => new(row, "employeeCount", LedgerImportRefusals.RequiredForNew(DomainFields.EmployeeCount)),
+        "party-members" => new(row, "partyMembers", Unit.PartyMembersOutOfRange()),
+        _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
+    };
+
+    // ---------- components ----------
+
+    public Task<ImportOutcome> ComponentsAsync(IEnumerable<ComponentImportRow> rows, ImportRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken, async connection =>
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE import_components (
+                    row_no integer PRIMARY KEY,
+                    code character(16) NOT NULL,
+                    major_class text NOT NULL,
+                    minor_class integer NOT NULL,
+                    name text NOT NULL,
+                    state text,
+                    owner_id integer,
+                    longitude double precision,
+                    latitude double precision,
+                    point_grid integer,
+                    point_grid_code text,
+                    component_id integer,
+                    component_grid integer,
+                    component_removed boolean,
+                    grid_id integer,
+                    action text,
+                    problem text,
+                    problem_arg text,
+                    problem_arg2 text
+                ) ON COMMIT DROP
+                """, cancellationToken);
+            await using (var importer = await connection.BeginBinaryImportAsync(
+                "COPY import_components (row_no, code, major_class, minor_class, name, state, owner_id, longitude, latitude) FROM STDIN (FORMAT BINARY)",
+                cancellationToken))
+            {
+                importer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(row.Row, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Code, NpgsqlDbType.Char, cancellationToken);
+                    await importer.WriteAsync(row.MajorClass.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(row.MinorClass, NpgsqlDbType.Integer, cancellationToken);
+                    await importer.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(importer, row.State?.ToString(), cancellationToken);
+                    await WriteNullableAsync(importer, row.OwnerDepartmentId, cancellationToken);
+                    await WriteNullableAsync(importer, row.Longitude, cancellationToken);
+                    await WriteNullableAsync(importer, row.Latitude, cancellationToken);
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            request.Phase(ImportPhase.Checking);
+            await ExecuteAsync(connection, "ANALYZE import_components", cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_components s SET problem = 'duplicate', problem_arg = d.rows
+                FROM (SELECT code, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
+                      FROM import_components GROUP BY code HAVING count(*) > 1) d
+                WHERE s.code = d.code;
+                """, cancellationToken);
+            await ResolvePointsAsync(connection, "import_components", cancellationToken);
+            // The component on record by its code (unique among all components, removed ones included).
+            await ExecuteAsync(connection, """
+                UPDATE import_components s SET component_id = c.id, component_grid = c.grid_id, component_removed = c.removed_at IS NOT NULL
+                FROM components c WHERE s.problem IS NULL AND c.code = s.code;
+                UPDATE import_components SET problem = 'removed' WHERE problem IS NULL AND component_removed;
+                UPDATE import_components SET problem = 'component-out-of-scope'
+                WHERE problem IS NULL AND component_id IS NOT NULL AND NOT (@whole OR component_grid = ANY(@grids));
+                UPDATE import_components SET problem = 'point-required' WHERE problem IS NULL AND component_id IS NULL AND point_grid IS NULL;
+                UPDATE import_components SET problem = 'point-out-of-scope' WHERE problem IS NULL AND point_grid IS NOT NULL AND NOT (@whole OR point_grid = ANY(@grids));
+                UPDATE import_components SET problem = 'required-owner' WHERE problem IS NULL AND component_id IS NULL AND owner_id IS NULL;
+                UPDATE import_components SET grid_id = coalesce(point_grid, component_grid) WHERE problem IS NULL;
+                UPDATE import_components SET action = 'new' WHERE problem IS NULL AND component_id IS NULL;
+                UPDATE import_components s SET action = CASE
+                    WHEN c.name = s.name
+                     AND (s.state IS NULL OR c.state = s.state)
+                     AND (s.owner_id IS NULL OR c.owner_department_id = s.owner_id)
+                     AND (s.longitude IS NULL OR (ST_X(c.location) = s.longitude AND ST_Y(c.location) = s.latitude))
+                    THEN 'unchanged' ELSE 'changed' END
+                FROM components c
+                WHERE s.problem IS NULL AND c.id = s.component_id;
+                """, cancellationToken, Whole(request.Scope), Grids(request.Scope));
+            var refusals = await RefusalsAsync(connection, "import_components", ComponentRefusal, cancellationToken);
+            var tally = await TallyAsync(connection, "import_components", refusals.Count, cancellationToken);
+            if (!request.Apply || tally.Created + tally.Updated == 0)
+            {
+                return new ImportOutcome(tally, refusals, null);
+            }
+
+            await LockTouchedCommunitiesAsync(connection, request, """
+                SELECT DISTINCT c.id, c.name
+                FROM import_components s
+                JOIN grids g ON g.id IN (s.grid_id, s.component_grid)
+                JOIN communities c ON c.id = g.community_id
+                WHERE s.problem IS NULL AND s.action IN ('new', 'changed')
+                ORDER BY c.id
+                """, cancellationToken);
+            var importId = await SaveRecordAsync(request, tally, cancellationToken);
+            request.Phase(ImportPhase.Writing);
+            await ExecuteAsync(connection, $"""
+                WITH created AS (
+                    INSERT INTO components (grid_id, code, major_class, minor_class, name, state, location, owner_department_id)
+                    SELECT grid_id, code, major_class, minor_class, name, coalesce(state, '{nameof(ComponentState.Intact)}'),
+                           ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), owner_id
+                    FROM import_components WHERE problem IS NULL AND action = 'new' ORDER BY row_no
+                    RETURNING *)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Component', c.id, 'Created', @at, @staff, @actor_name, NULL, {ComponentSnapshot("c")}, @import_id
+                FROM created c ORDER BY c.id
+                """, cancellationToken, ChangeParameters(importId));
+            await ExecuteAsync(connection, $"""
+                WITH changed AS (
+                    UPDATE components c SET
+                        name = s.name,
+                        state = coalesce(s.state, c.state),
+                        owner_department_id = coalesce(s.owner_id, c.owner_department_id),
+                        location = CASE WHEN s.longitude IS NULL THEN c.location ELSE ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326) END,
+                        grid_id = s.grid_id
+                    FROM import_components s, components o
+                    WHERE s.problem IS NULL AND s.action = 'changed' AND c.id = s.component_id AND o.id = c.id
+                    RETURNING c.id, {ComponentSnapshot("o")} AS before, {ComponentSnapshot("c")} AS after)
+                INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
+                SELECT 'Component', id, 'Updated', @at, @staff, @actor_name, before, after, @import_id
+                FROM changed ORDER BY id
+                """, cancellationToken, ChangeParameters(importId));
+            return new ImportOutcome(tally, refusals, importId);
+        });
+
+    private static ImportRefusal ComponentRefusal(int row, string problem, string? argument, string? _) => problem switch
+    {
+        "duplicate" => new(row, "code", LedgerImportRefusals.DuplicateInFile(DomainFields.ComponentCode, OtherRows(argument, row))),
+        "uncovered" => new(row, "longitude", LedgerImportRefusals.Uncovered()),
+        "outside-street" => new(row, "longitude", LedgerImportRefusals.OutsideStreet()),
+        "removed" => new(row, "code", LedgerImportRefusals.ComponentRemoved()),
+        "component-out-of-scope" => new(row, null, LedgerImportRefusals.ComponentOutOfScope()),
+        "point-required" => new(row, "longitude", LedgerImportRefusals.PointRequired()),
+        "point-out-of-scope" => new(row, "longitude", LedgerImportRefusals.PointOutOfScope()),
+        "required-owner" => new(row, "owner", LedgerImportRefusals.RequiredForNew(DomainFields.ComponentOwner)),
+        _ => throw new InvalidOperationException($"Unknown import problem {problem}."),
+    };
+
     // ---------- shared ----------
+
+    /// <summary>
+    /// Point → grid in bulk, by the rule of ISpatialQueries.ResolveGridAsync: the current grid whose boundary covers the
+    /// point (ST_Covers on the GiST index), the lower code where two share an edge; else inside the street but in no
+    /// grid (<c>uncovered</c>), or outside the street. The table has longitude, latitude, point_grid, point_grid_code.
+    /// </summary>
+    private static Task ResolvePointsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, $"""
+            UPDATE {table} s SET point_grid = p.id, point_grid_code = p.code
+            FROM (SELECT s2.row_no, hit.id, hit.code
+                  FROM {table} s2
+                  CROSS JOIN LATERAL (
+                      SELECT g.id, g.code FROM grids g
+                      WHERE g.valid_to IS NULL AND ST_Covers(g.boundary, ST_SetSRID(ST_MakePoint(s2.longitude, s2.latitude), 4326))
+                      ORDER BY g.code LIMIT 1) hit
+                  WHERE s2.problem IS NULL AND s2.longitude IS NOT NULL) p
+            WHERE s.row_no = p.row_no;
+            UPDATE {table} s SET problem = CASE
+                WHEN EXISTS (SELECT 1 FROM streets st WHERE ST_Covers(st.boundary, ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326)))
+                THEN 'uncovered' ELSE 'outside-street' END
+            WHERE problem IS NULL AND longitude IS NOT NULL AND point_grid IS NULL;
+            """, cancellationToken);
 
     /// <summary>The run's one transaction on one connection: committed only by an import that got to its end.</summary>
     private async Task<ImportOutcome> RunAsync(ImportRequest request, CancellationToken cancellationToken, Func<NpgsqlConnection, Task<ImportOutcome>> work)
@@ -457,7 +802,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
         Func<int, string, string?, string?, ImportRefusal> refusal, CancellationToken cancellationToken)
     {
         var refusals = new List<ImportRefusal>();
-        var extra = table == "import_households" ? "problem_arg2" : "NULL::text";
+        var extra = table == "import_residents" ? "NULL::text" : "problem_arg2";
         var address = table == "import_residents" ? "coalesce(problem_arg, household_address)" : "problem_arg";
         await using var command = Command(connection,
             $"SELECT row_no, problem, {address}, {extra} FROM {table} WHERE problem IS NOT NULL ORDER BY row_no");
@@ -492,6 +837,22 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
         jsonb_build_object('GridId', {row}.grid_id, 'HouseholdId', {row}.household_id, 'Name', {row}.name, 'IdNumber', {row}.id_number,
             'Sex', {row}.sex, 'BirthDate', to_char({row}.birth_date, 'YYYY-MM-DD'), 'Phone', {row}.phone, 'PopulationKind', {row}.population_kind,
             'Groups', to_jsonb({row}.groups), 'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
+        """;
+
+    /// <summary>A unit's row as the AuditInterceptor snapshots it (the location as NetTopologySuite writes its WKT).</summary>
+    private static string UnitSnapshot(string row) => $"""
+        jsonb_build_object('GridId', {row}.grid_id, 'Name', {row}.name, 'Kind', {row}.kind, 'Address', {row}.address,
+            'Location', replace(ST_AsText({row}.location), 'POINT(', 'POINT ('), 'EmployeeCount', {row}.employee_count,
+            'ContactName', {row}.contact_name, 'ContactPhone', {row}.contact_phone, 'CreditCode', {row}.credit_code,
+            'HasPartyOrganisation', {row}.has_party_organisation, 'PartyMemberCount', {row}.party_member_count, 'IsSmallVenue', {row}.is_small_venue,
+            'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
+        """;
+
+    /// <summary>A component's row as the AuditInterceptor snapshots it.</summary>
+    private static string ComponentSnapshot(string row) => $"""
+        jsonb_build_object('GridId', {row}.grid_id, 'Code', {row}.code, 'MajorClass', {row}.major_class, 'MinorClass', {row}.minor_class,
+            'Name', {row}.name, 'State', {row}.state, 'Location', replace(ST_AsText({row}.location), 'POINT(', 'POINT ('),
+            'OwnerDepartmentId', {row}.owner_department_id, 'RemovedAt', {row}.removed_at, 'RemovalReason', {row}.removal_reason)
         """;
 
     private static string HouseholdSnapshot(string row) => $"""
@@ -533,6 +894,12 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, int? value, CancellationToken cancellationToken) =>
+        value is { } number ? importer.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, bool? value, CancellationToken cancellationToken) =>
+        value is { } flag ? importer.WriteAsync(flag, NpgsqlDbType.Boolean, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
         value is { } number ? importer.WriteAsync(number, NpgsqlDbType.Double, cancellationToken) : importer.WriteNullAsync(cancellationToken);

@@ -146,6 +146,7 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             new(text["PartyMemberCount"], 8, r => r.PartyMemberCount.ToString(CultureInfo.InvariantCulture)),
             new(text["Grid"], 18, r => places.Grid(r.GridId)?.Name ?? ""),
             new(text["LedgerState"], 8, r => r.Removed ? text["RemovedUnit"] : text["InUse"]),
+            new(text["CreditCode"], 22, r => r.CreditCode ?? ""),
         ];
         return await WriteAsync(context, await query.ExportAsync(filter, actor, context.RequestAborted), columns,
             text["UnitsTitle"], "units", AuditExports.Units, actor, audit, text, logger, format);

@@ -23,7 +23,7 @@ public sealed class LedgerImportEndpoints : IEndpointModule
             {
                 if (!Enum.TryParse<LedgerImportKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(kind, out _))
                 {
-                    return Results.Text("没有这种台账的导入模板（可选：residents 居民、households 户）", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+                    return Results.Text("没有这种台账的导入模板（可选：residents 居民、households 户、units 单位、components 部件）", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
                 }
                 var template = LedgerImportTemplates.For(parsed);
                 Attachment(context, $"{parsed.ToString().ToLowerInvariant()}-template.xlsx", template.FileStem + ".xlsx");

@@ -39,6 +39,18 @@ public class ComponentCodeTests
         Assert.Equal(expected, refusal.Code);
         Assert.Equal(DomainFields.ComponentCode.Name, refusal.Field);
         Assert.Contains("部件", refusal.Message);
+        // The import checks a code by the same rules before any component exists.
+        Assert.Equal(expected, Assert.Throws<DomainException>(() => Component.ParseCode(code)).Code);
+    }
+
+    [Fact]
+    public void A_code_parsed_alone_gives_the_parts_the_component_would_have()
+    {
+        var parts = Component.ParseCode(" 3205080412000345 ");
+        var component = FromCode("3205080412000345");
+
+        Assert.Equal((component.Code, component.DivisionCode, component.MajorClass, component.MinorClass, component.Serial),
+            (parts.Code, parts.DivisionCode, parts.MajorClass, parts.MinorClass, parts.Serial));
     }
 
     [Fact]

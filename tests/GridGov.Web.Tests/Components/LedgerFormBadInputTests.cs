@@ -178,7 +178,7 @@ public sealed class LedgerFormBadInputTests(WebAppFixture app) : IClassFixture<W
         var baseline = new Dictionary<string, string>
         {
             ["unit-name"] = "测试商店", ["unit-address"] = "测试路2号", ["unit-contact-name"] = "孙联系", ["unit-contact-phone"] = "13611113333",
-            ["unit-employees"] = "5", ["unit-party-members"] = "0",
+            ["unit-employees"] = "5", ["unit-party-members"] = "0", ["unit-credit-code"] = "91350100M000100Y43",
         };
         var inputs = new List<(string Name, Dictionary<string, string> Changes, (double, double)? Point, string? Word)>
         {
@@ -189,6 +189,11 @@ public sealed class LedgerFormBadInputTests(WebAppFixture app) : IClassFixture<W
             ("contact phone letters", new() { ["unit-contact-phone"] = "1381234567a" }, null, "电话"),
             ("party members -3", new() { ["unit-party-members"] = "-3" }, null, "正整数"),
             ("party members abc", new() { ["unit-party-members"] = "abc" }, null, "正整数"),
+            ("credit code wrong check character", new() { ["unit-credit-code"] = "91350100M000100Y44" }, null, "校验位"),
+            ("credit code 17 characters", new() { ["unit-credit-code"] = "91350100M000100Y4" }, null, "18位"),
+            ("credit code over-long", new() { ["unit-credit-code"] = Long(300) }, null, "18位"),
+            ("credit code with I and O", new() { ["unit-credit-code"] = "91350100IO00100Y43" }, null, "大写字母"),
+            ("credit code script", new() { ["unit-credit-code"] = Script }, null, null),
         };
         inputs.AddRange(BadNumbers.Select(number => ($"employees {number}", new Dictionary<string, string> { ["unit-employees"] = number }, ((double, double)?)null, (string?)"正整数")));
         inputs.AddRange(BadPoints.Select(point => ($"point {point.Name}", new Dictionary<string, string>(), ((double, double)?)(point.Longitude, point.Latitude), (string?)null)));

@@ -179,7 +179,7 @@ public sealed class LedgerImportPageTests(WebAppFixture app, ITestOutputHelper o
     public async Task The_template_of_each_ledger_downloads_for_importers_with_its_Chinese_headers_and_drop_down_lists()
     {
         using var secretary = await app.SignedInAsync("secretary1");
-        foreach (var (kind, first) in new[] { ("residents", "姓名*"), ("households", "户地址*") })
+        foreach (var (kind, first) in new[] { ("residents", "姓名*"), ("households", "户地址*"), ("units", "统一社会信用代码"), ("components", "部件编码*") })
         {
             using var response = await secretary.GetAsync($"/ledgers/import/template/{kind}.xlsx");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -188,7 +188,7 @@ public sealed class LedgerImportPageTests(WebAppFixture app, ITestOutputHelper o
             Assert.Equal(first, TestWorkbooks.Read(bytes)[0][0]);
             Assert.NotEmpty(TestWorkbooks.DropDowns(bytes));
         }
-        using var bogus = await secretary.GetAsync("/ledgers/import/template/units.xlsx");
+        using var bogus = await secretary.GetAsync("/ledgers/import/template/buildings.xlsx");
         Assert.Equal(HttpStatusCode.NotFound, bogus.StatusCode);
         Assert.Contains("没有这种台账的导入模板", await bogus.Content.ReadAsStringAsync());
     }

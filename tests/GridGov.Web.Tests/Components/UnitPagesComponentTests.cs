@@ -117,6 +117,46 @@ public sealed class UnitPagesComponentTests(WebAppFixture app) : IClassFixture<W
     }
 
     [Fact]
+    public async Task A_credit_code_is_checked_under_its_field_kept_on_the_unit_shown_on_its_page_and_refused_for_a_second_unit()
+    {
+        var grid = await app.GridOfAsync("worker1");
+        var (longitude, latitude) = await app.PointInGridAsync(grid.Id);
+        var first17 = $"92320508MA{Environment.ProcessId % 10_000_000:D7}";
+        var code = first17 + CreditCode.ComputeCheckCharacter(first17);
+        var wrong = first17 + (code[^1] == '0' ? '1' : '0');
+        await using var harness = await ComponentHarness.SignedInAsync(app, "worker1");
+        var page = OpenNew(harness);
+        await FillAsync(page, "信用代码测试商店", "13522225555");
+        await PickAsync(page, longitude, latitude);
+
+        page.Find("input#unit-credit-code").Change(wrong);
+        page.Find("[data-testid=unit-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("统一社会信用代码校验位错误，请核对后重新输入", page.ErrorUnder("unit-credit-code")));
+        Assert.False(await app.DbAsync(db => db.Units.AnyAsync(u => u.Name == "信用代码测试商店")));
+
+        page.Find("input#unit-credit-code").Change(" " + code.ToLowerInvariant() + " ");
+        page.Find("[data-testid=unit-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.Matches("/ledgers/units/[0-9]+$", harness.Navigation.Uri));
+        var unit = await app.DbAsync(db => db.Units.AsNoTracking().SingleAsync(u => u.Name == "信用代码测试商店"));
+        Assert.Equal(code, unit.CreditCode);
+        var detail = OpenDetail(harness, unit.Id);
+        Assert.Equal(code, detail.Find("[data-testid=unit-credit-code-text]").TextContent);
+
+        // Another unit given the same code on its edit form: refused under the field, nothing changed.
+        var other = await UnitAsync(grid.Id, skip: 6);
+        var changes = (await app.ChangesAsync(nameof(Unit), other.Id)).Count;
+        var edit = OpenEdit(harness, other.Id);
+        edit.Find("input#unit-credit-code").Change(code);
+        edit.Find("[data-testid=unit-submit]").Click();
+
+        edit.WaitForAssertion(() => Assert.Equal("该统一社会信用代码已登记为另一个单位，不能重复登记；请核对", edit.ErrorUnder("unit-credit-code")));
+        Assert.Null((await ReloadUnitAsync(other.Id)).CreditCode);
+        Assert.Equal(changes, (await app.ChangesAsync(nameof(Unit), other.Id)).Count);
+    }
+
+    [Fact]
     public async Task Party_members_above_the_unit_size_are_refused_under_the_field_and_change_nothing()
     {
         var grid = await app.GridOfAsync("worker1");

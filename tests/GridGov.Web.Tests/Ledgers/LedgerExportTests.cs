@@ -140,7 +140,7 @@ public sealed partial class LedgerExportTests(WebAppFixture app) : IClassFixture
             .ToList();
 
         Assert.Equal("单位门店台账", sheet.Name?.Value);
-        Assert.Equal(("单位名称", "五小门店", "联系电话"), (rows[0]["A"], rows[0]["C"], rows[0]["G"]));
+        Assert.Equal(("单位名称", "五小门店", "联系电话", "统一社会信用代码"), (rows[0]["A"], rows[0]["C"], rows[0]["G"], rows[0]["L"]));
         Assert.Equal(expected.Select(u => (u.Name, "是", Masking.Phone(u.ContactPhone) ?? "")), rows.Skip(1).Select(r => (r["A"], r["C"], r.GetValueOrDefault("G", ""))));
     }
 

@@ -36,6 +36,46 @@ public sealed class LedgerImportNamesTests
     }
 
     [Fact]
+    public void The_unit_template_names_unit_kinds_as_the_ledger_pages_do_and_reads_them_back()
+    {
+        Assert.Equal(Enum.GetValues<UnitKind>().Length, ImportValues.UnitKindNames.Count);
+        foreach (var (kind, name) in ImportValues.UnitKindNames)
+        {
+            Assert.Equal(Chinese[$"UnitKind_{kind}"], name);
+            Assert.True(ImportValues.TryUnitKind(name, out var parsed));
+            Assert.Equal(kind, parsed);
+        }
+        Assert.Equal(Enum.GetValues<UnitKind>().Select(k => Chinese[$"UnitKind_{k}"]), LedgerImportTemplates.Units.Column("kind").Options!);
+    }
+
+    [Fact]
+    public void The_component_template_names_states_as_the_ledger_pages_do_and_reads_them_back()
+    {
+        Assert.Equal(Enum.GetValues<ComponentState>().Length, ImportValues.ComponentStateNames.Count);
+        foreach (var (state, name) in ImportValues.ComponentStateNames)
+        {
+            Assert.Equal(Chinese[$"ComponentState_{state}"], name);
+            Assert.True(ImportValues.TryComponentState(name, out var parsed));
+            Assert.Equal(state, parsed);
+        }
+        Assert.Equal(Enum.GetValues<ComponentState>().Select(s => Chinese[$"ComponentState_{s}"]), LedgerImportTemplates.Components.Column("state").Options!);
+    }
+
+    [Fact]
+    public void Every_importable_ledger_has_a_Chinese_and_an_English_name_on_the_page_and_a_template_whose_headers_are_unique()
+    {
+        var english = ResxFiles.Read(nameof(LedgerResource), "en");
+        foreach (var kind in LedgerImportTemplates.Kinds)
+        {
+            Assert.True(ResxFiles.HasChinese(Chinese[$"LedgerImportKind_{kind}"]), kind.ToString());
+            Assert.False(ResxFiles.HasChinese(english[$"LedgerImportKind_{kind}"]), kind.ToString());
+            var template = LedgerImportTemplates.For(kind);
+            var headers = template.Columns.SelectMany(c => c.Synonyms.Prepend(c.Header)).Select(ImportHeaders.Normalise).ToList();
+            Assert.Equal(headers.Count, headers.Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void The_page_and_its_files_let_in_exactly_the_roles_the_import_service_accepts()
     {
         Assert.Equal(LedgerImportService.Roles.Select(r => r.ToString()).Order(), LedgerImportRoles.All.Order());

@@ -179,11 +179,13 @@ public sealed partial class BadInputCorpusTests(SecurityFixture app, ITestOutput
                  {
                      "/ledgers/import/template/bogus.xlsx", "/ledgers/import/template/999.xlsx", "/ledgers/import/template/" + Uri.EscapeDataString(Script) + ".xlsx",
                      "/ledgers/import/template/" + Long(300) + ".xlsx", $"/ledgers/import/{Guid.NewGuid():N}/refused.xlsx", $"/ledgers/import/{Guid.Empty}/refused.xlsx",
+                     // the numbers of the units and components kinds, and a near miss of their names
+                     "/ledgers/import/template/2.xlsx", "/ledgers/import/template/3.xlsx", "/ledgers/import/template/unit.xlsx",
                  })
         {
             corpus.Add(new($"ledger import GET {Cut(path)}", Administrator, "GET", path));
         }
-        foreach (var path in new[] { "/ledgers/import/abc/refused.xlsx", "/ledgers/import?kind=Bogus", "/ledgers/import?kind=999", "/ledgers/import?kind=" + Long(500) })
+        foreach (var path in new[] { "/ledgers/import/abc/refused.xlsx", "/ledgers/import?kind=Bogus", "/ledgers/import?kind=999", "/ledgers/import?kind=3", "/ledgers/import?kind=" + Long(500) })
         {
             corpus.Add(new($"ledger import GET {Cut(path)}", CommunitySecretary, "GET", path, NeedsMessage: false));
         }

@@ -26,6 +26,26 @@ public static class ImportValues
         [PopulationKind.Temporary] = "暂住",
     };
 
+    public static readonly IReadOnlyDictionary<UnitKind, string> UnitKindNames = new Dictionary<UnitKind, string>
+    {
+        [UnitKind.Enterprise] = "企业",
+        [UnitKind.GovernmentBody] = "机关",
+        [UnitKind.Institution] = "事业单位",
+        [UnitKind.SocialOrganisation] = "社会组织",
+        [UnitKind.Shop] = "门店/商户",
+    };
+
+    public static readonly IReadOnlyDictionary<ComponentState, string> ComponentStateNames = new Dictionary<ComponentState, string>
+    {
+        [ComponentState.Intact] = "完好",
+        [ComponentState.Damaged] = "破损",
+        [ComponentState.Lost] = "丢失",
+        [ComponentState.Occupied] = "占用",
+    };
+
+    /// <summary>The answers of a yes/no column (是否五小门店, 是否建立党组织).</summary>
+    public static readonly IReadOnlyList<string> YesNoNames = ["是", "否"];
+
     private static readonly Dictionary<string, HouseholdKind> HouseholdKinds = Vocabulary(HouseholdKindNames, new Dictionary<string, HouseholdKind>
     {
         ["人户合一"] = HouseholdKind.RegisteredAndResident,
@@ -48,6 +68,42 @@ public static class ImportValues
         ["外来人口"] = PopulationKind.Floating,
         ["暂住人口"] = PopulationKind.Temporary,
     });
+
+    private static readonly Dictionary<string, UnitKind> UnitKinds = Vocabulary(UnitKindNames, new Dictionary<string, UnitKind>
+    {
+        ["公司"] = UnitKind.Enterprise,
+        ["企业单位"] = UnitKind.Enterprise,
+        ["机关单位"] = UnitKind.GovernmentBody,
+        ["党政机关"] = UnitKind.GovernmentBody,
+        ["事业"] = UnitKind.Institution,
+        ["社会团体"] = UnitKind.SocialOrganisation,
+        ["社团"] = UnitKind.SocialOrganisation,
+        ["民办非企业单位"] = UnitKind.SocialOrganisation,
+        ["门店"] = UnitKind.Shop,
+        ["商户"] = UnitKind.Shop,
+        ["商铺"] = UnitKind.Shop,
+        ["店铺"] = UnitKind.Shop,
+        ["个体工商户"] = UnitKind.Shop,
+        ["个体户"] = UnitKind.Shop,
+    });
+
+    private static readonly Dictionary<string, ComponentState> ComponentStates = Vocabulary(ComponentStateNames, new Dictionary<string, ComponentState>
+    {
+        ["正常"] = ComponentState.Intact,
+        ["良好"] = ComponentState.Intact,
+        ["损坏"] = ComponentState.Damaged,
+        ["破损待修"] = ComponentState.Damaged,
+        ["缺失"] = ComponentState.Lost,
+        ["遗失"] = ComponentState.Lost,
+        ["被占用"] = ComponentState.Occupied,
+        ["占道"] = ComponentState.Occupied,
+    });
+
+    private static readonly Dictionary<string, bool> YesNo = new(StringComparer.Ordinal)
+    {
+        ["是"] = true, ["有"] = true, ["Y"] = true, ["YES"] = true, ["TRUE"] = true, ["1"] = true, ["√"] = true,
+        ["否"] = false, ["无"] = false, ["没有"] = false, ["N"] = false, ["NO"] = false, ["FALSE"] = false, ["0"] = false, ["×"] = false,
+    };
 
     private static readonly Dictionary<string, ResidentGroup> Groups = Vocabulary(
         Enum.GetValues<ResidentGroup>().ToDictionary(g => g, g => g.ChineseName()),
@@ -75,6 +131,13 @@ public static class ImportValues
     public static bool TryHouseholdKind(string text, out HouseholdKind kind) => HouseholdKinds.TryGetValue(Key(text), out kind);
 
     public static bool TryPopulationKind(string text, out PopulationKind kind) => PopulationKinds.TryGetValue(Key(text), out kind);
+
+    public static bool TryUnitKind(string text, out UnitKind kind) => UnitKinds.TryGetValue(Key(text), out kind);
+
+    public static bool TryComponentState(string text, out ComponentState state) => ComponentStates.TryGetValue(Key(text), out state);
+
+    /// <summary>是/否 and the usual variants (有/无, Y/N, 1/0, √/×; a boolean cell reads as 是/否).</summary>
+    public static bool TryYesNo(string text, out bool value) => YesNo.TryGetValue(Key(text), out value);
 
     /// <summary>The tags of a cell, in the enum's order without repeats; <paramref name="unknown"/> holds what matched no tag.</summary>
     public static IReadOnlyList<ResidentGroup> ParseGroups(string text, out IReadOnlyList<string> unknown)
@@ -150,7 +213,8 @@ public static class ImportValues
         return builder.ToString();
     }
 
-    private static string Key(string text) => Clean(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+    /// <summary>How coded values are compared: cleaned (<see cref="Clean"/>), without spaces, upper case.</summary>
+    public static string Key(string text) => Clean(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static Dictionary<string, T> Vocabulary<T>(IReadOnlyDictionary<T, string> names, Dictionary<string, T> variants) where T : struct, Enum
     {

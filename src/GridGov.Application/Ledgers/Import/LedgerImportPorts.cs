@@ -83,6 +83,10 @@ public interface ILedgerImportSql
     Task<ImportOutcome> HouseholdsAsync(IEnumerable<HouseholdImportRow> rows, ImportRequest request, CancellationToken cancellationToken);
 
     Task<ImportOutcome> ResidentsAsync(IEnumerable<ResidentImportRow> rows, ImportRequest request, CancellationToken cancellationToken);
+
+    Task<ImportOutcome> UnitsAsync(IEnumerable<UnitImportRow> rows, ImportRequest request, CancellationToken cancellationToken);
+
+    Task<ImportOutcome> ComponentsAsync(IEnumerable<ComponentImportRow> rows, ImportRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -118,3 +122,14 @@ public sealed record ResidentImportRow(int Row, string Name, string IdNumber, Se
 
 /// <summary>A household's row that passed the rules of the row itself.</summary>
 public sealed record HouseholdImportRow(int Row, string Address, string Dwelling, HouseholdKind Kind, string? GridCode, double? Longitude, double? Latitude);
+
+/// <summary>A unit's row that passed the rules of the row itself. Null: the cell is empty or the file has no such column (the fact stays as it is).</summary>
+public sealed record UnitImportRow(int Row, string? CreditCode, string Name, UnitKind Kind, string Address, string ContactName, string ContactPhone,
+    int? EmployeeCount, bool? HasPartyOrganisation, int? PartyMemberCount, bool? IsSmallVenue, double? Longitude, double? Latitude);
+
+/// <summary>
+/// A component's row that passed the rules of the row itself: its whole code and the classes it gives, its name, and
+/// (null when empty) its state, its owner department (found by its name or code) and its point.
+/// </summary>
+public sealed record ComponentImportRow(int Row, string Code, ComponentClass MajorClass, int MinorClass, string Name, ComponentState? State, int? OwnerDepartmentId,
+    double? Longitude, double? Latitude);

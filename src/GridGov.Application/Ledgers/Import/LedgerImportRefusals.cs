@@ -124,6 +124,51 @@ public static class LedgerImportRefusals
 
     public static DomainException CoordinateHalf() =>
         new("ledger-import.coordinate-half", "经度和纬度须同时填写");
+
+    public static DomainException NotCount(DomainField field, string value) =>
+        DomainException.For(field, "ledger-import.not-count", $"{field}“{value}”不是整数；请填写人数，如12", value);
+
+    public static DomainException DuplicateUnitInFile(IReadOnlyList<int> otherRows) =>
+        new("ledger-import.duplicate-unit", $"单位名称和地址与第{string.Join("、", otherRows)}行相同；同一单位在一个文件中只能出现一次，这几行都未导入")
+        {
+            Field = DomainFields.UnitName.Name, Arguments = [string.Join("、", otherRows)],
+        };
+
+    public static DomainException SameRecordInFile(IReadOnlyList<int> otherRows) =>
+        new("ledger-import.same-record", $"与第{string.Join("、", otherRows)}行指向台账中的同一条记录；同一记录在一个文件中只能出现一次，这几行都未导入")
+        {
+            Arguments = [string.Join("、", otherRows)],
+        };
+
+    public static DomainException UnitAmbiguous(int count) =>
+        new("ledger-import.unit-ambiguous", $"台账中有{count}个单位使用该名称和地址，无法确定是哪一个；请填写统一社会信用代码，或先在台账中核对")
+        {
+            Arguments = [count],
+        };
+
+    public static DomainException CreditCodeDiffers(string ledgerCode) =>
+        new("ledger-import.credit-code-differs", $"台账中名称和地址相同的单位登记的统一社会信用代码为{ledgerCode}，与本行不一致；请核对")
+        {
+            Field = DomainFields.CreditCode.Name, Arguments = [ledgerCode],
+        };
+
+    public static DomainException UnitOutOfScope() =>
+        new("ledger-import.unit-out-of-scope", "台账中的该单位所在的网格不在您负责的范围内");
+
+    public static DomainException PointOutOfScope() =>
+        new("ledger-import.point-out-of-scope", "该经纬度所在的网格不在您负责的范围内");
+
+    public static DomainException OwnerUnknown(string owner) =>
+        new("ledger-import.owner-unknown", $"系统中没有名称或编码为“{owner}”的部门；请填写部门的全称") { Field = DomainFields.ComponentOwner.Name, Arguments = [owner] };
+
+    public static DomainException ComponentRemoved() =>
+        new("ledger-import.component-removed", "该编码的部件已注销，不能通过导入恢复；请联系管理员核实") { Field = DomainFields.ComponentCode.Name };
+
+    public static DomainException ComponentOutOfScope() =>
+        new("ledger-import.component-out-of-scope", "台账中的该部件所在的网格不在您负责的范围内");
+
+    public static DomainException PointRequired() =>
+        new("ledger-import.point-required", "新登记的记录必须同时填写经度和纬度，系统据此确定所在网格");
 }
 
 /// <summary>

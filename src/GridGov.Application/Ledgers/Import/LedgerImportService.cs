@@ -93,8 +93,17 @@ public sealed partial class LedgerImportService(
     }
 
     /// <summary>The template of a ledger (XLSX) into <paramref name="output"/>.</summary>
-    public Task WriteTemplateAsync(LedgerImportKind kind, Stream output, CancellationToken cancellationToken = default) =>
-        workbooks.WriteTemplateAsync(output, LedgerImportTemplates.For(kind), cancellationToken);
+    public async Task WriteTemplateAsync(LedgerImportKind kind, Stream output, CancellationToken cancellationToken = default)
+    {
+        var template = LedgerImportTemplates.For(kind);
+        if (kind == LedgerImportKind.Components)
+        {
+            // The owner column offers the street's departments, as the component form does.
+            var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => d.Name).ToListAsync(cancellationToken);
+            template = LedgerImportTemplates.ComponentsWith(departments);
+        }
+        await workbooks.WriteTemplateAsync(output, template, cancellationToken);
+    }
 
     /// <summary>
     /// Keeps an uploaded file for its dry run and import; refuses one larger than the limit, an empty one, and one that is
@@ -197,6 +206,11 @@ public sealed partial class LedgerImportService(
                     Parsed(first, rows, header, new HouseholdRowParser(), run, refusals, progress, cancellationToken), request, cancellationToken),
                 LedgerImportKind.Residents => await sql.ResidentsAsync(
                     Parsed(first, rows, header, new ResidentRowParser(today), run, refusals, progress, cancellationToken), request, cancellationToken),
+                LedgerImportKind.Units => await sql.UnitsAsync(
+                    Parsed(first, rows, header, new UnitRowParser(), run, refusals, progress, cancellationToken), request, cancellationToken),
+                LedgerImportKind.Components => await sql.ComponentsAsync(
+                    Parsed(first, rows, header, new ComponentRowParser(await DepartmentsAsync(cancellationToken)), run, refusals, progress, cancellationToken),
+                    request, cancellationToken),
                 _ => throw new InvalidOperationException($"No import for {upload.Kind}."),
             };
         }
@@ -268,6 +282,22 @@ public sealed partial class LedgerImportService(
             actor.Role == StaffRole.CommunitySecretary ? actor.CommunityId : null);
         record.Count(run.Rows, tally.Created, tally.Updated, tally.Unchanged, run.Refused + tally.Refused);
         return record;
+    }
+
+    /// <summary>The departments a component's owner cell may name, by their name and by their code (compared as coded values are).</summary>
+    private async Task<IReadOnlyDictionary<string, int>> DepartmentsAsync(CancellationToken cancellationToken)
+    {
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Id).Select(d => new { d.Id, d.Code, d.Name }).ToListAsync(cancellationToken);
+        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var department in departments)
+        {
+            lookup.TryAdd(ImportValues.Key(department.Code), department.Id);
+        }
+        foreach (var department in departments)
+        {
+            lookup[ImportValues.Key(department.Name)] = department.Id; // a name wins over another department's code
+        }
+        return lookup;
     }
 
     /// <summary>The header: the first of the sheet's first rows that names every required column.</summary>

@@ -45,6 +45,8 @@ public static class LedgerImportTemplates
     {
         LedgerImportKind.Households => Households,
         LedgerImportKind.Residents => Residents,
+        LedgerImportKind.Units => Units,
+        LedgerImportKind.Components => Components,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -89,6 +91,70 @@ public static class LedgerImportTemplates
             $"{ResidentGroup.PartyMember.ChineseName()}、{ResidentGroup.Retired.ChineseName()}", "可填多个，用“、”或逗号分隔；有此列时以文件为准，空白表示没有标签",
             Options: Enum.GetValues<ResidentGroup>().Select(g => g.ChineseName()).ToList(), OptionsOnly: false, Width: 24),
     ], [.. CommonNotes, "居民按“身份证号”识别：已登记的居民更新其姓名、电话、人口类型、所在户和标签；没有的列保留原值。"]);
+
+    public static readonly LedgerImportTemplate Units = new(LedgerImportKind.Units, "单位台账", "单位台账导入模板",
+    [
+        new("creditCode", "统一社会信用代码", ["信用代码", "社会信用代码", "统一代码", "信用代码证号", "统一社会信用代码证号"], false, DomainFields.CreditCode,
+            ExampleCreditCode, "18位，含校验位；填写后系统按此识别已登记的单位，未填写时按单位名称和地址识别", Text: true, Width: 22),
+        new("name", "单位名称", ["名称", "单位", "企业名称", "机构名称", "店名", "门店名称", "商户名称", "店铺名称"], true, DomainFields.UnitName,
+            "云帆便利店", "", Width: 24),
+        new("kind", "单位类别", ["类别", "单位类型", "类型", "单位性质"], true, DomainFields.UnitKind,
+            ImportValues.UnitKindNames[UnitKind.Shop], "",
+            Options: Enum.GetValues<UnitKind>().Select(k => ImportValues.UnitKindNames[k]).ToList(), Width: 12),
+        new("address", "经营地址", ["地址", "单位地址", "详细地址", "注册地址", "门店地址", "经营场所", "住所"], true, DomainFields.Address,
+            "云帆街道幸福路18号", "", Width: 32),
+        new("contactName", "负责人", ["法定代表人", "法人", "法人代表", "联系人", "负责人姓名", "经营者", "店主"], true, DomainFields.ContactName,
+            "李四", "", Width: 12),
+        new("contactPhone", "联系电话", ["电话", "手机", "手机号", "手机号码", "联系方式", "电话号码", "负责人电话"], true, DomainFields.ContactPhone,
+            "13812345678", "11位手机号或带区号的固定电话", Text: true, Width: 15),
+        new("employeeCount", "从业人数", ["员工人数", "职工人数", "从业人员数", "人数", "员工数"], false, DomainFields.EmployeeCount,
+            "3", "整数；新登记的单位必须填写", Width: 10),
+        new("hasParty", "是否建立党组织", ["党组织", "有无党组织", "建立党组织", "建有党组织"], false, DomainFields.PartyOrganisation,
+            "否", "", Options: ImportValues.YesNoNames, Width: 14),
+        new("partyMembers", "党员人数", ["党员数", "党员"], false, DomainFields.PartyMembers,
+            "0", "整数，不超过从业人数", Width: 10),
+        new("smallVenue", "五小门店", ["是否五小门店", "五小", "五小场所", "是否五小"], false, DomainFields.SmallVenue,
+            "是", "小餐饮、小旅馆、小歌舞娱乐场所、小美容洗浴场所、小网吧；只有门店/商户可以是", Options: ImportValues.YesNoNames, Width: 10),
+        new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
+            "120.6191", "WGS-84坐标（度），与纬度同时填写；新登记的单位必须填写，系统据此确定所在网格", Width: 12),
+        new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
+            "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
+    ], [.. CommonNotes, "单位按“统一社会信用代码”识别，没有代码时按“单位名称”和“经营地址”识别：已登记的单位更新其各项信息，经纬度不同即迁至该位置；空白或没有的列保留原值。"]);
+
+    public static readonly LedgerImportTemplate Components = new(LedgerImportKind.Components, "部件台账", "部件台账导入模板",
+    [
+        new("code", "部件编码", ["部件代码", "编码", "部件编号", "部件标识码", "标识码", "部件识别码"], true, DomainFields.ComponentCode,
+            "3205080101000001", "16位：区划代码6位 + 大类2位 + 小类2位 + 序号6位；系统按此识别已登记的部件。请设为文本格式", Text: true, Width: 20),
+        new("name", "部件名称", ["名称", "部件", "部件类型", "小类名称"], true, DomainFields.ComponentName,
+            "上水井盖", "", Width: 16),
+        new("state", "部件状态", ["状态", "完好情况", "现状"], false, DomainFields.ComponentState,
+            ImportValues.ComponentStateNames[ComponentState.Intact], "新登记的部件不填即为“完好”；已有的部件不填即保留原状态",
+            Options: Enum.GetValues<ComponentState>().Select(s => ImportValues.ComponentStateNames[s]).ToList(), Width: 10),
+        new("owner", "权属部门", ["权属单位", "主管部门", "管理部门", "养护单位", "责任部门", "权属"], false, DomainFields.ComponentOwner,
+            "城管执法中队", "部门名称（或部门编码），须为系统中已有的部门；新登记的部件必须填写", Width: 18),
+        new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
+            "120.6191", "WGS-84坐标（度），与纬度同时填写；新登记的部件必须填写，系统据此确定所在网格", Width: 12),
+        new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
+            "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
+    ], [.. CommonNotes, "部件按16位“部件编码”识别：已登记的部件更新其名称、状态、权属部门和位置（经纬度不同即迁至该位置）；空白或没有的列保留原值；部件编码不能通过导入修改。"]);
+
+    /// <summary>Excel's limit on an inline drop-down list (its formula, commas included).</summary>
+    private const int DropDownMaxLength = 255;
+
+    /// <summary>
+    /// The components' template with the street's departments as the owner column's drop-down (when they fit in one;
+    /// else the column stays free text and the import checks the names).
+    /// </summary>
+    public static LedgerImportTemplate ComponentsWith(IReadOnlyList<string> departments) =>
+        departments.Count == 0 || string.Join(",", departments).Length > DropDownMaxLength
+            ? Components
+            : Components with
+            {
+                Columns = Components.Columns.Select(c => c.Key == "owner" ? c with { Options = departments, Example = departments[0] } : c).ToList(),
+            };
+
+    /// <summary>A valid credit code for the example row (a fictional shop of the street's division).</summary>
+    private static string ExampleCreditCode => "92320508MA1XYW123" + CreditCode.ComputeCheckCharacter("92320508MA1XYW123");
 
     /// <summary>A valid number for the example row (a fixed, fictional person).</summary>
     private static string ExampleIdNumber => IdNumber.Create("320508", new DateOnly(1990, 1, 1), 123).Value;

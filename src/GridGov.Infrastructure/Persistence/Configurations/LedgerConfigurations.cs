@@ -67,6 +67,10 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.Property(u => u.Address).HasMaxLength(Unit.AddressMaxLength);
         builder.Property(u => u.ContactName).HasMaxLength(Unit.ContactNameMaxLength);
         builder.Property(u => u.ContactPhone).HasMaxLength(Domain.Common.Phone.MaxLength);
+        // An import recognises a unit by its credit code, else by its name and address (LedgerImportSql).
+        builder.Property(u => u.CreditCode).HasMaxLength(CreditCode.Length).IsFixedLength();
+        builder.HasIndex(u => u.CreditCode).IsUnique().HasFilter("removed_at IS NULL AND credit_code IS NOT NULL");
+        builder.HasIndex(u => new { u.Name, u.Address });
         builder.HasGeometry(u => u.Location, "Point");
         builder.HasOne<Grid>().WithMany().HasForeignKey(u => u.GridId).OnDelete(DeleteBehavior.Restrict);
         builder.ToTable(t => t.HasCheckConstraint("ck_units_party_members", "party_member_count >= 0 AND party_member_count <= employee_count"));

@@ -2491,6 +2491,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("contact_phone");
 
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character(18)")
+                        .HasColumnName("credit_code")
+                        .IsFixedLength();
+
                     b.Property<int>("EmployeeCount")
                         .HasColumnType("integer")
                         .HasColumnName("employee_count");
@@ -2546,6 +2552,11 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_units");
 
+                    b.HasIndex("CreditCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_units_credit_code")
+                        .HasFilter("removed_at IS NULL AND credit_code IS NOT NULL");
+
                     b.HasIndex("GridId")
                         .HasDatabaseName("ix_units_grid_id");
 
@@ -2553,6 +2564,9 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_units_location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("Name", "Address")
+                        .HasDatabaseName("ix_units_name_address");
 
                     b.ToTable("units", t =>
                         {

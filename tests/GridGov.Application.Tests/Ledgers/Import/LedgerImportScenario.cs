@@ -97,7 +97,10 @@ public sealed class LedgerImportScenario : DemoStreetDatabaseFixture
         await db.Residents.CountAsync(), await db.Households.CountAsync(), await db.LedgerChanges.CountAsync(), await db.LedgerImports.CountAsync(),
         await db.AuditEntries.CountAsync(),
         await db.Database.SqlQuery<long>($"""SELECT coalesce(max(xmin::text::bigint), 0) AS "Value" FROM residents""").SingleAsync(),
-        await db.Database.SqlQuery<long>($"""SELECT coalesce(max(xmin::text::bigint), 0) AS "Value" FROM households""").SingleAsync()));
+        await db.Database.SqlQuery<long>($"""SELECT coalesce(max(xmin::text::bigint), 0) AS "Value" FROM households""").SingleAsync(),
+        await db.Units.CountAsync(), await db.Components.CountAsync(),
+        await db.Database.SqlQuery<long>($"""SELECT coalesce(max(xmin::text::bigint), 0) AS "Value" FROM units""").SingleAsync(),
+        await db.Database.SqlQuery<long>($"""SELECT coalesce(max(xmin::text::bigint), 0) AS "Value" FROM components""").SingleAsync()));
 
     /// <summary>A valid ID number no demo resident has (Beijing's 东城 code, 1930s birth dates, a per-process sequence).</summary>
     public static string NewIdNumber()
@@ -109,6 +112,24 @@ public sealed class LedgerImportScenario : DemoStreetDatabaseFixture
     /// <summary>An address no demo household has.</summary>
     public static string NewAddress(string building = "1幢") =>
         $"云帆街道导入测试苑{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}号{building}1单元101";
+
+    /// <summary>A unit name no demo unit has.</summary>
+    public static string NewUnitName(string kind = "商店") => $"导入测试{kind}{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}号";
+
+    /// <summary>A valid credit code no demo unit has (a per-process sequence in the organisation code).</summary>
+    public static string NewCreditCode()
+    {
+        var n = Interlocked.Increment(ref _sequence) * 97 + Environment.ProcessId % 97;
+        var first = $"92320508MA{n % 10_000_000:D7}";
+        return first + CreditCode.ComputeCheckCharacter(first);
+    }
+
+    /// <summary>A valid component code no demo component has (division 320599, which the demo street does not use).</summary>
+    public static string NewComponentCode()
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        return string.Create(CultureInfo.InvariantCulture, $"320599{n % 6 + 1:D2}{n % 99 + 1:D2}{n * 7 + Environment.ProcessId % 7:D6}");
+    }
 
     public override async Task DisposeAsync()
     {
@@ -125,7 +146,8 @@ public sealed class LedgerImportScenario : DemoStreetDatabaseFixture
 }
 
 /// <summary>Row counts and newest row versions of what an import writes: equal before and after means nothing was written.</summary>
-public sealed record Written(int Residents, int Households, int LedgerChanges, int LedgerImports, int AuditEntries, long ResidentsXmin, long HouseholdsXmin);
+public sealed record Written(int Residents, int Households, int LedgerChanges, int LedgerImports, int AuditEntries, long ResidentsXmin, long HouseholdsXmin,
+    int Units, int Components, long UnitsXmin, long ComponentsXmin);
 
 /// <summary>The audit actor of one scope: the person a test runs the import as.</summary>
 public sealed class ScopedAuditActor : IAuditActor

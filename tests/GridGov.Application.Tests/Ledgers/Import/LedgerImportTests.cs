@@ -214,7 +214,15 @@ public sealed class LedgerImportTests(LedgerImportScenario scenario) : IClassFix
                 var letter = TestWorkbooks.Column(index);
                 Assert.Equal($"\"{string.Join(",", column.Options!)}\"", dropDowns[$"{letter}2:{letter}1048576"]);
             }
-            Assert.Contains(dropDowns.Values, list => list.Contains(kind == LedgerImportKind.Residents ? "户籍,流动,暂住" : "人户一致,人户分离,租房户", StringComparison.Ordinal));
+            var expectedList = kind switch
+            {
+                LedgerImportKind.Residents => "户籍,流动,暂住",
+                LedgerImportKind.Households => "人户一致,人户分离,租房户",
+                LedgerImportKind.Units => "企业,机关,事业单位,社会组织,门店/商户",
+                LedgerImportKind.Components => "完好,破损,丢失,占用",
+                _ => throw new InvalidOperationException($"No expected drop-down for {kind}."),
+            };
+            Assert.Contains(dropDowns.Values, list => list.Contains(expectedList, StringComparison.Ordinal));
             var notes = TestWorkbooks.Read(bytes, "填写说明");
             Assert.Equal(["列名", "是否必填", "可选值", "示例", "说明"], notes[0].Take(5));
             Assert.Contains(notes, row => row.Count > 0 && row[0] == template.Columns[0].Header);

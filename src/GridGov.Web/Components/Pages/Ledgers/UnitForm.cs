@@ -10,6 +10,8 @@ namespace GridGov.Web.Components.Pages.Ledgers;
 public sealed class UnitFormInput
 {
     public string? Name { get; set; }
+    /// <summary>The unified social credit code (统一社会信用代码), optional.</summary>
+    public string? CreditCode { get; set; }
     public UnitKind? Kind { get; set; }
     public string? Address { get; set; }
     /// <summary>The point chosen on the map (WGS-84).</summary>
@@ -31,6 +33,7 @@ public sealed class UnitFormInput
     {
         Version = unit.Version,
         Name = unit.Name,
+        CreditCode = unit.CreditCode,
         Kind = unit.Kind,
         Address = unit.Address,
         Longitude = unit.Longitude,
@@ -100,17 +103,18 @@ public static class UnitForm
         {
             errors["party"] = text["PartyMembersTooMany"];
         }
-        LedgerLabels.RefuseControlCharacters(text, errors, ("name", input.Name), ("address", input.Address), ("contactName", input.ContactName),
+        LedgerLabels.RefuseControlCharacters(text, errors, ("name", input.Name), ("creditCode", input.CreditCode), ("address", input.Address), ("contactName", input.ContactName),
             ("contactPhone", input.ContactPhone), ("employees", input.EmployeeCount), ("party", input.PartyMemberCount));
         return errors.Count > 0
             ? null
             : new UnitInput(input.Name!.Trim(), kind!.Value, input.Address!.Trim(), longitude!.Value, latitude!.Value, employees!.Value,
-                input.ContactName!.Trim(), phone!.Trim(), input.HasPartyOrganisation, partyMembers!.Value, input.IsSmallVenue && kind == UnitKind.Shop);
+                input.ContactName!.Trim(), phone!.Trim(), input.HasPartyOrganisation, partyMembers!.Value, input.IsSmallVenue && kind == UnitKind.Shop,
+                string.IsNullOrWhiteSpace(input.CreditCode) ? null : input.CreditCode.Trim());
     }
 
     /// <summary>The field a refusal of the domain or service belongs next to.</summary>
     public static string FieldOf(DomainException exception) =>
-        exception.Field is "name" or "kind" or "address" or "location" or "employees" or "contactName" or "contactPhone" or "party" or "smallVenue"
+        exception.Field is "name" or "creditCode" or "kind" or "address" or "location" or "employees" or "contactName" or "contactPhone" or "party" or "smallVenue"
             ? exception.Field
             : "general";
 
