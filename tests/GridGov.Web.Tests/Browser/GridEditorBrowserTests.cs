@@ -80,16 +80,19 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         await page.ClickAsync("[data-testid=editor-redraw]");
         await page.Locator("[data-testid=editor-map][data-editor-mode=redraw]").WaitForAsync();
 
-        // The first corner, dragged far outward (across the neighbours), then back inside towards the centre.
-        var corner = boundary.ExteriorRing.GetCoordinateN(0);
+        // The south-east corner (the north-west one sits under the zoom buttons), dragged outward (into the neighbours or out of
+        // the street, staying on the map), then from where it is now well inside, towards the centre: both far enough from any
+        // corner or edge that Geoman's snapping (18 px) does not pull the corner back where it was.
+        var index = Enumerable.Range(0, boundary.ExteriorRing.NumPoints - 1).MaxBy(i => boundary.ExteriorRing.GetCoordinateN(i).X - boundary.ExteriorRing.GetCoordinateN(i).Y);
+        var corner = boundary.ExteriorRing.GetCoordinateN(index);
         var centre = boundary.Centroid.Coordinate;
-        var outward = (corner.X + (corner.X - centre.X) * 1.5, corner.Y + (corner.Y - centre.Y) * 1.5);
-        await DragAsync(page, (corner.X, corner.Y), outward);
+        await DragAsync(page, (corner.X, corner.Y), (corner.X + (corner.X - centre.X) * 0.35, corner.Y + (corner.Y - centre.Y) * 0.35));
 
         await Assertions.Expect(page.Locator("[data-testid=editor-problems]")).ToContainTextAsync("网格边界");
         await Assertions.Expect(page.Locator("[data-testid=editor-save]")).ToBeDisabledAsync();
 
-        await DragAsync(page, outward, (corner.X + (centre.X - corner.X) * 0.2, corner.Y + (centre.Y - corner.Y) * 0.2));
+        var moved = await page.EvaluateAsync<double[]>("i => { const p = document.querySelector('[data-testid=editor-map]')._gridEditor.shape.getLatLngs()[0][i]; return [p.lng, p.lat]; }", index);
+        await DragAsync(page, (moved[0], moved[1]), (corner.X + (centre.X - corner.X) * 0.4, corner.Y + (centre.Y - corner.Y) * 0.4));
         await page.Locator("[data-testid=editor-shape-ok]").WaitForAsync();
         await page.ClickAsync("[data-testid=editor-save]");
 
@@ -98,7 +101,7 @@ public sealed class GridEditorBrowserTests(WebAppFixture app, ChromiumFixture ch
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GridGovDbContext>();
         var grid = await db.Grids.AsNoTracking().SingleAsync(g => g.Code == code);
-        Assert.True(grid.Boundary.Area < boundary.Area, "the corner moved inward, so the grid is smaller");
+        Assert.True(grid.Boundary.Area < boundary.Area, $"the corner moved inward, so the grid is smaller: {boundary.AsText()} -> {grid.Boundary.AsText()}");
         Assert.True((await db.GridBoundaryVersions.AsNoTracking().SingleAsync(v => v.GridId == grid.Id)).Boundary.EqualsTopologically(boundary));
         Assert.Empty(errors);
     }

@@ -172,7 +172,8 @@ export function select(element, code) {
   const layer = code ? layerOf(state, code) : null;
   if (layer) {
     layer.bringToFront();
-    state.map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 17 });
+    // At once, not animated: the map is where it will stay as soon as the grid is chosen (drawing starts from there).
+    state.map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 17, animate: false });
   }
 }
 
