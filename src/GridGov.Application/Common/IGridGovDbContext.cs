@@ -32,6 +32,7 @@ public interface IGridGovDbContext
     DbSet<Department> Departments { get; }
     DbSet<StaffMember> StaffMembers { get; }
     DbSet<GridAssignment> GridAssignments { get; }
+    DbSet<StaffPosting> StaffPostings { get; }
     DbSet<CategoryMajor> CategoryMajors { get; }
     DbSet<Category> Categories { get; }
     DbSet<CalendarDay> CalendarDays { get; }

@@ -17,7 +17,8 @@ public sealed record ResponsibleAssignment(int Id, int StaffMemberId, string Nam
 public sealed record ResponsibleGrid(string Code, string Name, IReadOnlyList<ResponsibleAssignment> Assignments);
 
 /// <summary>A community's secretary or a department's handler (their place is their account's, <see cref="StaffMember.CommunityId"/> / <see cref="StaffMember.DepartmentId"/>).</summary>
-public sealed record ResponsibleStaff(int StaffMemberId, string Name, string Phone, bool IsActive);
+/// <see cref="PostedSince"/>: since when, when the person was moved here (任职); null for the place the account was made with.
+public sealed record ResponsibleStaff(int StaffMemberId, string Name, string Phone, bool IsActive, DateOnly? PostedSince);
 
 public sealed record ResponsibleCommunity(int Id, string Code, string Name);
 
@@ -74,7 +75,8 @@ public sealed partial class ResponsiblePeople(IGridGovDbContext db, TimeProvider
         var secretaries = await db.StaffMembers.AsNoTracking()
             .Where(s => s.Role == StaffRole.CommunitySecretary && s.CommunityId == community.Id)
             .OrderByDescending(s => s.IsActive).ThenBy(s => s.Name)
-            .Select(s => new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive))
+            .Select(s => new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive,
+                db.StaffPostings.Where(p => p.StaffMemberId == s.Id && p.EndedOn == null).Select(p => (DateOnly?)p.Since).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         var grids = await db.Grids.AsNoTracking()
             .Where(g => g.CommunityId == community.Id && g.ValidTo == null)
@@ -115,7 +117,12 @@ public sealed partial class ResponsiblePeople(IGridGovDbContext db, TimeProvider
         var handlers = (await db.StaffMembers.AsNoTracking()
             .Where(s => s.Role == StaffRole.DepartmentHandler && s.DepartmentId != null)
             .OrderByDescending(s => s.IsActive).ThenBy(s => s.Name)
-            .Select(s => new { DepartmentId = s.DepartmentId!.Value, Row = new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive) })
+            .Select(s => new
+            {
+                DepartmentId = s.DepartmentId!.Value,
+                Row = new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive,
+                    db.StaffPostings.Where(p => p.StaffMemberId == s.Id && p.EndedOn == null).Select(p => (DateOnly?)p.Since).FirstOrDefault()),
+            })
             .ToListAsync(cancellationToken))
             .ToLookup(s => s.DepartmentId, s => s.Row);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new { d.Id, d.Code, d.Name }).ToListAsync(cancellationToken);

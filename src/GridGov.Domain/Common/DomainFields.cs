@@ -109,6 +109,8 @@ public static class DomainFields
     public static readonly DomainField CommunityBoundary = new("boundary", "社区");
     public static readonly DomainField GridBoundary = new("boundary", "网格");
     public static readonly DomainField SplitLine = new("cut", "分割线");
+    public static readonly DomainField PostingPlace = new("place", "任职去处");
+    public static readonly DomainField PostingSince = new("postingSince", "任职日期");
     public static readonly DomainField MergeGrid = new("mergeWith", "合并的网格");
     public static readonly DomainField CountyCode = new("countyCode", "区县行政区划代码");
     public static readonly DomainField StreetCode = new("streetCode", "街道代码");

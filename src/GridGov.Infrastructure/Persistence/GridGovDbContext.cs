@@ -38,6 +38,7 @@ public class GridGovDbContext(DbContextOptions<GridGovDbContext> options)
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<GridAssignment> GridAssignments => Set<GridAssignment>();
+    public DbSet<StaffPosting> StaffPostings => Set<StaffPosting>();
     public DbSet<CategoryMajor> CategoryMajors => Set<CategoryMajor>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();

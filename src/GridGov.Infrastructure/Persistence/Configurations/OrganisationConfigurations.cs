@@ -30,6 +30,20 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
     }
 }
 
+internal sealed class StaffPostingConfiguration : IEntityTypeConfiguration<StaffPosting>
+{
+    public void Configure(EntityTypeBuilder<StaffPosting> builder)
+    {
+        builder.HasOne<StaffMember>().WithMany().HasForeignKey(p => p.StaffMemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Community>().WithMany().HasForeignKey(p => p.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Department>().WithMany().HasForeignKey(p => p.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => new { p.StaffMemberId, p.Since });
+        // One posting in force per person.
+        builder.HasIndex(p => p.StaffMemberId).IsUnique().HasFilter("ended_on IS NULL");
+        builder.ToTable(t => t.HasCheckConstraint("ck_staff_postings_place", "(community_id IS NULL) <> (department_id IS NULL)"));
+    }
+}
+
 internal sealed class GridAssignmentConfiguration : IEntityTypeConfiguration<GridAssignment>
 {
     public void Configure(EntityTypeBuilder<GridAssignment> builder)

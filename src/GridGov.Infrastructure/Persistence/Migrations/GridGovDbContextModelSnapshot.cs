@@ -3102,6 +3102,58 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.ToTable("staff_members");
                 });
 
+            modelBuilder.Entity("GridGov.Domain.Organisation.StaffPosting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("community_id");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ended_on");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("date")
+                        .HasColumnName("since");
+
+                    b.Property<int>("StaffMemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_postings");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_staff_postings_community_id");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_staff_postings_department_id");
+
+                    b.HasIndex("StaffMemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_postings_staff_member_id")
+                        .HasFilter("ended_on IS NULL");
+
+                    b.HasIndex("StaffMemberId", "Since")
+                        .HasDatabaseName("ix_staff_postings_staff_member_id_since");
+
+                    b.ToTable("staff_postings", t =>
+                        {
+                            t.HasCheckConstraint("ck_staff_postings_place", "(community_id IS NULL) <> (department_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrol", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4685,6 +4737,28 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_staff_members_departments_department_id");
+                });
+
+            modelBuilder.Entity("GridGov.Domain.Organisation.StaffPosting", b =>
+                {
+                    b.HasOne("GridGov.Domain.Geography.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_staff_postings_communities_community_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_staff_postings_departments_department_id");
+
+                    b.HasOne("GridGov.Domain.Organisation.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_postings_staff_members_staff_member_id");
                 });
 
             modelBuilder.Entity("GridGov.Domain.Patrols.OngoingPatrol", b =>
