@@ -75,7 +75,6 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
     public static readonly CaseState[] InProgressStates = [CaseState.Dispatched, CaseState.InProgress];
     /// <summary>结案 for a department: the result passed verification (then archived).</summary>
     public static readonly CaseState[] ClosedStates = [CaseState.Verified, CaseState.Archived];
-    public static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
 
     public async Task<DashboardCounters> CountersAsync(CancellationToken cancellationToken = default)
     {
@@ -87,7 +86,7 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
 
         // One pass over the open cases on the (state, reported_at) index gives five of the counters.
         var byState = await cases
-            .Where(c => OpenStates.Contains(c.State))
+            .Where(c => CaseWorkflow.OpenStates.Contains(c.State))
             .GroupBy(c => c.State)
             .Select(g => new { State = g.Key, Cases = g.Count(), Supervised = g.Count(c => c.IsSupervised) })
             .ToListAsync(cancellationToken);
@@ -111,7 +110,7 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
     public async Task<CaseMarkers> MarkersAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var rows = await spatial.CaseLocationsAsync(OpenStates, MaxMarkers + 1, cancellationToken);
+        var rows = await spatial.CaseLocationsAsync(CaseWorkflow.OpenStates, MaxMarkers + 1, cancellationToken);
         var markers = rows.Take(MaxMarkers)
             .Select(r => new CaseMarker(r.Number, Enum.Parse<CaseState>(r.State), r.CategoryName, r.GridCode, r.Longitude, r.Latitude,
                 DeadlineWarnings.Of(r.CurrentDue, r.WarningAt, now), r.CurrentDue, r.IsSupervised))
@@ -194,7 +193,7 @@ public sealed class DashboardQueries(IGridGovDbContext db, IDashboardSpatialQuer
             return null;
         }
         var now = clock.GetUtcNow();
-        var open = db.Cases.AsNoTracking().Where(c => c.GridId == grid.Id && OpenStates.Contains(c.State));
+        var open = db.Cases.AsNoTracking().Where(c => c.GridId == grid.Id && CaseWorkflow.OpenStates.Contains(c.State));
         var total = await open.CountAsync(cancellationToken);
         var rows = await open
             .OrderBy(c => c.CurrentDue == null).ThenBy(c => c.CurrentDue).ThenByDescending(c => c.ReportedAt)

@@ -13,24 +13,14 @@ namespace GridGov.Application.Grids;
 /// </summary>
 public sealed partial class GridBoundaries
 {
-    /// <summary>The rules a community outline breaks, as messages; empty when it may be saved. Writes nothing.</summary>
-    public async Task<IReadOnlyList<string>> CheckCommunityAsync(int communityId, Polygon? boundary, CancellationToken cancellationToken = default)
-    {
-        var community = await db.Communities.AsNoTracking().SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken);
-        if (community is null)
+    /// <summary>The rules a community outline breaks, as a save would refuse it; empty when it may be saved. Writes nothing.</summary>
+    public Task<IReadOnlyList<DomainException>> CheckCommunityAsync(int communityId, Polygon? boundary, CancellationToken cancellationToken = default) =>
+        ProblemsAsync(async () =>
         {
-            return ["社区不存在"];
-        }
-        try
-        {
+            var community = await db.Communities.AsNoTracking().SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken)
+                ?? throw new DomainException("community.not-found", "社区不存在");
             await CheckCommunityPlacementAsync(community, boundary, cancellationToken);
-            return [];
-        }
-        catch (DomainException exception)
-        {
-            return [exception.Message];
-        }
-    }
+        });
 
     public async Task RedrawCommunityAsync(CaseActor actor, int communityId, Polygon boundary, CancellationToken cancellationToken = default)
     {

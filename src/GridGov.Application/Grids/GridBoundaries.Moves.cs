@@ -16,7 +16,6 @@ namespace GridGov.Application.Grids;
 /// </summary>
 public sealed partial class GridBoundaries
 {
-    private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
 
     /// <summary>Up to this many moved cases are announced one by one to the live pages; more, as "read again".</summary>
     private const int AnnouncedOneByOne = 50;
@@ -58,7 +57,7 @@ public sealed partial class GridBoundaries
         var buildings = await AllAsync(db.Buildings.Where(b => b.GridId == from), kept.Id, cancellationToken);
         await AllAsync(db.Compounds.Where(c => c.GridId == from), kept.Id, cancellationToken);
         var helpers = await MoveHelpersAsync(absorbed, kept, cancellationToken);
-        var openCases = await db.Cases.Where(c => c.GridId == from && OpenStates.Contains(c.State)).Select(c => c.Id).ToListAsync(cancellationToken);
+        var openCases = await db.Cases.Where(c => c.GridId == from && CaseWorkflow.OpenStates.Contains(c.State)).Select(c => c.Id).ToListAsync(cancellationToken);
         var (cases, _) = await MoveCasesAsync(actor, openCases.Select(id => (id, kept.Id)), $"网格{absorbed.Code}并入{kept.Code}", cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
@@ -72,7 +71,7 @@ public sealed partial class GridBoundaries
         + await db.Units.CountAsync(u => u.GridId == gridId && u.RemovedAt == null, cancellationToken)
         + await db.Components.CountAsync(c => c.GridId == gridId && c.RemovedAt == null, cancellationToken)
         + await db.GridHelpers.CountAsync(h => h.GridId == gridId && h.RemovedAt == null, cancellationToken)
-        + await db.Cases.CountAsync(c => c.GridId == gridId && OpenStates.Contains(c.State), cancellationToken);
+        + await db.Cases.CountAsync(c => c.GridId == gridId && CaseWorkflow.OpenStates.Contains(c.State), cancellationToken);
 
     private static async Task<int> MoveAsync<T>(DbSet<T> set, IEnumerable<(int Id, int GridId)> moves, CancellationToken cancellationToken)
         where T : Domain.Common.Entity, IHeldByGrid

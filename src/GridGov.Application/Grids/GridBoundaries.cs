@@ -41,23 +41,30 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
 
     private DateOnly Today => WorkingCalendar.ChinaDate(clock.GetUtcNow());
 
-    /// <summary>The rules a boundary breaks where it is drawn, as messages; empty when it may be saved. Writes nothing.</summary>
-    public async Task<IReadOnlyList<string>> CheckAsync(int communityId, Polygon? boundary, string? exceptGridCode, CancellationToken cancellationToken = default)
-    {
-        var community = await db.Communities.AsNoTracking().SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken);
-        if (community is null)
+    /// <summary>
+    /// The rules a boundary breaks where it is drawn (the same refusals a save would give, for the page to word in its
+    /// language); empty when it may be saved. Writes nothing.
+    /// </summary>
+    public Task<IReadOnlyList<DomainException>> CheckAsync(int communityId, Polygon? boundary, string? exceptGridCode, CancellationToken cancellationToken = default) =>
+        ProblemsAsync(async () =>
         {
-            return ["社区不存在"];
-        }
-        var except = exceptGridCode is null ? null : await db.Grids.Where(g => g.Code == exceptGridCode).Select(g => (int?)g.Id).SingleOrDefaultAsync(cancellationToken);
+            var community = await db.Communities.AsNoTracking().SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken)
+                ?? throw new DomainException("community.not-found", "社区不存在");
+            var except = exceptGridCode is null ? null : await db.Grids.Where(g => g.Code == exceptGridCode).Select(g => (int?)g.Id).SingleOrDefaultAsync(cancellationToken);
+            await CheckPlacementAsync(community, boundary, except, cancellationToken);
+        });
+
+    /// <summary>A check's refusal as the list of problems a live check answers: empty when the check passes.</summary>
+    private static async Task<IReadOnlyList<DomainException>> ProblemsAsync(Func<Task> check)
+    {
         try
         {
-            await CheckPlacementAsync(community, boundary, except, cancellationToken);
+            await check();
             return [];
         }
         catch (DomainException exception)
         {
-            return [exception.Message];
+            return [exception];
         }
     }
 

@@ -29,7 +29,6 @@ public sealed record EditorGridDetail(EditorGrid Grid, int CommunityId, IReadOnl
 /// <summary>What the grid editor page (网格划分) reads: communities, their grids with history, and the map on a day.</summary>
 public sealed class GridEditorQuery(IGridGovDbContext db, ISpatialQueries spatial, TimeProvider clock)
 {
-    private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
 
     public DateOnly Today => WorkingCalendar.ChinaDate(clock.GetUtcNow());
 
@@ -59,7 +58,7 @@ public sealed class GridEditorQuery(IGridGovDbContext db, ISpatialQueries spatia
             await db.Units.CountAsync(u => u.GridId == id && u.RemovedAt == null, cancellationToken),
             await db.Components.CountAsync(c => c.GridId == id && c.RemovedAt == null, cancellationToken),
             await db.GridHelpers.CountAsync(h => h.GridId == id && h.RemovedAt == null, cancellationToken),
-            await db.Cases.CountAsync(c => c.GridId == id && OpenStates.Contains(c.State), cancellationToken));
+            await db.Cases.CountAsync(c => c.GridId == id && CaseWorkflow.OpenStates.Contains(c.State), cancellationToken));
         var neighbours = grid.ValidTo is not null
             ? []
             : await db.Grids.AsNoTracking()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using GridGov.Application.Common;
 using GridGov.Domain.Calendar;
 using GridGov.Domain.Cases;
@@ -72,12 +73,8 @@ public sealed partial class ResponsiblePeople(IGridGovDbContext db, TimeProvider
         {
             return new ResponsibleBoard(communities, null, [], [], today);
         }
-        var secretaries = await db.StaffMembers.AsNoTracking()
-            .Where(s => s.Role == StaffRole.CommunitySecretary && s.CommunityId == community.Id)
-            .OrderByDescending(s => s.IsActive).ThenBy(s => s.Name)
-            .Select(s => new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive,
-                db.StaffPostings.Where(p => p.StaffMemberId == s.Id && p.EndedOn == null).Select(p => (DateOnly?)p.Since).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
+        var secretaries = (await StaffRows(s => s.Role == StaffRole.CommunitySecretary && s.CommunityId == community.Id)
+            .ToListAsync(cancellationToken)).Select(s => s.Row).ToList();
         var grids = await db.Grids.AsNoTracking()
             .Where(g => g.CommunityId == community.Id && g.ValidTo == null)
             .OrderBy(g => g.Code)
@@ -103,6 +100,15 @@ public sealed partial class ResponsiblePeople(IGridGovDbContext db, TimeProvider
         return new ResponsibleBoard(communities, community, secretaries, rows, today);
     }
 
+    /// <summary>The people as the page lists them, active first, each with since when his posting in force runs.</summary>
+    private IQueryable<PostedStaff> StaffRows(Expression<Func<StaffMember, bool>> who) => db.StaffMembers.AsNoTracking()
+        .Where(who)
+        .OrderByDescending(s => s.IsActive).ThenBy(s => s.Name)
+        .Select(s => new PostedStaff(s.DepartmentId, new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive,
+            db.StaffPostings.Where(p => p.StaffMemberId == s.Id && p.EndedOn == null).Select(p => (DateOnly?)p.Since).FirstOrDefault())));
+
+    private sealed record PostedStaff(int? DepartmentId, ResponsibleStaff Row);
+
     /// <summary>In force, then ahead, then ended.</summary>
     private static int Rank(ResponsibleAssignment a, DateOnly today) => a.InForce ? 0 : a.Since > today ? 1 : 2;
 
@@ -114,17 +120,9 @@ public sealed partial class ResponsiblePeople(IGridGovDbContext db, TimeProvider
         {
             return [];
         }
-        var handlers = (await db.StaffMembers.AsNoTracking()
-            .Where(s => s.Role == StaffRole.DepartmentHandler && s.DepartmentId != null)
-            .OrderByDescending(s => s.IsActive).ThenBy(s => s.Name)
-            .Select(s => new
-            {
-                DepartmentId = s.DepartmentId!.Value,
-                Row = new ResponsibleStaff(s.Id, s.Name, s.Phone, s.IsActive,
-                    db.StaffPostings.Where(p => p.StaffMemberId == s.Id && p.EndedOn == null).Select(p => (DateOnly?)p.Since).FirstOrDefault()),
-            })
+        var handlers = (await StaffRows(s => s.Role == StaffRole.DepartmentHandler && s.DepartmentId != null)
             .ToListAsync(cancellationToken))
-            .ToLookup(s => s.DepartmentId, s => s.Row);
+            .ToLookup(s => s.DepartmentId!.Value, s => s.Row);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new { d.Id, d.Code, d.Name }).ToListAsync(cancellationToken);
         return departments.Select(d => new ResponsibleDepartment(d.Id, d.Code, d.Name, handlers[d.Id].ToList())).ToList();
     }

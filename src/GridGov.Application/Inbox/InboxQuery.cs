@@ -67,7 +67,6 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
 
     private static readonly CaseState[] Handling = [CaseState.Dispatched, CaseState.InProgress];
     private static readonly CaseState[] ToAssign = [CaseState.Registered, CaseState.Returned];
-    private static readonly CaseState[] OpenStates = Enum.GetValues<CaseState>().Where(CaseWorkflow.IsOpen).ToArray();
 
     public async Task<InboxView> ForAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
@@ -123,7 +122,7 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
             case StaffRole.StreetLeader:
                 // Uses the partial index of running clocks (ix_cases_running_clock).
                 await Add(InboxSectionKind.Overdue, cases.Where(c => c.CurrentDue != null && c.CurrentDue <= now));
-                await Add(InboxSectionKind.Supervised, cases.Where(c => c.IsSupervised && OpenStates.Contains(c.State)));
+                await Add(InboxSectionKind.Supervised, cases.Where(c => c.IsSupervised && CaseWorkflow.OpenStates.Contains(c.State)));
                 await Add(InboxSectionKind.StreetExtensions, WithPendingExtension(cases, StaffRole.StreetLeader));
                 break;
 
@@ -160,7 +159,7 @@ public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
     {
         var rows = await db.Whistles.AsNoTracking()
             .Where(w => w.DepartmentId == department && w.RespondedAt == null)
-            .Join(db.Cases.Where(c => OpenStates.Contains(c.State)), w => w.CaseId, c => c.Id, (w, c) => new { w.RespondBy, Case = c })
+            .Join(db.Cases.Where(c => CaseWorkflow.OpenStates.Contains(c.State)), w => w.CaseId, c => c.Id, (w, c) => new { w.RespondBy, Case = c })
             .Join(db.Categories, x => x.Case.CategoryId, category => category.Id, (x, category) => new
             {
                 x.Case.Id, x.Case.Number, CategoryName = category.Name, x.Case.Address, x.Case.GridCode, x.Case.State,

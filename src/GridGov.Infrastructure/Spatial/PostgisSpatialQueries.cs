@@ -1,4 +1,5 @@
 using GridGov.Application.Grids;
+using GridGov.Infrastructure.Cases;
 using GridGov.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -81,7 +82,7 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
     public async Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var location = Domain.Common.Locations.Require(point, Domain.Common.DomainFields.Location);
-        var open = OpenStates;
+        var open = RepeatableStates;
         return await db.Database.SqlQuery<NearbyCase>($"""
             SELECT c.id AS "CaseId", c.number AS "Number", c.description AS "Description", c.address AS "Address",
                    c.reported_at AS "ReportedAt", c.state AS "State",
@@ -94,11 +95,8 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             """).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Every state of an open case (a verified one too: it is not archived yet); a closed case keeps its grid.</summary>
-    private static readonly string[] MovableStates = Enum.GetValues<Domain.Cases.CaseState>()
-        .Where(Domain.Cases.CaseWorkflow.IsOpen).Select(s => s.ToString()).ToArray();
-
-    private static readonly string[] OpenStates = Enum.GetValues<Domain.Cases.CaseState>()
+    /// <summary>A nearby case a new report may repeat: open and not yet verified (a verified problem is solved).</summary>
+    private static readonly string[] RepeatableStates = Enum.GetValues<Domain.Cases.CaseState>()
         .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
         .Select(s => s.ToString()).ToArray();
 
@@ -124,7 +122,8 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
 
     public async Task<IReadOnlyList<PlacedMove>> PlacedMovesAsync(Geometry area, CancellationToken cancellationToken = default)
     {
-        var open = MovableStates;
+        // Every state of an open case (a verified one too: it is not archived yet); a closed case keeps its grid.
+        var open = CaseStateSql.Open;
         // One query per table keeps each on its own GiST index; the covering grid is THE rule of ResolveGridAsync.
         var rows = await db.Database.SqlQuery<PlacedMoveRow>($"""
             WITH placed AS (

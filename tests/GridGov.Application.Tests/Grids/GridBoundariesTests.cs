@@ -195,9 +195,9 @@ public sealed class GridBoundariesTests(MigratedDatabaseFixture fixture) : IClas
         var fine = await boundaries.CheckAsync(_west.Id, Rectangle(West, 31.305, Middle, 31.315), "320508021001001");
         var outside = await boundaries.CheckAsync(_east.Id, Rectangle(120.605, South, 120.615, 31.305), null);
 
-        Assert.Contains("320508021001002", Assert.Single(overlap));
-        Assert.DoesNotContain(fine, m => m.Contains("320508021001001"));
-        Assert.Contains("东园社区", Assert.Single(outside));
+        Assert.Contains("320508021001002", Assert.Single(overlap).Message);
+        Assert.DoesNotContain(fine, m => m.Message.Contains("320508021001001"));
+        Assert.Contains("东园社区", Assert.Single(outside).Message);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class SignInAndMapBrowserTests(WebAppFixture app, ChromiumFixture 
 {
     private async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },

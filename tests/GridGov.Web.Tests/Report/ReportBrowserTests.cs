@@ -18,7 +18,7 @@ public sealed class ReportBrowserTests(WebAppFixture app, ChromiumFixture chromi
     {
         var point = await app.PointInGridOfAsync("worker1");
         var categoryId = (await app.CategoryIdAsync("0801")).ToString(CultureInfo.InvariantCulture);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },

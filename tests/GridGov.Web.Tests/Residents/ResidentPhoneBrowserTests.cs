@@ -27,7 +27,7 @@ public sealed class ResidentPhoneBrowserTests(ResidentFixture app, ChromiumFixtu
     {
         var (longitude, latitude) = await app.PointInGridAsync(await app.GridOfAsync("leader1"));
         var category = (await InboxCases.CategoryIdAsync(app, InboxCases.ExposedRubbish)).ToString(CultureInfo.InvariantCulture);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },

@@ -122,7 +122,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
     /// <summary>A browser context whose pages collect the policy's violations from their first script on.</summary>
     private async Task<IBrowserContext> CollectingContextAsync()
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), Locale = "zh-CN" });
         await context.AddInitScriptAsync(CollectViolations);
         return context;
     }
@@ -140,7 +140,7 @@ public sealed class ContentSecurityPolicyBrowserTests(WebAppFixture app, Chromiu
 
     private async Task VisitAsync(string userName, IReadOnlyList<(string Url, string Ready)> pages)
     {
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
