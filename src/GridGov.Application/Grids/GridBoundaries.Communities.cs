@@ -25,18 +25,24 @@ public sealed partial class GridBoundaries
     public async Task RedrawCommunityAsync(CaseActor actor, int communityId, Polygon boundary, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var community = await CommunityAsync(communityId, cancellationToken);
-        await CheckCommunityPlacementAsync(community, boundary, cancellationToken);
-        community.Redraw(boundary);
-        await db.SaveChangesAsync(cancellationToken);
+        await MapChangeAsync(async () =>
+        {
+            var community = await CommunityAsync(communityId, cancellationToken);
+            await CheckCommunityPlacementAsync(community, boundary, cancellationToken);
+            community.Redraw(boundary);
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task RenameCommunityAsync(CaseActor actor, int communityId, string name, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var community = await CommunityAsync(communityId, cancellationToken);
-        community.Rename(name);
-        await db.SaveChangesAsync(cancellationToken);
+        await MapChangeAsync(async () =>
+        {
+            var community = await CommunityAsync(communityId, cancellationToken);
+            community.Rename(name);
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     private async Task<Community> CommunityAsync(int communityId, CancellationToken cancellationToken) =>

@@ -32,6 +32,8 @@ public sealed record GridSplitPreview(Polygon First, Polygon Second, double Firs
 /// (never given again), so a past month is still counted on the grids of that month. What the change moves is moved in the
 /// same transaction (<see cref="GridBoundaries"/>.Moves.cs): ledger rows, buildings and open cases go to the grid their place
 /// now falls in; a merge moves everything of the absorbed grid. Only administrators edit the map; every write is audited.
+/// Changes of the map take turns street-wide (<see cref="MapChangeAsync{T}"/>), and a change made on a grid as the person
+/// last saw it is refused once someone else changed that grid meanwhile (its <see cref="Grid.Version"/>).
 /// </summary>
 public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries spatial, ICaseChangeFeed caseChanges, TimeProvider clock)
 {
@@ -76,28 +78,32 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         {
             return replay;
         }
-        var community = await db.Communities.SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken)
-            ?? throw new DomainException("community.not-found", "社区不存在");
-        var grid = new Grid(community, await NextSequenceAsync(community, cancellationToken), name, boundary, Today);
-        await CheckPlacementAsync(community, boundary, exceptGridId: null, cancellationToken);
         return await SaveOnceAsync(actor, submissionId, async () =>
         {
+            var community = await db.Communities.SingleOrDefaultAsync(c => c.Id == communityId, cancellationToken)
+                ?? throw new DomainException("community.not-found", "社区不存在");
+            var grid = new Grid(community, await NextSequenceAsync(community, cancellationToken), name, boundary, Today);
+            await CheckPlacementAsync(community, boundary, exceptGridId: null, cancellationToken);
             db.Grids.Add(grid);
             await db.SaveChangesAsync(cancellationToken);
             return (grid, await MoveByLocationAsync(actor, boundary, $"新划网格{grid.Code}", cancellationToken));
         }, cancellationToken);
     }
 
-    /// <summary>A new boundary from today; the old one is kept as history, and records on either side follow.</summary>
-    public async Task<GridMapChange> RedrawAsync(CaseActor actor, string gridCode, Polygon newBoundary, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A new boundary from today; the old one is kept as history, and records on either side follow.
+    /// <paramref name="seenVersion"/>: the grid's <see cref="Grid.Version"/> the person redrew (null: whatever it is now).
+    /// </summary>
+    public async Task<GridMapChange> RedrawAsync(CaseActor actor, string gridCode, Polygon newBoundary, uint? seenVersion = null,
+        CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var grid = await CurrentGridAsync(gridCode, cancellationToken);
         BoundaryRules.Require(newBoundary, DomainFields.GridBoundary);
-        await CheckPlacementAsync(grid.Community!, newBoundary, grid.Id, cancellationToken);
-        var area = grid.Boundary.Union(newBoundary);
-        return await InTransactionAsync(async () =>
+        return await MapChangeAsync(async () =>
         {
+            var grid = await CurrentGridAsync(gridCode, seenVersion, cancellationToken);
+            await CheckPlacementAsync(grid.Community!, newBoundary, grid.Id, cancellationToken);
+            var area = grid.Boundary.Union(newBoundary);
             Keep(grid.Redraw(newBoundary, Today));
             await db.SaveChangesAsync(cancellationToken);
             return new GridMapChange(grid.Code, await MoveByLocationAsync(actor, area, $"网格{grid.Code}边界调整", cancellationToken));
@@ -107,17 +113,17 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
     /// <summary>The two parts a line cuts the grid into, or a message when it does not cut it in exactly two.</summary>
     public async Task<GridSplitPreview> PreviewSplitAsync(string gridCode, LineString cut, CancellationToken cancellationToken = default)
     {
-        var grid = await CurrentGridAsync(gridCode, cancellationToken);
+        var grid = await CurrentGridAsync(gridCode, seenVersion: null, cancellationToken);
         return await SplitPartsAsync(grid, cut, cancellationToken);
     }
 
     /// <summary>
     /// Cuts the grid in two along <paramref name="cut"/>: part <paramref name="newGridPart"/> (0 or 1, as the preview lists
     /// them) becomes a new grid named <paramref name="newName"/>, the other stays the grid (its old boundary kept as
-    /// history). Records in the new part move to the new grid.
+    /// history). Records in the new part move to the new grid. <paramref name="seenVersion"/>: as for <see cref="RedrawAsync"/>.
     /// </summary>
     public async Task<GridMapChange> SplitAsync(CaseActor actor, string gridCode, LineString cut, int newGridPart, string newName, Guid? submissionId,
-        CancellationToken cancellationToken = default)
+        uint? seenVersion = null, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
         if (newGridPart is not (0 or 1))
@@ -128,13 +134,13 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         {
             return replay;
         }
-        var grid = await CurrentGridAsync(gridCode, cancellationToken);
-        var parts = await SplitPartsAsync(grid, cut, cancellationToken);
-        var (kept, split) = newGridPart == 0 ? (parts.Second, parts.First) : (parts.First, parts.Second);
-        var community = grid.Community!;
-        var newGrid = new Grid(community, await NextSequenceAsync(community, cancellationToken), newName, split, Today);
         return await SaveOnceAsync(actor, submissionId, async () =>
         {
+            var grid = await CurrentGridAsync(gridCode, seenVersion, cancellationToken);
+            var parts = await SplitPartsAsync(grid, cut, cancellationToken);
+            var (kept, split) = newGridPart == 0 ? (parts.Second, parts.First) : (parts.First, parts.Second);
+            var community = grid.Community!;
+            var newGrid = new Grid(community, await NextSequenceAsync(community, cancellationToken), newName, split, Today);
             Keep(grid.Redraw(kept, Today));
             db.Grids.Add(newGrid);
             await db.SaveChangesAsync(cancellationToken);
@@ -146,26 +152,28 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
     /// Merges <paramref name="absorbedCode"/> into <paramref name="keptCode"/>: two neighbouring grids of one community. The
     /// kept grid's boundary becomes both (the old one kept as history); the absorbed grid is retired, its people's duties end
     /// today, and all it holds (ledger rows, buildings, helpers, open cases) moves to the kept grid.
+    /// <paramref name="seenVersion"/>: the kept grid's, as for <see cref="RedrawAsync"/>.
     /// </summary>
-    public async Task<GridMapChange> MergeAsync(CaseActor actor, string keptCode, string absorbedCode, CancellationToken cancellationToken = default)
+    public async Task<GridMapChange> MergeAsync(CaseActor actor, string keptCode, string absorbedCode, uint? seenVersion = null,
+        CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
         if (keptCode == absorbedCode)
         {
             throw DomainException.For(DomainFields.MergeGrid, "grid.merge-self", "请选择另一个网格合并");
         }
-        var kept = await CurrentGridAsync(keptCode, cancellationToken);
-        var absorbed = await CurrentGridAsync(absorbedCode, cancellationToken);
-        if (kept.CommunityId != absorbed.CommunityId)
+        return await MapChangeAsync(async () =>
         {
-            throw DomainException.For(DomainFields.MergeGrid, "grid.merge-community", "只能合并同一社区的网格");
-        }
-        var union = await spatial.UnionAsync(kept.Boundary, absorbed.Boundary, cancellationToken)
-            ?? throw DomainException.For(DomainFields.MergeGrid, "grid.merge-apart", $"网格{kept.Code}与{absorbed.Code}不相邻（合并后不是一整块），不能合并",
-                kept.Code, absorbed.Code);
-        var today = Today;
-        return await InTransactionAsync(async () =>
-        {
+            var kept = await CurrentGridAsync(keptCode, seenVersion, cancellationToken);
+            var absorbed = await CurrentGridAsync(absorbedCode, seenVersion: null, cancellationToken);
+            if (kept.CommunityId != absorbed.CommunityId)
+            {
+                throw DomainException.For(DomainFields.MergeGrid, "grid.merge-community", "只能合并同一社区的网格");
+            }
+            var union = await spatial.UnionAsync(kept.Boundary, absorbed.Boundary, cancellationToken)
+                ?? throw DomainException.For(DomainFields.MergeGrid, "grid.merge-apart", $"网格{kept.Code}与{absorbed.Code}不相邻（合并后不是一整块），不能合并",
+                    kept.Code, absorbed.Code);
+            var today = Today;
             absorbed.Retire(today);
             Keep(kept.Redraw(union, today));
             await EndDutiesAsync(absorbed.Code, today, cancellationToken);
@@ -178,21 +186,21 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
     /// Retires an empty grid from today (the area is left to its neighbours' next redraw); its code is never given again.
     /// A grid still holding ledger rows, helpers or open cases is refused: merge it into a neighbour instead.
     /// </summary>
-    public async Task<GridMapChange> RetireAsync(CaseActor actor, string gridCode, CancellationToken cancellationToken = default)
+    public async Task<GridMapChange> RetireAsync(CaseActor actor, string gridCode, uint? seenVersion = null, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var grid = await CurrentGridAsync(gridCode, cancellationToken);
-        var held = await HeldAsync(grid.Id, cancellationToken);
-        if (held > 0)
+        return await MapChangeAsync(async () =>
         {
-            throw new DomainException("grid.retire-not-empty", $"网格{grid.Code}中还有{held}条台账、骨干或未结案件，请先把它合并到相邻网格")
+            var grid = await CurrentGridAsync(gridCode, seenVersion, cancellationToken);
+            var held = await HeldAsync(grid.Id, cancellationToken);
+            if (held > 0)
             {
-                Arguments = [grid.Code, held],
-            };
-        }
-        var today = Today;
-        return await InTransactionAsync(async () =>
-        {
+                throw new DomainException("grid.retire-not-empty", $"网格{grid.Code}中还有{held}条台账、骨干或未结案件，请先把它合并到相邻网格")
+                {
+                    Arguments = [grid.Code, held],
+                };
+            }
+            var today = Today;
             grid.Retire(today);
             await EndDutiesAsync(grid.Code, today, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -201,12 +209,15 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
     }
 
     /// <summary>A grid's new name, from now on (the name is not part of its history: the code is).</summary>
-    public async Task RenameAsync(CaseActor actor, string gridCode, string name, CancellationToken cancellationToken = default)
+    public async Task RenameAsync(CaseActor actor, string gridCode, string name, uint? seenVersion = null, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var grid = await CurrentGridAsync(gridCode, cancellationToken);
-        grid.Rename(name);
-        await db.SaveChangesAsync(cancellationToken);
+        await MapChangeAsync(async () =>
+        {
+            var grid = await CurrentGridAsync(gridCode, seenVersion, cancellationToken);
+            grid.Rename(name);
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -237,9 +248,15 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         }
     }
 
-    private async Task<Grid> CurrentGridAsync(string gridCode, CancellationToken cancellationToken) =>
-        await db.Grids.Include(g => g.Community).SingleOrDefaultAsync(g => g.Code == gridCode && g.ValidTo == null, cancellationToken)
-        ?? throw new DomainException("grid.not-found", $"网格{gridCode}不存在或已撤销") { Arguments = [gridCode] };
+    /// <summary>The grid in use with this code; refused when it changed since the person saw it at <paramref name="seenVersion"/>.</summary>
+    private async Task<Grid> CurrentGridAsync(string gridCode, uint? seenVersion, CancellationToken cancellationToken)
+    {
+        var grid = await db.Grids.Include(g => g.Community).SingleOrDefaultAsync(g => g.Code == gridCode && g.ValidTo == null, cancellationToken)
+            ?? throw new DomainException("grid.not-found", $"网格{gridCode}不存在或已撤销") { Arguments = [gridCode] };
+        return seenVersion is { } seen && seen != grid.Version
+            ? throw new DomainException("grid.changed", $"网格{gridCode}刚被他人修改，请查看它现在的边界后再操作") { Arguments = [gridCode] }
+            : grid;
+    }
 
     /// <summary>Codes are never given twice, not even a retired grid's: the next sequence follows the highest ever used.</summary>
     private async Task<int> NextSequenceAsync(Community community, CancellationToken cancellationToken)
@@ -286,13 +303,20 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         }
     }
 
-    private async Task<GridMapChange> InTransactionAsync(Func<Task<GridMapChange>> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One change of the map at a time, street-wide: a change waits for the one before it to commit and then reads the map
+    /// afresh, so two administrators saving at once cannot both pass the overlap check, nor one overwrite the other's grid.
+    /// </summary>
+    private async Task<T> MapChangeAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await db.LockAsync(MapLock, cancellationToken);
         var result = await change();
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    private const string MapLock = "grid-map";
 
     /// <summary>The grid an earlier post of this submission created (a replay moves nothing), or null for a new one.</summary>
     private async Task<GridMapChange?> ReplayAsync(CaseActor actor, Guid? submissionId, CancellationToken cancellationToken) =>
@@ -315,6 +339,7 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         var gridId = await db.CreateOnceAsync(author, SubmissionPurpose.GridDraw, submissionId, async () =>
             {
                 await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+                await db.LockAsync(MapLock, cancellationToken);
                 var (grid, counts) = await change();
                 moved = counts;
                 db.Remember(author, SubmissionPurpose.GridDraw, submissionId, grid.Id, clock.GetUtcNow());

@@ -7,8 +7,11 @@ namespace GridGov.Application.Grids;
 
 public sealed record EditorCommunity(int Id, string Code, string Name);
 
-/// <summary>A grid as the editor lists it; <see cref="ValidTo"/> set once retired.</summary>
-public sealed record EditorGrid(string Code, string Name, DateOnly ValidFrom, DateOnly? ValidTo, DateOnly BoundaryValidFrom)
+/// <summary>
+/// A grid as the editor lists it; <see cref="ValidTo"/> set once retired. <see cref="Version"/> goes back with a change, so a
+/// change to a grid someone else changed meanwhile is refused.
+/// </summary>
+public sealed record EditorGrid(string Code, string Name, DateOnly ValidFrom, DateOnly? ValidTo, DateOnly BoundaryValidFrom, uint Version)
 {
     public bool IsCurrent => ValidTo is null;
 }
@@ -39,7 +42,7 @@ public sealed class GridEditorQuery(IGridGovDbContext db, ISpatialQueries spatia
     public async Task<IReadOnlyList<EditorGrid>> GridsAsync(int communityId, CancellationToken cancellationToken = default) =>
         await db.Grids.AsNoTracking().Where(g => g.CommunityId == communityId)
             .OrderBy(g => g.ValidTo != null).ThenByDescending(g => g.ValidTo).ThenBy(g => g.Code)
-            .Select(g => new EditorGrid(g.Code, g.Name, g.ValidFrom, g.ValidTo, g.BoundaryValidFrom))
+            .Select(g => new EditorGrid(g.Code, g.Name, g.ValidFrom, g.ValidTo, g.BoundaryValidFrom, g.Version))
             .ToListAsync(cancellationToken);
 
     public async Task<EditorGridDetail?> DetailAsync(string code, CancellationToken cancellationToken = default)
@@ -64,11 +67,11 @@ public sealed class GridEditorQuery(IGridGovDbContext db, ISpatialQueries spatia
             : await db.Grids.AsNoTracking()
                 .Where(g => g.CommunityId == grid.CommunityId && g.ValidTo == null && g.Id != id && g.Boundary.IsWithinDistance(grid.Boundary, 0.00001))
                 .OrderBy(g => g.Code)
-                .Select(g => new EditorGrid(g.Code, g.Name, g.ValidFrom, g.ValidTo, g.BoundaryValidFrom))
+                .Select(g => new EditorGrid(g.Code, g.Name, g.ValidFrom, g.ValidTo, g.BoundaryValidFrom, g.Version))
                 .ToListAsync(cancellationToken);
         var current = grid.ValidTo is null ? [new EditorBoundaryVersion(grid.BoundaryValidFrom, null)] : new List<EditorBoundaryVersion>
             { new(grid.BoundaryValidFrom, grid.ValidTo) };
-        return new EditorGridDetail(new EditorGrid(grid.Code, grid.Name, grid.ValidFrom, grid.ValidTo, grid.BoundaryValidFrom), grid.CommunityId,
+        return new EditorGridDetail(new EditorGrid(grid.Code, grid.Name, grid.ValidFrom, grid.ValidTo, grid.BoundaryValidFrom, grid.Version), grid.CommunityId,
             [.. current, .. earlier], holdings, neighbours);
     }
 

@@ -46,6 +46,9 @@ public class Grid : Entity
 
     public bool IsCurrent => ValidTo is null;
 
+    /// <summary>Changes with every save of the grid (PostgreSQL's xmin): the grid editor's page sends back the one it showed.</summary>
+    public uint Version { get; private set; }
+
     /// <summary>
     /// Replaces the boundary from <paramref name="effectiveFrom"/> and returns the old one as history; a boundary drawn
     /// the same day is corrected in place (it never applied for a whole day, so there is no history to keep).

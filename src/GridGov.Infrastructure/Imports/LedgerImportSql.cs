@@ -226,6 +226,9 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                     code_grid integer,
                     point_grid integer,
                     point_grid_code text,
+                    address_grid integer,
+                    address_building integer,
+                    address_location geometry(Point, 4326),
                     grid_id integer,
                     household_id integer,
                     household_grid integer,
@@ -266,6 +269,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                 WHERE problem IS NULL AND grid_code IS NOT NULL AND code_grid IS NULL;
                 """, cancellationToken);
             await ResolvePointsAsync(connection, "import_households", cancellationToken);
+            await ResolveAddressesAsync(connection, "import_households", cancellationToken);
             await ExecuteAsync(connection, """
                 UPDATE import_households SET problem = 'grid-mismatch', problem_arg = point_grid_code, problem_arg2 = grid_code
                 WHERE problem IS NULL AND code_grid IS NOT NULL AND point_grid IS NOT NULL AND code_grid <> point_grid;
@@ -288,6 +292,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                     problem_arg2 = (SELECT code FROM grids WHERE id = s.grid_id)
                 WHERE problem IS NULL AND household_id IS NOT NULL AND grid_id IS NOT NULL AND grid_id <> household_grid;
                 UPDATE import_households SET grid_id = household_grid WHERE problem IS NULL AND household_id IS NOT NULL AND grid_id IS NULL;
+                UPDATE import_households SET grid_id = address_grid WHERE problem IS NULL AND household_id IS NULL AND grid_id IS NULL;
                 UPDATE import_households SET problem = 'location-required' WHERE problem IS NULL AND grid_id IS NULL;
                 UPDATE import_households SET problem = 'out-of-scope' WHERE problem IS NULL AND NOT (@whole OR grid_id = ANY(@grids));
                 UPDATE import_households SET action = 'new' WHERE problem IS NULL AND household_id IS NULL;
@@ -314,7 +319,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
             await ExecuteAsync(connection, $"""
                 WITH created AS (
                     INSERT INTO households (grid_id, building_id, address, dwelling, kind)
-                    SELECT grid_id, NULL, address, dwelling, kind
+                    SELECT grid_id, CASE WHEN address_grid = grid_id THEN address_building END, address, dwelling, kind
                     FROM import_households WHERE problem IS NULL AND action = 'new' ORDER BY row_no
                     RETURNING *)
                 INSERT INTO ledger_changes (entity_type, entity_id, kind, at, actor_staff_id, actor_name, before, after, import_id)
@@ -375,6 +380,9 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                     latitude double precision,
                     point_grid integer,
                     point_grid_code text,
+                    address_grid integer,
+                    address_building integer,
+                    address_location geometry(Point, 4326),
                     unit_id integer,
                     unit_grid integer,
                     grid_id integer,
@@ -450,6 +458,12 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                 FROM (SELECT unit_id, string_agg(row_no::text, ',' ORDER BY row_no) AS rows
                       FROM import_units WHERE problem IS NULL AND unit_id IS NOT NULL GROUP BY unit_id HAVING count(*) > 1) d
                 WHERE s.problem IS NULL AND s.unit_id = d.unit_id;
+                """, cancellationToken);
+            // A new unit without coordinates stands where its address says: at the building (or compound) it names.
+            await ResolveAddressesAsync(connection, "import_units", cancellationToken);
+            await ExecuteAsync(connection, """
+                UPDATE import_units SET point_grid = address_grid, longitude = ST_X(address_location), latitude = ST_Y(address_location)
+                WHERE problem IS NULL AND unit_id IS NULL AND longitude IS NULL AND address_grid IS NOT NULL;
                 """, cancellationToken);
             await ExecuteAsync(connection, """
                 UPDATE import_units SET problem = 'unit-out-of-scope' WHERE problem IS NULL AND unit_id IS NOT NULL AND NOT (@whole OR unit_grid = ANY(@grids));
@@ -547,7 +561,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
         "unit-ambiguous" => new(row, "name", LedgerImportRefusals.UnitAmbiguous(int.Parse(argument!, CultureInfo.InvariantCulture))),
         "credit-code-differs" => new(row, "creditCode", LedgerImportRefusals.CreditCodeDiffers(argument ?? "")),
         "unit-out-of-scope" => new(row, null, LedgerImportRefusals.UnitOutOfScope()),
-        "point-required" => new(row, "longitude", LedgerImportRefusals.PointRequired()),
+        "point-required" => new(row, "longitude", LedgerImportRefusals.UnitPlaceRequired()),
         "point-out-of-scope" => new(row, "longitude", LedgerImportRefusals.PointOutOfScope()),
         "required-employees" => new(row, "employeeCount", LedgerImportRefusals.RequiredForNew(DomainFields.EmployeeCount)),
         "party-members" => new(row, "partyMembers", Unit.PartyMembersOutOfRange()),
@@ -713,6 +727,39 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                 WHEN EXISTS (SELECT 1 FROM streets st WHERE ST_Covers(st.boundary, ST_SetSRID(ST_MakePoint(s.longitude, s.latitude), 4326)))
                 THEN 'uncovered' ELSE 'outside-street' END
             WHERE problem IS NULL AND longitude IS NOT NULL AND point_grid IS NULL;
+            """, cancellationToken);
+
+    /// <summary>
+    /// The place a row's address names (地址定位), for a record that has no coordinates: the registered compound (小区)
+    /// named right after the street's name (or at the start of the address), and in it the building (楼栋) named next —
+    /// 云帆街道枫桥花园3幢1单元101 lies in 枫桥花园's 3幢. The longest compound name wins (枫桥花园二期 before 枫桥花园); a
+    /// compound name two compounds share names neither; a compound without a named building of it is no place (幸福路18号
+    /// must not land in a compound called 幸福). Fills address_building and its grid and point. Set-based: one hash join per
+    /// length of compound name, whatever the number of rows.
+    /// </summary>
+    private static Task ResolveAddressesAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, $"""
+            WITH rest AS (
+                SELECT s.row_no,
+                       CASE WHEN st.name IS NULL THEN s.address ELSE substr(s.address, strpos(s.address, st.name) + length(st.name)) END AS rest
+                FROM {table} s
+                LEFT JOIN LATERAL (SELECT name FROM streets WHERE strpos(s.address, name) > 0 ORDER BY length(name) DESC LIMIT 1) st ON true
+                WHERE s.problem IS NULL),
+            names AS (SELECT name, min(id) AS id, count(*) AS n FROM compounds GROUP BY name),
+            compound AS (
+                SELECT DISTINCT ON (r.row_no) r.row_no, substr(r.rest, l.len + 1) AS tail, nm.id, nm.n
+                FROM rest r
+                CROSS JOIN (SELECT DISTINCT length(name) AS len FROM compounds) l
+                JOIN names nm ON nm.name = left(r.rest, l.len)
+                ORDER BY r.row_no, l.len DESC),
+            building AS (
+                SELECT DISTINCT ON (c.row_no) c.row_no, b.id, b.grid_id, b.location
+                FROM compound c JOIN buildings b ON b.compound_id = c.id
+                WHERE c.n = 1 AND starts_with(c.tail, b.name)
+                ORDER BY c.row_no, length(b.name) DESC)
+            UPDATE {table} s SET address_building = b.id, address_grid = b.grid_id, address_location = b.location
+            FROM building b
+            WHERE s.row_no = b.row_no;
             """, cancellationToken);
 
     /// <summary>The run's one transaction on one connection: committed only by an import that got to its end.</summary>

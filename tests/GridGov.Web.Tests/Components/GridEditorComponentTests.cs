@@ -108,6 +108,34 @@ public sealed class GridEditorComponentTests(WebAppFixture app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_rename_of_a_grid_another_administrator_changed_since_the_page_showed_it_is_refused_and_keeps_the_other_change()
+    {
+        // The last grid of the community the page opens with (the first one).
+        var (code, name) = await app.DbAsync(db => db.Grids
+            .Where(g => g.ValidTo == null && g.CommunityId == db.Communities.OrderBy(c => c.Code).Select(c => c.Id).First())
+            .OrderByDescending(g => g.Code).Select(g => new ValueTuple<string, string>(g.Code, g.Name)).FirstAsync());
+        await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");
+        var page = Select(harness, code);
+        page.Find("[data-testid=editor-rename]").Click();
+        page.WaitForElement("input[data-testid=editor-name]").Change("本页的新名");
+
+        // Meanwhile another administrator renames the grid from another page.
+        await using (var other = await ComponentHarness.SignedInAsync(app, "admin1"))
+        {
+            var elsewhere = Select(other, code);
+            elsewhere.Find("[data-testid=editor-rename]").Click();
+            elsewhere.WaitForElement("input[data-testid=editor-name]").Change("另一页的新名");
+            elsewhere.Find("[data-testid=editor-save]").Click();
+            elsewhere.WaitForElement("[data-testid=editor-result]");
+        }
+        page.Find("[data-testid=editor-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal($"网格{code}刚被他人修改，请查看它现在的边界后再操作", page.Find("[data-testid=editor-error]").TextContent.Trim()));
+        Assert.Equal("另一页的新名", await app.DbAsync(db => db.Grids.Where(g => g.Code == code).Select(g => g.Name).SingleAsync()));
+        await app.DbAsync(db => db.Grids.Where(g => g.Code == code).ExecuteUpdateAsync(u => u.SetProperty(g => g.Name, name)));
+    }
+
+    [Fact]
     public async Task A_community_is_renamed_from_the_editor_and_a_bad_name_stays_under_the_field()
     {
         await using var harness = await ComponentHarness.SignedInAsync(app, "admin1");

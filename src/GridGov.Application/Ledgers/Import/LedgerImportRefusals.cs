@@ -111,7 +111,7 @@ public static class LedgerImportRefusals
         };
 
     public static DomainException LocationRequired() =>
-        new("ledger-import.location-required", "新登记的户必须填写网格编码，或同时填写经度和纬度");
+        new("ledger-import.location-required", "新登记的户必须填写网格编码，或同时填写经度和纬度，或在户地址中写明已登记的小区和楼栋");
 
     public static DomainException Uncovered() =>
         new("ledger-import.uncovered", "该经纬度在街道范围内，但不属于任何网格；请核对坐标或联系管理员补全网格");
@@ -166,6 +166,9 @@ public static class LedgerImportRefusals
 
     public static DomainException ComponentOutOfScope() =>
         new("ledger-import.component-out-of-scope", "台账中的该部件所在的网格不在您负责的范围内");
+
+    public static DomainException UnitPlaceRequired() =>
+        new("ledger-import.unit-place-required", "新登记的单位必须同时填写经度和纬度，或在经营地址中写明已登记的小区和楼栋，系统据此确定所在网格");
 
     public static DomainException PointRequired() =>
         new("ledger-import.point-required", "新登记的记录必须同时填写经度和纬度，系统据此确定所在网格");

@@ -68,7 +68,7 @@ public static class LedgerImportTemplates
             ImportValues.HouseholdKindNames[HouseholdKind.RegisteredAndResident], "人户一致：户籍在此且居住在此；人户分离：户籍或居住有一处在外；租房户：租住在此",
             Options: Enum.GetValues<HouseholdKind>().Select(k => ImportValues.HouseholdKindNames[k]).ToList(), Width: 12),
         new("gridCode", "网格编码", ["网格代码", "所属网格编码", "所属网格代码", "网格号"], false, DomainFields.GridCode,
-            "320508019001001", "15位网格编码；与经纬度二选一，都填写时须一致。已有的户可不填", Text: true, Width: 18),
+            "320508019001001", "15位网格编码；与经纬度二选一，都填写时须一致。已有的户，以及户地址写明已登记小区和楼栋的户，可不填", Text: true, Width: 18),
         new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
             "120.6191", "WGS-84坐标（度），与纬度同时填写；系统据此确定所在网格", Width: 12),
         new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
@@ -116,7 +116,7 @@ public static class LedgerImportTemplates
         new("smallVenue", "五小门店", ["是否五小门店", "五小", "五小场所", "是否五小"], false, DomainFields.SmallVenue,
             "是", "小餐饮、小旅馆、小歌舞娱乐场所、小美容洗浴场所、小网吧；只有门店/商户可以是", Options: ImportValues.YesNoNames, Width: 10),
         new("longitude", "经度", ["lng", "lon", "longitude", "x坐标", "东经"], false, DomainFields.Longitude,
-            "120.6191", "WGS-84坐标（度），与纬度同时填写；新登记的单位必须填写，系统据此确定所在网格", Width: 12),
+            "120.6191", "WGS-84坐标（度），与纬度同时填写，系统据此确定所在网格；新登记的单位必须填写，除非经营地址写明已登记的小区和楼栋（取该楼栋的位置）", Width: 12),
         new("latitude", "纬度", ["lat", "latitude", "y坐标", "北纬"], false, DomainFields.Latitude,
             "31.3082", "WGS-84坐标（度），与经度同时填写", Width: 12),
     ], [.. CommonNotes, "单位按“统一社会信用代码”识别，没有代码时按“单位名称”和“经营地址”识别：已登记的单位更新其各项信息，经纬度不同即迁至该位置；空白或没有的列保留原值。"]);

@@ -38,6 +38,8 @@ internal sealed class GridConfiguration : IEntityTypeConfiguration<Grid>
         builder.Property(g => g.Name).HasMaxLength(Grid.NameMaxLength);
         builder.HasGeometry(g => g.Boundary, "Polygon");
         builder.Ignore(g => g.IsCurrent);
+        // PostgreSQL's system column xmin changes on every update: the concurrency token, with no column of our own.
+        builder.Property(g => g.Version).IsRowVersion().HasColumnName("xmin");
         builder.ToTable(t => t.HasCheckConstraint("ck_grids_valid_range", "valid_to IS NULL OR valid_to > valid_from"));
     }
 }

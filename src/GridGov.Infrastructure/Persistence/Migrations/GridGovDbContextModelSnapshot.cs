@@ -1624,6 +1624,12 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("valid_to");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_grids");
 

@@ -221,7 +221,7 @@ public sealed class UnitImportTests(LedgerImportScenario scenario) : IClassFixtu
             (Row(null, New(), employees: 1, longitude: 116.397, latitude: 39.908), [("经度", "ledger-import.outside-street")]),
             (Row(null, New(), employees: 1, longitude: inRetired.Longitude, latitude: inRetired.Latitude), [("经度", "ledger-import.uncovered")]),
             (Row(null, New(), employees: 1, longitude: inOther.Longitude, latitude: inOther.Latitude), [("经度", "ledger-import.point-out-of-scope")]),
-            (Row(null, New(), employees: 1), [("经度", "ledger-import.point-required")]),
+            (Row(null, New(), employees: 1), [("经度", "ledger-import.unit-place-required")]),
             (Row(null, New(), longitude: x, latitude: y), [("从业人数", "ledger-import.required-for-new")]),
             (Row(repeatedCode, New(), employees: 1, longitude: x, latitude: y), [("统一社会信用代码", "ledger-import.duplicate-in-file")]),
             (Row(repeatedCode, New(), employees: 1, longitude: x, latitude: y), [("统一社会信用代码", "ledger-import.duplicate-in-file")]),
