@@ -39,6 +39,9 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
 {
     public const double ToleranceSquareMeters = 1.0;
 
+    /// <summary>The refusal of a change made on a grid as someone saw it before another person changed it.</summary>
+    public const string GridChangedCode = "grid.changed";
+
     public static bool MayEdit(CaseActor actor) => actor.Role == StaffRole.Administrator;
 
     private DateOnly Today => WorkingCalendar.ChinaDate(clock.GetUtcNow());
@@ -254,7 +257,7 @@ public sealed partial class GridBoundaries(IGridGovDbContext db, ISpatialQueries
         var grid = await db.Grids.Include(g => g.Community).SingleOrDefaultAsync(g => g.Code == gridCode && g.ValidTo == null, cancellationToken)
             ?? throw new DomainException("grid.not-found", $"网格{gridCode}不存在或已撤销") { Arguments = [gridCode] };
         return seenVersion is { } seen && seen != grid.Version
-            ? throw new DomainException("grid.changed", $"网格{gridCode}刚被他人修改，请查看它现在的边界后再操作") { Arguments = [gridCode] }
+            ? throw new DomainException(GridChangedCode, $"网格{gridCode}刚被他人修改，请查看它现在的边界后再操作") { Arguments = [gridCode] }
             : grid;
     }
 

@@ -132,6 +132,12 @@ public sealed class GridEditorComponentTests(WebAppFixture app) : IClassFixture<
 
         page.WaitForAssertion(() => Assert.Equal($"网格{code}刚被他人修改，请查看它现在的边界后再操作", page.Find("[data-testid=editor-error]").TextContent.Trim()));
         Assert.Equal("另一页的新名", await app.DbAsync(db => db.Grids.Where(g => g.Code == code).Select(g => g.Name).SingleAsync()));
+        // The card now shows the grid as it is, the typed name stays, and saving again on what the person now sees goes through.
+        page.WaitForAssertion(() => Assert.Contains("另一页的新名", page.Find("[data-testid=editor-detail]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("本页的新名", page.Find("input[data-testid=editor-name]").GetAttribute("value"));
+        page.Find("[data-testid=editor-save]").Click();
+        page.WaitForElement("[data-testid=editor-result]");
+        Assert.Equal("本页的新名", await app.DbAsync(db => db.Grids.Where(g => g.Code == code).Select(g => g.Name).SingleAsync()));
         await app.DbAsync(db => db.Grids.Where(g => g.Code == code).ExecuteUpdateAsync(u => u.SetProperty(g => g.Name, name)));
     }
 
