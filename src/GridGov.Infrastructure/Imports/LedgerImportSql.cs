@@ -459,7 +459,7 @@ internal sealed class LedgerImportSql(GridGovDbContext db, IAuditActor actor, Ti
                       FROM import_units WHERE problem IS NULL AND unit_id IS NOT NULL GROUP BY unit_id HAVING count(*) > 1) d
                 WHERE s.problem IS NULL AND s.unit_id = d.unit_id;
                 """, cancellationToken);
-            // A new unit without coordinates stands where its address says: at the building (or compound) it names.
+            // A new unit without coordinates stands where its address says: at the registered building it names.
             await ResolveAddressesAsync(connection, "import_units", cancellationToken);
             await ExecuteAsync(connection, """
                 UPDATE import_units SET point_grid = address_grid, longitude = ST_X(address_location), latitude = ST_Y(address_location)
