@@ -239,7 +239,7 @@ public class Case
         {
             throw new DomainException("case.merge-self", "不能将案件合并到其自身");
         }
-        if (!CaseWorkflow.IsOpen(original.State) || original.State == CaseState.Verified)
+        if (!CaseWorkflow.TakesDuplicates(original.State))
         {
             throw new DomainException("case.merge-closed", $"案件{original.Number}已办结，不能再合并") { Arguments = [original.Number] };
         }

@@ -73,6 +73,12 @@ public static class CaseWorkflow
     /// <summary>The states in which a case is still open (not yet archived, rejected, merged or voided).</summary>
     public static IReadOnlyList<CaseState> OpenStates => Open;
 
+    /// <summary>
+    /// Whether a new report of the same problem may be merged into a case in this state: open and not yet verified (a
+    /// verified problem is solved). The report form offers such nearby cases; <see cref="Case.MergeInto"/> requires it.
+    /// </summary>
+    public static bool TakesDuplicates(CaseState state) => IsOpen(state) && state != Verified;
+
     /// <summary>The actions the table allows this actor in this state (scope is checked by <see cref="Case"/>).</summary>
     public static IEnumerable<CaseAction> ActionsFor(CaseState state, StaffRole? role) =>
         Transitions.Where(t => t.From.Contains(state) && (t.Roles.Count == 0 || (role is { } r && t.Roles.Contains(r))))

@@ -82,7 +82,7 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
     public async Task<IReadOnlyList<NearbyCase>> FindNearbyOpenCasesAsync(int categoryId, Point point, int radiusMeters, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var location = Domain.Common.Locations.Require(point, Domain.Common.DomainFields.Location);
-        var open = RepeatableStates;
+        var open = CaseStateSql.TakesDuplicates;
         return await db.Database.SqlQuery<NearbyCase>($"""
             SELECT c.id AS "CaseId", c.number AS "Number", c.description AS "Description", c.address AS "Address",
                    c.reported_at AS "ReportedAt", c.state AS "State",
@@ -94,11 +94,6 @@ internal sealed class PostgisSpatialQueries(GridGovDbContext db) : ISpatialQueri
             LIMIT 10
             """).ToListAsync(cancellationToken);
     }
-
-    /// <summary>A nearby case a new report may repeat: open and not yet verified (a verified problem is solved).</summary>
-    private static readonly string[] RepeatableStates = Enum.GetValues<Domain.Cases.CaseState>()
-        .Where(s => Domain.Cases.CaseWorkflow.IsOpen(s) && s != Domain.Cases.CaseState.Verified)
-        .Select(s => s.ToString()).ToArray();
 
     public async Task<IReadOnlyList<GridPart>> SplitAsync(Polygon boundary, LineString cut, CancellationToken cancellationToken = default)
     {
