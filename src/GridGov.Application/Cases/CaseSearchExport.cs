@@ -27,7 +27,8 @@ public sealed record CaseExportRow(
     DateTimeOffset? ClosedAt);
 
 /// <param name="ShowsReporterContact">As on the case page (<see cref="CaseVisibility.SeesReporterContact"/>): false leaves the phone column empty.</param>
-public sealed record CaseExportContext(CaseSearchOptions Names, DateTimeOffset Now, bool ShowsReporterContact);
+/// <param name="GridNames">Every grid's name by its code (a file may hold cases of any grid).</param>
+public sealed record CaseExportContext(CaseSearchOptions Names, IReadOnlyDictionary<string, string> GridNames, DateTimeOffset Now, bool ShowsReporterContact);
 
 /// <summary>One column of the case export: its Chinese header, a width for spreadsheets (characters), and its text.</summary>
 public sealed record CaseExportColumn(string Header, double Width, Func<CaseExportRow, CaseExportContext, string> Value);
@@ -63,7 +64,7 @@ public static class CaseExportColumns
         new("小类", 16, (c, x) => x.Names.CategoryName(c.CategoryId)),
         new("社区", 12, (c, x) => x.Names.CommunityName(c.CommunityId)),
         new("网格编码", 17, (c, _) => c.GridCode),
-        new("网格", 16, (c, x) => x.Names.GridName(c.GridCode)),
+        new("网格", 16, (c, x) => x.GridNames.GetValueOrDefault(c.GridCode, c.GridCode)),
         new("责任部门", 16, (c, x) => x.Names.DepartmentName(c.DepartmentId)),
         new("紧急程度", 9, (c, _) => PriorityName(c.Priority)),
         new("来源", 12, (c, _) => SourceName(c.Source)),

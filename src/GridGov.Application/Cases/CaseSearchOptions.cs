@@ -6,20 +6,20 @@ public sealed record CaseMajorOption(int Id, string Code, string Name);
 
 public sealed record CaseCategoryOption(int Id, string Code, string Name, int MajorId);
 
-public sealed record CaseGridOption(string Code, string Name, int CommunityId);
-
-/// <summary>The choices of the case list's filter form, and the names the list and the exports show for ids.</summary>
+/// <summary>
+/// The choices of the case list's filter form, and the names the list and the exports show for ids. Grids are not among
+/// them: a city has thousands, so the form searches them (<see cref="CaseSearchQuery.SearchGridsAsync"/>) and a row
+/// carries its grid's name.
+/// </summary>
 public sealed record CaseSearchOptions(
     IReadOnlyList<CaseMajorOption> Majors,
     IReadOnlyList<CaseCategoryOption> Categories,
     IReadOnlyList<CaseSearchOption> Communities,
-    IReadOnlyList<CaseGridOption> Grids,
     IReadOnlyList<CaseSearchOption> Departments)
 {
     private Dictionary<int, CaseMajorOption>? _majors;
     private Dictionary<int, CaseCategoryOption>? _categories;
     private Dictionary<int, string>? _communities;
-    private Dictionary<string, string>? _grids;
     private Dictionary<int, string>? _departments;
 
     public string MajorName(int categoryId) =>
@@ -29,10 +29,6 @@ public sealed record CaseSearchOptions(
 
     public string CommunityName(int communityId) =>
         (_communities ??= Communities.ToDictionary(c => c.Id, c => c.Name)).GetValueOrDefault(communityId, "");
-
-    /// <summary>The grid's name, or its code for a grid no longer current.</summary>
-    public string GridName(string gridCode) =>
-        (_grids ??= Grids.ToDictionary(g => g.Code, g => g.Name, StringComparer.Ordinal)).GetValueOrDefault(gridCode, gridCode);
 
     public string DepartmentName(int? departmentId) =>
         departmentId is { } id ? (_departments ??= Departments.ToDictionary(d => d.Id, d => d.Name)).GetValueOrDefault(id, "") : "";

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using GridGov.Application.Common;
+using GridGov.Application.Grids;
 using GridGov.Domain.Cases;
+using GridGov.Domain.Geography;
 using GridGov.Domain.Organisation;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +16,7 @@ public sealed record CaseSearchRow(
     int CategoryId,
     int CommunityId,
     string GridCode,
+    string GridName,
     int? DepartmentId,
     CasePriority Priority,
     DateTimeOffset ReportedAt,
@@ -84,20 +87,35 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
     public async Task<CaseSearchOptions> OptionsAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var all = await AllOptionsAsync(cancellationToken);
-        var communities = all.Communities;
-        var grids = all.Grids;
-        if (actor.Role == StaffRole.CommunitySecretary)
+        if (actor.Role is StaffRole.CommunitySecretary or StaffRole.GridLeader or StaffRole.GridWorker)
         {
-            communities = communities.Where(c => c.Id == actor.CommunityId).ToList();
-            grids = grids.Where(g => g.CommunityId == actor.CommunityId).ToList();
+            var theirs = await FilterGrids(actor).Select(g => g.CommunityId).Distinct().ToListAsync(cancellationToken);
+            return all with { Communities = all.Communities.Where(c => theirs.Contains(c.Id)).ToList() };
         }
-        else if (actor.Role is StaffRole.GridLeader or StaffRole.GridWorker)
+        return all;
+    }
+
+    /// <summary>The grid filter's offers: current grids of the person's scope matching what they typed (<see cref="GridChoices"/>).</summary>
+    public Task<IReadOnlyList<GridChoice>> SearchGridsAsync(CaseActor actor, int? communityId, string? text, CancellationToken cancellationToken = default) =>
+        GridChoices.SearchAsync(FilterGrids(actor), communityId, text, cancellationToken);
+
+    /// <summary>The grid the list's address names, if it is one the person's scope offers.</summary>
+    public Task<GridChoice?> FindGridAsync(CaseActor actor, string? code, CancellationToken cancellationToken = default) =>
+        GridChoices.FindAsync(FilterGrids(actor), code, cancellationToken);
+
+    /// <summary>The grids the filter offers: a secretary's community's, a grid leader's or worker's own, otherwise the street's.</summary>
+    private IQueryable<Grid> FilterGrids(CaseActor actor)
+    {
+        switch (actor.Role)
         {
-            grids = grids.Where(g => actor.GridCodes.Contains(g.Code)).ToList();
-            var theirs = grids.Select(g => g.CommunityId).ToHashSet();
-            communities = communities.Where(c => theirs.Contains(c.Id)).ToList();
+            case StaffRole.CommunitySecretary:
+                return db.Grids.Where(g => g.CommunityId == actor.CommunityId);
+            case StaffRole.GridLeader or StaffRole.GridWorker:
+                var codes = actor.GridCodes.ToList();
+                return db.Grids.Where(g => codes.Contains(g.Code));
+            default:
+                return db.Grids;
         }
-        return all with { Communities = communities, Grids = grids };
     }
 
     private async Task<CaseSearchOptions> AllOptionsAsync(CancellationToken cancellationToken)
@@ -108,11 +126,9 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
             .Select(c => new CaseCategoryOption(c.Id, c.Code, c.Name, c.MajorId)).ToListAsync(cancellationToken);
         var communities = await db.Communities.AsNoTracking().OrderBy(c => c.Code)
             .Select(c => new CaseSearchOption(c.Id, c.Name)).ToListAsync(cancellationToken);
-        var grids = await db.Grids.AsNoTracking().Where(g => g.ValidTo == null).OrderBy(g => g.Code)
-            .Select(g => new CaseGridOption(g.Code, g.Name, g.CommunityId)).ToListAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code)
             .Select(d => new CaseSearchOption(d.Id, d.Name)).ToListAsync(cancellationToken);
-        return new CaseSearchOptions(majors, categories, communities, grids, departments);
+        return new CaseSearchOptions(majors, categories, communities, departments);
     }
 
     /// <summary>
@@ -122,7 +138,8 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
     public async Task<CaseExport> ExportAsync(CaseSearchFilter filter, CaseActor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var context = new CaseExportContext(await AllOptionsAsync(cancellationToken), now, CaseVisibility.SeesReporterContact(actor));
+        var gridNames = await db.Grids.AsNoTracking().ToDictionaryAsync(g => g.Code, g => g.Name, StringComparer.Ordinal, cancellationToken);
+        var context = new CaseExportContext(await AllOptionsAsync(cancellationToken), gridNames, now, CaseVisibility.SeesReporterContact(actor));
         var matching = Matching(filter with { After = null }, actor, now);
         return new CaseExport(CaseExportColumns.All, ExportRowsAsync(matching, filter.Sort, context, cancellationToken), now);
     }
@@ -261,13 +278,14 @@ public sealed class CaseSearchQuery(IGridGovDbContext db, TimeProvider clock)
         foreach (var segment in Segments(matching, sort, after))
         {
             var rows = await segment.Take(take - count)
-                .Select(c => new { c.Id, c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode, c.AssignedDepartmentId, c.Priority,
+                .Select(c => new { c.Id, c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode,
+                    GridName = db.Grids.Where(g => g.Code == c.GridCode).Select(g => g.Name).FirstOrDefault(), c.AssignedDepartmentId, c.Priority,
                     c.ReportedAt, c.CurrentDue, c.WarningAt, c.IsSupervised, c.Address, Summary = c.Description.Substring(0, SummaryLength + 1) })
                 .ToListAsync(cancellationToken);
             foreach (var c in rows)
             {
                 count++;
-                yield return new CaseSearchRow(c.Id, c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode, c.AssignedDepartmentId, c.Priority,
+                yield return new CaseSearchRow(c.Id, c.Number, c.State, c.CategoryId, c.CommunityId, c.GridCode, c.GridName ?? c.GridCode, c.AssignedDepartmentId, c.Priority,
                     c.ReportedAt, c.CurrentDue, DeadlineWarnings.Of(c.CurrentDue, c.WarningAt, now), c.IsSupervised, c.Address,
                     c.Summary.Length > SummaryLength ? c.Summary[..SummaryLength] + "…" : c.Summary);
             }

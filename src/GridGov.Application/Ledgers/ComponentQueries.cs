@@ -19,7 +19,7 @@ public sealed record ComponentFilter(
 }
 
 public sealed record ComponentRow(
-    int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, ComponentState State, string OwnerDepartmentName, int GridId, bool Removed);
+    int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, ComponentState State, string OwnerDepartmentName, int GridId, string GridName, bool Removed);
 
 public sealed record ComponentFacts(
     int Id, string Code, string Name, ComponentClass MajorClass, int MinorClass, int Serial, ComponentState State,
@@ -46,8 +46,7 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
     public async Task<LedgerListContext> ContextAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var placeScope = scope.ComponentDepartmentId is null ? scope : scope with { WholeStreet = true };
-        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, placeScope, cancellationToken));
+        return new LedgerListContext(scope, await LedgerPlaces.LoadAsync(db, scope.ComponentPlaces, cancellationToken));
     }
 
     public async Task<LedgerPage<ComponentRow>> ListAsync(
@@ -68,9 +67,8 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
     /// </summary>
     private async Task<IQueryable<ComponentRow>?> MatchingAsync(ComponentFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
-        var (scope, places) = await ContextAsync(actor, cancellationToken);
+        var scope = await scopes.ForAsync(actor, cancellationToken);
         var department = scope.ComponentDepartmentId;
-        var placeScope = department is null ? scope : scope with { WholeStreet = true };
         if (department is null && !scope.SeesPeople)
         {
             return null;
@@ -80,7 +78,7 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
         {
             components = components.Where(c => c.OwnerDepartmentId == owner);
         }
-        if (places.GridIdsFor(placeScope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        if (await LedgerPlaces.GridIdsAsync(db, scope.ComponentPlaces, filter.CommunityId, filter.GridCode, cancellationToken) is { } gridIds)
         {
             components = components.Where(c => gridIds.Contains(c.GridId));
         }
@@ -105,7 +103,7 @@ public sealed class ComponentQueries(IGridGovDbContext db, LedgerScopes scopes, 
         return components.OrderBy(c => c.Id)
             .Select(c => new ComponentRow(c.Id, c.Code, c.Name, c.MajorClass, c.MinorClass, c.State,
                 db.Departments.Where(d => d.Id == c.OwnerDepartmentId).Select(d => d.Name).FirstOrDefault() ?? "",
-                c.GridId, c.RemovedAt != null));
+                c.GridId, db.Grids.Where(g => g.Id == c.GridId).Select(g => g.Name).FirstOrDefault() ?? "", c.RemovedAt != null));
     }
 
     public async Task<ComponentDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using GridGov.Application.Common;
+using GridGov.Application.Grids;
 using GridGov.Domain.Cases;
 using GridGov.Domain.Ledgers;
 using GridGov.Domain.Organisation;
@@ -60,18 +61,19 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
     public async Task<GridLedgerIndexView> IndexAsync(CaseActor actor, CancellationToken cancellationToken = default)
     {
         var scope = await scopes.ForAsync(actor, cancellationToken);
-        var places = await LedgerPlaces.LoadAsync(db, scope, cancellationToken);
         if (!scope.SeesPeople)
         {
             return new GridLedgerIndexView(scope, [], []);
         }
-        var gridIds = places.Grids.Select(g => g.Id).ToList();
+        var grids = await LedgerPlaces.Grids(db, scope).OrderBy(g => g.Code).Select(GridChoices.Choice).ToListAsync(cancellationToken);
+        var communities = grids.GroupBy(g => g.CommunityId).Select(c => new CommunityChoice(c.Key, c.First().CommunityName)).ToList();
+        var gridIds = grids.Select(g => g.Id).ToList();
         var households = await db.Households.AsNoTracking().Where(h => h.RemovedAt == null && gridIds.Contains(h.GridId))
             .GroupBy(h => h.GridId).Select(g => new { GridId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.GridId, g => g.Count, cancellationToken);
         var residents = await db.Residents.AsNoTracking().Where(r => r.RemovedAt == null && gridIds.Contains(r.GridId))
             .GroupBy(r => r.GridId).Select(g => new { GridId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.GridId, g => g.Count, cancellationToken);
-        return new GridLedgerIndexView(scope, places.Communities,
-            places.Grids.Select(g => new GridLedgerIndexRow(g, households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id))).ToList());
+        return new GridLedgerIndexView(scope, communities,
+            grids.Select(g => new GridLedgerIndexRow(g, households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id))).ToList());
     }
 
     public async Task<GridLedgerView?> GetAsync(string gridCode, CaseActor actor, CancellationToken cancellationToken = default)

@@ -15,7 +15,7 @@ public sealed record HouseholdFilter(
     public const int TextMaxLength = 60;
 }
 
-public sealed record HouseholdRow(int Id, string Address, string Dwelling, HouseholdKind Kind, string? HeadName, int Members, int GridId, bool Removed);
+public sealed record HouseholdRow(int Id, string Address, string Dwelling, HouseholdKind Kind, string? HeadName, int Members, int GridId, string GridName, bool Removed);
 
 public sealed record HouseholdFacts(
     int Id, string Address, string Dwelling, HouseholdKind Kind, int? HeadResidentId, string? BuildingName, string? CompoundName,
@@ -54,13 +54,13 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
     /// <summary>The list's rows in its order, within the person's scope; null when the scope holds no people.</summary>
     private async Task<IQueryable<HouseholdRow>?> MatchingAsync(HouseholdFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
-        var (scope, places) = await ContextAsync(actor, cancellationToken);
+        var scope = await scopes.ForAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
             return null;
         }
         var households = db.Households.AsNoTracking();
-        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        if (await LedgerPlaces.GridIdsAsync(db, scope, filter.CommunityId, filter.GridCode, cancellationToken) is { } gridIds)
         {
             households = households.Where(h => gridIds.Contains(h.GridId));
         }
@@ -81,7 +81,7 @@ public sealed class HouseholdQueries(IGridGovDbContext db, LedgerScopes scopes, 
             .Select(h => new HouseholdRow(h.Id, h.Address, h.Dwelling, h.Kind,
                 db.Residents.Where(r => r.Id == h.HeadResidentId).Select(r => r.Name).FirstOrDefault(),
                 db.Residents.Count(r => r.HouseholdId == h.Id && r.RemovedAt == null),
-                h.GridId, h.RemovedAt != null));
+                h.GridId, db.Grids.Where(g => g.Id == h.GridId).Select(g => g.Name).FirstOrDefault() ?? "", h.RemovedAt != null));
     }
 
     public async Task<HouseholdDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -53,6 +53,10 @@ public sealed record LedgerScope(
 
     public bool Covers(int gridId) => WholeStreet || GridIds.Contains(gridId);
 
+    /// <summary>The places a component list filters by: a department keeps its own components wherever they are in the street.</summary>
+    [JsonIgnore]
+    public LedgerScope ComponentPlaces => ComponentDepartmentId is null ? this : this with { WholeStreet = true };
+
     public bool CoversComponent(int gridId, int ownerDepartmentId) =>
         Covers(gridId) || (ComponentDepartmentId is { } department && department == ownerDepartmentId);
 

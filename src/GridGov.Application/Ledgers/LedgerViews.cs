@@ -1,6 +1,8 @@
 using System.Text.Json;
 using GridGov.Application.Common;
+using GridGov.Application.Grids;
 using GridGov.Domain.Calendar;
+using GridGov.Domain.Geography;
 using GridGov.Domain.Ledgers;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,43 +43,56 @@ public static class LedgerPaging
 
 public sealed record CommunityChoice(int Id, string Name);
 
-public sealed record GridChoice(int Id, string Code, string Name, int CommunityId, string CommunityName);
-
-/// <summary>The grids and communities a person can filter by (those of their scope).</summary>
-public sealed record LedgerPlaces(IReadOnlyList<CommunityChoice> Communities, IReadOnlyList<GridChoice> Grids)
+/// <summary>
+/// The communities a person can filter a ledger list by (those of their scope), and how many grids the scope covers
+/// (the grid filter is shown when there is a choice). The grids themselves are searched (<see cref="GridChoices"/>),
+/// never carried to the page: a city has thousands.
+/// </summary>
+public sealed record LedgerPlaces(IReadOnlyList<CommunityChoice> Communities, int GridCount)
 {
-    public GridChoice? Grid(int id) => Grids.FirstOrDefault(g => g.Id == id);
-
-    public GridChoice? Grid(string? code) => code is null ? null : Grids.FirstOrDefault(g => g.Code == code);
-
-    /// <summary>
-    /// The grid ids a list is limited to: the scope, narrowed by a chosen community or grid. Null means
-    /// the whole street (no filter).
-    /// </summary>
-    public IReadOnlyList<int>? GridIdsFor(LedgerScope scope, int? communityId, string? gridCode)
+    /// <summary>The scope's grids, current or retired (rows may still lie in a grid retired since).</summary>
+    public static IQueryable<Grid> Grids(IGridGovDbContext db, LedgerScope scope)
     {
-        if (Grid(gridCode) is { } grid)
+        var grids = db.Grids.AsNoTracking();
+        if (!scope.WholeStreet)
         {
-            return [grid.Id];
+            var ids = scope.GridIds.ToList();
+            grids = grids.Where(g => ids.Contains(g.Id));
         }
-        if (communityId is { } community)
-        {
-            return Grids.Where(g => g.CommunityId == community).Select(g => g.Id).ToList();
-        }
-        return scope.WholeStreet ? null : scope.GridIds.ToList();
+        return grids;
     }
 
     public static async Task<LedgerPlaces> LoadAsync(IGridGovDbContext db, LedgerScope scope, CancellationToken cancellationToken)
     {
-        var grids = await db.Grids.AsNoTracking()
-            .OrderBy(g => g.Code)
-            .Select(g => new GridChoice(g.Id, g.Code, g.Name, g.CommunityId, g.Community!.Name))
+        var communities = await Grids(db, scope).Where(g => g.ValidTo == null)
+            .GroupBy(g => new { g.CommunityId, g.Community!.Code, g.Community.Name })
+            .OrderBy(c => c.Key.Code)
+            .Select(c => new { c.Key.CommunityId, c.Key.Name, Grids = c.Count() })
             .ToListAsync(cancellationToken);
-        var visible = grids.Where(g => scope.Covers(g.Id)).ToList();
-        var communities = visible.GroupBy(g => g.CommunityId)
-            .Select(c => new CommunityChoice(c.Key, c.First().CommunityName))
-            .ToList();
-        return new LedgerPlaces(communities, visible);
+        return new LedgerPlaces(communities.Select(c => new CommunityChoice(c.CommunityId, c.Name)).ToList(), communities.Sum(c => c.Grids));
+    }
+
+    /// <summary>
+    /// The grid ids a list is limited to: the scope, narrowed by a chosen community or grid (a grid outside the scope,
+    /// or outside the chosen community, narrows nothing). Null means the whole street (no filter).
+    /// </summary>
+    public static async Task<IReadOnlyList<int>?> GridIdsAsync(
+        IGridGovDbContext db, LedgerScope scope, int? communityId, string? gridCode, CancellationToken cancellationToken)
+    {
+        var grids = Grids(db, scope);
+        if (communityId is { } community)
+        {
+            grids = grids.Where(g => g.CommunityId == community);
+        }
+        if (await GridChoices.FindAsync(grids, gridCode, cancellationToken) is { } grid)
+        {
+            return [grid.Id];
+        }
+        if (communityId is not null)
+        {
+            return await grids.Select(g => g.Id).ToListAsync(cancellationToken);
+        }
+        return scope.WholeStreet ? null : scope.GridIds.ToList();
     }
 }
 

@@ -29,7 +29,7 @@ public sealed record ResidentFilter(
 /// <summary>A resident in a list: ID number and phone masked.</summary>
 public sealed record ResidentRow(
     int Id, string Name, string MaskedIdNumber, Sex Sex, int Age, string? MaskedPhone, int? HouseholdId, string? Address,
-    PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups, int GridId, bool Removed);
+    PopulationKind PopulationKind, IReadOnlyList<ResidentGroup> Groups, int GridId, string GridName, bool Removed);
 
 /// <param name="Filter">The filter as applied: a tag the person may not see is dropped.</param>
 /// <param name="Refusal">Why the search text searched nothing (the page says it), or null.</param>
@@ -167,7 +167,7 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
     private async Task<(ResidentFilter Applied, (IQueryable<Resident> Residents, LedgerScope Scope, (ResidentSearchKind Kind, string Text)? Lookup)? Matching, ResidentSearchRefusal? Refusal)>
         MatchingAsync(ResidentFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
-        var (scope, places) = await ContextAsync(actor, cancellationToken);
+        var scope = await scopes.ForAsync(actor, cancellationToken);
         // A tag the person may not see is no filter at all: filtering by it would disclose who has it.
         filter = filter.Group is { } tag && !scope.CanSee(tag) ? filter with { Group = null } : filter;
         var text = SearchText.Clean(filter.Text)?.ToUpperInvariant();
@@ -187,7 +187,8 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
                 $"按完整号码查找被拒绝：一小时内已查找{ResidentSearch.LookupBudget}次", cancellationToken);
             return (filter, null, ResidentSearchRefusal.LookupBudgetSpent);
         }
-        var residents = Filtered(filter, search is { } kind ? (text!, kind) : null, scope, places);
+        var gridIds = await LedgerPlaces.GridIdsAsync(db, scope, filter.CommunityId, filter.GridCode, cancellationToken);
+        var residents = Filtered(filter, search is { } kind ? (text!, kind) : null, gridIds);
         return (filter, (residents, scope, lookup ? (search!.Value, text!) : null), null);
     }
 
@@ -197,23 +198,24 @@ public sealed class ResidentQueries(IGridGovDbContext db, LedgerScopes scopes, A
             .OrderBy(r => r.Id)
             .Select(r => new ListedResident(r.Id, r.Name, r.IdNumber, r.Sex, r.BirthDate, r.Phone, r.HouseholdId,
                 db.Households.Where(h => h.Id == r.HouseholdId).Select(h => h.Address).FirstOrDefault(),
-                r.PopulationKind, r.Groups, r.GridId, r.RemovedAt));
+                r.PopulationKind, r.Groups, r.GridId, db.Grids.Where(g => g.Id == r.GridId).Select(g => g.Name).FirstOrDefault() ?? "", r.RemovedAt));
 
     private sealed record ListedResident(
         int Id, string Name, string IdNumber, Sex Sex, DateOnly BirthDate, string? Phone, int? HouseholdId, string? Address,
-        PopulationKind PopulationKind, List<ResidentGroup> Groups, int GridId, DateTimeOffset? RemovedAt)
+        PopulationKind PopulationKind, List<ResidentGroup> Groups, int GridId, string GridName, DateTimeOffset? RemovedAt)
     {
         /// <summary>The numbers masked here, after the query: a list never carries a whole number to the page.</summary>
         public ResidentRow ToRow(LedgerScope scope, DateOnly today) =>
             new(Id, Name, Masking.IdNumber(IdNumber), Sex, Ages.On(BirthDate, today), Masking.Phone(Phone), HouseholdId, Address,
-                PopulationKind, Groups.Where(scope.CanSee).ToList(), GridId, RemovedAt is not null);
+                PopulationKind, Groups.Where(scope.CanSee).ToList(), GridId, GridName, RemovedAt is not null);
     }
 
     /// <param name="search">The search text, trimmed and upper-cased, as <see cref="ResidentSearch.Classify"/> read it.</param>
-    private IQueryable<Resident> Filtered(ResidentFilter filter, (string Text, ResidentSearchKind Kind)? search, LedgerScope scope, LedgerPlaces places)
+    /// <param name="gridIds">The grids the list is limited to (<see cref="LedgerPlaces.GridIdsAsync"/>); null for the whole street.</param>
+    private IQueryable<Resident> Filtered(ResidentFilter filter, (string Text, ResidentSearchKind Kind)? search, IReadOnlyList<int>? gridIds)
     {
         var residents = db.Residents.AsNoTracking();
-        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        if (gridIds is not null)
         {
             residents = residents.Where(r => gridIds.Contains(r.GridId));
         }

@@ -19,7 +19,7 @@ public sealed record UnitFilter(
 
 public sealed record UnitRow(
     int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string? MaskedContactPhone,
-    bool HasPartyOrganisation, int PartyMemberCount, int GridId, bool Removed, bool IsSmallVenue = false, string? CreditCode = null);
+    bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridName, bool Removed, bool IsSmallVenue = false, string? CreditCode = null);
 
 public sealed record UnitFacts(
     int Id, string Name, UnitKind Kind, string Address, double Longitude, double Latitude, int EmployeeCount, string ContactName,
@@ -59,13 +59,13 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
     /// <summary>What the list reads of the units in its order, within the person's scope; null when the scope holds no people.</summary>
     private async Task<IQueryable<ListedUnit>?> MatchingAsync(UnitFilter filter, CaseActor actor, CancellationToken cancellationToken)
     {
-        var (scope, places) = await ContextAsync(actor, cancellationToken);
+        var scope = await scopes.ForAsync(actor, cancellationToken);
         if (!scope.SeesPeople)
         {
             return null;
         }
         var units = db.Units.AsNoTracking();
-        if (places.GridIdsFor(scope, filter.CommunityId, filter.GridCode) is { } gridIds)
+        if (await LedgerPlaces.GridIdsAsync(db, scope, filter.CommunityId, filter.GridCode, cancellationToken) is { } gridIds)
         {
             units = units.Where(u => gridIds.Contains(u.GridId));
         }
@@ -88,16 +88,16 @@ public sealed class UnitQueries(IGridGovDbContext db, LedgerScopes scopes, ISpat
             units = units.Where(u => u.IsSmallVenue);
         }
         return units.OrderBy(u => u.Id).Select(u => new ListedUnit(u.Id, u.Name, u.Kind, u.Address, u.EmployeeCount, u.ContactName, u.ContactPhone,
-            u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, u.RemovedAt, u.IsSmallVenue, u.CreditCode));
+            u.HasPartyOrganisation, u.PartyMemberCount, u.GridId, db.Grids.Where(g => g.Id == u.GridId).Select(g => g.Name).FirstOrDefault() ?? "", u.RemovedAt, u.IsSmallVenue, u.CreditCode));
     }
 
     private sealed record ListedUnit(
         int Id, string Name, UnitKind Kind, string Address, int EmployeeCount, string ContactName, string ContactPhone,
-        bool HasPartyOrganisation, int PartyMemberCount, int GridId, DateTimeOffset? RemovedAt, bool IsSmallVenue, string? CreditCode)
+        bool HasPartyOrganisation, int PartyMemberCount, int GridId, string GridName, DateTimeOffset? RemovedAt, bool IsSmallVenue, string? CreditCode)
     {
         /// <summary>The contact phone is masked here, after the query: the list never carries a whole number to the page.</summary>
         public UnitRow ToRow() => new(Id, Name, Kind, Address, EmployeeCount, ContactName, Masking.Phone(ContactPhone),
-            HasPartyOrganisation, PartyMemberCount, GridId, RemovedAt is not null, IsSmallVenue, CreditCode);
+            HasPartyOrganisation, PartyMemberCount, GridId, GridName, RemovedAt is not null, IsSmallVenue, CreditCode);
     }
 
     public async Task<UnitDetailView?> DetailAsync(int id, CaseActor actor, CancellationToken cancellationToken = default)

@@ -70,7 +70,6 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             LedgerLabels.Clip(q["q"], ResidentFilter.TextMaxLength), LedgerLabels.Clip(q["address"], ResidentFilter.AddressMaxLength),
             LedgerLabels.ParseEnum<ResidentGroup>(q["tag"]), LedgerLabels.ParseEnum<PopulationKind>(q["kind"]),
             LedgerLabels.ParseId(q["community"]), LedgerLabels.Clip(q["grid"], 15), q["removed"] == "true");
-        var places = (await query.ContextAsync(actor, context.RequestAborted)).Places;
         var export = await query.ExportAsync(filter, actor, context.RequestAborted);
         if (export.Refusal is { } refusal)
         {
@@ -89,7 +88,7 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             new(text["Address"], 32, r => r.Address ?? ""),
             new(text["PopulationKind"], 10, r => text.Label(r.PopulationKind)),
             new(text["GroupTags"], 24, r => string.Join("、", r.Groups.Select(g => text.Label(g)))),
-            new(text["Grid"], 18, r => places.Grid(r.GridId)?.Name ?? ""),
+            new(text["Grid"], 18, r => r.GridName),
             new(text["LedgerState"], 8, r => r.Removed ? text["Removed"] : text["InUse"]),
         ];
         return await WriteAsync(context, export, columns, text["ResidentsTitle"], "residents", AuditExports.Residents, actor, audit, text, logger, format);
@@ -106,7 +105,6 @@ public sealed class LedgerExportEndpoints : IEndpointModule
         var filter = new HouseholdFilter(
             LedgerLabels.Clip(q["address"], HouseholdFilter.TextMaxLength), LedgerLabels.ParseEnum<HouseholdKind>(q["kind"]),
             LedgerLabels.ParseId(q["community"]), LedgerLabels.Clip(q["grid"], 15), q["removed"] == "true");
-        var places = (await query.ContextAsync(actor, context.RequestAborted)).Places;
         Column<HouseholdRow>[] columns =
         [
             new(text["Address"], 32, r => r.Address),
@@ -114,7 +112,7 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             new(text["HouseholdKind"], 10, r => text.Label(r.Kind)),
             new(text["HeadName"], 10, r => r.HeadName ?? ""),
             new(text["Members"], 6, r => r.Members.ToString(CultureInfo.InvariantCulture)),
-            new(text["Grid"], 18, r => places.Grid(r.GridId)?.Name ?? ""),
+            new(text["Grid"], 18, r => r.GridName),
             new(text["LedgerState"], 8, r => r.Removed ? text["Removed"] : text["InUse"]),
         ];
         return await WriteAsync(context, await query.ExportAsync(filter, actor, context.RequestAborted), columns,
@@ -132,7 +130,6 @@ public sealed class LedgerExportEndpoints : IEndpointModule
         var filter = new UnitFilter(
             LedgerLabels.Clip(q["q"], UnitFilter.TextMaxLength), LedgerLabels.ParseEnum<UnitKind>(q["kind"]),
             LedgerLabels.ParseId(q["community"]), LedgerLabels.Clip(q["grid"], 15), q["removed"] == "true", q["small"] == "true");
-        var places = (await query.ContextAsync(actor, context.RequestAborted)).Places;
         Column<UnitRow>[] columns =
         [
             new(text["UnitName"], 24, r => r.Name),
@@ -144,7 +141,7 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             new(text["ContactPhone"], 14, r => r.MaskedContactPhone ?? ""),
             new(text["PartyOrganisation"], 8, r => r.HasPartyOrganisation ? text["Yes"] : text["No"]),
             new(text["PartyMemberCount"], 8, r => r.PartyMemberCount.ToString(CultureInfo.InvariantCulture)),
-            new(text["Grid"], 18, r => places.Grid(r.GridId)?.Name ?? ""),
+            new(text["Grid"], 18, r => r.GridName),
             new(text["LedgerState"], 8, r => r.Removed ? text["RemovedUnit"] : text["InUse"]),
             new(text["CreditCode"], 22, r => r.CreditCode ?? ""),
         ];
@@ -164,7 +161,6 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             LedgerLabels.Clip(q["q"], ComponentFilter.TextMaxLength), LedgerLabels.ParseEnum<ComponentClass>(q["class"]),
             LedgerLabels.ParseEnum<ComponentState>(q["state"]),
             LedgerLabels.ParseId(q["community"]), LedgerLabels.Clip(q["grid"], 15), q["removed"] == "true");
-        var places = (await query.ContextAsync(actor, context.RequestAborted)).Places;
         Column<ComponentRow>[] columns =
         [
             new(text["ComponentCode"], 18, r => r.Code),
@@ -173,7 +169,7 @@ public sealed class LedgerExportEndpoints : IEndpointModule
             new(text["MinorClass"], 6, r => r.MinorClass.ToString("00", CultureInfo.InvariantCulture)),
             new(text["ComponentState"], 8, r => text.Label(r.State)),
             new(text["OwnerDepartment"], 16, r => r.OwnerDepartmentName),
-            new(text["Grid"], 18, r => places.Grid(r.GridId)?.Name ?? ""),
+            new(text["Grid"], 18, r => r.GridName),
             new(text["LedgerState"], 8, r => r.Removed ? text["RemovedUnit"] : text["InUse"]),
         ];
         return await WriteAsync(context, await query.ExportAsync(filter, actor, context.RequestAborted), columns,

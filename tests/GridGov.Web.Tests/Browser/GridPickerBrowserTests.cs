@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GridGov.Application.Grids;
 using GridGov.Web.Components.Shared;
 using GridGov.Web.Tests.Dashboard;
 using GridGov.Web.Tests.Infrastructure;
@@ -9,7 +10,8 @@ namespace GridGov.Web.Tests.Browser;
 
 /// <summary>
 /// The case list's grid filter (<see cref="GridPicker"/>) in Chromium: typing part of a name offers only the grids that
-/// match, and the one chosen goes into the address and the field.
+/// match (asked of the server as the person types: the page carries no list of grids), and the one chosen goes into the
+/// address and the field, which names it again when the address is opened afresh.
 /// </summary>
 public sealed class GridPickerBrowserTests(WebAppFixture app, ChromiumFixture chromium) : IClassFixture<WebAppFixture>, IClassFixture<ChromiumFixture>
 {
@@ -23,7 +25,7 @@ public sealed class GridPickerBrowserTests(WebAppFixture app, ChromiumFixture ch
         const string fragment = "第2网格";
         var matching = grids.Where(g => g.Name.Contains(fragment, StringComparison.Ordinal)).ToList();
         var chosen = matching.OrderBy(g => g.Code, StringComparer.Ordinal).Last();
-        Assert.InRange(matching.Count, 2, GridPicker.MaxOffered);
+        Assert.InRange(matching.Count, 2, GridChoices.MaxOffered);
         var page = await chromium.SignedInPageAsync(app.BaseAddress, "dispatcher1");
         await page.GotoAsync("/cases");
         await page.Locator("[data-render=interactive]").WaitForAsync(Soon);
@@ -40,5 +42,10 @@ public sealed class GridPickerBrowserTests(WebAppFixture app, ChromiumFixture ch
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"grid={chosen.Code}"));
         Assert.Equal($"{chosen.Community} · {chosen.Name}", await filter.InputValueAsync());
+
+        await page.ReloadAsync();
+        await page.Locator("[data-render=interactive]").WaitForAsync(Soon);
+        await page.Locator("[data-testid=case-more-filters] .mud-expand-panel-header").ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=case-grid]")).ToHaveValueAsync($"{chosen.Community} · {chosen.Name}");
     }
 }

@@ -6,7 +6,7 @@ namespace GridGov.Web.Components.Pages.Cases;
 /// <summary>What the case list reads once per visit: the person's role (for the scope line) and the filter's choices.</summary>
 public sealed record CaseListContext(StaffRole? Role, CaseSearchOptions Options)
 {
-    public static readonly CaseSearchOptions NoOptions = new([], [], [], [], []);
+    public static readonly CaseSearchOptions NoOptions = new([], [], [], []);
 }
 
 /// <summary>

@@ -110,8 +110,5 @@ public abstract class LedgerListPage<TRow> : ComponentBase
         Apply();
     }
 
-    /// <summary>A row's grid by its full name (the names carry their community: 敬文社区第4网格).</summary>
-    protected string GridName(int gridId) => Context?.Places.Grid(gridId)?.Name ?? "";
-
     protected static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
