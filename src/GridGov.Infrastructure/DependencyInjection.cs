@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<AuditInterceptor>();
         services.TryAddScoped<IAuditActor, SystemAuditActor>();
         services.AddScoped<LedgerScopes>();
+        services.AddScoped<GridGov.Application.Grids.IGridLedgerCounts, Ledgers.GridLedgerCountsSql>();
         services.AddScoped<LedgerService>();
         services.AddScoped<KeyPersonFollowUpService>();
         services.AddScoped<PersonalNumbers>();

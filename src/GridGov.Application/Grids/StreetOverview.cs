@@ -10,8 +10,8 @@ public sealed record StreetOverview(string StreetName, string StreetCode, string
 
 public sealed record CommunitySummary(string Code, string Name, int GridCount, int HouseholdCount, int ResidentCount);
 
-/// <summary>What the home page shows next to the map.</summary>
-public sealed class StreetOverviewQuery(IGridGovDbContext db)
+/// <summary>What the home page shows next to the map; households and residents are those in the ledgers (not removed).</summary>
+public sealed class StreetOverviewQuery(IGridGovDbContext db, IGridLedgerCounts ledgerCounts)
 {
     public async Task<StreetOverview?> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -23,13 +23,13 @@ public sealed class StreetOverviewQuery(IGridGovDbContext db)
         var communities = await db.Communities.AsNoTracking()
             .Where(c => c.StreetId == street.Id)
             .OrderBy(c => c.Code)
-            .Select(c => new CommunitySummary(
-                c.Code,
-                c.Name,
-                db.Grids.Count(g => g.CommunityId == c.Id && g.ValidTo == null),
-                db.Households.Count(h => db.Grids.Any(g => g.Id == h.GridId && g.CommunityId == c.Id)),
-                db.Residents.Count(r => db.Grids.Any(g => g.Id == r.GridId && g.CommunityId == c.Id))))
+            .Select(c => new { c.Id, c.Code, c.Name, Grids = db.Grids.Count(g => g.CommunityId == c.Id && g.ValidTo == null) })
             .ToListAsync(cancellationToken);
-        return new StreetOverview(street.Name, street.Code, street.DivisionName, communities);
+        var counts = await ledgerCounts.ByCommunityAsync(cancellationToken);
+        return new StreetOverview(street.Name, street.Code, street.DivisionName, communities.Select(c =>
+        {
+            var count = counts.GetValueOrDefault(c.Id);
+            return new CommunitySummary(c.Code, c.Name, c.Grids, count.Households, count.Residents);
+        }).ToList());
     }
 }

@@ -52,7 +52,7 @@ public sealed record GridLedgerIndexRow(GridChoice Grid, int Households, int Res
 public sealed record GridLedgerIndexView(LedgerScope Scope, IReadOnlyList<CommunityChoice> Communities, IReadOnlyList<GridLedgerIndexRow> Grids);
 
 /// <summary>Reads one grid's ledgers at once (about 300 households and 800 people: a few indexed queries by grid).</summary>
-public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, TimeProvider clock)
+public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, IGridLedgerCounts ledgerCounts, TimeProvider clock)
 {
     /// <summary>Names listed per tag; the count is always complete and the resident list shows the rest.</summary>
     public const int NamesPerGroup = 100;
@@ -67,13 +67,12 @@ public sealed class GridLedgerQuery(IGridGovDbContext db, LedgerScopes scopes, T
         }
         var grids = await LedgerPlaces.Grids(db, scope).OrderBy(g => g.Code).Select(GridChoices.Choice).ToListAsync(cancellationToken);
         var communities = grids.GroupBy(g => g.CommunityId).Select(c => new CommunityChoice(c.Key, c.First().CommunityName)).ToList();
-        var gridIds = grids.Select(g => g.Id).ToList();
-        var households = await db.Households.AsNoTracking().Where(h => h.RemovedAt == null && gridIds.Contains(h.GridId))
-            .GroupBy(h => h.GridId).Select(g => new { GridId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.GridId, g => g.Count, cancellationToken);
-        var residents = await db.Residents.AsNoTracking().Where(r => r.RemovedAt == null && gridIds.Contains(r.GridId))
-            .GroupBy(r => r.GridId).Select(g => new { GridId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.GridId, g => g.Count, cancellationToken);
-        return new GridLedgerIndexView(scope, communities,
-            grids.Select(g => new GridLedgerIndexRow(g, households.GetValueOrDefault(g.Id), residents.GetValueOrDefault(g.Id))).ToList());
+        var counts = await ledgerCounts.ByGridAsync(grids.Select(g => g.Id).ToList(), cancellationToken);
+        return new GridLedgerIndexView(scope, communities, grids.Select(g =>
+        {
+            var count = counts.GetValueOrDefault(g.Id);
+            return new GridLedgerIndexRow(g, count.Households, count.Residents);
+        }).ToList());
     }
 
     public async Task<GridLedgerView?> GetAsync(string gridCode, CaseActor actor, CancellationToken cancellationToken = default)

@@ -52,6 +52,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.ReporterStaffId, c.ReportedAt });
         // The monthly evaluation's closure figures: cases whose handling deadline fell in the month.
         builder.HasIndex(c => c.HandleDue).HasFilter("handle_due IS NOT NULL");
+        // Cases closed in a period (the dashboard's "closed today", the bulletin's and evaluation's closures).
+        builder.HasIndex(c => c.ClosedAt).HasFilter("closed_at IS NOT NULL");
         builder.HasIndex(c => c.CoHandlingDepartmentIds).HasMethod("gin");
 
         builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Restrict);

@@ -474,6 +474,10 @@ namespace GridGov.Infrastructure.Persistence.Migrations
                     b.HasIndex("AssignedStaffId")
                         .HasDatabaseName("ix_cases_assigned_staff_id");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("ix_cases_closed_at")
+                        .HasFilter("closed_at IS NOT NULL");
+
                     b.HasIndex("CoHandlingDepartmentIds")
                         .HasDatabaseName("ix_cases_co_handling_department_ids");
 
