@@ -62,7 +62,11 @@ public sealed record InboxView(StaffRole? Role, IReadOnlyList<InboxSection> Sect
 /// </summary>
 public sealed class InboxQuery(IGridGovDbContext db, TimeProvider clock)
 {
-    public const int SectionLimit = 200;
+    /// <summary>
+    /// The most urgent cases a section lists; the rest are in the case list. A street's sections rarely reach it; a city
+    /// dispatcher's would list thousands, and 200 per section made the page 0.8 MB on the city data set.
+    /// </summary>
+    public const int SectionLimit = 50;
     public const int MyReportsDays = 30;
 
     private static readonly CaseState[] Handling = [CaseState.Dispatched, CaseState.InProgress];
