@@ -4,6 +4,7 @@
 # two builds by running this against each in turn (issue 15). Against a running app on this machine:
 #   bench/cpu-per-request.sh [--base http://127.0.0.1:5080] [--user dispatcher1] [--requests 150] [--warmup 60] /cases /ledgers/residents
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/sign-in.sh"
 BASE=http://127.0.0.1:5080 USER_NAME=dispatcher1 PASSWORD=${GRIDGOV_DEMO_PASSWORD:-GridGov@2026} REQUESTS=150 WARMUP=60 PATHS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,11 +22,7 @@ pid=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 [ -n "$pid" ] || { echo "no process listens on port $port (run as the app's user or root)" >&2; exit 1; }
 JAR=$(mktemp)
 trap 'rm -f "$JAR"' EXIT
-token=$(curl -s -c "$JAR" -b "$JAR" "$BASE/account/login" | grep -o '__RequestVerificationToken" value="[^"]*' | tail -1 | sed 's/.*value="//')
-status=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' -X POST "$BASE/account/login" \
-  --data-urlencode "_handler=login" --data-urlencode "Input.UserName=$USER_NAME" --data-urlencode "Input.Password=$PASSWORD" \
-  --data-urlencode "__RequestVerificationToken=$token")
-[ "$status" = 302 ] || { echo "sign-in as $USER_NAME failed (HTTP $status)" >&2; exit 1; }
+sign_in "$JAR"
 ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 hz=$(getconf CLK_TCK)
 echo "| path | requests | app CPU ms / request | wall ms / request |"

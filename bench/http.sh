@@ -7,6 +7,7 @@
 #   bench/http.sh [--base http://127.0.0.1:5080] [--user dispatcher1] [--connections 50] [--duration 10] [--out FILE]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/bench/sign-in.sh"
 BASE=http://127.0.0.1:5080 USER_NAME=dispatcher1 PASSWORD=${GRIDGOV_DEMO_PASSWORD:-GridGov@2026} CONNECTIONS=50 DURATION=10 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,22 +24,11 @@ command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk
 JAR=$(mktemp)
 trap 'rm -f "$JAR"' EXIT
 
-sign_in() {
-  rm -f "$JAR"
-  local token status
-  token=$(curl -s -c "$JAR" -b "$JAR" "$BASE/account/login" | grep -o '__RequestVerificationToken" value="[^"]*' | tail -1 | sed 's/.*value="//')
-  status=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' -X POST "$BASE/account/login" \
-    --data-urlencode "_handler=login" --data-urlencode "Input.UserName=$USER_NAME" --data-urlencode "Input.Password=$PASSWORD" \
-    --data-urlencode "__RequestVerificationToken=$token")
-  [ "$status" = 302 ] || { echo "sign-in as $USER_NAME failed (HTTP $status)" >&2; exit 1; }
-  awk '$0 !~ /^#/ || /^#HttpOnly_/ { sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7 }' "$JAR"
-}
-
 # run NAME PATH signed-in|anonymous GOAL: prints a table row; GOAL is "ratio+p95:100", "p95:150" or "-" (a reference).
 REFERENCE_RPS=""
 run() {
   local name=$1 path=$2 who=$3 goal=$4 cookie="" line
-  [ "$who" = signed-in ] && cookie=$(sign_in)
+  if [ "$who" = signed-in ]; then sign_in "$JAR"; cookie=$(cookie_header "$JAR"); fi
   line=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$ROOT/bench/wrk-report.lua" ${cookie:+-H "Cookie: $cookie"} "$BASE$path" | grep '^RESULT')
   read -r _ requests rps p50 p95 p99 bad timeouts socket <<<"$line"
   [ -z "$REFERENCE_RPS" ] && REFERENCE_RPS=$rps
@@ -52,7 +42,8 @@ run() {
   echo "| $name | \`$path\` | $rps | $ratio | $p50 | $p95 | $p99 | $bad / $timeouts / $socket | $goal | $verdict |"
 }
 
-first_case=$(curl -s -b "$JAR" "$BASE/" >/dev/null; cookie=$(sign_in); curl -s -H "Cookie: $cookie" "$BASE/cases" | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
+sign_in "$JAR"
+first_case=$(curl -s -b "$JAR" "$BASE/cases" | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
 {
   echo "# HTTP scenarios, $(date -u '+%Y-%m-%d %H:%M') UTC"
   echo

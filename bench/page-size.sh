@@ -4,6 +4,7 @@
 # prerender into the circuit (<!--Blazor-Server-Component-State:...-->). Against a running app:
 #   bench/page-size.sh [--base http://127.0.0.1:5080] [--user dispatcher1] [--password GridGov@2026] /cases /ledgers/residents
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/sign-in.sh"
 BASE=http://127.0.0.1:5080 USER_NAME=dispatcher1 PASSWORD=${GRIDGOV_DEMO_PASSWORD:-GridGov@2026} PATHS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -16,11 +17,7 @@ done
 [ ${#PATHS[@]} -gt 0 ] || PATHS=(/cases)
 JAR=$(mktemp) PAGE=$(mktemp)
 trap 'rm -f "$JAR" "$PAGE"' EXIT
-token=$(curl -s -c "$JAR" -b "$JAR" "$BASE/account/login" | grep -o '__RequestVerificationToken" value="[^"]*' | tail -1 | sed 's/.*value="//')
-status=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' -X POST "$BASE/account/login" \
-  --data-urlencode "_handler=login" --data-urlencode "Input.UserName=$USER_NAME" --data-urlencode "Input.Password=$PASSWORD" \
-  --data-urlencode "__RequestVerificationToken=$token")
-[ "$status" = 302 ] || { echo "sign-in as $USER_NAME failed (HTTP $status)" >&2; exit 1; }
+sign_in "$JAR"
 echo "| path | status | bytes | persisted state chars | seconds (3 requests) |"
 echo "|---|---:|---:|---:|---|"
 for path in "${PATHS[@]}"; do
