@@ -45,7 +45,8 @@ internal sealed class BulletinSql(GridGovDbContext db) : IBulletinSql
             ),
             marked AS (
                 SELECT c.id, c.reported_at, o.due_at_end, e.last_supervised,
-                       (o.id IS NOT NULL AND o.due_at_end < {asOf}) AS overdue,
+                       -- Open at month end with no running clock (e.g. reported, not yet registered) is not overdue: never NULL.
+                       coalesce(o.due_at_end < {asOf}, false) AS overdue,
                        (coalesce(e.supervised_in_month, false) OR (coalesce(e.ever_supervised, false) AND o.id IS NOT NULL)) AS supervised,
                        coalesce(e.reworked, false) AS reworked,
                        (w.case_id IS NOT NULL) AS whistled,
